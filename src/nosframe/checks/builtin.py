@@ -1,0 +1,219 @@
+"""The built-in checks, registered as an ordinary (default) plugin.
+
+Every code is listed in :data:`CODES` and documented in ``docs/checks.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from nosframe.graph import progression_cycles, role_evidence
+from nosframe.model import Finding, Severity, Validity, normalise_code
+from nosframe.hookspecs import hookimpl
+from nosframe.registry import Check
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CODES = {
+    "NF102": "a role requires a standard that is not defined (or in any library)",
+    "NF103": "a role requires a behaviour that is not defined",
+    "NF104": "a role progresses to a role that is not defined",
+    "NF105": "a mapping names a standard that is not defined",
+    "NF106": "a mapping names a criterion the standard does not have",
+    "NF107": "a mapping names a behaviour or value that is not defined",
+    "NF108": "a behaviour expresses a value that is not defined",
+    "NF109": "a mapping must name exactly one of behaviour or value, and at least one criterion",
+    "NF110": "role progression has a cycle",
+    "NF111": "a value that no behaviour expresses",
+    "NF112": "a role requires a behaviour at a level the scale does not have",
+    "NF113": "a behaviour has indicators for a level the scale does not have",
+    "NF114": "a role with no standards",
+    "NF115": "a standard in use is past its indicative review date",
+    "NF116": "a legacy standard is still used",
+    "NF117": "a superseded standard is still used",
+    "NF118": "coverage gap: a role needs a behaviour that none of its standards' mapped criteria "
+             "evidence",
+    "NF130": "a standard no role uses (info)",
+    "NF131": "a behaviour no role requires (info)",
+}
+
+
+def references(ctx) -> Iterator[Finding]:
+    fw = ctx.framework
+    standards = {s.key: s for s in fw.standards}
+    behaviours = {b.id for b in fw.behaviours}
+    values = {v.id for v in fw.values}
+    roles = {r.id for r in fw.roles}
+    for role in fw.roles:
+        for field in ("standards", "optional_standards"):
+            for i, code in enumerate(getattr(role, field)):
+                if normalise_code(code) not in standards:
+                    yield ctx.finding("NF102", E, f"role {role.id!r} requires unknown standard "
+                                      f"{code!r}", _did_you_mean(code, standards, "standard"),
+                                      kind="role", key=role.id, subpath=f"{field}[{i}]")
+        for behaviour in role.behaviours:
+            if behaviour not in behaviours:
+                yield ctx.finding("NF103", E, f"role {role.id!r} requires unknown behaviour "
+                                  f"{behaviour!r}", _did_you_mean(behaviour, behaviours,
+                                                                  "behaviour"),
+                                  kind="role", key=role.id, subpath=f"behaviours.{behaviour}")
+        for i, other in enumerate(role.progresses_to):
+            if other not in roles:
+                yield ctx.finding("NF104", E, f"role {role.id!r} progresses to unknown role "
+                                  f"{other!r}", _did_you_mean(other, roles, "role"),
+                                  kind="role", key=role.id, subpath=f"progresses_to[{i}]")
+    for mapping in fw.mappings:
+        key = mapping.key
+        if bool(mapping.behaviour) == bool(mapping.value) or not mapping.criteria:
+            yield ctx.finding("NF109", E, f"mapping of {mapping.standard!r} must name exactly one "
+                              "of behaviour or value, and at least one criterion",
+                              "e.g. criteria = [\"P1\", \"K3\"], behaviour = \"...\"",
+                              kind="mapping", key=key)
+        standard = standards.get(normalise_code(mapping.standard))
+        if standard is None:
+            yield ctx.finding("NF105", E, f"mapping names unknown standard {mapping.standard!r}",
+                              _did_you_mean(mapping.standard, standards, "standard"),
+                              kind="mapping", key=key, subpath="standard")
+        else:
+            ids = {c.id for c in standard.criteria}
+            for i, criterion in enumerate(mapping.criteria):
+                if criterion not in ids:
+                    yield ctx.finding(
+                        "NF106", E, f"{standard.code} has no criterion {criterion!r}",
+                        "criteria of this standard: " + (", ".join(sorted(ids)) or
+                                                         "none recorded — add them"),
+                        kind="mapping", key=key, subpath=f"criteria[{i}]")
+        if mapping.behaviour and mapping.behaviour not in behaviours:
+            yield ctx.finding("NF107", E, f"mapping names unknown behaviour {mapping.behaviour!r}",
+                              _did_you_mean(mapping.behaviour, behaviours, "behaviour"),
+                              kind="mapping", key=key, subpath="behaviour")
+        if mapping.value and mapping.value not in values:
+            yield ctx.finding("NF107", E, f"mapping names unknown value {mapping.value!r}",
+                              _did_you_mean(mapping.value, values, "value"),
+                              kind="mapping", key=key, subpath="value")
+    for behaviour in fw.behaviours:
+        for i, value in enumerate(behaviour.values):
+            if value not in values:
+                yield ctx.finding("NF108", E, f"behaviour {behaviour.id!r} expresses unknown "
+                                  f"value {value!r}", _did_you_mean(value, values, "value"),
+                                  kind="behaviour", key=behaviour.id, subpath=f"values[{i}]")
+
+
+def progression(ctx) -> Iterator[Finding]:
+    for cycle in progression_cycles(ctx.graph):
+        path = " -> ".join(cycle + cycle[:1])
+        yield ctx.finding("NF110", E, f"role progression loops: {path}",
+                          "progression should lead upwards; remove one progresses_to link",
+                          kind="role", key=cycle[0], subpath="progresses_to")
+
+
+def values_and_levels(ctx) -> Iterator[Finding]:
+    fw = ctx.framework
+    expressed = {v for b in fw.behaviours for v in b.values}
+    for value in fw.values:
+        if value.id not in expressed:
+            yield ctx.finding("NF111", W, f"no behaviour expresses value {value.id!r}",
+                              "add it to the values = [...] of the behaviours that express it",
+                              kind="value", key=value.id)
+    scale = {level.number for level in fw.levels}
+    shown = ", ".join(str(n) for n in sorted(scale)) or "none defined"
+    for role in fw.roles:
+        for behaviour, level in role.behaviours.items():
+            if level not in scale:
+                yield ctx.finding("NF112", E, f"role {role.id!r} requires {behaviour!r} at level "
+                                  f"{level}, which the scale does not have",
+                                  f"levels in the scale: {shown}; add [[levels]] or change it",
+                                  kind="role", key=role.id, subpath=f"behaviours.{behaviour}")
+    if scale:
+        for behaviour in fw.behaviours:
+            extra = sorted(set(behaviour.levels) - scale)
+            if extra:
+                yield ctx.finding("NF113", W, f"behaviour {behaviour.id!r} has indicators for "
+                                  f"level(s) {extra} not in the scale",
+                                  f"levels in the scale: {shown}",
+                                  kind="behaviour", key=behaviour.id, subpath="levels")
+
+
+def standards_in_use(ctx) -> Iterator[Finding]:
+    fw = ctx.framework
+    used: dict[str, list[str]] = {}
+    for role in fw.roles:
+        if not role.standards and not role.optional_standards:
+            yield ctx.finding("NF114", W, f"role {role.id!r} has no standards",
+                              "add the NOS this role must meet to standards = [...]",
+                              kind="role", key=role.id)
+        for code in role.standards + role.optional_standards:
+            used.setdefault(normalise_code(code), []).append(role.id)
+    for standard in fw.standards:
+        roles = used.get(standard.key)
+        if not roles:
+            yield ctx.finding("NF130", I, f"standard {standard.code} is not used by any role",
+                              "add it to a role, or remove it", kind="standard", key=standard.key)
+            continue
+        who = ", ".join(sorted(set(roles)))
+        review = standard.indicative_review_date
+        if review is not None and review < ctx.today:
+            yield ctx.finding("NF115", W, f"{standard.code} was due for review on "
+                              f"{review.isoformat()} and is used by {who}",
+                              "check for a newer version of this NOS",
+                              kind="standard", key=standard.key,
+                              subpath="indicative_review_date")
+        if standard.validity is Validity.LEGACY:
+            yield ctx.finding("NF116", W, f"{standard.code} is legacy and is used by {who}",
+                              "replace it with its current successor",
+                              kind="standard", key=standard.key, subpath="validity")
+        if standard.superseded_by:
+            yield ctx.finding("NF117", W, f"{standard.code} is superseded by "
+                              f"{standard.superseded_by} and is used by {who}",
+                              f"use {standard.superseded_by} instead",
+                              kind="standard", key=standard.key, subpath="superseded_by")
+
+
+def coverage(ctx) -> Iterator[Finding]:
+    known = {b.id for b in ctx.framework.behaviours}
+    for role in ctx.framework.roles:
+        evidence = role_evidence(ctx.graph, role.id)
+        for behaviour in role.behaviours:
+            if behaviour in known and behaviour not in evidence:
+                yield ctx.finding(
+                    "NF118", W, f"role {role.id!r} needs {behaviour!r} but none of its "
+                    "standards' criteria are mapped to it",
+                    f"add a [[mappings]] entry from one of the role's standards to {behaviour!r}",
+                    kind="role", key=role.id, subpath=f"behaviours.{behaviour}")
+
+
+def unused(ctx) -> Iterator[Finding]:
+    needed = {b for role in ctx.framework.roles for b in role.behaviours}
+    for behaviour in ctx.framework.behaviours:
+        if behaviour.id not in needed:
+            yield ctx.finding("NF131", I, f"behaviour {behaviour.id!r} is not required by any role",
+                              "add it to a role's behaviours, or remove it",
+                              kind="behaviour", key=behaviour.id)
+
+
+def _did_you_mean(word: str, known, what: str) -> str:
+    import difflib
+
+    options = list(known)
+    close = difflib.get_close_matches(normalise_code(word) if what == "standard" else word,
+                                      options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"define the {what}, or fix the reference"
+
+
+_CHECKS = (
+    ("references", references, ("NF102", "NF103", "NF104", "NF105", "NF106", "NF107", "NF108",
+                                "NF109")),
+    ("progression", progression, ("NF110",)),
+    ("values-and-levels", values_and_levels, ("NF111", "NF112", "NF113")),
+    ("standards-in-use", standards_in_use, ("NF114", "NF115", "NF116", "NF117", "NF130")),
+    ("coverage", coverage, ("NF118",)),
+    ("unused", unused, ("NF131",)),
+)
+
+
+@hookimpl
+def nosframe_checks(register) -> None:
+    for name, run, codes in _CHECKS:
+        register(Check(name, run, {code: CODES[code] for code in codes}))

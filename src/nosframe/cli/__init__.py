@@ -1,0 +1,414 @@
+"""The ``nosframe`` command line. Results go to stdout, diagnostics to stderr.
+
+Exit codes: 0 ok (warnings allowed), 1 errors found by checks, 2 unusable input.
+Textual is imported only by ``nosframe edit``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from nosframe.io import NosframeError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class State:
+    """Per-invocation state: plugin options, plugins loaded on first use."""
+
+    def __init__(self, plugins_dir: str | None, disabled: tuple[str, ...]):
+        self.plugins_dir = plugins_dir
+        self.disabled = disabled
+        self._plugins = None
+
+    @property
+    def plugins(self):
+        if self._plugins is None:
+            from nosframe.plugins import load_plugins
+
+            self._plugins = load_plugins(plugins_dir=self.plugins_dir, disabled=self.disabled)
+        return self._plugins
+
+    def report_plugin_failures(self) -> None:
+        if self._plugins is None:
+            return
+        for failure in self._plugins.failures:
+            click.secho(f"warning: {failure}", fg="yellow", err=True)
+
+
+def fail(message: str, code: int = EXIT_UNUSABLE) -> None:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+def handles_errors(func):
+    """Turn nosframe errors into one clear message on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        state = click.get_current_context().find_object(State)
+        try:
+            return func(*args, **kwargs)
+        except NosframeError as exc:
+            if state:
+                state.report_plugin_failures()
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nosframe")
+@click.option("--plugins-dir", type=click.Path(file_okay=False), envvar="NOSFRAME_PLUGINS_DIR",
+              help="Also load plugin modules (*.py) from this folder. Never loaded unless asked.")
+@click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
+              help="Leave a plugin out (repeatable). Also NOSFRAME_DISABLE_PLUGINS=a,b.")
+@click.pass_context
+def cli(ctx: click.Context, plugins_dir: str | None, disabled: tuple[str, ...]) -> None:
+    """Compose National Occupational Standards with your values and behaviours into a checked
+    professional development framework.
+
+    \b
+    Example:
+      nosframe new my-force.toml --preset policing --org "Northshire Police"
+      nosframe check my-force.toml
+      nosframe edit my-force.toml
+    """
+    ctx.obj = State(plugins_dir, disabled)
+
+
+def _state() -> State:
+    return click.get_current_context().find_object(State)
+
+
+# -- plugins and presets ---------------------------------------------------------------------
+
+
+@cli.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def plugins_cmd(as_json: bool) -> None:
+    """List loaded plugins, their hooks, and any that failed.
+
+    \b
+    Example:
+      nosframe plugins --json
+    """
+    plugins = _state().plugins
+    plugins.collect_all()
+    infos = plugins.info()
+    if as_json:
+        click.echo(json.dumps({
+            "plugins": [{"name": p.name, "version": p.version, "kind": p.kind,
+                         "hooks": list(p.hooks)} for p in infos],
+            "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error}
+                         for f in plugins.failures]}, indent=2))
+        return
+    for p in infos:
+        click.echo(f"{p.name} {p.version} ({p.kind}): {', '.join(p.hooks)}")
+    _state().report_plugin_failures()
+
+
+@cli.command("presets")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def presets_cmd(as_json: bool) -> None:
+    """List the presets plugins provide, with what each contains.
+
+    \b
+    Example:
+      nosframe presets
+    """
+    from nosframe.compose import compose
+    from nosframe.io import load_document
+
+    state = _state()
+    rows = []
+    for preset in sorted(state.plugins.presets().values(), key=lambda p: p.id):
+        row = {"id": preset.id, "title": preset.title, "plugin": preset.plugin,
+               "version": preset.version, "description": preset.description}
+        try:
+            composed = compose(load_document(preset.path), state.plugins)
+            fw = composed.framework
+            row["extends"] = list(load_document(preset.path).framework.framework.extends)
+            row["counts"] = {attr: len(getattr(fw, attr)) for attr in
+                             ("levels", "values", "behaviours", "standards", "roles",
+                              "mappings")}
+        except NosframeError as exc:
+            row["error"] = str(exc)
+        rows.append(row)
+    if as_json:
+        click.echo(json.dumps({"presets": rows}, indent=2))
+    else:
+        if not rows:
+            click.echo("no presets installed (install a sector plugin, see README)")
+        for row in rows:
+            counts = row.get("counts")
+            summary = (", ".join(f"{n} {k}" for k, n in counts.items() if n) if counts
+                       else click.style(row.get("error", ""), fg="red"))
+            click.echo(f"{click.style(row['id'], bold=True)}  {row['title']}  "
+                       f"[{row['plugin']} {row['version']}]  {summary}")
+    state.report_plugin_failures()
+
+
+# -- new ---------------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "framework"
+
+
+@cli.command("new")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--preset", "presets", multiple=True, metavar="ID",
+              help="Preset to extend (repeatable); see `nosframe presets`.")
+@click.option("--org", required=True, help="The organisation's name.")
+@click.option("--title", help="Framework title (default: '<org> Professional Development "
+                              "Framework').")
+@handles_errors
+def new_cmd(path: str, presets: tuple[str, ...], org: str, title: str | None) -> None:
+    """Write a starter framework that extends presets. Refuses to overwrite a file.
+
+    \b
+    Example:
+      nosframe new northshire.toml --preset policing --org "Northshire Police"
+    """
+    from nosframe.compose import compose, memory_document
+    from nosframe.io import save
+    from nosframe.model import Framework, FrameworkInfo
+
+    target = Path(path)
+    if target.exists():
+        fail(f"{target}: already exists; nosframe new never overwrites a file "
+             "(hint: choose another path, or edit it with `nosframe edit`)")
+    if not target.parent.exists():
+        fail(f"{target.parent}: folder not found (hint: create it first)")
+    state = _state()
+    framework = Framework(FrameworkInfo(
+        id=_slug(org), title=title or f"{org} Professional Development Framework",
+        organisation=org, version="0.1.0", extends=presets))
+    # compose first, so an unknown preset is reported before anything is written
+    compose(memory_document(framework, target.resolve()), state.plugins)
+    save(framework, target)
+    click.echo(f"wrote {target}")
+    click.echo(f"next: nosframe check {target}   or   nosframe edit {target}", err=True)
+
+
+# -- check, show -------------------------------------------------------------------------------
+
+
+def _load(path: str):
+    from nosframe.compose import load
+
+    return load(path, _state().plugins)
+
+
+@cli.command("check")
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date to compare review dates against (default: today).")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "info"]),
+              default="info", show_default=True, help="Hide findings below this severity.")
+@handles_errors
+def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str) -> None:
+    """Check a framework. Exit 0 clean (warnings allowed), 1 errors found, 2 unusable input.
+
+    \b
+    Example:
+      nosframe check frameworks/northshire-police.toml --format json
+    """
+    from nosframe.checks import run_checks, summary
+    from nosframe.model import Severity
+
+    state = _state()
+    composed = _load(path)
+    findings = run_checks(composed, state.plugins, today=today.date() if today else None)
+    rank = Severity(min_severity).rank
+    shown = [f for f in findings if f.severity.rank <= rank]
+    counts = summary(findings)
+    if fmt == "json":
+        click.echo(json.dumps({"findings": [f.to_json() for f in shown],
+                               "summary": counts}, indent=2))
+    else:
+        colours = {"error": "red", "warning": "yellow", "info": "blue"}
+        for f in shown:
+            click.echo(f"{f.location}: " + click.style(f"{f.severity.value} {f.code}",
+                                                       fg=colours[f.severity.value])
+                       + f": {f.message}")
+            if f.hint:
+                click.echo(f"  hint: {f.hint}")
+        click.echo(f"{counts['error']} errors, {counts['warning']} warnings, "
+                   f"{counts['info']} info", err=fmt == "json")
+    state.report_plugin_failures()
+    sys.exit(EXIT_FINDINGS if counts["error"] else EXIT_OK)
+
+
+@cli.command("show")
+@click.argument("path", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def show_cmd(path: str, as_json: bool) -> None:
+    """Show the composed framework: counts, and each element with its provenance.
+
+    \b
+    Example:
+      nosframe show frameworks/northshire-police.toml --json
+    """
+    from nosframe.model import ELEMENT_KINDS
+
+    composed = _load(path)
+    fw = composed.framework
+    info = fw.framework
+    layers = [str(layer.origin) for layer in composed.layers]
+    sections = []
+    for kind, attr in ELEMENT_KINDS:
+        items = []
+        for element in getattr(fw, attr):
+            prov = composed.provenance_of(kind, element.key)
+            label = getattr(element, "title", "") or getattr(element, "name", "")
+            items.append({"key": element.key, "label": label,
+                          "provenance": prov.to_json() if prov else None})
+        sections.append((attr, items))
+    if as_json:
+        click.echo(json.dumps({
+            "framework": {"id": info.id, "title": info.title, "organisation": info.organisation,
+                          "version": info.version, "status": info.status.value},
+            "layers": layers,
+            "counts": {attr: len(items) for attr, items in sections},
+            "elements": {attr: items for attr, items in sections},
+        }, indent=2))
+        return
+    click.secho(f"{info.title or info.id}", bold=True)
+    click.echo(f"organisation: {info.organisation}  version: {info.version}  "
+               f"status: {info.status.value}")
+    click.echo("layers: " + " <- ".join(reversed(layers)))
+    click.echo("counts: " + ", ".join(f"{len(items)} {attr}" for attr, items in sections))
+    for attr, items in sections:
+        if not items:
+            continue
+        click.echo("")
+        click.secho(attr, bold=True)
+        for item in items:
+            prov = composed.provenance_of(attr_kind(attr), item["key"])
+            where = str(prov.origin) if prov else "?"
+            line = prov.location.line if prov else None
+            if prov and prov.origin.kind == "file" and line:
+                where = f"{Path(prov.origin.name).name}:{line}"
+            mark = " [overridden]" if prov and prov.overridden else ""
+            click.echo(f"  {item['key']:<28} {item['label'][:48]:<48} {where}{mark}")
+    _state().report_plugin_failures()
+
+
+def attr_kind(attr: str) -> str:
+    from nosframe.compose.composer import ATTR_KIND
+
+    return ATTR_KIND[attr]
+
+
+# -- export, import ----------------------------------------------------------------------------
+
+
+@cli.command("export")
+@click.argument("path", type=click.Path())
+@click.option("--to", "fmt", required=True, metavar="FORMAT",
+              help="Exporter name; see `nosframe plugins`.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output file, or - for stdout.")
+@handles_errors
+def export_cmd(path: str, fmt: str, output: str) -> None:
+    """Export the composed framework through an exporter plugin.
+
+    What the format cannot carry is listed on stderr.
+
+    \b
+    Example:
+      nosframe export frameworks/northshire-police.toml --to markdown -o northshire.md
+    """
+    from nosframe.io import atomic_write
+
+    state = _state()
+    exporters = state.plugins.exporters()
+    if fmt not in exporters:
+        fail(f"unknown export format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
+    composed = _load(path)
+    try:
+        result = exporters[fmt].write(composed)
+    except NosframeError:
+        raise
+    except Exception as exc:
+        fail(f"exporter {fmt!r} (plugin {exporters[fmt].plugin!r}) failed: "
+             f"{type(exc).__name__}: {exc}")
+    content = result.content
+    if output == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            click.echo(content, nl=False)
+    else:
+        out = Path(output)
+        if isinstance(content, bytes):
+            import os
+            import tempfile
+
+            fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+            os.replace(tmp, out)
+        else:
+            atomic_write(out, content)
+        click.echo(f"wrote {out}", err=True)
+    for loss in result.losses:
+        click.secho(f"not exported: {loss}", fg="yellow", err=True)
+    state.report_plugin_failures()
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path())
+@click.option("--from", "fmt", required=True, metavar="FORMAT",
+              help="Importer name; see `nosframe plugins`.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Framework TOML file to write (never overwritten without --force).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@handles_errors
+def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
+    """Import a file into a framework TOML file through an importer plugin.
+
+    \b
+    Example:
+      nosframe import northshire.json --from json -o northshire-copy.toml
+    """
+    from nosframe.io import save
+
+    state = _state()
+    importers = state.plugins.importers()
+    if fmt not in importers:
+        fail(f"unknown import format {fmt!r} (hint: available: {', '.join(sorted(importers))})")
+    if not Path(file).exists():
+        fail(f"{file}: file not found")
+    out = Path(output)
+    if out.exists() and not force:
+        fail(f"{out}: already exists (hint: use --force to overwrite)")
+    result = importers[fmt].read(Path(file))
+    for finding in result.findings:
+        click.echo(str(finding), err=True)
+    save(result.framework, out)
+    click.echo(f"wrote {out}", err=True)
+    state.report_plugin_failures()
+
+
+def main() -> None:
+    cli(prog_name="nosframe")
+
+
+__all__ = ["cli", "main"]

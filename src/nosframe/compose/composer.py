@@ -1,0 +1,385 @@
+"""Composition: resolve ``extends``, apply overrides, pull referenced NOS from libraries.
+
+Layers are applied parents first (depth first, in the order ``extends`` lists them; a preset
+reached twice is applied once). Within a layer, its overrides are applied to what it inherited,
+then its own elements are added. An element that redefines an inherited one without a
+``replace`` override is kept (the later wins) and reported as a problem, never silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from attrs import evolve, field, frozen
+
+from nosframe.io import ComposeError, Document, LoadError, Location, load_document
+from nosframe.io.convert import problems_from, structure, unstructure
+from nosframe.io.locate import Locator
+from nosframe.model import (
+    ELEMENT_KINDS,
+    Finding,
+    Framework,
+    Mapping,
+    OverrideAction,
+    Severity,
+    Standard,
+    normalise_code,
+)
+
+KIND_ATTR = dict(ELEMENT_KINDS)
+ATTR_KIND = {attr: kind for kind, attr in ELEMENT_KINDS}
+_TITLE_FIELD = {"value": "name", "behaviour": "name", "level": "name", "source": "title"}
+
+
+@frozen
+class Origin:
+    """Where a layer (or a library standard) came from."""
+
+    kind: str  # "file", "preset", "library" or "memory"
+    name: str  # file path, preset id or library name
+    plugin: str = ""
+    version: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "file":
+            return self.name
+        credit = f" ({self.plugin} {self.version})".rstrip() if self.plugin else ""
+        return f"{self.kind} {self.name}{credit}"
+
+
+@frozen
+class Layer:
+    origin: Origin
+    document: Document
+
+
+@frozen
+class Provenance:
+    """Where a composed element was defined, and which overrides changed it."""
+
+    origin: Origin
+    location: Location
+    layer: int | None = None  # index into Composed.layers; None for library standards
+    overrides: tuple[tuple[str, Location], ...] = ()  # (description, where) of each override
+
+    @property
+    def inherited(self) -> bool:
+        return self.origin.kind != "file" or self.layer is None
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.overrides)
+
+    def to_json(self) -> dict:
+        return {"origin": {"kind": self.origin.kind, "name": self.origin.name,
+                           "plugin": self.origin.plugin or None,
+                           "version": self.origin.version or None},
+                "location": self.location.to_json(),
+                "overrides": [{"what": what, "location": loc.to_json()}
+                              for what, loc in self.overrides]}
+
+
+@frozen
+class Composed:
+    """A composed framework: the merged model plus provenance for every element."""
+
+    framework: Framework
+    layers: tuple[Layer, ...]
+    provenance: dict[tuple[str, str], Provenance] = field(factory=dict)
+    problems: tuple[Finding, ...] = ()  # composition findings (override misses, redefinitions)
+
+    @property
+    def root(self) -> Layer:
+        return self.layers[-1]
+
+    def provenance_of(self, kind: str, key: str) -> Provenance | None:
+        return self.provenance.get((kind, key))
+
+    def standard(self, code: str) -> Standard | None:
+        key = normalise_code(code)
+        for standard in self.framework.standards:
+            if standard.key == key:
+                return standard
+        return None
+
+    def locate(self, kind: str, key: str, subpath: str = "") -> Location:
+        """The location of an element (or of ``subpath`` inside it, e.g. ``standards[1]``)."""
+        prov = self.provenance.get((kind, key))
+        if prov is None:
+            return Location()
+        if not subpath or prov.layer is None:
+            return prov.location
+        path = f"{prov.location.path}.{subpath}"
+        doc = self.layers[prov.layer].document
+        return doc.location(path)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_path(ref: str) -> bool:
+    return ref.endswith(".toml") or "/" in ref or "\\" in ref
+
+
+class _Resolver:
+    def __init__(self, plugins: Any):
+        self.plugins = plugins
+        self.layers: list[Layer] = []
+        self.seen: set[tuple[str, str]] = set()
+
+    def visit(self, layer: Layer, stack: tuple[str, ...]) -> None:
+        ident = f"{layer.origin.kind}:{layer.origin.name}"
+        info = layer.document.framework.framework
+        for index, ref in enumerate(info.extends):
+            where = layer.document.location(f"framework.extends[{index}]")
+            child = self._open(ref, layer, where)
+            child_ident = f"{child.origin.kind}:{child.origin.name}"
+            if child_ident in stack or child_ident == ident:
+                chain = " -> ".join(s.split(":", 1)[1] for s in stack + (ident, child_ident))
+                raise ComposeError(f"extends makes a cycle: {chain}", location=where,
+                                   hint="remove one of the extends entries in that loop")
+            if (child.origin.kind, child.origin.name) in self.seen:
+                continue
+            self.visit(child, stack + (ident,))
+        self.seen.add((layer.origin.kind, layer.origin.name))
+        self.layers.append(layer)
+
+    def _open(self, ref: str, parent: Layer, where: Location) -> Layer:
+        if _is_path(ref):
+            base = parent.document.path.parent if parent.document.path else Path.cwd()
+            if parent.origin.kind == "preset" and not parent.document.path:
+                raise ComposeError("a preset cannot extend a file", location=where)
+            target = (base / ref).resolve()
+            if not _inside(target, base.resolve()):
+                raise ComposeError(
+                    f"extends {ref!r} points outside the framework's folder", location=where,
+                    hint="frameworks may only extend files in their own folder or below it, "
+                         "or presets by id (see `nosframe presets`)")
+            try:
+                document = load_document(target)
+            except LoadError as exc:
+                raise LoadError(exc.message + f" (extended from {where})",
+                                location=exc.location, hint=exc.hint) from None
+            return Layer(Origin("file", str(target)), document)
+        presets = self.plugins.presets() if self.plugins is not None else {}
+        preset = presets.get(ref)
+        if preset is None:
+            close = difflib.get_close_matches(ref, list(presets), n=1)
+            hint = (f"did you mean {close[0]!r}?" if close else
+                    "installed presets: " + (", ".join(sorted(presets)) or "none") +
+                    "; a file path must end in .toml")
+            raise ComposeError(f"unknown preset {ref!r}", location=where, hint=hint)
+        document = load_document(preset.path)
+        return Layer(Origin("preset", preset.id, preset.plugin, preset.version), document)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class _Merger:
+    def __init__(self, layers: list[Layer]):
+        self.layers = layers
+        # kind -> ordered dict key -> element
+        self.elements: dict[str, dict[str, Any]] = {kind: {} for kind, _ in ELEMENT_KINDS}
+        self.provenance: dict[tuple[str, str], Provenance] = {}
+        self.problems: list[Finding] = []
+
+    def problem(self, code: str, message: str, hint: str, where: Location,
+                element: tuple[str, str] | None = None,
+                severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Finding(code, severity, message, hint, where, element,
+                                     check="compose", plugin="nosframe"))
+
+    def run(self) -> None:
+        for index, layer in enumerate(self.layers):
+            replaced = self._apply_overrides(index, layer)
+            self._add_elements(index, layer, replaced)
+
+    def _apply_overrides(self, index: int, layer: Layer) -> set[tuple[str, str]]:
+        replaced: set[tuple[str, str]] = set()
+        doc = layer.document
+        for n, override in enumerate(doc.framework.overrides):
+            where = doc.location(f"overrides[{n}]")
+            kind, _, raw_key = override.target.partition(":")
+            if kind not in KIND_ATTR or not raw_key:
+                self.problem("NF120", f"override target {override.target!r} is not kind:id",
+                             "write e.g. target = \"role:pcso\" or \"standard:SFJAA1\"; kinds: "
+                             + ", ".join(KIND_ATTR), where)
+                continue
+            key = normalise_code(raw_key) if kind == "standard" else raw_key
+            current = self.elements[kind]
+            if key not in current:
+                close = difflib.get_close_matches(key, list(current), n=1)
+                hint = (f"did you mean {kind}:{close[0]}?" if close else
+                        f"only inherited {kind}s can be overridden")
+                self.problem("NF121", f"override target {override.target!r} is not inherited",
+                             hint, where)
+                continue
+            prov = self.provenance[(kind, key)]
+            action = override.action
+            if action is OverrideAction.REMOVE:
+                del current[key]
+                what = "removed"
+            elif action is OverrideAction.RETITLE:
+                attr = _TITLE_FIELD.get(kind, "title")
+                current[key] = evolve(current[key], **{attr: override.title})
+                what = f"retitled to {override.title!r}"
+            elif action is OverrideAction.SET:
+                updated = self._set_fields(current[key], override.fields, where, n, doc)
+                if updated is None:
+                    continue
+                current[key] = updated
+                what = "changed " + ", ".join(sorted(override.fields))
+            else:  # REPLACE
+                replaced.add((kind, key))
+                what = "replaced"
+            self.provenance[(kind, key)] = evolve(
+                prov, overrides=prov.overrides + ((f"{what} by {layer.origin}", where),))
+        return replaced
+
+    def _set_fields(self, element: Any, fields: dict, where: Location, n: int,
+                    doc: Document) -> Any | None:
+        data = unstructure(element)
+        data.update(fields)
+        try:
+            return structure(data, type(element))
+        except Exception as exc:
+            first = problems_from(exc)[0]
+            path = f"overrides[{n}].fields" + (f".{first.path}" if first.path else "")
+            self.problem("NF122", f"override sets an invalid field: {first.message}",
+                         first.hint, doc.location(path))
+            return None
+
+    def _add_elements(self, index: int, layer: Layer, replaced: set[tuple[str, str]]) -> None:
+        doc = layer.document
+        for kind, attr in ELEMENT_KINDS:
+            current = self.elements[kind]
+            own: set[str] = set()
+            for n, element in enumerate(getattr(doc.framework, attr)):
+                key = element.key
+                where = doc.location(f"{attr}[{n}]")
+                prov = Provenance(layer.origin, where, index)
+                if key in own:
+                    self.problem("NF101", f"duplicate {kind} {key!r}; the first one is kept",
+                                 f"give each {kind} a unique id, or merge the two", where,
+                                 (kind, key))
+                    continue
+                own.add(key)
+                if key in current:
+                    old = self.provenance[(kind, key)]
+                    if kind == "mapping":
+                        element = _merge_mapping(current[key], element)
+                        prov = evolve(old, overrides=old.overrides + (
+                            (f"criteria added by {layer.origin}", where),))
+                    elif (kind, key) in replaced:
+                        prov = evolve(prov, overrides=old.overrides)
+                    else:
+                        self.problem(
+                            "NF123",
+                            f"{kind} {key!r} redefines the one inherited from {old.origin}",
+                            f'add [[overrides]] action = "replace", target = "{kind}:{key}" to '
+                            "say this is intended, or give it a new id",
+                            where, (kind, key), Severity.ERROR)
+                current[key] = element
+                self.provenance[(kind, key)] = prov
+
+
+def _merge_mapping(old: Mapping, new: Mapping) -> Mapping:
+    criteria = old.criteria + tuple(c for c in new.criteria if c not in old.criteria)
+    return evolve(old, criteria=criteria, note=new.note or old.note)
+
+
+def _pull_from_libraries(merger: _Merger, libraries: Iterable[Any]) -> None:
+    libraries = list(libraries)
+    if not libraries:
+        return
+    standards = merger.elements["standard"]
+    wanted: dict[str, None] = {}
+    for role in merger.elements["role"].values():
+        for code in role.standards + role.optional_standards:
+            wanted[normalise_code(code)] = None
+    for mapping in merger.elements["mapping"].values():
+        wanted[normalise_code(mapping.standard)] = None
+    for key in wanted:
+        if key in standards:
+            continue
+        for library in libraries:
+            try:
+                found = library.get(key)
+            except Exception as exc:
+                merger.problem("NF002", f"library {library.name!r} failed: {exc}",
+                               f"plugin {library.plugin!r}; try --disable-plugin", Location(),
+                               severity=Severity.WARNING)
+                continue
+            if found is not None:
+                standards[key] = found
+                merger.provenance[("standard", key)] = Provenance(
+                    Origin("library", library.name, library.plugin, library.version),
+                    Location(file=f"library:{library.name}", path=found.code))
+                break
+
+
+def compose_layers(layers: list[Layer], plugins: Any = None) -> Composed:
+    merger = _Merger(layers)
+    merger.run()
+    if plugins is not None:
+        _pull_from_libraries(merger, plugins.libraries().values())
+    root = layers[-1].document.framework
+    merged = Framework(
+        framework=root.framework,
+        **{attr: tuple(merger.elements[kind].values()) for kind, attr in ELEMENT_KINDS},
+    )
+    return Composed(merged, tuple(layers), merger.provenance, tuple(merger.problems))
+
+
+def memory_document(framework: Framework, path: Path | None = None) -> Document:
+    """A document for a framework held in memory (no text, so locations have no lines)."""
+    return Document(framework, path, "", Locator(""))
+
+
+def recompose(composed: Composed, framework: Framework, plugins: Any = None) -> Composed:
+    """Compose an edited root framework again, reusing the parent layers when ``extends`` is
+    unchanged (the TUI calls this after every edit)."""
+    root = composed.root
+    if framework.framework.extends != root.document.framework.framework.extends:
+        return compose(memory_document(framework, root.document.path), plugins)
+    layer = Layer(root.origin, memory_document(framework, root.document.path))
+    return compose_layers(list(composed.layers[:-1]) + [layer], plugins)
+
+
+def compose(document: Document | Framework, plugins: Any = None, *,
+            base_dir: str | os.PathLike | None = None) -> Composed:
+    """Compose a framework document (or an in-memory :class:`Framework`) with what it extends.
+
+    ``plugins`` is a :class:`nosframe.plugins.Plugins`; ``None`` loads the installed ones.
+    In-memory frameworks resolve relative ``extends`` paths against ``base_dir`` (default: cwd).
+    """
+    if plugins is None:
+        from nosframe.plugins import load_plugins
+
+        plugins = load_plugins()
+    if isinstance(document, Framework):
+        document = memory_document(document, Path(base_dir or Path.cwd()) / "<memory>.toml")
+        origin = Origin("memory", document.framework.id)
+    else:
+        origin = Origin("file" if document.path else "memory",
+                        str(document.path) if document.path else document.framework.id)
+    resolver = _Resolver(plugins)
+    resolver.visit(Layer(origin, document), ())
+    return compose_layers(resolver.layers, plugins)
+
+
+def load(path: str | os.PathLike, plugins: Any = None) -> Composed:
+    """Read a framework file and compose it: the one call most integrators need."""
+    return compose(load_document(path), plugins)

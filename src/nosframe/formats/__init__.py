@@ -1,0 +1,1 @@
+"""Built-in importers and exporters (default plugins): JSON both ways, Markdown out."""

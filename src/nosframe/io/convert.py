@@ -1,0 +1,176 @@
+"""The one cattrs converter between framework TOML data and the model.
+
+Strict on the way in: unknown keys are errors (with a "did you mean"), strings stay strings,
+``"false"`` is not a bool, dates must be dates. Defaults are omitted on the way out, because TOML
+has no null and small files make small diffs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+from typing import Any
+
+import attrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.preconf.tomllib import make_converter
+from cattrs.v import transform_error
+
+from nosframe.model import Behaviour, Framework
+
+_LEVELS_TYPE = dict[int, tuple[str, ...]]
+_HINT_SEP = "\x1f"
+
+
+class StructureProblem:
+    """One problem found while structuring: a message, a document path and a hint."""
+
+    __slots__ = ("message", "path", "hint")
+
+    def __init__(self, message: str, path: str, hint: str):
+        self.message, self.path, self.hint = message, path, hint
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"StructureProblem({self.message!r}, {self.path!r}, {self.hint!r})"
+
+
+def _type_name(tp: Any) -> str:
+    names = {str: "a string", int: "a whole number", bool: "true or false", float: "a number",
+             dt.date: "a date (YYYY-MM-DD)"}
+    if tp in names:
+        return names[tp]
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "one of " + ", ".join(repr(m.value) for m in tp)
+    return getattr(tp, "__name__", str(tp))
+
+
+def _strict(tp: type):
+    def hook(value: Any, _type: Any) -> Any:
+        if type(value) is not tp and not (tp is float and type(value) is int):
+            raise TypeError(f"expected {_type_name(tp)}, got {type(value).__name__} {value!r}")
+        return value
+
+    return hook
+
+
+def _structure_date(value: Any, _type: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a valid date") from None
+    raise TypeError(f"expected a date (YYYY-MM-DD), got {type(value).__name__} {value!r}")
+
+
+def _structure_levels(value: Any, _type: Any) -> dict[int, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise TypeError("expected a table of level = [indicators], e.g. { \"1\" = [\"...\"] }")
+    out: dict[int, tuple[str, ...]] = {}
+    for key, indicators in value.items():
+        try:
+            number = int(key)
+        except (TypeError, ValueError):
+            raise ValueError(f"level {key!r} is not a whole number") from None
+        if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
+            raise TypeError(f"level {key!r} must be a list of indicator strings")
+        out[number] = tuple(indicators)
+    return dict(sorted(out.items()))
+
+
+def _format_exception(exc: BaseException, tp: Any) -> str:
+    """Messages for people, with a hint after a separator (split by :func:`problems_from`)."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = [a.name for a in attrs.fields(exc.cl)]
+        parts = []
+        hints = []
+        for extra in sorted(exc.extra_fields):
+            parts.append(repr(extra))
+            close = difflib.get_close_matches(extra, known, n=1, cutoff=0.6)
+            if close:
+                hints.append(f"did you mean {close[0]!r} instead of {extra!r}?")
+        hint = " ".join(hints) or "allowed keys here: " + ", ".join(known)
+        what = "unknown key" if len(parts) == 1 else "unknown keys"
+        return f"{what} {', '.join(parts)}{_HINT_SEP}{hint}"
+    if isinstance(exc, KeyError):
+        return f"required key missing{_HINT_SEP}add it; see docs/format.md"
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return f"invalid value{_HINT_SEP}use {_type_name(tp)}"
+    if tp is dt.date:
+        return f"{exc}{_HINT_SEP}write a TOML date like 2026-03-31 (no quotes)"
+    if isinstance(exc, (TypeError, ValueError)):
+        message = str(exc) or f"invalid value, expected {_type_name(tp)}"
+        if tp is not None and not str(exc):
+            message = f"invalid value, expected {_type_name(tp)}"
+        return f"{message}{_HINT_SEP}see docs/format.md for the type of this key"
+    return f"{exc}{_HINT_SEP}see docs/format.md"
+
+
+def _jsonish_path(path: str) -> str:
+    """cattrs paths look like ``$.roles[3].standards[1]``; ours drop the ``$``."""
+    path = path.removeprefix("$").removeprefix(".")
+    return path
+
+
+def problems_from(exc: BaseException) -> list[StructureProblem]:
+    """Flatten a cattrs validation error into problems with document paths and hints."""
+    if not isinstance(exc, (ClassValidationError, IterableValidationError)):
+        text = _format_exception(exc, None)
+        message, _, hint = text.partition(_HINT_SEP)
+        return [StructureProblem(message, "", hint)]
+    out = []
+    for line in transform_error(exc, path="$", format_exception=_format_exception):
+        text, _, path = line.rpartition(" @ ")
+        message, _, hint = text.partition(_HINT_SEP)
+        path = _jsonish_path(path)
+        if message == "required key missing" and path:
+            message = f"required key {path.rsplit('.', 1)[-1]!r} missing"
+            path = path.rsplit(".", 1)[0] if "." in path else ""
+        out.append(StructureProblem(message, path, hint))
+    return out
+
+
+def _make():
+    conv = make_converter(forbid_extra_keys=True, omit_if_default=True)
+    for tp in (str, int, bool, float):
+        conv.register_structure_hook(tp, _strict(tp))
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook_func(lambda t: t == _LEVELS_TYPE, _structure_levels)
+    conv.register_unstructure_hook_func(
+        lambda t: t == _LEVELS_TYPE, lambda v: {str(k): list(i) for k, i in sorted(v.items())}
+    )
+    conv.register_structure_hook_func(
+        lambda t: t == dict[str, object], lambda v, _: _plain_table(v)
+    )
+    conv.register_unstructure_hook_func(lambda t: t == dict[str, object], dict)
+    return conv
+
+
+def _plain_table(value: Any) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise TypeError("expected a table of field = value")
+    return dict(value)
+
+
+converter = _make()
+
+
+def structure_framework(data: dict) -> Framework:
+    """Structure TOML data into a :class:`Framework` (raises cattrs errors)."""
+    return converter.structure(data, Framework)
+
+
+def unstructure(obj: Any) -> Any:
+    return converter.unstructure(obj)
+
+
+def structure(data: Any, cl: type) -> Any:
+    return converter.structure(data, cl)
+
+
+__all__ = ["Behaviour", "StructureProblem", "converter", "problems_from", "structure",
+           "structure_framework", "unstructure"]

@@ -1,0 +1,113 @@
+"""Find the line of a document path (``roles[3].standards[1]``) in TOML text.
+
+tomllib returns plain data without positions, so this module reads the text once, line by line,
+and records where each table header and each key starts. It understands the subset of TOML that
+framework files use: ``[table]``, ``[[array.of.tables]]``, ``key = value`` (values may span lines;
+lines inside multi-line strings and arrays are skipped). When a path cannot be found exactly, the
+nearest enclosing table's line is returned, which is still the right place to look.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-.]+)\s*=""")
+
+
+def _strip_quotes(part: str) -> str:
+    part = part.strip()
+    if len(part) >= 2 and part[0] == part[-1] and part[0] in "\"'":
+        return part[1:-1]
+    return part
+
+
+class Locator:
+    """Maps document paths to 1-based line numbers for one TOML text."""
+
+    def __init__(self, text: str):
+        self._lines: dict[str, int] = {}
+        self._build(text)
+
+    def _build(self, text: str) -> None:
+        self._latest: dict[str, int] = {}  # resolved array-of-tables path -> latest index
+        prefix = ""
+        in_multiline: str | None = None
+        depth = 0  # open brackets of a multi-line array / inline table value
+        for number, line in enumerate(text.splitlines(), start=1):
+            if in_multiline:
+                if line.count(in_multiline) % 2 == 1:
+                    in_multiline = None
+                continue
+            if depth > 0:
+                depth += _bracket_balance(line)
+                continue
+            header = _HEADER.match(line)
+            if header and not _KEY.match(line):
+                name = ".".join(_strip_quotes(p) for p in header.group(2).split("."))
+                if header.group(1) == "[[":
+                    base = self._resolve(name)
+                    index = self._latest.get(base, -1) + 1
+                    self._latest[base] = index
+                    prefix = f"{base}[{index}]"
+                else:
+                    prefix = self._resolve(name)
+                self._lines.setdefault(prefix, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                name = ".".join(_strip_quotes(p) for p in key.group(1).split("."))
+                path = f"{prefix}.{name}" if prefix else name
+                self._lines.setdefault(path, number)
+                rest = line[key.end():]
+                for quote in ('"""', "'''"):
+                    if rest.count(quote) % 2 == 1:
+                        in_multiline = quote
+                        break
+                else:
+                    depth = _bracket_balance(rest)
+
+    def _resolve(self, dotted: str) -> str:
+        """Turn ``roles.performance`` into ``roles[2].performance`` using the latest items."""
+        parts = dotted.split(".")
+        out = ""
+        for i, part in enumerate(parts):
+            out = f"{out}.{part}" if out else part
+            if i < len(parts) - 1 and out in self._latest:
+                out = f"{out}[{self._latest[out]}]"
+        return out
+
+    def line_of(self, path: str) -> int | None:
+        """The line of ``path``, or of its nearest enclosing key or table."""
+        candidate = path
+        while candidate:
+            if candidate in self._lines:
+                return self._lines[candidate]
+            # drop the last ".key" or "[i]"
+            if candidate.endswith("]"):
+                candidate = candidate[: candidate.rfind("[")]
+            elif "." in candidate:
+                candidate = candidate[: candidate.rfind(".")]
+            else:
+                break
+        return None
+
+
+def _bracket_balance(text: str) -> int:
+    """Open minus closed brackets and braces, ignoring those inside simple strings."""
+    balance = 0
+    quote = None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+            continue
+        if ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        elif ch in "[{":
+            balance += 1
+        elif ch in "]}":
+            balance -= 1
+    return balance

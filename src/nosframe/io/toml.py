@@ -1,0 +1,195 @@
+"""Reading and writing framework TOML files: safe to feed anything, atomic to save."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+
+import tomli_w
+from attrs import frozen
+
+from nosframe.io.convert import problems_from, structure_framework, unstructure
+from nosframe.io.errors import LoadError, Location
+from nosframe.io.locate import Locator
+from nosframe.model import ELEMENT_KINDS, Framework
+
+#: Larger files are refused before parsing: a framework is hand-edited text, not a data dump.
+MAX_BYTES = 20 * 1024 * 1024
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_COMMENT = re.compile(r"^\s*#|[\"'\]\}\w]\s+#")
+
+
+@frozen
+class Document:
+    """A framework as read from one file, with what is needed to point into that file."""
+
+    framework: Framework
+    path: Path | None
+    text: str
+    locator: Locator
+
+    def location(self, doc_path: str) -> Location:
+        return Location(file=str(self.path) if self.path else "",
+                        line=self.locator.line_of(doc_path), path=doc_path)
+
+    @property
+    def has_hand_formatting(self) -> bool:
+        """True when the text holds comments or layout that a canonical save would drop."""
+        return any(_COMMENT.search(line) for line in self.text.splitlines()) or (
+            self.text != dumps(self.framework)
+        )
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing what cannot be a framework file."""
+    where = Location(file=str(path))
+    if not path.exists():
+        raise LoadError("file not found", location=where,
+                        hint="check the path; `nosframe new PATH` creates a starter framework")
+    if path.is_dir():
+        raise LoadError("is a folder, not a framework file", location=where,
+                        hint="give the path of a .toml file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise LoadError(
+            f"file is {size / 1024 / 1024:.0f} MB, more than the {MAX_BYTES // 1024 // 1024} MB "
+            "a framework file may be", location=where,
+            hint="split it into framework files joined with `extends`, or use the national "
+                 "library for large NOS sets (`nosframe library import`)")
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise LoadError("file is binary, not TOML text", location=where,
+                        hint="framework files are UTF-8 TOML text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError(f"not UTF-8 text (byte {exc.start})", location=Location(str(path), line),
+                        hint="save the file as UTF-8") from None
+
+
+def loads(text: str, path: Path | None = None) -> Document:
+    """Parse and structure framework TOML text; raise :class:`LoadError` on the first problem."""
+    file = str(path) if path else ""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _TOML_POSITION.search(message)
+        line = int(m.group(1)) if m else None
+        message = _TOML_POSITION.sub("", message).strip()
+        raise LoadError(f"TOML syntax error: {message}", location=Location(file, line),
+                        hint="fix the TOML syntax at that line (https://toml.io)") from None
+    locator = Locator(text)
+    if "framework" not in data:
+        raise LoadError("no [framework] table", location=Location(file, 1),
+                        hint='start the file with [framework] and id = "your-framework-id"')
+    try:
+        framework = structure_framework(data)
+    except Exception as exc:  # cattrs raises exception groups of many kinds
+        problems = problems_from(exc)
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise LoadError(first.message + more,
+                        location=Location(file, locator.line_of(first.path), first.path),
+                        hint=first.hint) from None
+    doc = Document(framework, path, text, locator)
+    _refuse_duplicates(doc)
+    return doc
+
+
+def load_document(path: str | os.PathLike) -> Document:
+    """Read one framework file (no ``extends`` resolution: see :func:`nosframe.compose`)."""
+    path = Path(path)
+    return loads(read_text(path), path)
+
+
+def _refuse_duplicates(doc: Document) -> None:
+    for kind, attr in ELEMENT_KINDS:
+        seen: dict[str, int] = {}
+        for index, element in enumerate(getattr(doc.framework, attr)):
+            key = element.key
+            if key in seen:
+                where = doc.location(f"{attr}[{index}]")
+                first = doc.location(f"{attr}[{seen[key]}]")
+                raise LoadError(
+                    f"duplicate {kind} {key!r} (first defined at line {first.line})",
+                    location=where,
+                    hint=f"give each {kind} a unique id, or merge the two entries")
+            seen[key] = index
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+_TOP_ORDER = ("framework",) + tuple(attr for _, attr in ELEMENT_KINDS) + ("overrides",)
+
+
+def to_data(framework: Framework) -> dict:
+    """The canonical plain-data form of a framework (stable key order, defaults omitted)."""
+    data = unstructure(framework)
+    data["framework"] = data.get("framework", {})
+    return {key: data[key] for key in _TOP_ORDER if data.get(key) not in (None, [], {})}
+
+
+def dumps(framework: Framework) -> str:
+    """Canonical TOML: the same model always gives the same bytes.
+
+    ``[framework]`` first, then one ``[[kind]]`` table per element in document order, fields in
+    model order. Nested tables (criteria, level indicators) follow their element.
+    """
+    chunks = []
+    for key, value in to_data(framework).items():
+        if key == "framework":
+            chunks.append(_table(key, value, aot=False))
+        else:
+            chunks.extend(_table(key, item, aot=True) for item in value)
+    return "\n".join(chunks)
+
+
+_SUB_HEADER = re.compile(r"^(\[\[?)([^\[\]].*?)(\]\]?)$", re.MULTILINE)
+
+
+def _table(name: str, item: dict, *, aot: bool) -> str:
+    """One table with its nested tables, headers prefixed with ``name``.
+
+    Multi-line strings read best; if one of them holds a line that looks like a table header the
+    prefixing would corrupt it, which the round-trip check catches: then strings are escaped.
+    """
+    expected = {name: [item] if aot else item}
+    header = f"[[{name}]]\n" if aot else f"[{name}]\n"
+    for multiline in (True, False):
+        body = tomli_w.dumps(item, multiline_strings=multiline)
+        body = _SUB_HEADER.sub(lambda m: f"{m.group(1)}{name}.{m.group(2)}{m.group(3)}", body)
+        text = header + body
+        if multiline is False or tomllib.loads(text) == expected:
+            return text
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def save(framework: Framework, path: str | os.PathLike) -> None:
+    """Write canonical TOML atomically: a temporary file beside the target, then a rename."""
+    atomic_write(Path(path), dumps(framework))
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text so that readers see the old file or the new one, never half of either."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,59 @@
+"""The nosframe model: frozen attrs classes, no I/O, no Textual.
+
+Everything a framework file can say is one of these classes. Collections are tuples and changes
+go through :func:`attrs.evolve`. Rules *between* objects (references, cycles, coverage) are not
+validators here: they are checks (``nosframe.checks``), so a half-finished framework can still
+be loaded, shown and edited.
+"""
+
+from nosframe.model.elements import (
+    ELEMENT_KINDS,
+    Behaviour,
+    Category,
+    Criterion,
+    Element,
+    Framework,
+    FrameworkInfo,
+    FrameworkStatus,
+    Level,
+    Mapping,
+    Override,
+    OverrideAction,
+    Role,
+    Source,
+    Standard,
+    StandardStatus,
+    TextOrigin,
+    Validity,
+    Value,
+    element_key,
+    normalise_code,
+)
+from nosframe.model.findings import Finding, Location, Severity
+
+__all__ = [
+    "ELEMENT_KINDS",
+    "Behaviour",
+    "Category",
+    "Criterion",
+    "Element",
+    "Finding",
+    "Location",
+    "Severity",
+    "Framework",
+    "FrameworkInfo",
+    "FrameworkStatus",
+    "Level",
+    "Mapping",
+    "Override",
+    "OverrideAction",
+    "Role",
+    "Source",
+    "Standard",
+    "StandardStatus",
+    "TextOrigin",
+    "Validity",
+    "Value",
+    "element_key",
+    "normalise_code",
+]
