@@ -115,7 +115,7 @@ class Plugins:
         found: dict[str, Any] = {}
         hook = getattr(self.pm.hook, hook_name)
         # call each implementation on its own, so one failing plugin does not hide the others
-        for impl in reversed(hook.get_hookimpls()):
+        for impl in hook.get_hookimpls():  # registration order: first registered wins
             plugin = impl.plugin_name
             version = self._versions.get(plugin, "")
             batch: list[Any] = []

@@ -256,7 +256,7 @@ class _Merger:
             return structure(data, type(element))
         except Exception as exc:
             first = problems_from(exc)[0]
-            path = f"overrides[{n}].fields" + (f".{first.path}" if first.path else "")
+            path = f"overrides[{n}].fields" + (f".{first.line_path}" if first.line_path else "")
             self.problem("NF122", f"override sets an invalid field: {first.message}",
                          first.hint, doc.location(path))
             return None

@@ -26,10 +26,18 @@ _HINT_SEP = "\x1f"
 class StructureProblem:
     """One problem found while structuring: a message, a document path and a hint."""
 
-    __slots__ = ("message", "path", "hint")
+    __slots__ = ("message", "path", "hint", "key")
 
-    def __init__(self, message: str, path: str, hint: str):
+    def __init__(self, message: str, path: str, hint: str, key: str = ""):
         self.message, self.path, self.hint = message, path, hint
+        self.key = key  # for unknown keys: the offending key, to find its line
+
+    @property
+    def line_path(self) -> str:
+        """The path whose line is most precise (the unknown key itself, when there is one)."""
+        if self.key:
+            return f"{self.path}.{self.key}" if self.path else self.key
+        return self.path
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"StructureProblem({self.message!r}, {self.path!r}, {self.hint!r})"
@@ -95,12 +103,13 @@ def _format_exception(exc: BaseException, tp: Any) -> str:
                 hints.append(f"did you mean {close[0]!r} instead of {extra!r}?")
         hint = " ".join(hints) or "allowed keys here: " + ", ".join(known)
         what = "unknown key" if len(parts) == 1 else "unknown keys"
-        return f"{what} {', '.join(parts)}{_HINT_SEP}{hint}"
+        first = sorted(exc.extra_fields)[0]
+        return f"{what} {', '.join(parts)}{_HINT_SEP}{hint}{_HINT_SEP}{first}"
     if isinstance(exc, KeyError):
         return f"required key missing{_HINT_SEP}add it; see docs/format.md"
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return f"invalid value{_HINT_SEP}use {_type_name(tp)}"
-    if tp is dt.date:
+    if tp is dt.date or dt.date in getattr(tp, "__args__", ()):
         return f"{exc}{_HINT_SEP}write a TOML date like 2026-03-31 (no quotes)"
     if isinstance(exc, (TypeError, ValueError)):
         message = str(exc) or f"invalid value, expected {_type_name(tp)}"
@@ -126,11 +135,12 @@ def problems_from(exc: BaseException) -> list[StructureProblem]:
     for line in transform_error(exc, path="$", format_exception=_format_exception):
         text, _, path = line.rpartition(" @ ")
         message, _, hint = text.partition(_HINT_SEP)
+        hint, _, key = hint.partition(_HINT_SEP)
         path = _jsonish_path(path)
         if message == "required key missing" and path:
             message = f"required key {path.rsplit('.', 1)[-1]!r} missing"
             path = path.rsplit(".", 1)[0] if "." in path else ""
-        out.append(StructureProblem(message, path, hint))
+        out.append(StructureProblem(message, path, hint, key))
     return out
 
 

@@ -95,7 +95,7 @@ def loads(text: str, path: Path | None = None) -> Document:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise LoadError(first.message + more,
-                        location=Location(file, locator.line_of(first.path), first.path),
+                        location=Location(file, locator.line_of(first.line_path), first.path),
                         hint=first.hint) from None
     doc = Document(framework, path, text, locator)
     _refuse_duplicates(doc)

@@ -1,0 +1,82 @@
+"""Shared fixtures: a plugin manager with only nosframe's defaults and a test preset plugin,
+so tests never depend on what else is installed."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nosframe.hookspecs import hookimpl
+from nosframe.plugins import load_plugins
+from nosframe.registry import Preset
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+class TestPresets:
+    """A plugin object registering the test presets."""
+
+    __test__ = False
+
+    @hookimpl
+    def nosframe_presets(self, register):
+        register(Preset(id="test-base", title="Test base", path=DATA / "presets" / "base.toml"))
+        register(Preset(id="test-child", title="Test child",
+                        path=DATA / "presets" / "child.toml"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    """Keep the user's environment out: no local plugins, no library, no disabled list."""
+    for name in ("NOSFRAME_PLUGINS_DIR", "NOSFRAME_DISABLE_PLUGINS", "NOSFRAME_LOAD_PLUGINS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NOSFRAME_HOME", str(tmp_path / "nosframe-home"))
+
+
+@pytest.fixture
+def plugins():
+    return load_plugins(entry_points=False, extra=[("test-presets", TestPresets())])
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write(name, toml_text) -> Path of a file in a temporary folder (text is dedented)."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def cli_run(monkeypatch):
+    """Run the CLI with the test presets and no installed entry points."""
+    import nosframe.cli as cli_module
+    import nosframe.plugins as plugins_module
+
+    real = plugins_module.load_plugins
+
+    def fake_load_plugins(**kwargs):
+        kwargs["entry_points"] = False
+        kwargs["extra"] = [("test-presets", TestPresets()), *kwargs.get("extra", ())]
+        return real(**kwargs)
+
+    monkeypatch.setattr(plugins_module, "load_plugins", fake_load_plugins)
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(cli_module.cli, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+def needs_shared():
+    return pytest.mark.skipif(not SHARED.is_dir(),
+                              reason="../shared (real NOS exports, CASE files) is not present")

@@ -1,0 +1,188 @@
+"""Each built-in check code is raised by a minimal framework, at the right place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import nosframe
+from nosframe.checks import ENGINE_CODES, run_checks, summary
+from nosframe.checks.builtin import CODES
+from nosframe.hookspecs import hookimpl
+from nosframe.model import Severity
+from nosframe.registry import Check
+
+TODAY = dt.date(2026, 11, 23)
+
+BASE = """
+[framework]
+id = "t"
+
+[[levels]]
+number = 1
+name = "One"
+
+[[values]]
+id = "v"
+name = "V"
+
+[[behaviours]]
+id = "b"
+values = ["v"]
+levels = { "1" = ["does b"] }
+
+[[standards]]
+code = "S1"
+title = "Standard one"
+performance = [{ id = "P1" }]
+knowledge = [{ id = "K1" }]
+
+[[roles]]
+id = "r"
+standards = ["S1"]
+behaviours = { b = 1 }
+
+[[mappings]]
+standard = "S1"
+criteria = ["P1"]
+behaviour = "b"
+"""
+
+
+def findings_for(write, plugins, text):
+    path = write("f.toml", text)
+    return run_checks(nosframe.load(path, plugins), plugins, today=TODAY)
+
+
+def codes(findings):
+    return sorted(f.code for f in findings)
+
+
+def test_clean_base_has_no_findings(write, plugins):
+    assert findings_for(write, plugins, BASE) == []
+
+
+@pytest.mark.parametrize("old, new, code, path", [
+    ('standards = ["S1"]', 'standards = ["S1", "S9"]', "NF102", "roles[0].standards[1]"),
+    ("behaviours = { b = 1 }", "behaviours = { b = 1, zz = 1 }", "NF103", "roles[0].behaviours.zz"),
+    ('behaviours = { b = 1 }', 'behaviours = { b = 1 }\nprogresses_to = ["nobody"]', "NF104",
+     "roles[0].progresses_to[0]"),
+    ('standard = "S1"', 'standard = "S2"', "NF105", "mappings[0].standard"),
+    ('criteria = ["P1"]', 'criteria = ["P1", "P7"]', "NF106", "mappings[0].criteria[1]"),
+    ('behaviour = "b"\n', 'behaviour = "bb"\n', "NF107", "mappings[0].behaviour"),
+    ('values = ["v"]', 'values = ["v", "w"]', "NF108", "behaviours[0].values[1]"),
+    ('criteria = ["P1"]', 'criteria = []', "NF109", "mappings[0]"),
+    ("behaviours = { b = 1 }", "behaviours = { b = 2 }", "NF112", "roles[0].behaviours.b"),
+    ('levels = { "1" = ["does b"] }', 'levels = { "1" = ["x"], "4" = ["y"] }', "NF113",
+     "behaviours[0].levels"),
+    ('standards = ["S1"]', "standards = []", "NF114", "roles[0]"),
+    ('title = "Standard one"', "title = \"Standard one\"\nindicative_review_date = 2020-01-01",
+     "NF115", "standards[0].indicative_review_date"),
+    ('title = "Standard one"', 'title = "Standard one"\nvalidity = "legacy"', "NF116",
+     "standards[0].validity"),
+    ('title = "Standard one"', 'title = "Standard one"\nsuperseded_by = "S2"', "NF117",
+     "standards[0].superseded_by"),
+])
+def test_each_code(write, plugins, old, new, code, path):
+    assert old in BASE
+    found = findings_for(write, plugins, BASE.replace(old, new, 1))
+    mine = [f for f in found if f.code == code]
+    assert mine, codes(found)
+    assert mine[0].location.path == path
+    assert mine[0].location.line is not None and mine[0].location.file.endswith("f.toml")
+    assert mine[0].hint
+
+
+def test_dangling_reference_line_points_at_the_key(write, plugins):
+    found = findings_for(write, plugins, BASE.replace('standards = ["S1"]',
+                                                      'standards = ["S1", "S9"]'))
+    [finding] = [f for f in found if f.code == "NF102"]
+    lines = BASE.lstrip().splitlines()
+    assert lines[finding.location.line - 1].startswith("standards = ")
+
+
+def test_did_you_mean_for_dangling_standard(write, plugins):
+    found = findings_for(write, plugins, BASE.replace('standards = ["S1"]', 'standards = ["S 1x"]'))
+    [f] = [f for f in found if f.code == "NF102"]
+    assert "S1" in f.hint
+
+
+def test_progression_cycle(write, plugins):
+    text = BASE + '\n[[roles]]\nid = "q"\nstandards = ["S1"]\nprogresses_to = ["r"]\n'
+    text = text.replace("behaviours = { b = 1 }", 'behaviours = { b = 1 }\nprogresses_to = ["q"]')
+    found = findings_for(write, plugins, text)
+    [cycle] = [f for f in found if f.code == "NF110"]
+    assert "r -> q -> r" in cycle.message or "q -> r -> q" in cycle.message
+
+
+def test_value_nothing_expresses(write, plugins):
+    text = BASE.replace('[[behaviours]]', '[[values]]\nid = "lonely"\n\n[[behaviours]]')
+    found = findings_for(write, plugins, text)
+    assert [f.location.path for f in found if f.code == "NF111"] == ["values[1]"]
+
+
+def test_coverage_gap_and_its_closing(write, plugins):
+    gap = BASE.replace('criteria = ["P1"]\nbehaviour = "b"', 'criteria = ["P1"]\nvalue = "v"')
+    found = findings_for(write, plugins, gap)
+    assert [f.code for f in found if f.severity is Severity.WARNING] == ["NF118"]
+    assert findings_for(write, plugins, BASE) == []
+
+
+def test_unused_standard_and_behaviour_are_info(write, plugins):
+    text = BASE + '\n[[standards]]\ncode = "S2"\n\n[[behaviours]]\nid = "c"\nvalues = ["v"]\n'
+    found = findings_for(write, plugins, text)
+    info = {(f.code, f.location.path) for f in found if f.severity is Severity.INFO}
+    assert info == {("NF130", "standards[1]"), ("NF131", "behaviours[1]")}
+
+
+def test_review_date_in_future_is_fine(write, plugins):
+    text = BASE.replace('title = "Standard one"',
+                        'title = "Standard one"\nindicative_review_date = 2027-01-01')
+    assert findings_for(write, plugins, text) == []
+
+
+def test_inherited_element_findings_point_at_the_preset(write, plugins):
+    path = write("org.toml", """
+        [framework]
+        id = "org"
+        extends = ["test-base"]
+
+        [[overrides]]
+        action = "remove"
+        target = "standard:TST01"
+    """)
+    found = run_checks(nosframe.load(path, plugins), plugins, today=TODAY)
+    [dangling] = [f for f in found if f.code == "NF102"]
+    assert dangling.location.file.endswith("base.toml")
+    assert dangling.location.path == "roles[0].standards[0]"
+
+
+def test_a_crashing_check_is_reported_and_others_run(write, plugins):
+    class Broken:
+        @hookimpl
+        def nosframe_checks(self, register):
+            def run(ctx):
+                raise RuntimeError("boom")
+                yield  # pragma: no cover
+
+            register(Check("broken", run, {"XX001": "never"}))
+
+    plugins.register(Broken(), "broken-plugin")
+    found = findings_for(write, plugins, BASE.replace("behaviours = { b = 1 }",
+                                                      "behaviours = { b = 2 }"))
+    crash = [f for f in found if f.code == "NF001"]
+    assert len(crash) == 1 and "broken-plugin" in crash[0].message and "boom" in crash[0].message
+    assert "NF112" in codes(found)
+
+
+def test_every_code_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[1] / "docs" / "checks.md").read_text()
+    for code in list(CODES) + list(ENGINE_CODES):
+        assert f"`{code}`" in doc, code
+
+
+def test_summary_counts():
+    assert summary([])["total"] == 0

@@ -1,0 +1,204 @@
+"""The command line on the fixture framework and presets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import nosframe
+from nosframe.hookspecs import hookimpl
+from nosframe.io import load_document
+from nosframe.model import Standard
+from nosframe.registry import Exporter, ExportResult, Importer, ImportResult, Library
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def mini(tmp_path):
+    target = tmp_path / "mini.toml"
+    shutil.copy(DATA / "mini.toml", target)
+    return target
+
+
+def test_every_command_has_help_with_an_example(cli_run):
+    from nosframe.cli import cli
+
+    for name in cli.commands:
+        result = cli_run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, name
+
+
+def test_check_clean_exits_0(cli_run, mini):
+    result = cli_run("check", mini)
+    assert result.exit_code == 0
+    assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_check_json_shape_and_exit_1(cli_run, write):
+    path = write("f.toml", '[framework]\nid = "f"\n\n[[roles]]\nid = "r"\nstandards = ["NOPE1"]\n')
+    result = cli_run("check", path, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["summary"] == {"error": 1, "warning": 0, "info": 0, "total": 1}
+    [finding] = data["findings"]
+    assert set(finding) == {"code", "severity", "message", "hint", "location"}
+    assert finding["code"] == "NF102" and finding["severity"] == "error"
+    assert finding["location"] == {"file": str(path), "line": 6, "path": "roles[0].standards[0]"}
+
+
+def test_check_warnings_only_exit_0(cli_run, write):
+    path = write("f.toml", '[framework]\nid = "f"\n\n[[roles]]\nid = "r"\n')
+    result = cli_run("check", path)
+    assert result.exit_code == 0 and "NF114" in result.stdout
+
+
+def test_check_no_colour_when_not_a_tty(cli_run, write):
+    path = write("f.toml", '[framework]\nid = "f"\n\n[[roles]]\nid = "r"\n')
+    assert "\x1b[" not in cli_run("check", path).stdout
+
+
+def test_new_then_check(cli_run, tmp_path):
+    target = tmp_path / "org.toml"
+    result = cli_run("new", target, "--preset", "test-child", "--org", "Northshire Test")
+    assert result.exit_code == 0, result.output
+    doc = load_document(target).framework
+    assert doc.framework.id == "northshire-test"
+    assert doc.framework.organisation == "Northshire Test"
+    assert doc.framework.extends == ("test-child",)
+    assert cli_run("check", target).exit_code == 0
+
+
+def test_new_refuses_to_overwrite(cli_run, mini):
+    before = mini.read_text()
+    result = cli_run("new", mini, "--preset", "test-base", "--org", "X")
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert mini.read_text() == before
+
+
+def test_new_with_unknown_preset_writes_nothing(cli_run, tmp_path):
+    result = cli_run("new", tmp_path / "x.toml", "--preset", "nope", "--org", "X")
+    assert result.exit_code == 2 and "unknown preset 'nope'" in result.stderr
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_show_text_and_json(cli_run, write):
+    path = write("org.toml", """
+        [framework]
+        id = "org"
+        title = "Org framework"
+        extends = ["test-base"]
+
+        [[overrides]]
+        action = "retitle"
+        target = "role:worker"
+        title = "Colleague"
+    """)
+    text = cli_run("show", path)
+    assert text.exit_code == 0
+    assert "Org framework" in text.stdout and "preset test-base (test-presets" in text.stdout
+    assert "[overridden]" in text.stdout
+    data = json.loads(cli_run("show", path, "--json").stdout)
+    assert data["counts"]["roles"] == 1 and data["counts"]["standards"] == 2
+    [worker] = data["elements"]["roles"]
+    assert worker["label"] == "Colleague"
+    assert worker["provenance"]["origin"]["name"] == "test-base"
+    assert worker["provenance"]["overrides"][0]["location"]["line"] == 6
+
+
+def test_plugins_and_presets(cli_run):
+    result = cli_run("presets", "--json")
+    presets = {p["id"]: p for p in json.loads(result.stdout)["presets"]}
+    assert presets["test-child"]["counts"]["roles"] == 2
+    assert presets["test-child"]["extends"] == ["test-base"]
+    assert "test-base" in cli_run("presets").stdout
+    assert "nosframe.checks.builtin" in cli_run("plugins").stdout
+
+
+def test_export_json_import_round_trip(cli_run, mini, tmp_path):
+    out = tmp_path / "mini.json"
+    assert cli_run("export", mini, "--to", "json", "-o", out).exit_code == 0
+    data = json.loads(out.read_text())
+    assert data["provenance"]["role:constable"]["location"]["line"] == 32
+    back = tmp_path / "back.toml"
+    assert cli_run("import", out, "--from", "json", "-o", back).exit_code == 0
+    assert load_document(back).framework == load_document(mini).framework
+    again = cli_run("import", out, "--from", "json", "-o", back)
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_export_markdown_reports_losses(cli_run, mini):
+    result = cli_run("export", mini, "--to", "markdown", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Mini Force Framework")
+    assert "| constable | 1 ok |" in result.stdout
+    assert "not exported:" in result.stderr
+
+
+def test_unknown_format(cli_run, mini, tmp_path):
+    result = cli_run("export", mini, "--to", "excel", "-o", tmp_path / "x")
+    assert result.exit_code == 2 and "available: json, markdown" in result.stderr
+
+
+class FormatsPlugin:
+    """A third-party plugin adding an exporter, an importer and a library."""
+
+    @hookimpl
+    def nosframe_exporters(self, register):
+        register(Exporter("codes", "Codes", ".txt", lambda composed: ExportResult(
+            "\n".join(s.code for s in composed.framework.standards) + "\n",
+            losses=("everything but codes",))))
+
+    @hookimpl
+    def nosframe_importers(self, register):
+        def read(path):
+            from nosframe.model import Framework, FrameworkInfo, Role
+
+            ids = path.read_text().split()
+            return ImportResult(Framework(FrameworkInfo(id="imported"),
+                                          roles=tuple(Role(i) for i in ids)))
+
+        register(Importer("ids", "Role ids", read))
+
+    @hookimpl
+    def nosframe_libraries(self, register):
+        books = {"LIB1": Standard(code="LIB 1", title="From the library")}
+        register(Library("test-lib", "Test library", books.get))
+
+
+def test_third_party_formats_and_library(write, tmp_path):
+    from nosframe.plugins import load_plugins
+
+    plugins = load_plugins(entry_points=False, extra=[("formats", FormatsPlugin())])
+    path = write("f.toml", '[framework]\nid = "f"\n\n[[roles]]\nid = "r"\nstandards = ["LIB1"]\n')
+    composed = nosframe.load(path, plugins)
+    assert composed.standard("LIB1").title == "From the library"
+    prov = composed.provenance_of("standard", "LIB1")
+    assert prov.origin.kind == "library" and prov.origin.plugin == "formats"
+    assert [f.code for f in nosframe.check(composed, plugins)] == []
+    result = plugins.exporters()["codes"].write(composed)
+    assert result.content == "LIB 1\n" and result.losses
+    ids = tmp_path / "ids.txt"
+    ids.write_text("a b")
+    assert [r.id for r in plugins.importers()["ids"].read(ids).framework.roles] == ["a", "b"]
+
+
+def test_exporter_that_crashes_is_reported(cli_run, mini, monkeypatch, tmp_path):
+    class Crashy:
+        @hookimpl
+        def nosframe_exporters(self, register):
+            register(Exporter("crashy", "Crashy", ".x", lambda c: 1 / 0))
+
+    import nosframe.plugins as plugins_module
+
+    real = plugins_module.load_plugins
+    monkeypatch.setattr(plugins_module, "load_plugins",
+                        lambda **kw: real(**kw, extra=[("crashy-plugin", Crashy())]))
+    result = cli_run("export", mini, "--to", "crashy", "-o", tmp_path / "out.x")
+    assert result.exit_code == 2
+    assert "crashy-plugin" in result.stderr and "ZeroDivisionError" in result.stderr
+    assert not (tmp_path / "out.x").exists()

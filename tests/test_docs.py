@@ -1,0 +1,50 @@
+"""docs/format.md describes every key of every table; the README keeps its two commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+
+from nosframe import model
+
+ROOT = Path(__file__).parents[1]
+FORMAT = (ROOT / "docs" / "format.md").read_text()
+
+SECTIONS = {
+    "FrameworkInfo": "## `[framework]`", "Source": "## `[[sources]]`", "Level": "## `[[levels]]`",
+    "Value": "## `[[values]]`", "Behaviour": "## `[[behaviours]]`",
+    "Standard": "## `[[standards]]`", "Criterion": "## `[[standards]]`",
+    "Element": "## `[[standards]]`", "Role": "## `[[roles]]`", "Mapping": "## `[[mappings]]`",
+    "Override": "## `[[overrides]]`",
+}
+
+
+def section(heading: str) -> str:
+    start = FORMAT.index(heading)
+    end = FORMAT.find("\n## ", start + 1)
+    return FORMAT[start:end if end > 0 else None]
+
+
+@pytest.mark.parametrize("cls", sorted(SECTIONS))
+def test_every_key_is_documented(cls):
+    text = section(SECTIONS[cls])
+    for field in attrs.fields(getattr(model, cls)):
+        assert f"`{field.name}`" in text, f"{cls}.{field.name} missing from docs/format.md"
+
+
+def test_framework_tables_are_documented():
+    for field in attrs.fields(model.Framework):
+        if field.name != "framework":
+            assert f"[[{field.name}]]" in FORMAT
+
+
+def test_readme_opens_with_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", readme, re.S)
+    first = [line for line in blocks[0].splitlines() if line and not line.startswith("#")]
+    assert first == ["./dev run", "./dev test"]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "./dev test" in ci
