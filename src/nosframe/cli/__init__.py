@@ -407,6 +407,11 @@ def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
     state.report_plugin_failures()
 
 
+from nosframe.cli.plugin import plugin  # noqa: E402
+
+cli.add_command(plugin)
+
+
 def main() -> None:
     cli(prog_name="nosframe")
 
