@@ -186,3 +186,31 @@ def test_every_code_is_documented():
 
 def test_summary_counts():
     assert summary([])["total"] == 0
+
+
+@pytest.mark.parametrize("licence, code", [
+    ("Non-Commercial College Licence v1.1", "NF140"),
+    ("UK NOS: redistribution terms unconfirmed", "NF140"),
+    ("CC BY-NC-ND 4.0", "NF140"),
+    ("", "NF141"),
+    ("Open Government Licence v3.0", None),
+])
+def test_verbatim_text_licences(write, plugins, licence, code):
+    text = BASE.replace('title = "Standard one"',
+                        f'title = "Standard one"\ntext_origin = "verbatim"\nlicence = "{licence}"')
+    found = [f.code for f in findings_for(write, plugins, text)]
+    assert found == ([code] if code else [])
+
+
+def test_paraphrase_under_restrictive_licence_is_fine(write, plugins):
+    text = BASE.replace('title = "Standard one"', 'title = "Standard one"\n'
+                        'text_origin = "paraphrase"\nlicence = "Non-Commercial College Licence"')
+    assert findings_for(write, plugins, text) == []
+
+
+def test_export_repeats_licence_warning(cli_run, write):
+    path = write("f.toml", BASE.replace('title = "Standard one"', 'title = "Standard one"\n'
+                                        'text_origin = "verbatim"\nlicence = "CC BY-NC-ND 4.0"'))
+    result = cli_run("export", path, "--to", "markdown", "-o", "-")
+    assert result.exit_code == 0
+    assert "licence warning" in result.stderr and "NF140" in result.stderr

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from nosframe.checks.licences import CODES as LICENCE_CODES
+from nosframe.checks.licences import restricted_text
 from nosframe.graph import progression_cycles, role_evidence
 from nosframe.model import Finding, Severity, Validity, normalise_code
 from nosframe.hookspecs import hookimpl
@@ -35,6 +37,7 @@ CODES = {
              "evidence",
     "NF130": "a standard no role uses (info)",
     "NF131": "a behaviour no role requires (info)",
+    **LICENCE_CODES,
 }
 
 
@@ -210,6 +213,7 @@ _CHECKS = (
     ("standards-in-use", standards_in_use, ("NF114", "NF115", "NF116", "NF117", "NF130")),
     ("coverage", coverage, ("NF118",)),
     ("unused", unused, ("NF131",)),
+    ("licences", restricted_text, ("NF140", "NF141")),
 )
 
 

@@ -342,6 +342,10 @@ def export_cmd(path: str, fmt: str, output: str) -> None:
     if fmt not in exporters:
         fail(f"unknown export format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
     composed = _load(path)
+    from nosframe.checks import run_checks
+
+    for finding in run_checks(composed, state.plugins, select=["licences"]):
+        click.secho(f"licence warning: {finding}", fg="yellow", err=True)
     try:
         result = exporters[fmt].write(composed)
     except NosframeError:

@@ -1,0 +1,40 @@
+"""Licence of shipped text: warn when a framework carries published text whose terms forbid
+passing it on (exports copy it), or whose terms nobody could confirm."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from nosframe.model import Finding, Severity, TextOrigin
+
+#: licence wording that restricts redistribution or adaptation (case-insensitive)
+RESTRICTIVE = re.compile(
+    r"non[- ]?commercial|no[- ]derivatives|all rights reserved|unconfirmed|not confirmed|"
+    r"\bCC[- ]BY[- ](?:NC|ND)|\bNC[- ]ND\b", re.IGNORECASE)
+
+CODES = {
+    "NF140": "verbatim published text whose licence restricts redistribution, or is unconfirmed",
+    "NF141": "verbatim published text with no licence recorded",
+}
+
+
+def restricted_text(ctx) -> Iterator[Finding]:
+    fw = ctx.framework
+    for kind, elements in (("standard", fw.standards), ("behaviour", fw.behaviours),
+                           ("value", fw.values)):
+        for element in elements:
+            if element.text_origin is not TextOrigin.VERBATIM:
+                continue
+            name = getattr(element, "code", None) or element.id
+            if not element.licence.strip():
+                yield ctx.finding("NF141", Severity.WARNING,
+                                  f"{kind} {name} carries verbatim text with no licence recorded",
+                                  "record the licence, or replace the text with your own words",
+                                  kind=kind, key=element.key, subpath="licence")
+            elif RESTRICTIVE.search(element.licence):
+                yield ctx.finding("NF140", Severity.WARNING,
+                                  f"{kind} {name} carries verbatim text under "
+                                  f"{element.licence!r}; exports would pass it on",
+                                  "keep such text out of what you publish, or get permission",
+                                  kind=kind, key=element.key, subpath="licence")
