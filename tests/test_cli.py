@@ -108,6 +108,8 @@ def test_show_text_and_json(cli_run, write):
     assert worker["label"] == "Colleague"
     assert worker["provenance"]["origin"]["name"] == "test-base"
     assert worker["provenance"]["overrides"][0]["location"]["line"] == 6
+    standard = data["elements"]["standards"][0]
+    assert standard["text"] == {"origin": "none", "licence": None}
 
 
 def test_plugins_and_presets(cli_run):

@@ -277,8 +277,12 @@ def show_cmd(path: str, as_json: bool) -> None:
         for element in getattr(fw, attr):
             prov = composed.provenance_of(kind, element.key)
             label = getattr(element, "title", "") or getattr(element, "name", "")
-            items.append({"key": element.key, "label": label,
-                          "provenance": prov.to_json() if prov else None})
+            item = {"key": element.key, "label": label,
+                    "provenance": prov.to_json() if prov else None}
+            origin = getattr(element, "text_origin", None)
+            if origin is not None:
+                item["text"] = {"origin": origin.value, "licence": element.licence or None}
+            items.append(item)
         sections.append((attr, items))
     if as_json:
         click.echo(json.dumps({
@@ -306,6 +310,8 @@ def show_cmd(path: str, as_json: bool) -> None:
             if prov and prov.origin.kind == "file" and line:
                 where = f"{Path(prov.origin.name).name}:{line}"
             mark = " [overridden]" if prov and prov.overridden else ""
+            if item.get("text", {}).get("origin") not in (None, "none"):
+                mark += f" [text: {item['text']['origin']}]"
             click.echo(f"  {item['key']:<28} {item['label'][:48]:<48} {where}{mark}")
     _state().report_plugin_failures()
 
