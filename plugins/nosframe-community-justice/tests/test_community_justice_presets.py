@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.metadata
-import tomllib
 
 import pytest
 
 import nosframe
 import nosframe_community_justice as plugin
-from nosframe.model import Framework, FrameworkInfo, Severity, TextOrigin, Validity
+from nosframe.model import Severity, TextOrigin, Validity
 from nosframe.plugins import load_plugins
+from nosframe.testing import entry_point_declared, preset_problems
 
 PRESET_IDS = ["justice-common", "community-justice"]
 
@@ -22,41 +21,13 @@ def plugins():
     return loaded
 
 
-def errors(findings):
-    return [f for f in findings if f.severity is Severity.ERROR]
-
-
 def test_entry_point_is_declared():
-    eps = importlib.metadata.entry_points(group="nosframe")
-    assert any(ep.name == "community-justice" and ep.value == "nosframe_community_justice"
-               for ep in eps)
-
-
-def test_presets_registered_and_files_match(plugins):
-    presets = plugins.presets()
-    assert set(PRESET_IDS) <= set(presets)
-    for pid in PRESET_IDS:
-        preset = presets[pid]
-        assert preset.path.is_file()
-        assert preset.plugin == "community-justice"
-        data = tomllib.loads(preset.path.read_text(encoding="utf-8"))
-        assert data["framework"]["id"] == pid
-        assert data["sources"], "every data file starts with [[sources]]"
+    assert entry_point_declared("community-justice", "nosframe_community_justice")
 
 
 @pytest.mark.parametrize("pid", PRESET_IDS)
-def test_preset_file_composes_without_errors(plugins, pid):
-    composed = nosframe.load(plugins.presets()[pid].path, plugins)
-    assert errors(composed.problems) == []
-    assert errors(nosframe.check(composed, plugins)) == []
-
-
-@pytest.mark.parametrize("pid", PRESET_IDS)
-def test_framework_extending_preset_has_no_errors(plugins, pid):
-    framework = Framework(FrameworkInfo(id="org", extends=(pid,)))
-    composed = nosframe.compose(framework, plugins)
-    found = nosframe.check(composed, plugins)
-    assert errors(found) == [], "\n".join(str(f) for f in errors(found))
+def test_preset_is_clean(plugins, pid):
+    assert preset_problems(plugins, pid, plugin="community-justice") == []
 
 
 def test_justice_common_holds_the_common_suite(plugins):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.metadata
-import tomllib
 
 import pytest
 
 import nosframe
 import nosframe_community_justice
 import nosframe_policing as plugin
-from nosframe.model import Framework, FrameworkInfo, Severity, TextOrigin, Validity
+from nosframe.model import Severity, TextOrigin, Validity
 from nosframe.plugins import load_plugins
+from nosframe.testing import entry_point_declared, preset_problems
 
 PRESET_IDS = ["policing-nos", "policing", "policing-cvf-2016", "policing-scotland",
               "policing-northern-ireland"]
@@ -31,37 +30,13 @@ def load(plugins, pid):
     return nosframe.load(plugins.presets()[pid].path, plugins)
 
 
-def errors(findings):
-    return [f for f in findings if f.severity is Severity.ERROR]
-
-
 def test_entry_point_is_declared():
-    eps = importlib.metadata.entry_points(group="nosframe")
-    assert any(ep.name == "policing" and ep.value == "nosframe_policing" for ep in eps)
-
-
-def test_presets_registered_and_files_match(plugins):
-    presets = plugins.presets()
-    for pid in PRESET_IDS:
-        preset = presets[pid]
-        assert preset.plugin == "policing"
-        data = tomllib.loads(preset.path.read_text(encoding="utf-8"))
-        assert data["framework"]["id"] == pid
-        assert data["sources"]
+    assert entry_point_declared("policing", "nosframe_policing")
 
 
 @pytest.mark.parametrize("pid", PRESET_IDS)
-def test_preset_file_composes_without_errors(plugins, pid):
-    composed = load(plugins, pid)
-    found = nosframe.check(composed, plugins)
-    assert errors(found) == [], "\n".join(str(f) for f in errors(found))
-
-
-@pytest.mark.parametrize("pid", PRESET_IDS)
-def test_framework_extending_preset_has_no_errors(plugins, pid):
-    composed = nosframe.compose(Framework(FrameworkInfo(id="org", extends=(pid,))), plugins)
-    found = nosframe.check(composed, plugins)
-    assert errors(found) == [], "\n".join(str(f) for f in errors(found))
+def test_preset_is_clean(plugins, pid):
+    assert preset_problems(plugins, pid, plugin="policing") == []
 
 
 def test_cvf_2024(plugins):

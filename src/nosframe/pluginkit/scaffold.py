@@ -120,26 +120,17 @@ def nosframe_presets(register) -> None:
     register(Preset(id="{preset}", title="{title}", path=DATA / "{preset}.toml"))
 '''
 
-TEST = '''"""Every preset of this plugin composes without errors."""
+TEST = '''"""Every preset of this plugin composes and checks without errors."""
 
-import importlib
-
-import nosframe
-from nosframe.model import Severity
+import {module} as plugin
 from nosframe.plugins import load_plugins
+from nosframe.testing import preset_problems
 
-plugin = importlib.import_module("{module}")
 
-
-def test_presets_compose_clean():
-    plugins = load_plugins(extra=[("{preset}-under-test", plugin)])
-    presets = [p for p in plugins.presets().values() if p.plugin.endswith("{preset}") or
-               p.plugin == "{preset}-under-test"]
-    assert presets
-    for preset in presets:
-        composed = nosframe.load(preset.path, plugins)
-        errors = [f for f in nosframe.check(composed, plugins) if f.severity is Severity.ERROR]
-        assert errors == [], errors
+def test_presets_are_clean():
+    plugins = load_plugins(entry_points=False, extra=[("{preset}", plugin)])
+    assert plugins.failures == []
+    assert preset_problems(plugins, "{preset}", plugin="{preset}") == []
 '''
 
 README = '''# {dist}
