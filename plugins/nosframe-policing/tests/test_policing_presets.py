@@ -8,7 +8,7 @@ import pytest
 import nosframe
 import nosframe_community_justice
 import nosframe_policing as plugin
-from nosframe.model import Severity, TextOrigin, Validity
+from nosframe.model import TextOrigin, Validity
 from nosframe.plugins import load_plugins
 from nosframe.testing import entry_point_declared, preset_problems
 

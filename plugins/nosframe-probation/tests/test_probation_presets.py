@@ -8,7 +8,6 @@ import pytest
 import nosframe
 import nosframe_community_justice
 import nosframe_probation as plugin
-from nosframe.model import Severity
 from nosframe.plugins import load_plugins
 from nosframe.testing import entry_point_declared, preset_problems
 
