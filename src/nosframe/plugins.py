@@ -35,6 +35,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "nosframe.checks.builtin",
     "nosframe.formats.json_format",
     "nosframe.formats.markdown",
+    "nosframe.library.plugin",
 )
 
 
@@ -175,7 +176,12 @@ def _import_default(plugins: Plugins, disabled: set[str]) -> None:
     for dotted in DEFAULT_PLUGINS:
         if dotted in disabled or dotted.rsplit(".", 1)[-1] in disabled:
             continue
-        module = importlib.import_module(dotted)
+        try:
+            module = importlib.import_module(dotted)
+        except Exception as exc:  # a broken install must not stop the rest from working
+            plugins.failures.append(PluginFailure(dotted, "import",
+                                                  f"{type(exc).__name__}: {exc}"))
+            continue
         plugins.register(module, dotted, kind="default")
 
 

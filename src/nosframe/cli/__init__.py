@@ -421,6 +421,10 @@ from nosframe.cli.plugin import plugin  # noqa: E402
 
 cli.add_command(plugin)
 
+from nosframe.cli.library import library  # noqa: E402
+
+cli.add_command(library)
+
 
 def main() -> None:
     cli(prog_name="nosframe")

@@ -1,0 +1,23 @@
+"""Default plugin: registers the national NOS library (``uk-nos``) when it has been imported.
+
+Costs one ``stat`` when nothing is imported; otherwise the library file is opened on the first
+``get`` or ``search``, never while plugins load.
+"""
+
+from __future__ import annotations
+
+from nosframe.hookspecs import hookimpl
+from nosframe.library.store import LIBRARY_NAME, NosLibrary, default_db_path
+from nosframe.registry import Library
+
+TITLE = "UK National Occupational Standards (NOS database list exports)"
+
+
+@hookimpl
+def nosframe_libraries(register) -> None:
+    path = default_db_path()
+    if not path.is_file():
+        return
+    library = NosLibrary(path)
+    register(Library(name=LIBRARY_NAME, title=TITLE, get=library.get, search=library.search,
+                     size=library.size))
