@@ -48,3 +48,22 @@ def test_readme_opens_with_two_commands():
     assert first == ["./dev run", "./dev test"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "./dev test" in ci
+
+
+def test_format_example_checks_clean(tmp_path):
+    """The example in docs/format.md composes against the installed policing preset."""
+    import nosframe
+    from nosframe.model import Severity
+    from nosframe.plugins import load_plugins
+
+    plugins = load_plugins()
+    if "policing" not in plugins.presets():
+        pytest.fail("the policing plugin is not installed: run ./dev test, which installs it")
+    example = re.search(r"## Example\n\n```toml\n(.*?)```", FORMAT, re.S).group(1)
+    path = tmp_path / "example.toml"
+    path.write_text(example)
+    composed = nosframe.load(path, plugins)
+    errors = [f for f in nosframe.check(composed, plugins) if f.severity is Severity.ERROR]
+    assert errors == []
+    assert composed.framework.roles[-1].id == "neighbourhood-sergeant"
+    assert composed.provenance_of("role", "pcso").overridden
