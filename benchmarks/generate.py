@@ -2,8 +2,10 @@
 
     python benchmarks/generate.py OUT_DIR --standards 2000 --roles 200 --mappings 2000
 
-Writes OUT_DIR/library.toml (N standards, ~8 P and ~12 K criteria each, 3 levels, 12 behaviours,
-4 values) and OUT_DIR/framework.toml, which extends it and adds R roles and M mappings.
+Writes OUT_DIR/library-K.toml files (N standards in all, ~8 P and ~12 K criteria each, at most
+CHUNK standards a file, as a person would split a large set; the first file also holds 3 levels,
+12 behaviours and 4 values) and OUT_DIR/framework.toml, which extends them and adds R roles and
+M mappings.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from nosframe.model import (
 )
 
 
-def generate(out: Path, standards: int, roles: int, mappings: int, seed: int = 1) -> tuple[Path,
-                                                                                           Path]:
+CHUNK = 5000
+
+
+def generate(out: Path, standards: int, roles: int, mappings: int,
+             seed: int = 1) -> list[Path]:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     values = tuple(Value(f"value-{i}", f"Value {i}") for i in range(4))
@@ -47,9 +52,14 @@ def generate(out: Path, standards: int, roles: int, mappings: int, seed: int = 1
                             for j in range(1, 13)),
             suites=(f"Suite {i % 40}",), keywords=(rng.choice(WORDS), rng.choice(WORDS)))
         for i in range(standards))
-    library = Framework(FrameworkInfo(id="bench-library", title="Synthetic library"),
-                        levels=tuple(Level(n, f"Level {n}") for n in (1, 2, 3)),
-                        values=values, behaviours=behaviours, standards=stds)
+    libraries = []
+    for k, start in enumerate(range(0, max(standards, 1), CHUNK)):
+        first = k == 0
+        libraries.append(Framework(
+            FrameworkInfo(id=f"bench-library-{k}", title=f"Synthetic library part {k}"),
+            levels=tuple(Level(n, f"Level {n}") for n in (1, 2, 3)) if first else (),
+            values=values if first else (), behaviours=behaviours if first else (),
+            standards=stds[start:start + CHUNK]))
     role_list = []
     for r in range(roles):
         picked = rng.sample(range(standards), k=min(8, standards))
@@ -68,13 +78,16 @@ def generate(out: Path, standards: int, roles: int, mappings: int, seed: int = 1
         mapping_list.append(Mapping(f"ZZB{s:05d}", (f"P{rng.randint(1, 8)}",
                                                     f"K{rng.randint(1, 12)}"),
                                     behaviour=f"behaviour-{b}"))
+    names = [f"library-{k}.toml" for k in range(len(libraries))]
     framework = Framework(FrameworkInfo(id="bench", title="Benchmark framework",
-                                        extends=("library.toml",)),
+                                        extends=tuple(names)),
                           roles=tuple(role_list), mappings=tuple(mapping_list))
-    lib_path, fw_path = out / "library.toml", out / "framework.toml"
-    save(library, lib_path)
-    save(framework, fw_path)
-    return lib_path, fw_path
+    paths = []
+    for name, library in zip(names, libraries):
+        save(library, out / name)
+        paths.append(out / name)
+    save(framework, out / "framework.toml")
+    return paths + [out / "framework.toml"]
 
 
 WORDS = ("victims", "risk", "evidence", "safeguarding", "interview", "custody", "courts",
