@@ -425,6 +425,10 @@ from nosframe.cli.library import library  # noqa: E402
 
 cli.add_command(library)
 
+from nosframe.cli.edit import edit  # noqa: E402
+
+cli.add_command(edit)
+
 
 def main() -> None:
     cli(prog_name="nosframe")

@@ -1,0 +1,74 @@
+"""``nosframe edit``: open the terminal editor. Textual is imported only when it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from nosframe.cli import _state, fail, handles_errors
+
+EXAMPLE = Path("frameworks") / "northshire-police.toml"
+
+
+def _default_path() -> Path | None:
+    """The bundled example framework: in the current folder, else in the source checkout."""
+    candidates = [Path.cwd() / EXAMPLE, Path(__file__).resolve().parents[3] / EXAMPLE]
+    return next((p for p in candidates if p.is_file()), None)
+
+
+@click.command("edit")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--preset", "presets", multiple=True, metavar="ID",
+              help="For a new file: preset to extend (repeatable); see `nosframe presets`.")
+@click.option("--org", metavar="NAME", help="For a new file: the organisation's name.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date to compare review dates against (default: today).")
+@click.option("--theme", metavar="NAME", default=None,
+              help="Textual theme (default: the config's, else textual-dark).")
+@handles_errors
+def edit(path: str | None, presets: tuple[str, ...], org: str | None,
+         today: dt.datetime | None, theme: str | None) -> None:
+    """Edit a framework in the terminal: tree, editor, NOS picker, mappings, coverage.
+
+    Without PATH, opens the example framework (frameworks/northshire-police.toml). A PATH that
+    does not exist starts a new framework, written only when you save (ctrl+s).
+
+    \b
+    Example:
+      nosframe edit my-force.toml
+      nosframe edit new-force.toml --preset policing --org "New Force"
+    """
+    if path is None:
+        found = _default_path()
+        if found is None:
+            fail(f"no PATH given and the example framework {EXAMPLE} was not found "
+                 "(hint: nosframe edit my-force.toml, or start one with "
+                 "nosframe edit new.toml --preset ID --org NAME)")
+        target = found
+    else:
+        target = Path(path)
+    if target.is_dir():
+        fail(f"{target}: is a folder (hint: give the path of a .toml file)")
+    from nosframe.tui.session import Session
+
+    state = _state()
+    session = Session.open(target, state.plugins, presets=presets, org=org,
+                           today=today.date() if today else None)
+
+    from nosframe.tui.app import NosframeApp  # Textual is imported here, and only here
+    from nosframe.tui.config import load_config
+
+    config = load_config()
+    app = NosframeApp(session, theme=theme or config.theme, keymap=config.keymap,
+                      notices=config.problems)
+    app.run()
+    if session.dirty:
+        click.echo(f"{session.name}: quit with unsaved changes "
+                   f"(a recovery journal is kept: {session.journal.name})"
+                   if session.journal.exists() else
+                   f"{session.name}: quit without saving", err=True)
+
+
+__all__ = ["edit"]

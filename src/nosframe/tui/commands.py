@@ -1,0 +1,41 @@
+"""Command palette (ctrl+p): every action of the editor, and "go to" any element."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class NosframeCommands(Provider):
+    """Actions (discoverable with an empty query) and elements (found by id or title)."""
+
+    def _run(self, action: str) -> None:
+        self.app.call_later(self.app.run_action, action)
+
+    def _goto(self, kind: str, key: str) -> None:
+        self.app.call_later(self.app.go_to, kind, key)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for title, action, help_text in self.app.palette_actions():  # type: ignore[attr-defined]
+            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app = self.app
+        for title, action, help_text in app.palette_actions():  # type: ignore[attr-defined]
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action),
+                          help=help_text)
+        if len(query.strip()) < 2:
+            return
+        for kind, key, label in app.element_index():  # type: ignore[attr-defined]
+            text = f"Go to {kind} {key}" + (f" {label}" if label and label != key else "")
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score * 0.9, matcher.highlight(text), partial(self._goto, kind, key),
+                          help=f"show this {kind} in the editor")
+
+
+__all__ = ["NosframeCommands"]

@@ -1,0 +1,312 @@
+"""Edits to an organisation's framework file, as pure functions from Framework to Framework.
+
+The editable state of the TUI is the root :class:`~nosframe.model.Framework` (the organisation's
+file). Elements the file defines are changed in place; elements it inherits from presets are
+never touched: a change to one becomes an ``[[overrides]]`` entry (``retitle``, ``set`` or
+``remove``). No Textual here, so every rule is testable on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from attrs import evolve
+
+from nosframe.io.convert import converter
+from nosframe.model import (
+    ELEMENT_KINDS,
+    Behaviour,
+    Framework,
+    Level,
+    Mapping,
+    Override,
+    OverrideAction,
+    Role,
+    Source,
+    Standard,
+    Value,
+    normalise_code,
+)
+
+KIND_ATTR: dict[str, str] = dict(ELEMENT_KINDS)
+KIND_CLASS: dict[str, type] = {"source": Source, "level": Level, "value": Value,
+                               "behaviour": Behaviour, "standard": Standard, "role": Role,
+                               "mapping": Mapping}
+#: the field a retitle override changes, per kind (as the composer applies it)
+TITLE_FIELD: dict[str, str] = {"value": "name", "behaviour": "name", "level": "name",
+                               "source": "title", "standard": "title", "role": "title",
+                               "mapping": "note"}
+#: the field that holds an element's identity, per kind
+KEY_FIELD: dict[str, str] = {"source": "id", "level": "number", "value": "id",
+                             "behaviour": "id", "standard": "code", "role": "id"}
+
+
+class EditError(ValueError):
+    """An edit that cannot be made, with a message for people."""
+
+
+def target(kind: str, key: str) -> str:
+    return f"{kind}:{key}"
+
+
+def elements(fw: Framework, kind: str) -> tuple:
+    return getattr(fw, KIND_ATTR[kind])
+
+
+def match_key(kind: str, key: str) -> str:
+    return normalise_code(key) if kind == "standard" else key
+
+
+def find(fw: Framework, kind: str, key: str) -> tuple[int, Any] | tuple[None, None]:
+    """(index, element) of the element with ``key`` defined in ``fw`` itself, or (None, None)."""
+    key = match_key(kind, key)
+    for index, element in enumerate(elements(fw, kind)):
+        if element.key == key:
+            return index, element
+    return None, None
+
+
+def defines(fw: Framework, kind: str, key: str) -> bool:
+    return find(fw, kind, key)[0] is not None
+
+
+def replace(fw: Framework, kind: str, key: str, new: Any) -> Framework:
+    index, _ = find(fw, kind, key)
+    if index is None:
+        raise EditError(f"{kind} {key!r} is not defined in this file")
+    items = list(elements(fw, kind))
+    items[index] = new
+    return evolve(fw, **{KIND_ATTR[kind]: tuple(items)})
+
+
+def append(fw: Framework, kind: str, new: Any) -> Framework:
+    if defines(fw, kind, new.key):
+        raise EditError(f"{kind} {new.key!r} already exists")
+    return evolve(fw, **{KIND_ATTR[kind]: elements(fw, kind) + (new,)})
+
+
+def remove(fw: Framework, kind: str, key: str) -> Framework:
+    key = match_key(kind, key)
+    kept = tuple(e for e in elements(fw, kind) if e.key != key)
+    return evolve(fw, **{KIND_ATTR[kind]: kept})
+
+
+# ---------------------------------------------------------------------------------------------
+# overrides of inherited elements
+
+
+def overrides_of(fw: Framework, kind: str, key: str) -> list[tuple[int, Override]]:
+    wanted = _target_key(kind, key)
+    return [(i, o) for i, o in enumerate(fw.overrides) if _override_key(o) == wanted]
+
+
+def _target_key(kind: str, key: str) -> tuple[str, str]:
+    return kind, match_key(kind, key)
+
+
+def _override_key(override: Override) -> tuple[str, str]:
+    kind, _, key = override.target.partition(":")
+    return kind, match_key(kind, key) if kind in KIND_ATTR else key
+
+
+def _field_default(cls: type, name: str) -> Any:
+    for a in attrs.fields(cls):
+        if a.name == name:
+            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                return a.default.factory()
+            return a.default
+    raise KeyError(name)
+
+
+def changed_fields(old: Any, new: Any) -> dict[str, object]:
+    """The fields that differ between two versions of an element, as TOML-ready values.
+
+    Raises :class:`EditError` for a change TOML cannot say (clearing a number or a date of an
+    inherited element: TOML has no null).
+    """
+    if type(old) is not type(new):
+        raise EditError("cannot change the kind of an element")
+    out: dict[str, object] = {}
+    for a in attrs.fields(attrs.resolve_types(type(new))):
+        before, after = getattr(old, a.name), getattr(new, a.name)
+        if before == after:
+            continue
+        if after is None:
+            raise EditError(f"an override cannot clear {a.name!r} (TOML has no empty value); "
+                            "give it a value instead")
+        out[a.name] = converter.unstructure(after, a.type)
+    return out
+
+
+def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object]) -> Framework:
+    """Record changed fields of an inherited element: a ``retitle`` override when only its title
+    changes (and no ``set`` override exists yet), else merged into one ``set`` override."""
+    if not fields:
+        return fw
+    title_field = TITLE_FIELD.get(kind, "title")
+    existing = overrides_of(fw, kind, key)
+    overrides = list(fw.overrides)
+    set_index = next((i for i, o in existing if o.action is OverrideAction.SET), None)
+    retitle_index = next((i for i, o in existing if o.action is OverrideAction.RETITLE), None)
+    fields = dict(fields)
+    if title_field in fields and kind != "mapping" and isinstance(fields[title_field], str) \
+            and fields[title_field]:
+        if retitle_index is not None:
+            overrides[retitle_index] = evolve(overrides[retitle_index],
+                                              title=fields.pop(title_field))
+        elif set_index is None and len(fields) == 1:
+            overrides.append(Override(OverrideAction.RETITLE, target(kind, key),
+                                      title=fields.pop(title_field)))
+    if fields:
+        if set_index is not None:
+            merged = dict(overrides[set_index].fields)
+            merged.update(fields)
+            overrides[set_index] = evolve(overrides[set_index], fields=merged)
+        else:
+            overrides.append(Override(OverrideAction.SET, target(kind, key), fields=fields))
+    return evolve(fw, overrides=tuple(overrides))
+
+
+def override_remove(fw: Framework, kind: str, key: str) -> Framework:
+    """Drop an inherited element: one ``remove`` override replaces any others for it."""
+    drop = {i for i, _ in overrides_of(fw, kind, key)}
+    kept = tuple(o for i, o in enumerate(fw.overrides) if i not in drop)
+    return evolve(fw, overrides=kept + (Override(OverrideAction.REMOVE, target(kind, key)),))
+
+
+def revert(fw: Framework, kind: str, key: str) -> Framework:
+    """Remove every override this file makes to an inherited element."""
+    drop = {i for i, _ in overrides_of(fw, kind, key)}
+    return evolve(fw, overrides=tuple(o for i, o in enumerate(fw.overrides) if i not in drop))
+
+
+# ---------------------------------------------------------------------------------------------
+# new elements and renames
+
+
+def new_element(kind: str, key: str, **fields: Any) -> Any:
+    """A fresh element of ``kind`` whose identity is ``key`` (validated for people)."""
+    key = key.strip()
+    if not key:
+        raise EditError("give it an id")
+    if kind == "level":
+        try:
+            number = int(key)
+        except ValueError:
+            raise EditError(f"a level is a whole number, not {key!r}") from None
+        return Level(number, **fields)
+    if kind == "mapping":
+        raise EditError("add mappings with the mapping editor")
+    if any(ch.isspace() for ch in key) and kind != "standard":
+        raise EditError(f"an id has no spaces: try {'-'.join(key.split()).lower()!r}")
+    cls = KIND_CLASS[kind]
+    return cls(**{KEY_FIELD[kind]: key}, **fields)
+
+
+def _sub(items: tuple[str, ...], old: str, new: str, *, codes: bool = False) -> tuple[str, ...]:
+    same = (lambda a: normalise_code(a) == normalise_code(old)) if codes else (lambda a: a == old)
+    return tuple(new if same(item) else item for item in items)
+
+
+def rename(fw: Framework, kind: str, old: str, new: str) -> Framework:
+    """Give an element of this file a new id (code, number) and update this file's references."""
+    index, element = find(fw, kind, old)
+    if element is None:
+        raise EditError(f"{kind} {old!r} is not defined in this file")
+    if kind == "mapping":
+        raise EditError("a mapping is named by its standard and behaviour; edit those instead")
+    fresh = new_element(kind, new)
+    if fresh.key == element.key:
+        if kind == "standard" and fresh.key == element.key and new != element.code:
+            return replace(fw, kind, old, evolve(element, code=new))
+        return fw
+    if defines(fw, kind, fresh.key):
+        raise EditError(f"{kind} {fresh.key!r} already exists")
+    field = KEY_FIELD[kind]
+    value = fresh.number if kind == "level" else new.strip()
+    fw = replace(fw, kind, old, evolve(element, **{field: value}))
+    old_key = element.key
+    if kind == "value":
+        fw = evolve(fw, behaviours=tuple(evolve(b, values=_sub(b.values, old_key, value))
+                                         for b in fw.behaviours),
+                    mappings=tuple(evolve(m, value=value) if m.value == old_key else m
+                                   for m in fw.mappings))
+    elif kind == "behaviour":
+        fw = evolve(fw, roles=tuple(
+            evolve(r, behaviours={(value if b == old_key else b): lv
+                                  for b, lv in r.behaviours.items()}) for r in fw.roles),
+            mappings=tuple(evolve(m, behaviour=value) if m.behaviour == old_key else m
+                           for m in fw.mappings))
+    elif kind == "standard":
+        fw = evolve(fw, roles=tuple(
+            evolve(r, standards=_sub(r.standards, old_key, value, codes=True),
+                   optional_standards=_sub(r.optional_standards, old_key, value, codes=True))
+            for r in fw.roles),
+            mappings=tuple(evolve(m, standard=value)
+                           if normalise_code(m.standard) == old_key else m
+                           for m in fw.mappings))
+    elif kind == "role":
+        fw = evolve(fw, roles=tuple(evolve(r, progresses_to=_sub(r.progresses_to, old_key, value))
+                                    for r in fw.roles))
+    elif kind == "level":
+        old_number = int(old_key)
+        fw = evolve(fw, roles=tuple(
+            evolve(r, behaviours={b: (value if lv == old_number else lv)
+                                  for b, lv in r.behaviours.items()}) for r in fw.roles),
+            behaviours=tuple(evolve(b, levels=dict(sorted(
+                {(value if n == old_number else n): i for n, i in b.levels.items()}.items())))
+                for b in fw.behaviours))
+    return fw
+
+
+# ---------------------------------------------------------------------------------------------
+# mappings (the combine step)
+
+
+def mapping_key(standard: str, behaviour: str = "", value: str = "") -> str:
+    return Mapping(standard, behaviour=behaviour, value=value).key
+
+
+def set_mapping(fw: Framework, inherited: Mapping | None, standard: str, criteria: tuple[str, ...],
+                *, behaviour: str = "", value: str = "", note: str | None = None) -> Framework:
+    """Make the composed mapping from ``standard`` to a behaviour (or value) hold ``criteria``.
+
+    ``inherited`` is the mapping as the parent layers define it (``None`` when not inherited).
+    Criteria beyond the inherited ones go in this file's ``[[mappings]]`` entry (composition
+    merges the two); dropping inherited criteria needs an override (``set``, or ``remove`` when
+    none remain). An empty list removes this file's entry.
+    """
+    key = mapping_key(standard, behaviour, value)
+    criteria = tuple(dict.fromkeys(c.strip() for c in criteria if c.strip()))
+    _, own = find(fw, "mapping", key)
+    # overrides of this mapping are rebuilt from scratch below
+    fw = revert(fw, "mapping", key)
+    if inherited is not None:
+        kept = tuple(c for c in inherited.criteria if c in criteria)
+        if not kept:
+            fw = evolve(fw, overrides=fw.overrides + (
+                Override(OverrideAction.REMOVE, target("mapping", key)),))
+        elif kept != inherited.criteria:
+            fw = evolve(fw, overrides=fw.overrides + (
+                Override(OverrideAction.SET, target("mapping", key),
+                         fields={"criteria": list(kept)}),))
+        extra = tuple(c for c in criteria if c not in kept)
+        if not kept:
+            extra = criteria
+    else:
+        extra = criteria
+    note_text = note if note is not None else (own.note if own is not None else "")
+    if not extra:
+        return remove(fw, "mapping", key)
+    mapping = Mapping(own.standard if own is not None else standard, extra,
+                      behaviour=behaviour, value=value, note=note_text)
+    if own is not None:
+        return replace(fw, "mapping", key, mapping)
+    return append(fw, "mapping", mapping)
+
+
+__all__ = ["EditError", "KEY_FIELD", "KIND_ATTR", "KIND_CLASS", "TITLE_FIELD", "append",
+           "changed_fields", "defines", "elements", "find", "mapping_key", "new_element",
+           "override_fields", "override_remove", "overrides_of", "remove", "rename", "replace",
+           "revert", "set_mapping", "target"]

@@ -1,0 +1,1 @@
+"""Screens: the main layout and the dialogs pushed over it."""

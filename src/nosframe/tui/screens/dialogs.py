@@ -1,0 +1,127 @@
+"""Small dialogs: a choice between a few buttons (each with a key), and a one-line prompt."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from rich.markup import escape
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+DIALOG_CSS = """
+ChoiceScreen, PromptScreen { align: center middle; }
+ChoiceScreen > Vertical, PromptScreen > Vertical {
+    width: 72; max-width: 95%; height: auto; max-height: 90%;
+    border: thick $accent; background: $surface; padding: 1 2;
+}
+ChoiceScreen .dialog-title, PromptScreen .dialog-title { text-style: bold; margin-bottom: 1; }
+ChoiceScreen VerticalScroll { height: auto; max-height: 16; }
+ChoiceScreen .buttons, PromptScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
+ChoiceScreen Button, PromptScreen Button { margin-left: 1; }
+PromptScreen .error { color: $error; height: auto; }
+"""
+
+
+class ChoiceScreen(ModalScreen[str]):
+    """Ask a question; dismissed with the id of the chosen answer. Each answer has a key
+    (shown in brackets after it); escape gives ``cancel_id``."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+                Binding("left", "app.focus_previous", show=False),
+                Binding("right", "app.focus_next", show=False)]
+
+    def __init__(self, title: str, message: str, choices: Sequence[tuple[str, str, str]], *,
+                 cancel_id: str = "cancel", default: str | None = None, markup: bool = False):
+        """``choices``: (id, label, key) in display order."""
+        super().__init__()
+        self.title_text = title
+        self.message = message if markup else escape(message)
+        self.choices = list(choices)
+        self.cancel_id = cancel_id
+        self.default = default or self.choices[0][0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self.message, id="dialog-message")
+            with Horizontal(classes="buttons"):
+                for ident, label, key in self.choices:
+                    variant = "primary" if ident == self.default else "default"
+                    yield Button(f"{label} ({key})", id=f"choice-{ident}", variant=variant)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#choice-{self.default}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(str(event.button.id).removeprefix("choice-"))
+
+    def on_key(self, event: events.Key) -> None:
+        for ident, _, key in self.choices:
+            if event.key == key or event.character == key:
+                event.stop()
+                self.dismiss(ident)
+                return
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.cancel_id)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line of text; ``validate`` returns an error message or None."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, label: str, value: str = "", *,
+                 validate: Callable[[str], str | None] | None = None, placeholder: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.value = value
+        self.validate = validate
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.label)
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static("", classes="error", id="prompt-error")
+            with Horizontal(classes="buttons"):
+                yield Button("OK (enter)", id="prompt-ok", variant="primary")
+                yield Button("Cancel (esc)", id="prompt-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "prompt-ok":
+            self._submit(self.query_one(Input).value)
+        else:
+            self.dismiss(None)
+
+    def _submit(self, value: str) -> None:
+        value = value.strip()
+        error = self.validate(value) if self.validate else None
+        if error:
+            self.query_one("#prompt-error", Static).update(escape(error))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["ChoiceScreen", "PromptScreen"]

@@ -1,0 +1,169 @@
+"""The mapping editor: tick which performance (P) and knowledge (K) criteria of a standard
+evidence a behaviour (or a value). Saving writes ``[[mappings]]`` in the organisation's file."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from attrs import frozen
+from rich.markup import escape
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from nosframe.model import Standard
+
+
+@frozen
+class MappingResult:
+    standard: str
+    target_kind: str  # "behaviour" or "value"
+    target: str
+    criteria: tuple[str, ...]
+
+
+class MappingScreen(ModalScreen[MappingResult | None]):
+    """Choose a standard and a behaviour, then tick criteria; ctrl+s saves, escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="mapping.cancel"),
+        Binding("ctrl+s", "save", "Save mapping", id="mapping.save"),
+        Binding("ctrl+a", "all", "Tick all", id="mapping.all", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    MappingScreen { align: center middle; }
+    MappingScreen > Vertical {
+        width: 96%; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    MappingScreen #mapping-title { text-style: bold; height: 1; }
+    MappingScreen .row { height: auto; }
+    MappingScreen .row Select { width: 1fr; }
+    MappingScreen #mapping-criteria { height: 1fr; }
+    MappingScreen #mapping-status { height: auto; color: $text-muted; }
+    MappingScreen .buttons { height: auto; align-horizontal: right; }
+    MappingScreen .buttons Button { margin-left: 1; }
+    """
+
+    def __init__(self, standards: Sequence[tuple[str, str]], targets: Sequence[tuple[str, str]],
+                 *, standard: str | None, target: str | None,
+                 lookup: Callable[[str], Standard | None],
+                 current: Callable[[str, str], tuple[str, ...]], context: str = ""):
+        """``standards``: (code, label); ``targets``: ("behaviour:id" or "value:id", label);
+        ``current(code, target)`` gives the criteria mapped now."""
+        super().__init__()
+        self.standards = list(standards)
+        self.targets = list(targets)
+        self.standard = standard if standard else (self.standards[0][0] if self.standards
+                                                   else None)
+        self.target = target if target else (self.targets[0][0] if self.targets else None)
+        self.lookup = lookup
+        self.current = current
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Map criteria" + (f" — {self.context}" if self.context else ""),
+                        id="mapping-title")
+            with Horizontal(classes="row"):
+                yield Select([(label, code) for code, label in self.standards],
+                             value=self.standard or Select.NULL,
+                             allow_blank=not self.standards, id="mapping-standard",
+                             prompt="standard")
+                yield Select([(label, value) for value, label in self.targets],
+                             value=self.target or Select.NULL,
+                             allow_blank=not self.targets, id="mapping-target",
+                             prompt="behaviour or value")
+            yield Static("", id="mapping-help")
+            yield SelectionList[str](id="mapping-criteria")
+            yield Static("", id="mapping-status")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="mapping-save", variant="primary")
+                yield Button("Cancel (esc)", id="mapping-cancel")
+
+    def on_mount(self) -> None:
+        self._load()
+        self.query_one("#mapping-criteria", SelectionList).focus()
+
+    def _load(self) -> None:
+        criteria = self.query_one("#mapping-criteria", SelectionList)
+        criteria.clear_options()
+        help_text = self.query_one("#mapping-help", Static)
+        if not self.standard or not self.target:
+            help_text.update("Choose a standard and a behaviour.")
+            return
+        standard = self.lookup(self.standard)
+        target_label = dict(self.targets).get(self.target, self.target)
+        if standard is None:
+            help_text.update(f"{escape(self.standard)} is not defined in this framework, so "
+                             "its criteria are unknown.")
+            return
+        ticked = set(self.current(self.standard, self.target))
+        target_label = target_label.removesuffix(" (required)")
+        help_text.update(f"Tick (space) the criteria of [b]{escape(standard.code)}[/b] "
+                         f"{escape(standard.title)} that evidence [b]{escape(target_label)}"
+                         "[/b]:")
+        selections = []
+        for c in standard.criteria:
+            prompt = Text(f"{c.id:<5}", style="bold")
+            prompt.append(c.text or "(no text recorded)", style="" if c.text else "dim")
+            selections.append(Selection(prompt, c.id, c.id in ticked))
+        for extra in sorted(ticked - {c.id for c in standard.criteria}):
+            selections.append(Selection(Text(f"{extra:<5}not a criterion of this standard",
+                                             style="red"), extra, True))
+        criteria.add_options(selections)
+        if selections:
+            criteria.highlighted = 0
+        if not standard.criteria:
+            help_text.update(f"{escape(standard.code)} has no criteria recorded; add them to "
+                             "the standard first (P1: text, one a line).")
+        self._status()
+
+    def _status(self) -> None:
+        chosen = self.query_one("#mapping-criteria", SelectionList).selected
+        self.query_one("#mapping-status", Static).update(
+            f"{len(chosen)} ticked: {', '.join(chosen) or 'none'}")
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self._status()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.NULL else str(event.value)
+        if event.select.id == "mapping-standard":
+            self.standard = value
+        else:
+            self.target = value
+        self._load()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "mapping-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_all(self) -> None:
+        self.query_one("#mapping-criteria", SelectionList).select_all()
+
+    def action_save(self) -> None:
+        if not self.standard or not self.target:
+            self.notify("choose a standard and a behaviour first", severity="warning")
+            return
+        kind, _, ident = self.target.partition(":")
+        criteria = self.query_one("#mapping-criteria", SelectionList)
+        ticked = set(criteria.selected)
+        order = [criteria.get_option_at_index(i).value for i in range(criteria.option_count)]
+        chosen = tuple(value for value in order if value in ticked)
+        self.dismiss(MappingResult(self.standard, kind, ident, chosen))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["MappingResult", "MappingScreen"]

@@ -1,0 +1,173 @@
+"""The NOS picker: search every installed standard (the framework's, every preset's, and the
+national library when one is installed) by code, title, keyword or suite, as you type, and add
+the chosen ones to a role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Input, Label, Static
+
+from nosframe.model import Standard
+from nosframe.tui.catalogue import Catalogue, Entry
+
+LIMIT = 100
+
+
+class PickerResult:
+    def __init__(self, standards: list[Standard], optional: bool):
+        self.standards = standards
+        self.optional = optional
+
+
+class PickerScreen(ModalScreen[PickerResult | None]):
+    """Type to search; up/down move; space marks; enter adds the marked (or the highlighted)
+    standard; escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "cursor(1)", "Down", show=False, id="picker.down"),
+        Binding("up", "cursor(-1)", "Up", show=False, id="picker.up"),
+        Binding("pagedown", "cursor(10)", show=False),
+        Binding("pageup", "cursor(-10)", show=False),
+        Binding("ctrl+t", "toggle_mark", "Mark", id="picker.mark"),
+        Binding("ctrl+o", "toggle_optional", "Optional", id="picker.optional"),
+    ]
+
+    DEFAULT_CSS = """
+    PickerScreen { align: center middle; }
+    PickerScreen > Vertical {
+        width: 96%; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    PickerScreen #picker-title { text-style: bold; height: 1; }
+    PickerScreen #picker-table { height: 1fr; }
+    PickerScreen #picker-status { height: auto; color: $text-muted; }
+    PickerScreen .row { height: auto; }
+    PickerScreen .row Input { width: 1fr; }
+    PickerScreen .row Checkbox { width: auto; }
+    """
+
+    def __init__(self, catalogue: Catalogue, role_title: str, have: set[str]):
+        super().__init__()
+        self.catalogue = catalogue
+        self.role_title = role_title
+        self.have = have  # normalised codes the role already has
+        self.results: list[Entry] = []
+        self.marked: dict[str, Standard] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Add NOS to {self.role_title}", id="picker-title")
+            with Horizontal(classes="row"):
+                yield Input(placeholder="search by code, title, keyword or suite",
+                            id="picker-search")
+                yield Checkbox("optional", id="picker-optional", compact=True)
+            table: DataTable = DataTable(cursor_type="row", id="picker-table")
+            table.add_column("", width=2, key="mark")
+            table.add_column("code", width=12, key="code")
+            table.add_column("title", width=48, key="title")
+            table.add_column("suite", width=18, key="suite")
+            table.add_column("from", key="source")
+            yield table
+            yield Static("", id="picker-status")
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-search", Input).focus()
+        self._search("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._search(event.value)
+
+    def _search(self, text: str) -> None:
+        self.results = self.catalogue.search(text, limit=LIMIT)
+        self._draw()
+
+    def _draw(self) -> None:
+        table = self.query_one("#picker-table", DataTable)
+        table.clear()
+        for entry in self.results:
+            s = entry.standard
+            if s.key in self.have:
+                mark = Text("✓", style="green")
+            elif s.key in self.marked:
+                mark = Text("●", style="bold yellow")
+            else:
+                mark = Text("")
+            table.add_row(mark, s.code, s.title, s.suites[0] if s.suites else "",
+                          entry.source, key=s.key)
+        shown = len(self.results)
+        status = (f"{shown}{'+' if shown >= LIMIT else ''} found · {len(self.marked)} marked"
+                  " · ↑↓ move · ctrl+t (or space in the list) marks · enter adds · "
+                  "ctrl+o optional · esc cancels")
+        if self.catalogue.failures:
+            status += "\n" + "; ".join(self.catalogue.failures[:3])
+        self.query_one("#picker-status", Static).update(status)
+
+    def _highlighted(self) -> Entry | None:
+        table = self.query_one("#picker-table", DataTable)
+        if not self.results:
+            return None
+        row = table.cursor_row
+        return self.results[row] if 0 <= row < len(self.results) else None
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one("#picker-table", DataTable)
+        if self.results:
+            table.move_cursor(row=max(0, min(len(self.results) - 1, table.cursor_row + delta)))
+
+    def action_toggle_mark(self) -> None:
+        entry = self._highlighted()
+        if entry is None or entry.key in self.have:
+            return
+        if entry.key in self.marked:
+            del self.marked[entry.key]
+        else:
+            self.marked[entry.key] = entry.standard
+        table = self.query_one("#picker-table", DataTable)
+        row = table.cursor_row
+        self._draw()
+        table.move_cursor(row=row)
+
+    def action_toggle_optional(self) -> None:
+        box = self.query_one("#picker-optional", Checkbox)
+        box.value = not box.value
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "space" and self.focused is self.query_one("#picker-table"):
+            event.stop()
+            self.action_toggle_mark()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._confirm()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._confirm()
+
+    def _confirm(self) -> None:
+        chosen = list(self.marked.values())
+        if not chosen:
+            entry = self._highlighted()
+            if entry is None:
+                self.notify("nothing found to add", severity="warning")
+                return
+            if entry.key in self.have:
+                self.notify(f"{entry.standard.code} is already in this role",
+                            severity="warning")
+                return
+            chosen = [entry.standard]
+        optional = self.query_one("#picker-optional", Checkbox).value
+        self.dismiss(PickerResult(chosen, optional))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["PickerResult", "PickerScreen"]

@@ -1,0 +1,549 @@
+"""An editing session on one framework file: state, undo, saving, the recovery journal.
+
+Headless (no Textual), so the TUI stays a thin view and every rule here is testable alone. The
+editable state is the root :class:`Framework` (the organisation's file); the composed framework
+follows it through :func:`nosframe.compose.recompose`. Frameworks are immutable, so the undo
+history is a list of earlier roots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+from attrs import evolve, frozen
+
+from nosframe.compose import Composed, compose, memory_document, recompose
+from nosframe.compose.composer import compose_layers
+from nosframe.graph import build_graph, where_used
+from nosframe.io import NosframeError, atomic_write, load_document, save
+from nosframe.io.convert import converter, structure_framework
+from nosframe.model import (
+    ELEMENT_KINDS,
+    Framework,
+    FrameworkInfo,
+    Standard,
+    normalise_code,
+)
+from nosframe.tui import edits
+
+JOURNAL_FORMAT = "nosframe-journal"
+JOURNAL_VERSION = 1
+
+
+def journal_path(path: Path) -> Path:
+    """Where the autosave journal of ``path`` lives: beside it, hidden."""
+    return path.with_name(f".{path.name}.nosframe-journal")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "framework"
+
+
+@frozen
+class DiskState:
+    """What a file looked like when it was read or written: to notice changes by others."""
+
+    exists: bool
+    mtime_ns: int = 0
+    size: int = 0
+    sha256: str = ""
+
+    @classmethod
+    def of(cls, path: Path) -> "DiskState":
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return cls(False)
+        return cls(True, st.st_mtime_ns, st.st_size, _sha256(path))
+
+    def differs(self, path: Path) -> bool:
+        """True when the file's content is not what it was (a touch alone is no change)."""
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return self.exists
+        if not self.exists:
+            return True
+        if st.st_mtime_ns == self.mtime_ns and st.st_size == self.size:
+            return False
+        return _sha256(path) != self.sha256
+
+
+class History:
+    """Undo and redo as stacks of earlier roots. Edits with the same ``coalesce`` key in a row
+    (typing into one field) make one step."""
+
+    def __init__(self, limit: int = 1000):
+        self.limit = limit
+        self.past: list[tuple[Framework, str]] = []
+        self.future: list[tuple[Framework, str]] = []
+        self._coalesce: object = None
+
+    def record(self, before: Framework, label: str, coalesce: object = None) -> None:
+        self.future.clear()
+        if coalesce is not None and coalesce == self._coalesce and self.past:
+            return
+        self.past.append((before, label))
+        del self.past[:-self.limit]
+        self._coalesce = coalesce
+
+    def undo(self, current: Framework) -> tuple[Framework, str] | None:
+        self._coalesce = None
+        if not self.past:
+            return None
+        before, label = self.past.pop()
+        self.future.append((current, label))
+        return before, label
+
+    def redo(self, current: Framework) -> tuple[Framework, str] | None:
+        self._coalesce = None
+        if not self.future:
+            return None
+        after, label = self.future.pop()
+        self.past.append((current, label))
+        return after, label
+
+    def break_run(self) -> None:
+        self._coalesce = None
+
+
+@frozen
+class Recovery:
+    """Edits found in a journal: what a crashed or killed session had not saved."""
+
+    framework: Framework
+    written: str  # ISO timestamp
+    base_matches: bool  # the file on disk is still the one the journal's edits started from
+    changes: tuple[str, ...]  # "role detective added", ... compared with the file on disk
+
+
+def describe_changes(before: Framework | None, after: Framework) -> tuple[str, ...]:
+    """Element-level differences between two roots, in words."""
+    out: list[str] = []
+    if before is None:
+        return ("a new framework",)
+    if before.framework != after.framework:
+        out.append("framework details changed")
+    for kind, attr in ELEMENT_KINDS:
+        old = {e.key: e for e in getattr(before, attr)}
+        new = {e.key: e for e in getattr(after, attr)}
+        out += [f"{kind} {k} added" for k in new if k not in old]
+        out += [f"{kind} {k} removed" for k in old if k not in new]
+        out += [f"{kind} {k} changed" for k in new if k in old and new[k] != old[k]]
+    if before.overrides != after.overrides:
+        out.append("overrides changed")
+    return tuple(out)
+
+
+class Session:
+    """One framework file being edited."""
+
+    def __init__(self, path: Path, plugins: Any, root: Framework, composed: Composed, *,
+                 document: Any = None, today: dt.date | None = None):
+        self.path = Path(path)
+        self.plugins = plugins
+        self.root = root
+        self.composed = composed
+        self.document = document  # the Document read from disk (None for a new file)
+        self.saved_root: Framework | None = root if document is not None else None
+        self.disk = DiskState.of(self.path)
+        self.today = today
+        self.history = History()
+        self.generation = 0
+        self.composed_generation = 0
+        self.original_kept: Path | None = None
+        self._index: tuple[int, dict] = (-1, {})
+        self._parent: tuple[tuple, Composed | None] = ((), None)
+        self._graph: tuple[int, Any] = (-1, None)
+        self._own: tuple[int, dict[str, set[str]]] = (-1, {})
+        self._journal_lock = threading.Lock()
+        self._journal_build_lock = threading.Lock()
+        self._journal_cache: dict[int, tuple[Any, str]] = {}
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, plugins: Any, *, presets: Iterable[str] = (),
+             org: str | None = None, today: dt.date | None = None) -> "Session":
+        """Open a framework file, or start a new one (written only on save) when it does not
+        exist. Raises :class:`NosframeError` for a file that cannot be read or composed."""
+        path = Path(path)
+        presets = tuple(presets)
+        if path.exists():
+            if presets:
+                raise NosframeError(f"{path} already exists; --preset only starts a new file",
+                                    hint="leave out --preset to edit it, or give a new path")
+            document = load_document(path)
+            composed = compose(document, plugins)
+            return cls(path, plugins, document.framework, composed, document=document,
+                       today=today)
+        if not path.parent.exists():
+            raise NosframeError(f"{path.parent}: folder not found", hint="create it first")
+        name = org or path.stem.replace("-", " ").replace("_", " ").title()
+        root = Framework(FrameworkInfo(
+            id=_slug(org or path.stem), title=f"{name} Professional Development Framework",
+            organisation=org or "", version="0.1.0", extends=presets))
+        composed = compose(memory_document(root, path), plugins)
+        return cls(path, plugins, root, composed, today=today)
+
+    @property
+    def name(self) -> str:
+        """The file name people see (never a full path: screens stay the same everywhere)."""
+        return self.path.name
+
+    @property
+    def is_new(self) -> bool:
+        return self.saved_root is None
+
+    @property
+    def dirty(self) -> bool:
+        return self.saved_root is None or self.root != self.saved_root
+
+    # -- state changes --------------------------------------------------------------------------
+
+    def apply(self, new_root: Framework, label: str, coalesce: object = None) -> bool:
+        """Make ``new_root`` the current state (one undo step, unless coalesced)."""
+        if new_root == self.root:
+            return False
+        self.history.record(self.root, label, coalesce)
+        self.root = new_root
+        self.generation += 1
+        return True
+
+    def undo(self) -> str | None:
+        step = self.history.undo(self.root)
+        if step is None:
+            return None
+        self.root, label = step
+        self.generation += 1
+        return label
+
+    def redo(self) -> str | None:
+        step = self.history.redo(self.root)
+        if step is None:
+            return None
+        self.root, label = step
+        self.generation += 1
+        return label
+
+    def drop_last(self) -> None:
+        """Undo the last step and forget it (an edit that turned out unusable)."""
+        if self.undo() is not None:
+            self.history.future.pop()
+
+    @property
+    def stale(self) -> bool:
+        return self.composed_generation != self.generation
+
+    def ensure_composed(self) -> Composed:
+        """Compose the current root if it changed since the last composition."""
+        if self.stale:
+            generation = self.generation
+            self.composed = recompose(self.composed, self.root, self.plugins)
+            self.composed_generation = generation
+        self.discard_journal()
+        return self.composed
+
+    # -- reading the composed model -------------------------------------------------------------
+
+    def _elements(self) -> dict:
+        ident = id(self.composed)
+        if self._index[0] != ident:
+            index = {("framework", ""): self.composed.framework.framework}
+            for kind, attr in ELEMENT_KINDS:
+                for element in getattr(self.composed.framework, attr):
+                    index[(kind, element.key)] = element
+            self._index = (ident, index)
+        return self._index[1]
+
+    def element(self, kind: str, key: str) -> Any:
+        return self._elements().get((kind, edits.match_key(kind, key) if kind != "framework"
+                                     else ""))
+
+    def provenance(self, kind: str, key: str):
+        return self.composed.provenance_of(kind, edits.match_key(kind, key))
+
+    def is_own(self, kind: str, key: str) -> bool:
+        """True when the organisation's file defines the element (else it is inherited)."""
+        if kind == "framework":
+            return True
+        ident = id(self.root)
+        if self._own[0] != ident:
+            self._own = (ident, {k: {e.key for e in getattr(self.root, attr)}
+                                 for k, attr in ELEMENT_KINDS})
+        return edits.match_key(kind, key) in self._own[1].get(kind, ())
+
+    def parent(self) -> Composed | None:
+        """The composition of everything the file extends (without the file), cached."""
+        layers = self.composed.layers[:-1]
+        if not layers:
+            return None
+        if self._parent[0] != layers:
+            self._parent = (layers, compose_layers(list(layers), None))
+        return self._parent[1]
+
+    def inherited_element(self, kind: str, key: str) -> Any:
+        parent = self.parent()
+        if parent is None:
+            return None
+        _, element = edits.find(parent.framework, kind, key)
+        return element
+
+    def graph(self):
+        ident = id(self.composed)
+        if self._graph[0] != ident:
+            self._graph = (ident, build_graph(self.composed.framework))
+        return self._graph[1]
+
+    def where_used(self, kind: str, key: str) -> list[tuple[tuple[str, str], str]]:
+        if kind in ("framework", "mapping", "source"):
+            return []
+        return where_used(self.graph(), (kind, edits.match_key(kind, key)))
+
+    def counts(self) -> dict[str, int]:
+        fw = self.composed.framework
+        return {attr: len(getattr(fw, attr)) for _, attr in ELEMENT_KINDS if attr != "sources"}
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def change(self, kind: str, key: str, old: Any, new: Any, *, label: str = "",
+               coalesce: object = None) -> bool:
+        """Apply a changed element: in place when the file defines it, else as an override
+        (or, for a standard pulled from a library, as a tailored copy in the file)."""
+        label = label or f"edit {kind} {key}".strip()
+        root = self.root
+        if kind == "framework":
+            new_root = evolve(root, framework=new)
+        elif kind == "mapping":
+            new_root = edits.set_mapping(root, self.inherited_element("mapping", key),
+                                         new.standard, new.criteria, behaviour=new.behaviour,
+                                         value=new.value, note=new.note)
+        elif self.is_own(kind, key):
+            new_root = edits.replace(root, kind, key, new)
+        else:
+            prov = self.provenance(kind, key)
+            if prov is not None and prov.layer is None:  # from a library: tailor a copy
+                new_root = edits.append(root, kind, new)
+            else:
+                new_root = edits.override_fields(root, kind, key, edits.changed_fields(old, new))
+        return self.apply(new_root, label, coalesce)
+
+    def add(self, kind: str, element: Any) -> bool:
+        if self.element(kind, element.key) is not None:
+            raise edits.EditError(f"{kind} {element.key!r} already exists")
+        return self.apply(edits.append(self.root, kind, element), f"add {kind} {element.key}")
+
+    def delete(self, kind: str, key: str) -> bool:
+        if kind == "framework":
+            raise edits.EditError("the framework itself cannot be deleted")
+        if self.is_own(kind, key):
+            new_root = edits.remove(self.root, kind, key)
+            if kind == "mapping":
+                new_root = edits.revert(new_root, kind, key)
+        else:
+            new_root = edits.override_remove(self.root, kind, key)
+        return self.apply(new_root, f"delete {kind} {key}")
+
+    def rename(self, kind: str, key: str, new: str) -> bool:
+        """Rename an element of this file (its references in the file follow)."""
+        if not self.is_own(kind, key):
+            raise edits.EditError(f"{kind} {key!r} is inherited: its id cannot change; "
+                                  "retitle it instead")
+        fresh = edits.new_element(kind, new)
+        if fresh.key != edits.match_key(kind, key) and self.element(kind, fresh.key) is not None:
+            raise edits.EditError(f"{kind} {fresh.key!r} already exists")
+        return self.apply(edits.rename(self.root, kind, key, new), f"rename {kind} {key}")
+
+    def retitle(self, kind: str, key: str, title: str) -> bool:
+        old = self.element(kind, key)
+        field = edits.TITLE_FIELD.get(kind, "title")
+        return self.change(kind, key, old, evolve(old, **{field: title}),
+                           label=f"retitle {kind} {key}")
+
+    def revert(self, kind: str, key: str) -> bool:
+        return self.apply(edits.revert(self.root, kind, key), f"revert {kind} {key}")
+
+    def set_mapping(self, standard: str, criteria: Iterable[str], *, behaviour: str = "",
+                    value: str = "", note: str | None = None) -> bool:
+        key = edits.mapping_key(standard, behaviour, value)
+        new_root = edits.set_mapping(self.root, self.inherited_element("mapping", key), standard,
+                                     tuple(criteria), behaviour=behaviour, value=value, note=note)
+        return self.apply(new_root, f"map {standard}")
+
+    def add_standards(self, role_id: str, standards: Iterable[Standard], *,
+                      optional: bool = False) -> list[str]:
+        """Add standards to a role; ones the framework cannot find (a preset it does not
+        extend) are copied into the file. Returns the codes added."""
+        role = self.element("role", role_id)
+        if role is None:
+            raise edits.EditError(f"no role {role_id!r}")
+        field = "optional_standards" if optional else "standards"
+        have = {normalise_code(c) for c in role.standards + role.optional_standards}
+        added: list[str] = []
+        root = self.root
+        for standard in standards:
+            if standard.key in have:
+                continue
+            have.add(standard.key)
+            added.append(standard.code)
+            if self.element("standard", standard.key) is None and \
+                    not self._library_has(standard.key) and \
+                    not edits.defines(root, "standard", standard.key):
+                root = edits.append(root, "standard", standard)
+        if not added:
+            return []
+        new_role = evolve(role, **{field: getattr(role, field) + tuple(added)})
+        if self.is_own("role", role_id):
+            root = edits.replace(root, "role", role_id, new_role)
+        else:
+            root = edits.override_fields(root, "role", role_id,
+                                         edits.changed_fields(role, new_role))
+        self.apply(root, f"add {len(added)} standard(s) to {role_id}")
+        return added
+
+    def _library_has(self, key: str) -> bool:
+        for library in self.plugins.libraries().values() if self.plugins else ():
+            try:
+                if library.get(key) is not None:
+                    return True
+            except Exception:
+                continue
+        return False
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def disk_changed(self) -> bool:
+        return self.disk.differs(self.path)
+
+    @property
+    def must_keep_original(self) -> bool:
+        """The file as read holds comments or layout a canonical save would drop."""
+        return (self.document is not None and self.original_kept is None
+                and self.document.has_hand_formatting)
+
+    def original_copy_path(self) -> Path:
+        stem = self.path.name.removesuffix(".toml")
+        candidate = self.path.with_name(f"{stem}.orig.toml")
+        n = 2
+        while candidate.exists():
+            candidate = self.path.with_name(f"{stem}.orig-{n}.toml")
+            n += 1
+        return candidate
+
+    def save(self) -> Path | None:
+        """Write canonical TOML atomically. When the file had hand formatting, its text is kept
+        beside it first; returns that copy's path (else None)."""
+        kept = None
+        if self.must_keep_original:
+            kept = self.original_copy_path()
+            atomic_write(kept, self.document.text)
+            self.original_kept = kept
+        save(self.root, self.path)
+        self.saved_root = self.root
+        self.disk = DiskState.of(self.path)
+        self.history.break_run()
+        self.discard_journal()
+        return kept
+
+    def reload(self) -> None:
+        """Read the file again from disk, dropping every unsaved edit (undo included)."""
+        fresh = Session.open(self.path, self.plugins, today=self.today)
+        lock = self._journal_lock
+        generation = self.generation + 1
+        self.__dict__.update(fresh.__dict__)
+        self._journal_lock = lock
+        self.generation = generation  # a journal being written for the old state is dropped
+        self.composed_generation = generation
+        self.discard_journal()
+
+    # -- journal ------------------------------------------------------------------------------
+
+    @property
+    def journal(self) -> Path:
+        return journal_path(self.path)
+
+    def write_journal(self) -> None:
+        """Write (or, with nothing unsaved, remove) the autosave journal, atomically.
+
+        Safe to call from a worker thread: the text is built outside the lock, and written
+        only if the state it was built from is still the current, unsaved one."""
+        root, generation = self.root, self.generation
+        if not self.dirty:
+            self.discard_journal()
+            return
+        with self._journal_build_lock:
+            head = json.dumps({
+                "format": JOURNAL_FORMAT, "version": JOURNAL_VERSION, "file": self.name,
+                "written": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "base_sha256": self.disk.sha256}, ensure_ascii=False)
+            text = head[:-1] + ', "framework": ' + self._journal_text(root) + "}"
+        with self._journal_lock:
+            if self.generation == generation and self.dirty:
+                atomic_write(self.journal, text)
+
+    def _journal_text(self, root: Framework) -> str:
+        """JSON of ``root`` for the journal, element by element. Elements are immutable, so
+        each one's JSON is kept between writes: after an edit only the changed element is
+        converted again, and no single step holds the interpreter for long (this runs in a
+        thread while the person types)."""
+        cache = self._journal_cache
+        fresh: dict[int, tuple[Any, str]] = {}
+
+        def text(element: Any) -> str:
+            hit = cache.get(id(element))
+            if hit is None or hit[0] is not element:
+                data = converter.unstructure(element, type(element))
+                hit = (element, json.dumps(data, default=str, ensure_ascii=False))
+            fresh[id(element)] = hit
+            return hit[1]
+
+        sections = [f'"framework": {text(root.framework)}']
+        for _, attr in ELEMENT_KINDS + (("override", "overrides"),):
+            items = getattr(root, attr)
+            if items:
+                sections.append(f'"{attr}": [' + ", ".join(text(e) for e in items) + "]")
+        self._journal_cache = fresh
+        return "{" + ", ".join(sections) + "}"
+
+    def discard_journal(self) -> None:
+        with self._journal_lock:
+            try:
+                self.journal.unlink()
+            except FileNotFoundError:
+                pass
+
+    def read_journal(self) -> Recovery | None:
+        """The edits a previous session left unsaved, if any. Raises NosframeError for a
+        journal that cannot be read (it is left in place for a person to look at)."""
+        if not self.journal.exists():
+            return None
+        try:
+            data = json.loads(self.journal.read_text(encoding="utf-8"))
+            if data.get("format") != JOURNAL_FORMAT:
+                raise ValueError("not a nosframe journal")
+            framework = structure_framework(data["framework"])
+        except Exception as exc:
+            raise NosframeError(f"{self.journal.name}: unreadable journal ({exc})",
+                                hint="delete it to stop this message") from None
+        base = self.disk.sha256 if self.disk.exists else ""
+        return Recovery(framework, str(data.get("written", "")),
+                        data.get("base_sha256", "") == base,
+                        describe_changes(self.saved_root, framework))
+
+    def recover(self, recovery: Recovery) -> None:
+        """Take the journal's edits as one undoable step (the journal stays until a save)."""
+        self.apply(recovery.framework, "recover unsaved edits")
+
+
+__all__ = ["DiskState", "History", "Recovery", "Session", "describe_changes", "journal_path"]

@@ -1,0 +1,282 @@
+"""The framework as a tree: values, behaviours by cluster, standards by suite, roles by family
+and level, mappings. Children load when a branch opens, so 2,000 standards cost nothing until
+someone looks at them; inherited elements are drawn dim and italic."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from attrs import frozen
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+#: (kind, heading) in the order the tree shows them
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("framework", "Framework"),
+    ("level", "Levels"),
+    ("value", "Values"),
+    ("behaviour", "Behaviours"),
+    ("standard", "Standards"),
+    ("role", "Roles"),
+    ("mapping", "Mappings"),
+    ("source", "Sources"),
+)
+GROUPED = {"behaviour": "(no cluster)", "standard": "(no suite)", "role": "(no family)",
+           "mapping": ""}
+
+
+@frozen
+class Leaf:
+    key: str
+    label: str
+    state: str = "own"  # own, inherited, overridden
+
+
+def leaf_label(leaf: Leaf) -> Text:
+    if leaf.state == "own":
+        return Text(leaf.label)
+    text = Text(leaf.label, style="italic dim" if leaf.state == "inherited" else "italic")
+    if leaf.state == "overridden":
+        text.append(" *", style="bold")
+    return text
+
+
+def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
+    """Category -> group -> leaves for a composed framework. ``state_of(kind, key)`` says
+    whether an element is own, inherited or overridden."""
+    out: dict[str, dict[str, list[Leaf]]] = {kind: {} for kind, _ in CATEGORIES}
+    info = framework.framework
+    out["framework"][""] = [Leaf("", info.title or info.id)]
+
+    def put(kind: str, group: str, key: str, label: str) -> None:
+        out[kind].setdefault(group, []).append(Leaf(key, label, state_of(kind, key)))
+
+    for level in framework.levels:
+        put("level", "", level.key, f"{level.number} {level.name}".strip())
+    for value in framework.values:
+        put("value", "", value.key, value.name or value.id)
+    for behaviour in framework.behaviours:
+        put("behaviour", behaviour.cluster or GROUPED["behaviour"], behaviour.key,
+            behaviour.name or behaviour.id)
+    for standard in framework.standards:
+        label = f"{standard.code} {standard.title}".strip()
+        for suite in standard.suites or (GROUPED["standard"],):
+            put("standard", suite, standard.key, label)
+    # within a family, levels in the order the file first names them (usually seniority)
+    first_seen: dict[str, int] = {}
+    for r in framework.roles:
+        first_seen.setdefault(r.level, len(first_seen))
+    roles = sorted(framework.roles, key=lambda r: (r.family, _level_order(r.level,
+                                                                          first_seen)))
+    for role in roles:
+        label = (f"[{role.level}] " if role.level else "") + (role.title or role.id)
+        put("role", role.family or GROUPED["role"], role.key, label)
+    for mapping in framework.mappings:
+        target = mapping.behaviour or f"value {mapping.value}"
+        put("mapping", target, mapping.key, f"{mapping.standard} ({len(mapping.criteria)})")
+    for source in framework.sources:
+        put("source", "", source.key, source.title or source.id)
+    for kind, default in GROUPED.items():  # one "(no cluster)" group says nothing: go flat
+        if list(out[kind]) == [default] and default:
+            out[kind] = {"": out[kind][default]}
+    return out
+
+
+def _level_order(level: str, first_seen: dict[str, int]) -> tuple[int, int]:
+    return (0, int(level)) if level.isdigit() else (1, first_seen.get(level, 0))
+
+
+class FrameworkTree(Tree[tuple]):
+    """Node data: ``("cat", kind)``, ``("grp", kind, group)`` or ``("el", kind, key)``."""
+
+    BINDINGS = [
+        Binding("a", "app.add_element", "Add", id="tree.add"),
+        Binding("r", "app.rename_element", "Rename", id="tree.rename"),
+        Binding("delete,d", "app.delete_element", "Delete", id="tree.delete"),
+        Binding("n", "app.pick_standards", "Add NOS", id="tree.pick"),
+        Binding("m", "app.map_criteria", "Map", id="tree.map"),
+        Binding("u", "app.show_view('used')", "Used by", id="tree.used", show=False),
+        Binding("right,l", "expand_cursor", "Expand", id="tree.expand", show=False),
+        Binding("left,h", "collapse_cursor", "Collapse", id="tree.collapse", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    FrameworkTree { width: 30%; min-width: 22; max-width: 40; scrollbar-size-horizontal: 0;
+                    border-right: solid $panel-lighten-2; }
+    FrameworkTree:focus { border-right: solid $accent; }
+    """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__("framework", data=("root",), **kwargs)
+        self.show_root = False
+        self.auto_expand = True
+        self.guide_depth = 2
+        self._layout: dict[str, dict[str, list[Leaf]]] = {}
+        self._categories: dict[str, TreeNode] = {}
+
+    def on_mount(self) -> None:
+        for kind, heading in CATEGORIES:
+            node = self.root.add(heading, data=("cat", kind), allow_expand=True)
+            node.set_label(self._category_label(kind, heading))
+            self._categories[kind] = node
+
+    # -- model -> tree ----------------------------------------------------------------------
+
+    def _category_label(self, kind: str, heading: str) -> Text:
+        groups = self._layout.get(kind, {})
+        if kind == "framework":
+            return Text(heading, style="bold")
+        count = len({leaf.key for leaves in groups.values() for leaf in leaves})
+        text = Text(heading, style="bold")
+        text.append(f" {count}", style="dim")
+        return text
+
+    def show_layout(self, new: dict[str, dict[str, list[Leaf]]]) -> None:
+        """Show a new layout, touching only the categories that changed and keeping the
+        cursor and open branches where they were."""
+        cursor = self.cursor_node.data if self.cursor_node is not None else None
+        old = self._layout
+        self._layout = new
+        changed = False
+        for kind, heading in CATEGORIES:
+            if old.get(kind) == new.get(kind):
+                continue
+            changed = True
+            node = self._categories[kind]
+            node.set_label(self._category_label(kind, heading))
+            if getattr(node, "_nf_loaded", False):
+                self._reload(node, kind)
+        if changed and cursor is not None:
+            self.reveal(cursor, select=False, keep_line=True)
+
+    def _reload(self, node: TreeNode, kind: str) -> None:
+        open_groups = {child.data[2] for child in node.children
+                       if child.data[0] == "grp" and child.is_expanded}
+        node.remove_children()
+        node._nf_loaded = False  # type: ignore[attr-defined]
+        self._load(node)
+        for child in node.children:
+            if child.data[0] == "grp" and child.data[2] in open_groups:
+                self._load(child)
+                child.expand()
+
+    def _load(self, node: TreeNode) -> None:
+        if getattr(node, "_nf_loaded", False):
+            return
+        node._nf_loaded = True  # type: ignore[attr-defined]
+        data = node.data
+        if data[0] == "cat":
+            kind = data[1]
+            groups = self._layout.get(kind, {})
+            if kind in GROUPED and list(groups) != [""]:
+                for group in sorted(groups, key=lambda g: (g.startswith("("), g.lower())):
+                    count = len(groups[group])
+                    label = Text(group or "(none)")
+                    label.append(f" {count}", style="dim")
+                    node.add(label, data=("grp", kind, group), allow_expand=True)
+            else:
+                self._add_leaves(node, kind, groups.get("", []))
+        elif data[0] == "grp":
+            self._add_leaves(node, data[1], self._layout.get(data[1], {}).get(data[2], []))
+
+    def _add_leaves(self, node: TreeNode, kind: str, leaves: Iterable[Leaf]) -> None:
+        for leaf in leaves:
+            node.add_leaf(leaf_label(leaf), data=("el", kind, leaf.key))
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        self._load(event.node)
+
+    def action_expand_cursor(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            self._load(node)
+            node.expand()
+
+    def action_collapse_cursor(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    # -- finding nodes ----------------------------------------------------------------------
+
+    def group_of(self, kind: str, key: str) -> str | None:
+        for group, leaves in self._layout.get(kind, {}).items():
+            if any(leaf.key == key for leaf in leaves):
+                return group
+        return None
+
+    def reveal(self, data: tuple, *, select: bool = False, keep_line: bool = False) -> bool:
+        """Open the branches down to a node and put the cursor on it."""
+        node = self._find(data)
+        if node is None:
+            if data[0] == "el":
+                node = self._find(("cat", data[1]))
+            if node is None:
+                return False
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            parent.expand()
+            parent = parent.parent
+        self._tree_lines  # noqa: B018 - builds line numbers so the cursor can move now
+        if select:
+            self.select_node(node)
+        else:
+            self.move_cursor(node)
+        return True
+
+    def _find(self, data: tuple) -> TreeNode | None:
+        if data[0] == "root":
+            return None
+        kind = data[1]
+        category = self._categories.get(kind)
+        if category is None:
+            return None
+        if data[0] == "cat":
+            return category
+        self._load(category)
+        if data[0] == "grp":
+            return next((c for c in category.children if c.data == data), None)
+        group = self.group_of(kind, data[2])
+        if group is None:
+            return None
+        if kind not in GROUPED or group == "":
+            return next((c for c in category.children if c.data == data), None)
+        group_node = next((c for c in category.children if c.data == ("grp", kind, group)),
+                          None)
+        if group_node is None:
+            return None
+        self._load(group_node)
+        return next((c for c in group_node.children if c.data == data), None)
+
+    def relabel(self, kind: str, key: str, label: str) -> None:
+        """Change one leaf's label in place (typing a title must not rebuild the tree)."""
+        for group in self._layout.get(kind, {}).values():
+            for i, leaf in enumerate(group):
+                if leaf.key == key:
+                    group[i] = Leaf(key, label, leaf.state)
+        category = self._categories.get(kind)
+        if category is None or not getattr(category, "_nf_loaded", False):
+            return
+        nodes = [category] + [c for c in category.children if c.data[0] == "grp"]
+        for parent in nodes:
+            for child in parent.children:
+                if child.data == ("el", kind, key):
+                    child.set_label(leaf_label(Leaf(key, label, self._state(kind, key))))
+
+    def _state(self, kind: str, key: str) -> str:
+        for group in self._layout.get(kind, {}).values():
+            for leaf in group:
+                if leaf.key == key:
+                    return leaf.state
+        return "own"
+
+
+__all__ = ["CATEGORIES", "FrameworkTree", "Leaf", "layout", "leaf_label"]

@@ -1,0 +1,184 @@
+"""Level editors: a behaviour's indicators for each level of the scale, and the behaviours a
+role requires with the level of each."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Label, Select, TextArea
+
+from nosframe.tui.widgets.code_list import CodesInput, CodesSuggester
+
+
+class FieldValue(Message):
+    """A compound field editor has a new value for ``field``."""
+
+    def __init__(self, field: str, value: Any, editor: Any = None):
+        super().__init__()
+        self.field = field
+        self.value = value
+        self.editor = editor  # the widget that posted it
+
+
+class IndicatorsEditor(Vertical):
+    """One text area a level: the indicators of a behaviour, one a line."""
+
+    DEFAULT_CSS = """
+    IndicatorsEditor { height: auto; }
+    IndicatorsEditor > Label { color: $text-muted; text-style: italic; }
+    IndicatorsEditor > TextArea { height: auto; max-height: 8; min-height: 1; }
+    """
+
+    def __init__(self, field: str, value: dict[int, tuple[str, ...]],
+                 levels: Iterable[tuple[int, str]], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.field = field
+        self.value = dict(value)
+        names = dict(levels)
+        self.numbers = sorted(set(names) | set(self.value))
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        for n in self.numbers:
+            name = self.names.get(n)
+            yield Label(f"Level {n}" + (f" {name}" if name else " (not in the scale)"))
+            yield TextArea("\n".join(self.value.get(n, ())), id=f"{self.id}-{n}",
+                           soft_wrap=True, tab_behavior="focus", compact=True)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        number = int(str(event.text_area.id).rsplit("-", 1)[1])
+        lines = tuple(line.strip() for line in event.text_area.text.splitlines()
+                      if line.strip())
+        value = dict(self.value)
+        if lines:
+            value[number] = lines
+        else:
+            value.pop(number, None)
+        value = dict(sorted(value.items()))
+        if value != self.value:
+            self.value = value
+            self.post_message(FieldValue(self.field, value, self))
+
+    def set_value(self, value: dict[int, tuple[str, ...]]) -> None:
+        self.value = dict(value)
+        for n in self.numbers:
+            try:
+                area = self.query_one(f"#{self.id}-{n}", TextArea)
+            except Exception:
+                continue
+            text = "\n".join(value.get(n, ()))
+            if area.text.strip() != text:
+                with area.prevent(TextArea.Changed):
+                    area.load_text(text)
+
+
+class RequirementsEditor(Vertical):
+    """The behaviours a role requires, each with a level; an input below adds one."""
+
+    DEFAULT_CSS = """
+    RequirementsEditor { height: auto; }
+    RequirementsEditor .req-row { height: auto; }
+    RequirementsEditor .req-row Label { width: 1fr; padding-right: 1; }
+    RequirementsEditor .req-row Select { width: 20; }
+    """
+
+    NOT_REQUIRED = 0
+
+    def __init__(self, field: str, value: dict[str, int], levels: Iterable[tuple[int, str]],
+                 behaviours: Callable[[], dict[str, str]], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.field = field
+        self.value = dict(value)
+        self.levels = list(levels)
+        self.behaviours = behaviours  # id -> name, called when needed
+        self._keys: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        names = self.behaviours()
+        self._keys = list(self.value)
+        for i, (bid, level) in enumerate(self.value.items()):
+            with Horizontal(classes="req-row"):
+                yield Label(names.get(bid, f"{bid} (not defined)"))
+                yield Select(self._options(level), value=level, allow_blank=False,
+                             id=f"{self.id}-{i}", compact=True)
+        yield CodesInput(placeholder="+ behaviour id (tab completes, enter adds)",
+                         suggester=CodesSuggester(self._unrequired, multiple=False),
+                         id=f"{self.id}-add", compact=True)
+
+    def _unrequired(self) -> list[str]:
+        return [b for b in self.behaviours() if b not in self.value]
+
+    def _options(self, level: int) -> list[tuple[str, int]]:
+        options = [(f"{n} {name}".strip(), n) for n, name in self.levels]
+        if level and level not in dict(self.levels):
+            options.append((f"{level} (not in the scale)", level))
+        options.append(("not required", self.NOT_REQUIRED))
+        return options
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        index = int(str(event.select.id).rsplit("-", 1)[1])
+        if index >= len(self._keys) or event.value is Select.NULL:
+            return
+        bid = self._keys[index]
+        value = dict(self.value)
+        if event.value == self.NOT_REQUIRED:
+            value.pop(bid, None)
+        else:
+            value[bid] = int(event.value)  # type: ignore[arg-type]
+        self._emit(value)
+
+    def on_input_submitted(self, event: CodesInput.Submitted) -> None:
+        event.stop()
+        bid = event.value.strip()
+        if not bid:
+            return
+        if bid not in self.behaviours():
+            self.notify(f"no behaviour {bid!r} in this framework", severity="warning")
+            return
+        if bid in self.value:
+            return
+        value = dict(self.value)
+        value[bid] = self.levels[0][0] if self.levels else 1
+        event.input.value = ""
+        self._emit(value)
+
+    def on_input_changed(self, event: CodesInput.Changed) -> None:
+        event.stop()
+
+    def _emit(self, value: dict[str, int]) -> None:
+        if value == self.value:
+            return
+        self.value = value
+        self.post_message(FieldValue(self.field, value, self))
+        if list(value) != self._keys:
+            focused = self.app.focused
+            refocus = focused is not None and focused.id == f"{self.id}-add"
+            self.run_worker(self._rebuild(refocus), group=f"{self.id}-rebuild")
+
+    def set_value(self, value: dict[str, int]) -> None:
+        if list(value) != self._keys:
+            self.value = dict(value)
+            focused = self.app.focused
+            refocus = focused is not None and focused.id == f"{self.id}-add"
+            self.run_worker(self._rebuild(refocus), group=f"{self.id}-rebuild")
+            return
+        self.value = dict(value)
+        for i, bid in enumerate(self._keys):
+            select = self.query_one(f"#{self.id}-{i}", Select)
+            if select.value != value[bid]:
+                with select.prevent(Select.Changed):
+                    select.set_options(self._options(value[bid]))
+                    select.value = value[bid]
+
+    async def _rebuild(self, refocus: bool) -> None:
+        await self.recompose()
+        if refocus:
+            self.query_one(f"#{self.id}-add", CodesInput).focus()
+
+
+__all__ = ["FieldValue", "IndicatorsEditor", "RequirementsEditor"]

@@ -1,0 +1,137 @@
+"""The problems panel: live findings of the checks; choosing one jumps to its element and
+field. Only the first few hundred rows are drawn (a table costs about 30 us a cell)."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from nosframe.model import Finding, Severity
+
+MAX_ROWS = 300
+ICONS = {Severity.ERROR: ("✖", "bold red"), Severity.WARNING: ("▲", "yellow"),
+         Severity.INFO: ("●", "blue")}
+FILTERS = ("all", "warnings", "errors")
+
+
+def field_of(finding: Finding, element_path: str) -> str:
+    """The field a finding points at: ``roles[3].standards[1]`` under ``roles[3]`` is
+    ``standards``."""
+    path = finding.location.path
+    if element_path and path.startswith(element_path):
+        path = path[len(element_path):].lstrip(".")
+    elif path:
+        path = path.split(".", 1)[1] if "." in path else ""
+    head = path.split(".", 1)[0]
+    return head.split("[", 1)[0]
+
+
+class ProblemsPanel(Vertical):
+    """Findings as a table; enter (or a click) on a row posts :class:`ProblemsPanel.Chosen`."""
+
+    BINDINGS = [Binding("f", "cycle_filter", "Filter", id="problems.filter")]
+
+    DEFAULT_CSS = """
+    ProblemsPanel { height: 25%; min-height: 5; max-height: 12;
+                    border-top: solid $panel-lighten-2; }
+    ProblemsPanel:focus-within { border-top: solid $accent; }
+    ProblemsPanel #problems-title { height: 1; padding: 0 1; background: $panel; }
+    ProblemsPanel DataTable { height: 1fr; scrollbar-size-horizontal: 0; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, finding: Finding):
+            super().__init__()
+            self.finding = finding
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.findings: list[Finding] = []
+        self.shown: list[Finding] = []
+        self.filter = "all"
+        self.checking = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Problems", id="problems-title")
+        table: DataTable = DataTable(cursor_type="row", zebra_stripes=False,
+                                     id="problems-table")
+        table.add_column("", width=1, key="sev")
+        table.add_column("code", width=5, key="code")
+        table.add_column("element", width=26, key="element")
+        table.add_column("message", key="message")
+        yield table
+
+    def show(self, findings: Sequence[Finding]) -> None:
+        findings = list(findings)
+        if findings == self.findings and self.shown:
+            self._title()
+            return
+        self.findings = findings
+        self._draw()
+
+    def set_checking(self, checking: bool) -> None:
+        self.checking = checking
+        self._title()
+
+    def action_cycle_filter(self) -> None:
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self._draw()
+
+    def _visible(self) -> list[Finding]:
+        if self.filter == "errors":
+            return [f for f in self.findings if f.severity is Severity.ERROR]
+        if self.filter == "warnings":
+            return [f for f in self.findings if f.severity is not Severity.INFO]
+        return self.findings
+
+    def _title(self) -> None:
+        counts = {s: 0 for s in Severity}
+        for f in self.findings:
+            counts[f.severity] += 1
+        text = Text("Problems ", style="bold")
+        errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+        text.append(f"{errors} error{'s' if errors != 1 else ''}",
+                    style="red" if errors else "dim")
+        text.append(" · ")
+        text.append(f"{warnings} warning{'s' if warnings != 1 else ''}",
+                    style="yellow" if warnings else "dim")
+        text.append(f" · {counts[Severity.INFO]} info", style="dim")
+        if self.filter != "all":
+            text.append(f"  (showing {self.filter}; f cycles)", style="dim")
+        if len(self._visible()) > MAX_ROWS:
+            text.append(f"  first {MAX_ROWS} shown", style="dim")
+        if self.checking:
+            text.append("  checking…", style="dim italic")
+        if text.markup != getattr(self, "_title_shown", None):
+            self._title_shown = text.markup
+            self.query_one("#problems-title", Static).update(text)
+
+    def _draw(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.shown = self._visible()[:MAX_ROWS]
+        for i, finding in enumerate(self.shown):
+            icon, style = ICONS[finding.severity]
+            element = ":".join(finding.element) if finding.element else \
+                (finding.location.path or "")
+            table.add_row(Text(icon, style=style), finding.code, element, finding.message,
+                          key=str(i))
+        if self.shown:
+            table.move_cursor(row=min(max(row, 0), len(self.shown) - 1), animate=False)
+        self._title()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = event.cursor_row
+        if 0 <= index < len(self.shown):
+            self.post_message(self.Chosen(self.shown[index]))
+
+
+__all__ = ["ProblemsPanel", "field_of"]

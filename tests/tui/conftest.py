@@ -1,0 +1,210 @@
+"""Fixtures for the TUI tests: a plugin manager with only a test preset and a tiny test library
+(never the installed sector plugins), framework files copied to a temporary folder, and an app
+factory with a fixed theme, a fixed date, no cursor blink and no user config."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+import shutil
+from pathlib import Path
+
+import pytest
+
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from nosframe.hookspecs import hookimpl
+from nosframe.model import Criterion, Standard, normalise_code
+from nosframe.plugins import load_plugins
+from nosframe.registry import Library, Preset
+
+DATA = Path(__file__).parent / "data"
+TODAY = dt.date(2025, 6, 1)
+SIZE = (120, 40)
+TEST_TIMEOUT = 90  # seconds: a test waiting on a dialog that never comes fails, never hangs
+
+LIBRARY_STANDARDS = {
+    s.key: s for s in (
+        Standard("LIB ZZ9", "Maintain archive records", suites=("Archive",),
+                 keywords=("records",),
+                 performance=(Criterion("P1", "Index records"), Criterion("P2", "Retain")),
+                 knowledge=(Criterion("K1", "Retention law"),)),
+        Standard("LIBZY8", "Handle property", suites=("Archive",),
+                 performance=(Criterion("P1", "Log property"),)),
+    )
+}
+
+
+def _library_search(text: str, limit: int = 50) -> list[Standard]:
+    words = text.lower().split()
+    return [s for s in LIBRARY_STANDARDS.values()
+            if all(w in f"{s.code} {s.key} {s.title} {' '.join(s.suites)}".lower()
+                   for w in words)][:limit]
+
+
+class TuiTestPlugin:
+    """Registers the test preset and a two-standard "national library"."""
+
+    __test__ = False
+
+    @hookimpl
+    def nosframe_presets(self, register):
+        register(Preset(id="tui-base", title="TUI test base",
+                        path=DATA / "presets" / "tui-base.toml"))
+
+    @hookimpl
+    def nosframe_libraries(self, register):
+        register(Library(name="test-national", title="Test national library",
+                         get=lambda key: LIBRARY_STANDARDS.get(normalise_code(key)),
+                         search=_library_search, size=lambda: len(LIBRARY_STANDARDS)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests in a fresh event loop (no pytest-asyncio needed)."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        coroutine = pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names})
+        asyncio.run(asyncio.wait_for(coroutine, TEST_TIMEOUT))
+        return True
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(monkeypatch, tmp_path):
+    """A developer's own config and plugin settings never reach these tests."""
+    for name in ("NOSFRAME_PLUGINS_DIR", "NOSFRAME_DISABLE_PLUGINS", "NOSFRAME_LOAD_PLUGINS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NOSFRAME_TUI_CONFIG", str(tmp_path / "no-such-tui-config.toml"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+
+
+@pytest.fixture
+def tui_plugin():
+    return TuiTestPlugin()
+
+
+@pytest.fixture
+def tui_plugins():
+    return load_plugins(entry_points=False, extra=[("tui-test", TuiTestPlugin())])
+
+
+@pytest.fixture
+def force_file(tmp_path) -> Path:
+    """An organisation's file (with a hand-written comment) extending the test preset."""
+    target = tmp_path / "force.toml"
+    shutil.copy(DATA / "force.toml", target)
+    return target
+
+
+@pytest.fixture
+def make_app(tui_plugins):
+    """make_app(path, **app_options) -> NosframeApp on a fresh session of ``path``."""
+    from nosframe.tui.app import NosframeApp
+    from nosframe.tui.session import Session
+
+    def make(path: Path, *, presets=(), org=None, **options):
+        session = Session.open(path, tui_plugins, presets=presets, org=org, today=TODAY)
+        options.setdefault("check_delay", 0)
+        options.setdefault("journal_delay", 0)
+        options.setdefault("cursor_blink", False)
+        options.setdefault("theme", "textual-dark")
+        app = NosframeApp(session, **options)
+        app.animation_level = "none"  # no scrolling animations to wait for
+        return app
+
+    return make
+
+
+async def _settle(pilot) -> None:
+    """Let messages, the checks worker and refreshes finish. Dialog flows (workers waiting
+    for a person) are not waited for."""
+    for _ in range(2):
+        await pilot.pause()
+        for worker in list(pilot.app.workers):
+            if worker.group in ("checks", "journal", "editor") and not worker.is_finished:
+                try:
+                    await worker.wait()
+                except (WorkerCancelled, WorkerFailed):
+                    pass
+
+
+@pytest.fixture
+def settle():
+    return _settle
+
+
+@pytest.fixture
+def keys(settle):
+    """keys(pilot, "a", "b", text="typed") presses keys one by one, then settles."""
+
+    async def press(pilot, *names: str, text: str = "") -> None:
+        for name in names:
+            await pilot.press(name)
+            await pilot.pause()
+        for ch in text:
+            await pilot.press(ch if ch != " " else "space")
+        await settle(pilot)
+
+    return press
+
+
+@pytest.fixture
+def focus_to(settle):
+    """Press tab until the focused widget has the given id (keyboard only), or fail."""
+
+    async def go(pilot, widget_id: str, key: str = "tab", limit: int = 40) -> None:
+        for _ in range(limit):
+            focused = pilot.app.focused
+            if focused is not None and focused.id == widget_id:
+                return
+            await pilot.press(key)
+            await pilot.pause()
+        raise AssertionError(f"could not reach #{widget_id} with {key}; focused "
+                             f"{pilot.app.focused!r}")
+
+    return go
+
+
+@pytest.fixture
+def tree_to(settle):
+    """Move the tree's cursor with the arrow keys until it rests on ``data`` (expanding
+    branches with enter on the way), like a person would."""
+
+    async def go(pilot, data: tuple, limit: int = 60) -> None:
+        app = pilot.app
+        tree = app.main.framework_tree
+        if app.focused is not tree:
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+        for _ in range(limit):
+            node = tree.cursor_node
+            if node is not None and node.data == data:
+                return
+            target = tree._find(data)
+            if target is None:
+                raise AssertionError(f"{data} is not in the tree")
+            anchor = target  # the target, or its nearest ancestor that is on screen
+            while anchor.parent is not None and not _visible(tree, anchor):
+                anchor = anchor.parent
+            tree._tree_lines  # noqa: B018 - line numbers of what is visible
+            if anchor is node:
+                await pilot.press("right")  # open the branch that holds the target
+            elif anchor._line < tree.cursor_line:
+                await pilot.press("up")
+            else:
+                await pilot.press("down")
+            await pilot.pause()
+        raise AssertionError(f"tree cursor never reached {data}")
+
+    return go
+
+
+def _visible(tree, node) -> bool:
+    parent = node.parent
+    while parent is not None and parent is not tree.root:
+        if not parent.is_expanded:
+            return False
+        parent = parent.parent
+    return True

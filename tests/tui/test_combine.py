@@ -1,0 +1,265 @@
+"""The combine step: the NOS picker, the mapping editor, the coverage matrix, and the
+end-to-end "done when" flow with the keyboard alone."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from nosframe.analysis.coverage import Status
+from nosframe.io import load_document
+from nosframe.tui import edits
+
+SIZE = (120, 40)
+
+
+def role(app, role_id):
+    return app.session.element("role", role_id)
+
+
+async def test_picker_searches_and_adds_a_standard_to_a_role(make_app, force_file, settle,
+                                                             tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "n")
+        picker = app.screen
+        assert type(picker).__name__ == "PickerScreen"
+        # by keyword
+        await keys(pilot, text="investigate")
+        assert [e.standard.code for e in picker.results] == ["TSTAB2"]
+        await keys(pilot, "enter")
+        assert app.screen is app.main
+        assert role(app, "custody-officer").standards == ("TFX1", "TSTAB2")
+        # the role is the file's own: changed in place, no override
+        assert not app.session.root.overrides
+
+
+async def test_picker_search_by_code_suite_and_title(make_app, force_file, settle, tree_to,
+                                                     keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "n")
+        picker = app.screen
+        await keys(pilot, text="tst ad")  # a code typed with a space still finds TSTAD4
+        assert picker.results[0].standard.code == "TSTAD4"
+        for _ in range(6):
+            await pilot.press("backspace")
+        await keys(pilot, text="response")  # a suite
+        assert {e.standard.code for e in picker.results} == {"TSTAC3", "TSTAD4"}
+        for _ in range(8):
+            await pilot.press("backspace")
+        await keys(pilot, text="first aid")  # words of a title
+        assert [e.standard.code for e in picker.results] == ["TSTAC3"]
+        await keys(pilot, "escape")
+        assert role(app, "custody-officer").standards == ("TFX1",)
+
+
+async def test_picker_marks_several_and_finds_library_standards(make_app, force_file, settle,
+                                                                tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "n", text="archive")
+        picker = app.screen
+        codes = [e.standard.code for e in picker.results]
+        assert codes == ["LIB ZZ9", "LIBZY8"]  # from the national library, via its search
+        assert {e.source for e in picker.results} == {"library test-national"}
+        await keys(pilot, "ctrl+t", "down", "ctrl+t", "enter")  # mark both, add them
+        assert role(app, "custody-officer").standards == ("TFX1", "LIB ZZ9", "LIBZY8")
+        # library standards are pulled in by composition, not copied into the file
+        assert not edits.defines(app.session.root, "standard", "LIBZZ9")
+        prov = app.session.provenance("standard", "LIBZZ9")
+        assert prov.origin.kind == "library"
+        assert app.session.element("standard", "LIBZZ9").title == "Maintain archive records"
+
+
+async def test_picker_on_inherited_role_writes_an_override(make_app, force_file, settle,
+                                                           tree_to, keys):
+    preset = Path(__file__).parent / "data" / "presets" / "tui-base.toml"
+    preset_text = preset.read_text()
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "constable"))
+        await keys(pilot, "n", text="conflict")
+        await keys(pilot, "enter")
+        root = app.session.root
+        assert not edits.defines(root, "role", "constable")
+        (override,) = root.overrides
+        assert override.target == "role:constable" and override.action.value == "set"
+        assert override.fields == {"standards": ["TSTAA1", "TSTAC3", "TSTAD4"]}
+        assert role(app, "constable").standards == ("TSTAA1", "TSTAC3", "TSTAD4")
+    assert preset.read_text() == preset_text, "the preset's own data is never changed"
+
+
+async def test_mapping_editor_ticks_criteria(make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "m")
+        screen = app.screen
+        assert type(screen).__name__ == "MappingScreen"
+        # the role's gap (analyse) is chosen first; TFX1 is the role's standard
+        assert screen.standard == "TFX1" and screen.target == "behaviour:analyse"
+        # tick P2 and K1: the list is focused; space ticks the highlighted criterion
+        await keys(pilot, "down", "space", "down", "space", "ctrl+s")
+        assert app.screen is app.main
+        key = edits.mapping_key("TFX1", behaviour="analyse")
+        mapping = edits.find(app.session.root, "mapping", key)[1]
+        assert mapping.criteria == ("P2", "K1")
+        cell = app.main.coverage.matrix
+        await keys(pilot, "f4")
+        matrix = app.main.coverage.matrix
+        assert matrix.cell("custody-officer", "analyse").status is Status.COVERED
+        assert cell is None or cell is not matrix
+
+
+async def test_mapping_an_inherited_mapping_adds_then_overrides(make_app, force_file, settle,
+                                                                tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        key = edits.mapping_key("TSTAA1", behaviour="collaborative")
+        await tree_to(pilot, ("el", "mapping", key))
+        await keys(pilot, "m")
+        screen = app.screen
+        assert screen.standard == "TSTAA1" and screen.target == "behaviour:collaborative"
+        # inherited P1 and K1 are ticked; tick P2 too
+        await keys(pilot, "down", "space", "ctrl+s")
+        root = app.session.root
+        assert edits.find(root, "mapping", key)[1].criteria == ("P2",)  # only the addition
+        assert not root.overrides
+        assert app.session.element("mapping", key).criteria == ("P1", "K1", "P2")
+        # untick the inherited P1: that needs an override of the preset's mapping
+        await keys(pilot, "m", "space", "ctrl+s")
+        root = app.session.root
+        (override,) = root.overrides
+        assert override.target == f"mapping:{key}" and override.fields == {"criteria": ["K1"]}
+        assert set(app.session.element("mapping", key).criteria) == {"K1", "P2"}
+
+
+async def test_coverage_matrix_shows_gaps_and_maps_from_a_cell(make_app, force_file, settle,
+                                                               keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "f4")
+        coverage = app.main.coverage
+        matrix = coverage.matrix
+        assert matrix.roles == ("constable", "custody-officer")
+        assert matrix.cell("custody-officer", "analyse").status is Status.GAP
+        assert matrix.cell("custody-officer", "collaborative").status is Status.COVERED
+        summary = str(coverage.query_one("#coverage-summary").render())
+        assert "1 gap" in summary
+        # move to the gap with the keyboard and press enter: the mapping editor opens there
+        await keys(pilot, "down", "right", "enter")
+        screen = app.screen
+        assert screen.target == "behaviour:analyse" and screen.standard == "TFX1"
+        await keys(pilot, "space", "ctrl+s")
+        assert app.main.coverage.matrix.cell("custody-officer", "analyse").status \
+            is Status.COVERED
+        assert "0 gaps" in str(coverage.query_one("#coverage-summary").render())
+        assert "NF118" not in {f.code for f in app.findings}
+
+
+async def test_where_used_and_profile_views(make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "behaviour", "collaborative"))
+        await keys(pilot, "u")
+        rows = app.main.used.rows
+        assert (("role", "constable"), "needs") in rows
+        assert (("standard", "TSTAA1"), "evidences") in rows
+        await keys(pilot, "enter")  # jump to the first user
+        assert app.selection[0] == "el"
+        await keys(pilot, "escape")
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "f5")
+        text = app.main.profile.text
+        assert text.startswith("# Custody officer")
+        assert "**TFX1** Local custody procedures" in text
+
+
+async def test_problem_jumps_to_element_and_field(make_app, force_file, settle, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "ctrl+e")  # focus the problems panel
+        shown = app.main.problems.shown
+        index = next(i for i, f in enumerate(shown) if f.code == "NF118")
+        for _ in range(index):
+            await pilot.press("down")
+        await keys(pilot, "enter")
+        assert app.selection == ("el", "role", "custody-officer")
+        await settle(pilot)
+        assert app.focused.id == "field-behaviours-add"  # the behaviours field
+
+
+async def test_done_when_keyboard_only(make_app, force_file, settle, tree_to, keys, focus_to):
+    """Add a role, give it two NOS from the picker, map criteria to a behaviour, watch the
+    coverage gap close in the matrix, save, quit, and find exactly those changes in the file."""
+    before = load_document(force_file).framework
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # 1. add a role
+        await tree_to(pilot, ("cat", "role"))
+        await keys(pilot, "a", text="detective")
+        await keys(pilot, "enter")
+        assert app.focused.id == "field-title"
+        await keys(pilot, text="Detective constable")
+        # it needs "we analyse critically" at level 2
+        await focus_to(pilot, "field-behaviours-add")
+        await keys(pilot, text="ana")
+        await keys(pilot, "tab", "enter")
+        await focus_to(pilot, "field-behaviours-0")
+        await keys(pilot, "enter", "down", "enter")  # level 1 -> 2
+        assert role(app, "detective").behaviours == {"analyse": 2}
+        # the matrix shows the gap
+        await keys(pilot, "f4")
+        assert app.main.coverage.matrix.cell("detective", "analyse").status is Status.GAP
+        # 2. two NOS from the picker (n works from the matrix too: the cursor's role)
+        await keys(pilot, "f3", "ctrl+b")
+        await tree_to(pilot, ("el", "role", "detective"))
+        await keys(pilot, "n", text="investig")
+        await keys(pilot, "enter")
+        await keys(pilot, "n", text="conflict")
+        await keys(pilot, "enter")
+        assert role(app, "detective").standards == ("TSTAB2", "TSTAD4")
+        # 3. map criteria of TSTAB2 to "analyse"
+        await keys(pilot, "m")
+        screen = app.screen
+        assert screen.standard == "TSTAB2" and screen.target == "behaviour:analyse"
+        await keys(pilot, "down", "space", "down", "down", "down", "space", "ctrl+s")
+        # 4. the gap closes
+        await keys(pilot, "f4")
+        assert app.main.coverage.matrix.cell("detective", "analyse").status is Status.COVERED
+        # 5. save (agreeing to canonical TOML, the original kept), quit
+        await keys(pilot, "ctrl+s", "s")
+        await keys(pilot, "ctrl+q")
+        assert not app.is_running
+    after = load_document(force_file).framework
+    # exactly those changes
+    assert after.roles[:-1] == before.roles
+    new_role = after.roles[-1]
+    assert (new_role.id, new_role.title) == ("detective", "Detective constable")
+    assert new_role.standards == ("TSTAB2", "TSTAD4")
+    assert new_role.behaviours == {"analyse": 2}
+    assert after.mappings[:-1] == before.mappings
+    mapping = after.mappings[-1]
+    assert (mapping.standard, mapping.behaviour, mapping.criteria) == \
+        ("TSTAB2", "analyse", ("P2", "K2"))
+    for attr in ("framework", "levels", "values", "behaviours", "standards", "overrides",
+                 "sources"):
+        assert getattr(after, attr) == getattr(before, attr), attr
+    data = tomllib.loads(force_file.read_text())
+    assert data["roles"][-1] == {"id": "detective", "title": "Detective constable",
+                                 "standards": ["TSTAB2", "TSTAD4"],
+                                 "behaviours": {"analyse": 2}}

@@ -1,0 +1,199 @@
+"""Open, navigate, edit fields, undo and redo, add, rename and delete: with keys, like a person."""
+
+from __future__ import annotations
+
+from nosframe.io import load_document
+from nosframe.tui import edits
+
+SIZE = (120, 40)
+
+
+async def test_open_shows_tree_editor_problems_and_status(make_app, force_file, settle):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.main.framework_tree
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels == ["Framework", "Levels 3", "Values 2", "Behaviours 3", "Standards 5",
+                          "Roles 2", "Mappings 2", "Sources 0"]
+        assert app.main.editor.kind == "framework"
+        status = str(app.main.status.render())
+        assert "force.toml" in status and "saved" in status and "5 NOS" in status
+        # the custody officer needs "analyse", which nothing evidences: a coverage warning
+        codes = {f.code for f in app.findings}
+        assert "NF118" in codes
+        assert "▲ 1" in str(app.main.status.render()) or "▲" in str(app.main.status.render())
+        assert app.main.problems.shown, "the problems panel lists the findings"
+
+
+async def test_navigate_with_keys_and_edit_a_field(make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        assert app.main.editor.kind == "role" and app.main.editor.key == "custody-officer"
+        await keys(pilot, "enter")  # enter on an element puts the cursor in its first field
+        assert app.focused.id == "field-title"
+        await keys(pilot, "end", text=" (sergeant)")
+        role = edits.find(app.session.root, "role", "custody-officer")[1]
+        assert role.title == "Custody officer (sergeant)"
+        assert app.session.dirty
+        assert "unsaved" in str(app.main.status.render())
+        node = app.main.framework_tree.cursor_node
+        assert "Custody officer (sergeant)" in str(node.label)
+        # nothing is written until a save
+        assert load_document(force_file).framework.roles[0].title == "Custody officer"
+
+
+async def test_invalid_value_is_shown_not_applied(make_app, force_file, settle, tree_to, keys,
+                                                  focus_to):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "standard", "TFX1"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-version_number")
+        await keys(pilot, text="two")
+        error = app.main.editor.query_one("#error-version_number")
+        assert "not a whole number" in str(error.render())
+        assert edits.find(app.session.root, "standard", "TFX1")[1].version_number is None
+        await keys(pilot, "ctrl+w", text="2")  # ctrl+w deletes the word
+        assert edits.find(app.session.root, "standard", "TFX1")[1].version_number == 2
+
+
+async def test_undo_and_redo_every_edit(make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        original = app.session.root
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter", "end", text="abc")  # typing in one field is one step
+        typed = app.session.root
+        assert typed != original
+        await keys(pilot, "ctrl+z")
+        assert app.session.root == original
+        assert app.main.editor.query_one("#field-title").value == "Custody officer"
+        assert not app.session.dirty
+        await keys(pilot, "ctrl+y")
+        assert app.session.root == typed
+        assert app.main.editor.query_one("#field-title").value == "Custody officerabc"
+        # a structural edit (delete) is undoable too
+        await keys(pilot, "escape")
+        await keys(pilot, "d")
+        await keys(pilot, "y")
+        assert not edits.defines(app.session.root, "role", "custody-officer")
+        await keys(pilot, "ctrl+z")
+        assert edits.defines(app.session.root, "role", "custody-officer")
+
+
+async def test_add_rename_and_delete(make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # add a value
+        await tree_to(pilot, ("cat", "value"))
+        await keys(pilot, "a", text="courage")
+        await keys(pilot, "enter")
+        assert edits.defines(app.session.root, "value", "courage")
+        assert app.focused.id == "field-name"
+        await keys(pilot, text="Courage")
+        assert edits.find(app.session.root, "value", "courage")[1].name == "Courage"
+        # a bad id is refused in the prompt, with the reason
+        await tree_to(pilot, ("cat", "value"))
+        await keys(pilot, "a", text="has space")
+        await keys(pilot, "enter")
+        assert "no spaces" in str(app.screen.query_one("#prompt-error").render())
+        await keys(pilot, "escape")
+        # rename the file's own standard: the role and mapping that use it follow
+        await tree_to(pilot, ("el", "standard", "TFX1"))
+        await keys(pilot, "r")
+        for _ in range(10):
+            await pilot.press("backspace")
+        await keys(pilot, text="TFX9")
+        await keys(pilot, "enter")
+        root = app.session.root
+        assert edits.defines(root, "standard", "TFX9")
+        assert edits.find(root, "role", "custody-officer")[1].standards == ("TFX9",)
+        assert root.mappings[0].standard == "TFX9"
+        assert app.main.editor.key == "TFX9"
+        # delete it: the dialog lists what uses it first
+        await keys(pilot, "escape")
+        await tree_to(pilot, ("el", "standard", "TFX9"))
+        await keys(pilot, "d")
+        message = str(app.screen.query_one("#dialog-message").render())
+        assert "role custody-officer (requires)" in message
+        await keys(pilot, "y")
+        assert not edits.defines(app.session.root, "standard", "TFX9")
+        assert "NF102" in {f.code for f in app.findings}  # the role now needs a missing NOS
+
+
+async def test_role_behaviour_levels_editor(make_app, force_file, settle, tree_to, keys,
+                                            focus_to):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-behaviours-add")
+        await keys(pilot, text="del")
+        await keys(pilot, "tab")  # tab accepts the completion
+        assert app.focused.value == "deliver"
+        await keys(pilot, "enter")
+        role = edits.find(app.session.root, "role", "custody-officer")[1]
+        assert role.behaviours == {"collaborative": 2, "analyse": 2, "deliver": 1}
+        # change a level with its select: the last row is deliver
+        await settle(pilot)
+        select = app.main.editor.query_one("#field-behaviours-2")
+        select.focus()
+        await keys(pilot, "enter", "down", "enter")
+        role = edits.find(app.session.root, "role", "custody-officer")[1]
+        assert role.behaviours["deliver"] == 2
+
+
+async def test_behaviour_indicators_by_level(make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("cat", "behaviour"))
+        await keys(pilot, "a", text="we-listen")
+        await keys(pilot, "enter")
+        area = app.main.editor.query_one("#field-levels-2")
+        area.focus()
+        await keys(pilot, text="Listens first")
+        await keys(pilot, "enter", text="Checks understanding")
+        behaviour = edits.find(app.session.root, "behaviour", "we-listen")[1]
+        assert behaviour.levels == {2: ("Listens first", "Checks understanding")}
+
+
+async def test_fast_navigation_never_edits(make_app, force_file, settle, tree_to, keys):
+    """Fields of an element shown a moment ago must not write into the next one."""
+    import asyncio
+
+    from textual import events
+
+    app = make_app(force_file, check_delay=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("cat", "role"))
+        await keys(pilot, "right", "down", "right")  # open Roles and its Custody group
+        for key in ("down", "down", "right", "down", "up", "up", "down", "down"):
+            app._driver.send_message(events.Key(key, None))  # as fast as a terminal sends
+        await asyncio.sleep(0.8)
+        await settle(pilot)
+        assert app.selection[0] == "el"
+        assert not app.session.dirty, [label for _, label in app.session.history.past]
+        assert app.session.root == load_document(force_file).framework
+
+
+async def test_fast_typing_keeps_every_key(make_app, force_file, settle, tree_to, keys):
+    """Composing and checking between keys never overwrites what is being typed."""
+    app = make_app(force_file)  # check_delay=0: compose and check after every key
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter", "end")
+        await pilot.press(*" ?and more, typed fast")
+        await settle(pilot)
+        expected = "Custody officer ?and more, typed fast"
+        assert app.focused.value == expected
+        assert edits.find(app.session.root, "role", "custody-officer")[1].title == expected

@@ -1,0 +1,151 @@
+"""Command palette, help, themes, a new file from a preset, small terminals."""
+
+from __future__ import annotations
+
+from nosframe.io import load_document
+from nosframe.tui import edits
+
+SIZE = (120, 40)
+
+
+async def test_palette_runs_actions_and_goes_to_elements(make_app, force_file, settle, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "ctrl+p", text="coverage matrix")
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert app.main.views.active == "tab-coverage"
+        await keys(pilot, "ctrl+p", text="go to role custody-officer")
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert app.selection == ("el", "role", "custody-officer")
+        assert app.main.views.active == "tab-edit"
+
+
+async def test_every_palette_action_exists(make_app, force_file, settle):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for title, action, _ in app.palette_actions():
+            name = action.split("(")[0]
+            assert hasattr(app, f"action_{name}"), title
+
+
+async def test_help_lists_bindings_with_ids(make_app, force_file, settle, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        rows = app.screen.rows
+        ids = {row[3] for row in rows}
+        assert {"save", "undo", "redo", "quit", "tree.add", "picker.mark", "mapping.save"} <= ids
+        await keys(pilot, "escape")
+        assert app.screen is app.main
+        await keys(pilot, "question_mark")
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_keymap_remaps_a_binding_by_id(make_app, force_file, settle, keys, tree_to):
+    app = make_app(force_file, keymap={"save": "f10"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter", "end", text="x")
+        await keys(pilot, "f10")
+        assert "hand formatting" in str(app.screen.query_one("#dialog-message").render())
+        assert any(row[1] == "f10" and row[3] == "save" for row in app.binding_rows())
+
+
+async def test_theme_toggle(make_app, force_file, settle, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        await keys(pilot, "ctrl+t")
+        assert app.theme == "textual-light"
+        await keys(pilot, "ctrl+t")
+        assert app.theme == "textual-dark"
+
+
+async def test_new_file_from_preset_is_written_only_on_save(make_app, tmp_path, settle, keys,
+                                                            tree_to):
+    path = tmp_path / "new-force.toml"
+    app = make_app(path, presets=("tui-base",), org="New Force")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not path.exists()
+        assert app.session.dirty and "(new)" in str(app.main.status.render())
+        assert "5 NOS" not in str(app.main.status.render())
+        assert "4 NOS" in str(app.main.status.render())  # inherited from the preset
+        await tree_to(pilot, ("cat", "role"))
+        await keys(pilot, "a", text="pcso")
+        await keys(pilot, "enter")
+        assert not path.exists()
+        await keys(pilot, "ctrl+s")  # a new file: nothing to lose, no question
+        assert path.exists()
+        assert not app.session.dirty
+    framework = load_document(path).framework
+    assert framework.framework.extends == ("tui-base",)
+    assert framework.framework.organisation == "New Force"
+    assert edits.defines(framework, "role", "pcso")
+
+
+async def test_small_terminal_80x24(make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter", "end", text="!")
+        assert edits.find(app.session.root, "role", "custody-officer")[1].title == \
+            "Custody officer!"
+        await keys(pilot, "f4")
+        assert app.main.coverage.matrix is not None
+
+
+async def test_actions_without_a_selection_explain_instead_of_failing(make_app, force_file,
+                                                                      settle, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("n", "r", "d", "ctrl+z", "ctrl+y"):
+            await keys(pilot, key)
+            assert app.screen is app.main and app.is_running
+        messages = " ".join(n.message for n in app._notifications)
+        assert "select a role" in messages and "nothing to undo" in messages
+
+
+async def test_extends_change_that_cannot_compose_is_undone(make_app, force_file, settle,
+                                                            keys, focus_to):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "enter")  # the Framework node: its fields
+        await focus_to(pilot, "field-extends")
+        await keys(pilot, "ctrl+k", text="no-such-preset")
+        await keys(pilot, "enter")
+        assert app.session.root.framework.extends == ("tui-base",)
+        assert any("unknown preset" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_mouse_tabs_tree_and_problems(make_app, force_file, settle):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#--content-tab-tab-coverage")
+        await settle(pilot)
+        assert app.main.views.active == "tab-coverage"
+        assert app.main.coverage.matrix is not None
+        await pilot.click("#--content-tab-tab-edit")
+        await settle(pilot)
+        # click the "Roles" line of the tree (the sixth line), then a problem row
+        await pilot.click("#tree", offset=(4, 5))
+        await settle(pilot)
+        assert app.selection == ("cat", "role")
+        await pilot.click("#problems-table", offset=(10, 1))
+        await settle(pilot)
+        await pilot.click("#problems-table", offset=(10, 1))
+        await settle(pilot)
+        assert app.selection[0] == "el"

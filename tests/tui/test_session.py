@@ -1,0 +1,182 @@
+"""The headless parts of the editor: edits as pure functions, the undo history, disk state,
+the journal, and the standards catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from attrs import evolve
+
+from nosframe.io import NosframeError, dumps, load_document
+from nosframe.model import Behaviour, Framework, FrameworkInfo, Mapping, OverrideAction, Role
+from nosframe.tui import edits
+from nosframe.tui.catalogue import Catalogue
+from nosframe.tui.fields import FIELDS, parse, spec
+from nosframe.tui.session import DiskState, History, Session, describe_changes, journal_path
+
+TODAY = dt.date(2025, 6, 1)
+
+
+def small() -> Framework:
+    return Framework(FrameworkInfo("f"), behaviours=(Behaviour("b", "B"), Behaviour("c", "C")),
+                     roles=(Role("r", behaviours={"b": 1, "c": 2}),),
+                     mappings=(Mapping("S1", ("P1",), behaviour="b"),))
+
+
+def test_rename_updates_references_in_the_file():
+    fw = edits.rename(small(), "behaviour", "b", "bee")
+    assert [b.id for b in fw.behaviours] == ["bee", "c"]
+    assert fw.roles[0].behaviours == {"bee": 1, "c": 2}  # order kept
+    assert fw.mappings[0].behaviour == "bee"
+    with pytest.raises(edits.EditError):
+        edits.rename(fw, "behaviour", "bee", "c")
+
+
+def test_changed_fields_are_toml_ready():
+    old = Behaviour("b", levels={1: ("x",)})
+    new = evolve(old, levels={1: ("x",), 2: ("y",)}, values=("v",))
+    assert edits.changed_fields(old, new) == {"values": ["v"], "levels": {"1": ["x"],
+                                                                         "2": ["y"]}}
+
+
+def test_override_fields_retitle_then_merge_into_set():
+    fw = edits.override_fields(small(), "role", "x", {"title": "New"})
+    assert fw.overrides[0].action is OverrideAction.RETITLE
+    fw = edits.override_fields(fw, "role", "x", {"title": "Newer"})
+    assert len(fw.overrides) == 1 and fw.overrides[0].title == "Newer"
+    fw = edits.override_fields(fw, "role", "x", {"purpose": "p"})
+    fw = edits.override_fields(fw, "role", "x", {"level": "2"})
+    assert [o.action for o in fw.overrides] == [OverrideAction.RETITLE, OverrideAction.SET]
+    assert fw.overrides[1].fields == {"purpose": "p", "level": "2"}
+    fw = edits.override_remove(fw, "role", "x")
+    assert [o.action for o in fw.overrides] == [OverrideAction.REMOVE]
+
+
+def test_set_mapping_own_and_inherited():
+    fw = Framework(FrameworkInfo("f"))
+    inherited = Mapping("S1", ("P1", "K1"), behaviour="b")
+    key = edits.mapping_key("S1", behaviour="b")
+    # only additions: this file's entry holds the new criteria
+    fw = edits.set_mapping(fw, inherited, "S1", ("P1", "K1", "P2"), behaviour="b")
+    assert fw.mappings == (Mapping("S1", ("P2",), behaviour="b"),) and not fw.overrides
+    # dropping an inherited criterion needs a set override
+    fw = edits.set_mapping(fw, inherited, "S1", ("K1", "P2"), behaviour="b")
+    assert fw.overrides[0].target == f"mapping:{key}"
+    assert fw.overrides[0].fields == {"criteria": ["K1"]}
+    # dropping them all: remove the inherited one
+    fw = edits.set_mapping(fw, inherited, "S1", ("P2",), behaviour="b")
+    assert fw.overrides[0].action is OverrideAction.REMOVE
+    assert fw.mappings[0].criteria == ("P2",)
+    # back to exactly the inherited: nothing in the file
+    fw = edits.set_mapping(fw, inherited, "S1", ("P1", "K1"), behaviour="b")
+    assert not fw.mappings and not fw.overrides
+
+
+def test_history_coalesces_typing_into_one_step():
+    a, b, c, d = (Framework(FrameworkInfo(x)) for x in "abcd")
+    history = History()
+    history.record(a, "type", coalesce=("role", "r", "title"))
+    history.record(b, "type", coalesce=("role", "r", "title"))
+    history.record(c, "other")
+    assert [f.framework.id for f, _ in history.past] == ["a", "c"]
+    assert history.undo(d)[0] is c
+    assert history.redo(c)[0] is d
+
+
+def test_disk_state_notices_content_not_touches(tmp_path):
+    import os
+
+    path = tmp_path / "x.toml"
+    path.write_text("a")
+    state = DiskState.of(path)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert not state.differs(path)
+    path.write_text("b")
+    assert state.differs(path)
+    path.unlink()
+    assert state.differs(path)
+    assert not DiskState.of(path).differs(path)
+
+
+def test_session_journal_roundtrip(tui_plugins, force_file):
+    session = Session.open(force_file, tui_plugins, today=TODAY)
+    assert not session.dirty and session.read_journal() is None
+    role = session.element("role", "custody-officer")
+    session.change("role", "custody-officer", role, evolve(role, title="T"))
+    session.write_journal()
+    data = json.loads(journal_path(force_file).read_text())
+    assert data["file"] == "force.toml"
+    other = Session.open(force_file, tui_plugins, today=TODAY)
+    recovery = other.read_journal()
+    assert recovery.framework == session.root and recovery.base_matches
+    assert recovery.changes == ("role custody-officer changed",)
+    session.save()
+    assert not journal_path(force_file).exists()
+    assert force_file.with_name("force.orig.toml").exists()
+    assert force_file.read_text() == dumps(session.root)
+
+
+def test_session_refuses_preset_for_existing_file(tui_plugins, force_file):
+    with pytest.raises(NosframeError, match="already exists"):
+        Session.open(force_file, tui_plugins, presets=["tui-base"])
+
+
+def test_describe_changes():
+    before = small()
+    after = edits.remove(edits.append(before, "behaviour", Behaviour("d")), "behaviour", "c")
+    assert describe_changes(before, after) == ("behaviour d added", "behaviour c removed")
+
+
+def test_catalogue_ranks_codes_first(tui_plugins, force_file):
+    session = Session.open(force_file, tui_plugins)
+    catalogue = Catalogue.build(session.composed, tui_plugins)
+    assert catalogue.search("TSTAA1")[0].standard.code == "TST AA1"
+    assert [e.standard.code for e in catalogue.search("tst a")][:4] == \
+        ["TST AA1", "TSTAB2", "TSTAC3", "TSTAD4"]
+    assert [e.standard.code for e in catalogue.search("archive")] == ["LIB ZZ9", "LIBZY8"]
+    assert catalogue.search("zzzz") == []
+
+
+def test_catalogue_survives_a_failing_library(force_file, tui_plugins):
+    class Broken:
+        name = "broken"
+
+        def search(self, text, limit=50):
+            raise RuntimeError("offline")
+
+    session = Session.open(force_file, tui_plugins)
+    catalogue = Catalogue(Catalogue.build(session.composed, tui_plugins).entries, [Broken()])
+    assert catalogue.search("records") == []
+    assert "offline" in catalogue.failures[0]
+
+
+def test_field_specs_cover_every_model_field():
+    import attrs
+
+    from nosframe.model import FrameworkInfo as Info
+    from nosframe.tui.edits import KIND_CLASS
+
+    classes = dict(KIND_CLASS, framework=Info)
+    for kind, cls in classes.items():
+        names = {a.name for a in attrs.fields(cls)}
+        shown = {f.name for f in FIELDS[kind]}
+        assert shown == names, (kind, names ^ shown)
+
+
+def test_parse_criteria_and_dates():
+    criteria = parse(spec("standard", "performance"), "P1: Plan\nP2:Act\n\nP3")
+    assert [(c.id, c.text) for c in criteria] == [("P1", "Plan"), ("P2", "Act"), ("P3", "")]
+    with pytest.raises(ValueError, match="twice"):
+        parse(spec("standard", "performance"), "P1: a\nP1: b")
+    assert parse(spec("standard", "date_approved"), "2024-02-03") == dt.date(2024, 2, 3)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        parse(spec("standard", "date_approved"), "3/2/24")
+
+
+def test_load_document_of_saved_file_is_unchanged(tui_plugins, force_file):
+    session = Session.open(force_file, tui_plugins)
+    session.save()
+    assert load_document(force_file).framework == session.root
