@@ -3,6 +3,8 @@ document path, and a hint. Never a traceback, never a half-written file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 GOOD_ROLE = """
@@ -60,6 +62,35 @@ def test_bool_is_not_coerced_from_string(cli_run, write):
     check_unusable(cli_run, path, "roles[1].behaviours", "expected a whole number")
 
 
+def test_string_where_a_list_is_expected_is_not_split_into_characters(cli_run, write):
+    path = write("f.toml", GOOD_ROLE.format(extra='standards = "SFJEA2"'))
+    check_unusable(cli_run, path, f"{path}:11", "roles[1].standards", "expected a list",
+                   "got str 'SFJEA2'", "hint: write a list in square brackets")
+
+
+def test_extends_written_as_a_string(cli_run, write):
+    path = write("f.toml", '[framework]\nid = "t"\nextends = "test-base"\n')
+    check_unusable(cli_run, path, f"{path}:3", "framework.extends", "expected a list", "hint:")
+
+
+def test_table_where_a_list_is_expected(cli_run, write):
+    path = write("f.toml", GOOD_ROLE.format(extra="standards = { SFJEA2 = 1 }"))
+    check_unusable(cli_run, path, f"{path}:11", "roles[1].standards", "expected a list",
+                   "hint:")
+
+
+def test_list_where_a_table_is_expected(cli_run, write):
+    path = write("f.toml", GOOD_ROLE.format(extra='behaviours = ["listens"]'))
+    check_unusable(cli_run, path, f"{path}:11", "roles[1].behaviours", "expected a table",
+                   "hint: write a table")
+
+
+def test_element_that_is_not_a_table(cli_run, write):
+    path = write("f.toml", 'roles = ["a"]\n\n[framework]\nid = "t"\n')
+    check_unusable(cli_run, path, f"{path}:1", "roles[0]", "expected a table, got str 'a'",
+                   "hint:")
+
+
 def test_missing_required_field(cli_run, write):
     path = write("f.toml", '[framework]\nid = "t"\n\n[[roles]]\ntitle = "No id"\n')
     check_unusable(cli_run, path, f"{path}:4", "roles[0]", "required key 'id' missing", "hint:")
@@ -74,6 +105,11 @@ def test_unknown_key_did_you_mean(cli_run, write):
     path = write("f.toml", GOOD_ROLE.format(extra='tittle = "typo"'))
     check_unusable(cli_run, path, f"{path}:11", "roles[1]", "unknown key 'tittle'",
                    "did you mean 'title'")
+
+
+def test_unknown_array_of_tables_names_its_line(cli_run, write):
+    path = write("f.toml", '[framework]\nid = "t"\n\n[[role]]\nid = "a"\n')
+    check_unusable(cli_run, path, f"{path}:4", "unknown key 'role'", "did you mean 'roles'")
 
 
 def test_unknown_key_in_nested_table(cli_run, write):
@@ -151,6 +187,16 @@ def test_extends_loop(cli_run, write):
     path = write("b.toml", '[framework]\nid = "b"\nextends = ["a.toml"]\n')
     message = check_unusable(cli_run, path, "extends makes a cycle", "hint:")
     assert "a.toml" in message and "b.toml" in message
+
+
+def test_extends_loop_from_a_relative_path(cli_run, write, tmp_path, monkeypatch):
+    """The file named on the command line is the same layer when the loop comes back to it."""
+    write("a.toml", '[framework]\nid = "a"\nextends = ["b.toml"]\n')
+    write("b.toml", '[framework]\nid = "b"\nextends = ["a.toml"]\n')
+    monkeypatch.chdir(tmp_path)
+    message = check_unusable(cli_run, "b.toml", "extends makes a cycle", "hint:")
+    chain = message.split("cycle: ", 1)[1].splitlines()[0].split(" -> ")
+    assert [Path(p).name for p in chain] == ["b.toml", "a.toml", "b.toml"]
 
 
 def test_extends_itself(cli_run, write):

@@ -180,3 +180,39 @@ def test_show_json(installed, name):
 def test_round_trips(name):
     doc = load_document(_path(name))
     assert loads(dumps(doc.framework)).framework == doc.framework
+
+
+@params
+def test_export_and_import_round_trip(installed, name, tmp_path):
+    """`export --to json|markdown` and `import --from json` work on each bundled example; the
+    imported file is the composed framework, flattened, and checks as the original does."""
+    composed = nosframe.load(_path(name), installed)
+    out = tmp_path / "out.json"
+    result = _invoke("export", _path(name), "--to", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    back = tmp_path / "back.toml"
+    result = _invoke("import", out, "--from", "json", "-o", back)
+    assert result.exit_code == 0, result.output
+    assert load_document(back).framework.roles == composed.framework.roles
+    assert _invoke("check", back).exit_code == 0
+    result = _invoke("export", _path(name), "--to", "markdown", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"# {composed.framework.framework.title}")
+
+
+@params
+def test_new_from_the_examples_preset_then_check(installed, name, tmp_path):
+    preset, _ = EXAMPLES[name]
+    target = tmp_path / "starter.toml"
+    result = _invoke("new", target, "--preset", preset, "--org", "Test Org")
+    assert result.exit_code == 0, result.output
+    assert load_document(target).framework.framework.extends == (preset,)
+    assert _invoke("check", target).exit_code == 0
+
+
+def test_plugins_and_presets_list_the_examples_presets(installed):
+    plugins = json.loads(_invoke("plugins", "--json").stdout)
+    assert plugins["failures"] == []
+    presets = {p["id"]: p for p in json.loads(_invoke("presets", "--json").stdout)["presets"]}
+    for preset, _ in EXAMPLES.values():
+        assert "error" not in presets[preset] and presets[preset]["counts"]["standards"] > 0

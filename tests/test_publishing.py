@@ -125,3 +125,35 @@ def test_first_party_plugins_lint_clean(plugin):
         if "[framework]" in text:
             doc = load_document(data)
             assert doc.framework.sources, f"{data} lists no sources"
+
+
+def test_scaffold_pyproject_builds_before_a_licence_is_chosen(tmp_path):
+    """`pip install -e .` straight after `plugin init` must work: setuptools (>= 77) rejects a
+    `project.license` that is not a valid SPDX expression, so the placeholder is a LicenseRef."""
+    import tomllib
+
+    from nosframe.pluginkit import scaffold_plugin
+
+    licenses = pytest.importorskip("packaging.licenses")
+    root = scaffold_plugin("fire-and-rescue", tmp_path)
+    meta = tomllib.loads((root / "pyproject.toml").read_text())
+    licenses.canonicalize_license_expression(meta["project"]["license"])  # raises if invalid
+    assert meta["build-system"]["requires"] == ["setuptools>=77"]  # first with PEP 639 strings
+
+
+def test_lint_warns_while_scaffold_licences_are_placeholders(tmp_path):
+    from nosframe.pluginkit import scaffold_plugin
+
+    # a name no other test uses: lint imports the module, and a cached one would be stale
+    root = scaffold_plugin("placeholder-sector", tmp_path)
+    data = root / "src" / "nosframe_placeholder_sector" / "data" / "placeholder-sector.toml"
+    found = lint_plugin(root)
+    assert [f for f in found if f.severity.value == "error"] == []
+    assert sorted(f.location.path for f in found if f.code == "PL011") == [
+        "framework.licence", "project.license", "sources[0].licence"]
+    for path in (root / "pyproject.toml", data):
+        text = path.read_text()
+        text = text.replace("LicenseRef-Choose-A-Licence", "MIT")
+        text = text.replace("CHOOSE A LICENCE for this preset's own structure and text", "MIT")
+        path.write_text(text.replace("CHOOSE A LICENCE", "Fire Skills Body, CC BY 4.0"))
+    assert [f.code for f in lint_plugin(root)] == []

@@ -133,6 +133,9 @@ def test_search_victims_json(imported, cli_run):
         assert hit["code"].startswith("SFJ"), hit
         assert "victim" in hit["title"].lower(), hit
         assert hit["source"]["row"] >= 2
+    # the victim-support NOS of the Community Justice suite, by their real codes
+    keys = {hit["key"] for hit in data["results"]}
+    assert {"SFJCJBE1", "SFJCJBE3", "SFJDE1", "SFJDE5", "SFJBE1"} <= keys, sorted(keys)
 
 
 def test_framework_composes_with_a_library_code(imported, monkeypatch, write):

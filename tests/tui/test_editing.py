@@ -197,3 +197,28 @@ async def test_fast_typing_keeps_every_key(make_app, force_file, settle, tree_to
         expected = "Custody officer ?and more, typed fast"
         assert app.focused.value == expected
         assert edits.find(app.session.root, "role", "custody-officer")[1].title == expected
+
+
+async def test_keys_typed_in_a_burst_after_tab_land_in_the_next_field(make_app, force_file,
+                                                                      settle, tree_to, keys):
+    """A terminal delivers keys typed quickly (or while the checks run) in one burst: those
+    after a tab belong to the next field, never the one being left."""
+    import asyncio
+
+    from textual import events
+
+    app = make_app(force_file, check_delay=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter", "end")
+        assert app.focused.id == "field-title"
+        burst = [("tab", None), ("F", "F"), ("m", "m"), ("tab", None), ("7", "7"),
+                 ("shift+tab", None), ("x", "x")]
+        for key, char in burst:
+            app._driver.send_message(events.Key(key, char))
+        await asyncio.sleep(0.8)
+        await settle(pilot)
+        role = edits.find(app.session.root, "role", "custody-officer")[1]
+        assert role.title == "Custody officer"
+        assert (role.family, role.level) == ("CustodyFmx", "27")

@@ -120,6 +120,14 @@ class Composed:
 # ---------------------------------------------------------------------------------------------
 
 
+def _ident(origin: Origin) -> str:
+    """The identity of a layer for cycle and repeat detection: files by their resolved path, so
+    ``a.toml`` given on the command line and ``/abs/a.toml`` reached through extends are one."""
+    if origin.kind == "file":
+        return f"file:{Path(origin.name).resolve()}"
+    return f"{origin.kind}:{origin.name}"
+
+
 def _is_path(ref: str) -> bool:
     return ref.endswith(".toml") or "/" in ref or "\\" in ref
 
@@ -128,23 +136,23 @@ class _Resolver:
     def __init__(self, plugins: Any):
         self.plugins = plugins
         self.layers: list[Layer] = []
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: set[str] = set()
 
     def visit(self, layer: Layer, stack: tuple[str, ...]) -> None:
-        ident = f"{layer.origin.kind}:{layer.origin.name}"
+        ident = _ident(layer.origin)
         info = layer.document.framework.framework
         for index, ref in enumerate(info.extends):
             where = layer.document.location(f"framework.extends[{index}]")
             child = self._open(ref, layer, where)
-            child_ident = f"{child.origin.kind}:{child.origin.name}"
+            child_ident = _ident(child.origin)
             if child_ident in stack or child_ident == ident:
                 chain = " -> ".join(s.split(":", 1)[1] for s in stack + (ident, child_ident))
                 raise ComposeError(f"extends makes a cycle: {chain}", location=where,
                                    hint="remove one of the extends entries in that loop")
-            if (child.origin.kind, child.origin.name) in self.seen:
+            if child_ident in self.seen:
                 continue
             self.visit(child, stack + (ident,))
-        self.seen.add((layer.origin.kind, layer.origin.name))
+        self.seen.add(ident)
         self.layers.append(layer)
 
     def _open(self, ref: str, parent: Layer, where: Location) -> Layer:

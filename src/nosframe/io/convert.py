@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import attrs
+from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.preconf.tomllib import make_converter
 from cattrs.v import transform_error
@@ -90,6 +91,48 @@ def _structure_levels(value: Any, _type: Any) -> dict[int, tuple[str, ...]]:
     return dict(sorted(out.items()))
 
 
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def _is_list_type(tp: Any) -> bool:
+    """``tuple[X, ...]``: a TOML array in the file."""
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_mapping_type(tp: Any) -> bool:
+    """``dict[K, V]`` other than the two with hooks of their own (levels, override fields)."""
+    return get_origin(tp) is dict and tp not in (_LEVELS_TYPE, dict[str, object])
+
+
+def _list_factory(tp: Any, conv: Any):
+    """Only an array is a list: a string must not become a list of its characters, nor a table a
+    list of its keys (both would silently change data)."""
+    inner = homogenous_tuple_structure_factory(tp, conv)
+
+    def hook(value: Any, _type: Any) -> tuple:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"expected a list [...], got {_describe(value)}")
+        return inner(value, _type)
+
+    return hook
+
+
+def _table_factory(tp: Any, conv: Any):
+    """Only a table structures into an element or a key = value table."""
+    inner = (conv.gen_structure_attrs_fromdict(tp) if attrs.has(tp)
+             else mapping_structure_factory(tp, conv))
+
+    def hook(value: Any, _type: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table, got {_describe(value)}")
+        return inner(value, _type)
+
+    return hook
+
+
 def _format_exception(exc: BaseException, tp: Any) -> str:
     """Messages for people, with a hint after a separator (split by :func:`problems_from`)."""
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -111,6 +154,11 @@ def _format_exception(exc: BaseException, tp: Any) -> str:
         return f"invalid value{_HINT_SEP}use {_type_name(tp)}"
     if tp is dt.date or dt.date in getattr(tp, "__args__", ()):
         return f"{exc}{_HINT_SEP}write a TOML date like 2026-03-31 (no quotes)"
+    if isinstance(exc, TypeError) and str(exc).startswith("expected a list"):
+        return f'{exc}{_HINT_SEP}write a list in square brackets, e.g. ["a", "b"]'
+    if isinstance(exc, TypeError) and str(exc).startswith("expected a table"):
+        return (f"{exc}{_HINT_SEP}write a table: [[name]] with key = value lines, or "
+                "{ key = value, ... }; see docs/format.md")
     if isinstance(exc, (TypeError, ValueError)):
         message = str(exc) or f"invalid value, expected {_type_name(tp)}"
         if tp is not None and not str(exc):
@@ -149,6 +197,9 @@ def _make():
     for tp in (str, int, bool, float):
         conv.register_structure_hook(tp, _strict(tp))
     conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook_factory(_is_list_type, _list_factory)
+    conv.register_structure_hook_factory(lambda t: attrs.has(t) or _is_mapping_type(t),
+                                         _table_factory)
     conv.register_structure_hook_func(lambda t: t == _LEVELS_TYPE, _structure_levels)
     conv.register_unstructure_hook_func(
         lambda t: t == _LEVELS_TYPE, lambda v: {str(k): list(i) for k, i in sorted(v.items())}

@@ -15,6 +15,7 @@ from nosframe.checks import run_checks
 from nosframe.compose import compose
 from nosframe.io import LoadError, NosframeError, load_document
 from nosframe.model import Finding, Location, Severity
+from nosframe.pluginkit.scaffold import PLACEHOLDER_LICENCE, PLACEHOLDER_SPDX
 from nosframe.plugins import load_plugins
 
 LINT_CODES = {
@@ -28,6 +29,7 @@ LINT_CODES = {
     "PL008": "a preset id is also registered by another installed plugin",
     "PL009": "the package has no licence or no SOURCES.md",
     "PL010": "the plugin registers no presets, checks, importers, exporters or libraries",
+    "PL011": "a licence is still the placeholder written by `nosframe plugin init`",
 }
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -59,6 +61,10 @@ def lint_plugin(root: Path) -> list[Finding]:
     if not project.get("license"):
         out.append(_finding("PL009", W, "pyproject.toml declares no licence", "",
                             Location(str(pyproject), path="project.license")))
+    elif _placeholder(project["license"]):
+        out.append(_finding("PL011", W, f"pyproject.toml licence is still {PLACEHOLDER_SPDX!r}",
+                            'choose one, e.g. license = "MIT"',
+                            Location(str(pyproject), path="project.license")))
     if not (root / "SOURCES.md").is_file():
         out.append(_finding("PL009", W, "no SOURCES.md listing the sources of the data and their "
                             "licences", "", Location(str(root / "SOURCES.md"))))
@@ -83,6 +89,12 @@ def lint_plugin(root: Path) -> list[Finding]:
     finally:
         sys.path.remove(str(src))
     return out
+
+
+def _placeholder(licence) -> bool:
+    text = str(licence).casefold()
+    return (PLACEHOLDER_LICENCE.casefold() in text
+            or PLACEHOLDER_SPDX.casefold() in text)
 
 
 def _lint_contents(plugins, names: set[str], src: Path) -> list[Finding]:
@@ -134,6 +146,10 @@ def _lint_contents(plugins, names: set[str], src: Path) -> list[Finding]:
         if not info.licence.strip():
             out.append(_finding("PL005", E, f"preset {pid!r} has no licence",
                                 'add licence = "..." to [framework]', doc.location("framework")))
+        elif _placeholder(info.licence):
+            out.append(_finding("PL011", W, f"preset {pid!r}: [framework] licence is still the "
+                                "scaffold's placeholder", "choose a licence for your own "
+                                "structure and text", doc.location("framework.licence")))
         if not doc.framework.sources:
             out.append(_finding("PL006", E, f"preset {pid!r} lists no [[sources]]",
                                 "add [[sources]] with title, url, licence and notes",
@@ -143,6 +159,11 @@ def _lint_contents(plugins, names: set[str], src: Path) -> list[Finding]:
                 out.append(_finding("PL006", E, f"source {source.id!r} has no licence",
                                     "say under which licence (or unconfirmed terms) it is used",
                                     doc.location(f"sources[{n}]")))
+            elif _placeholder(source.licence):
+                out.append(_finding("PL011", W, f"source {source.id!r}: licence is still the "
+                                    "scaffold's placeholder",
+                                    "say under which licence (or unconfirmed terms) it is used",
+                                    doc.location(f"sources[{n}].licence")))
         for n, standard in enumerate(doc.framework.standards):
             other = others.get(standard.key)
             if other:

@@ -20,6 +20,12 @@ from nosframe.model import (
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
 
+#: placeholder licences the scaffold writes; ``nosframe plugin lint`` warns (PL011) while they
+#: remain. The pyproject one is a valid SPDX expression (a ``LicenseRef-``), so the package
+#: installs before a licence is chosen.
+PLACEHOLDER_LICENCE = "CHOOSE A LICENCE"
+PLACEHOLDER_SPDX = "LicenseRef-Choose-A-Licence"
+
 
 def _names(name: str) -> tuple[str, str, str]:
     """(distribution name, module name, preset id) for a plugin called ``name``."""
@@ -32,10 +38,10 @@ def starter_preset(preset_id: str, title: str) -> Framework:
     """A small preset with no invented facts: the organisation fills in real sources."""
     return Framework(
         FrameworkInfo(id=preset_id, title=title, version="0.1.0", status=FrameworkStatus.DRAFT,
-                      licence="CHOOSE A LICENCE for this preset's own structure and text",
+                      licence=f"{PLACEHOLDER_LICENCE} for this preset's own structure and text",
                       description="Replace this starter content with your sector's presets."),
         sources=(Source(id="own-work", title=f"{title}: structure written by the plugin's authors",
-                        licence="CHOOSE A LICENCE",
+                        licence=PLACEHOLDER_LICENCE,
                         notes="Add one [[sources]] entry per public source of facts (NOS list "
                               "exports, published behaviour frameworks), with its licence, and "
                               "say what is verbatim, paraphrased or unconfirmed."),),
@@ -63,7 +69,8 @@ def scaffold_plugin(name: str, parent: Path) -> Path:
         raise NosframeError(f"{root} already exists", hint="choose another name or folder")
     title = preset.replace("-", " ").capitalize()
     files = {
-        "pyproject.toml": PYPROJECT.format(dist=dist, module=module, preset=preset, title=title),
+        "pyproject.toml": PYPROJECT.format(dist=dist, module=module, preset=preset, title=title,
+                                           licence=PLACEHOLDER_SPDX),
         "README.md": README.format(dist=dist, module=module, preset=preset, title=title),
         "SOURCES.md": SOURCES.format(dist=dist, preset=preset),
         f"src/{module}/__init__.py": INIT.format(dist=dist, preset=preset, title=title),
@@ -77,8 +84,9 @@ def scaffold_plugin(name: str, parent: Path) -> Path:
     return root
 
 
+# setuptools 77 is the first to accept a PEP 639 licence expression (``license = "MIT"``)
 PYPROJECT = '''[build-system]
-requires = ["setuptools>=68"]
+requires = ["setuptools>=77"]
 build-backend = "setuptools.build_meta"
 
 [project]
@@ -87,7 +95,7 @@ version = "0.1.0"
 description = "nosframe presets: {title}"
 readme = "README.md"
 requires-python = ">=3.11"
-license = "CHOOSE-A-LICENCE"
+license = "{licence}"
 dependencies = ["nosframe>=0.1"]
 
 [project.optional-dependencies]

@@ -33,6 +33,7 @@ from nosframe.tui.screens.main import VIEWS, MainScreen
 from nosframe.tui.screens.mapping import MappingResult, MappingScreen
 from nosframe.tui.screens.picker import PickerResult, PickerScreen
 from nosframe.tui.session import Session
+from nosframe.tui.widgets.code_list import CodesInput
 from nosframe.tui.widgets.coverage import CoverageView
 from nosframe.tui.widgets.element_editor import EditorContext, ElementEditor
 from nosframe.tui.widgets.framework_tree import CATEGORIES, FrameworkTree, layout
@@ -91,6 +92,11 @@ class NosframeApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False),
         Binding("ctrl+e", "focus_problems", "Problems", id="focus.problems", show=False),
         Binding("ctrl+b", "focus_tree", "Tree", id="focus.tree", show=False),
+        # Priority, so focus moves before the next key is dispatched: keys that arrive in one
+        # burst (fast typing, or while the checks hold the interpreter) after a tab belong to
+        # the next field, never to the one being left.
+        Binding("tab", "next_field", "", show=False, priority=True),
+        Binding("shift+tab", "previous_field", "", show=False, priority=True),
     ]
 
     #: (title, action, help) of everything the command palette offers
@@ -588,6 +594,16 @@ class NosframeApp(App[None]):
         return rows
 
     # -- actions ------------------------------------------------------------------------------
+
+    def action_next_field(self) -> None:
+        focused = self.focused
+        if isinstance(focused, CodesInput) and focused.completion_pending():
+            focused.action_complete()  # tab accepts the completion shown
+        else:
+            self.screen.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.screen.focus_previous()
 
     @guarded
     def action_focus_tree(self) -> None:

@@ -41,8 +41,12 @@ class CodesInput(Input):
 
     BINDINGS = [Binding("tab", "complete", "Complete", show=False, id="codes.complete")]
 
+    def completion_pending(self) -> bool:
+        """Whether a completion is shown that tab would accept."""
+        return bool(self._suggestion) and self.cursor_at_end
+
     def action_complete(self) -> None:
-        if self._suggestion and self.cursor_at_end:
+        if self.completion_pending():
             self.value = self._suggestion
             self.cursor_position = len(self.value)
         else:

@@ -1,0 +1,21 @@
+"""The benchmark script runs and prints its ratios (at a tiny N: speed is never asserted)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_bench_core_prints_ratios_against_tomllib():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_core.py"), "--sizes", "30",
+         "--repeat", "1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"N=\s*30 standards", result.stdout)
+    for row in ("tomllib parse only", "load (parse + structure + locate)", "load + compose",
+                "check"):
+        assert re.search(rf"{re.escape(row)}\s+\d+ ms\s+[\d.]+ x tomllib", result.stdout), row
