@@ -150,6 +150,27 @@ async def test_role_behaviour_levels_editor(make_app, force_file, settle, tree_t
         assert role.behaviours["deliver"] == 2
 
 
+async def test_role_behaviour_added_by_a_word_of_its_name(make_app, force_file, settle,
+                                                          tree_to, keys, focus_to):
+    """Ids like we-are-emotionally-aware do not start with what a person types: enter adds
+    the one behaviour whose id or name holds the letters, and names the choices otherwise."""
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-behaviours-add")
+        await keys(pilot, text="we ")  # "We deliver and inspire" only: the others are required
+        await keys(pilot, "enter")
+        role = edits.find(app.session.root, "role", "custody-officer")[1]
+        assert role.behaviours == {"collaborative": 2, "analyse": 2, "deliver": 1}
+        await focus_to(pilot, "field-behaviours-add")
+        await keys(pilot, text="zzz")
+        await keys(pilot, "enter")
+        assert edits.find(app.session.root, "role", "custody-officer")[1] == role
+        assert any("no behaviour 'zzz'" in n.message for n in app._notifications)
+
+
 async def test_behaviour_indicators_by_level(make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:

@@ -105,7 +105,7 @@ class RequirementsEditor(Vertical):
                 yield Label(names.get(bid, f"{bid} (not defined)"))
                 yield Select(self._options(level), value=level, allow_blank=False,
                              id=f"{self.id}-{i}", compact=True)
-        yield CodesInput(placeholder="+ behaviour id (tab completes, enter adds)",
+        yield CodesInput(placeholder="+ behaviour id or name (tab completes, enter adds)",
                          suggester=CodesSuggester(self._unrequired, multiple=False),
                          id=f"{self.id}-add", compact=True)
 
@@ -137,9 +137,16 @@ class RequirementsEditor(Vertical):
         bid = event.value.strip()
         if not bid:
             return
-        if bid not in self.behaviours():
-            self.notify(f"no behaviour {bid!r} in this framework", severity="warning")
-            return
+        names = self.behaviours()
+        if bid not in names:
+            matches = [b for b, name in names.items()
+                       if b not in self.value and bid.lower() in f"{b} {name}".lower()]
+            if len(matches) != 1:
+                hint = f"; did you mean {', '.join(matches[:5])}?" if matches else ""
+                self.notify(f"no behaviour {bid!r} in this framework{hint}",
+                            severity="warning")
+                return
+            bid = matches[0]  # one behaviour has these letters in its id or name: that one
         if bid in self.value:
             return
         value = dict(self.value)
