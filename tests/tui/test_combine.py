@@ -263,3 +263,21 @@ async def test_done_when_keyboard_only(make_app, force_file, settle, tree_to, ke
     assert data["roles"][-1] == {"id": "detective", "title": "Detective constable",
                                  "standards": ["TSTAB2", "TSTAD4"],
                                  "behaviours": {"analyse": 2}}
+
+
+async def test_map_from_the_tree_while_the_matrix_is_shown_maps_the_tree_role(
+        make_app, force_file, settle, tree_to, keys):
+    """With the coverage tab open but the cursor in the tree, m maps the tree's role, not the
+    role under the matrix's (unseen) cursor."""
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "f4")  # the matrix's cursor rests on the first role, constable
+        assert app.main.coverage.current()[0] == "constable"
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        assert app._active_view() == "coverage"
+        await keys(pilot, "m")
+        screen = app.screen
+        assert type(screen).__name__ == "MappingScreen"
+        assert screen.context == "role Custody officer"
+        assert screen.target == "behaviour:analyse"  # that role's gap

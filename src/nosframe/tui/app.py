@@ -958,7 +958,8 @@ class NosframeApp(App[None]):
     def action_map_criteria(self) -> None:
         self.session.ensure_composed()
         selected = self._selected_element()
-        if self._active_view() == "coverage" and self.main.coverage.current():
+        if self._active_view() == "coverage" and self.main.coverage.has_focus_within \
+                and self.main.coverage.current():
             role, behaviour = self.main.coverage.current()  # type: ignore[misc]
             self._map_for(role_id=role, behaviour=behaviour)
         elif selected is None:

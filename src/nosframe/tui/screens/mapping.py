@@ -108,12 +108,14 @@ class MappingScreen(ModalScreen[MappingResult | None]):
                          f"{escape(standard.title)} that evidence [b]{escape(target_label)}"
                          "[/b]:")
         selections = []
+        ids = [c.id for c in standard.criteria] + sorted(ticked)
+        width = max([4, *map(len, ids)]) + 1  # ids like NSP-P12 still get a space
         for c in standard.criteria:
-            prompt = Text(f"{c.id:<5}", style="bold")
+            prompt = Text(f"{c.id:<{width}}", style="bold")
             prompt.append(c.text or "(no text recorded)", style="" if c.text else "dim")
             selections.append(Selection(prompt, c.id, c.id in ticked))
         for extra in sorted(ticked - {c.id for c in standard.criteria}):
-            selections.append(Selection(Text(f"{extra:<5}not a criterion of this standard",
+            selections.append(Selection(Text(f"{extra:<{width}}not a criterion of this standard",
                                              style="red"), extra, True))
         criteria.add_options(selections)
         if selections:
