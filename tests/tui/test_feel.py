@@ -149,3 +149,46 @@ async def test_mouse_tabs_tree_and_problems(make_app, force_file, settle):
         await pilot.click("#problems-table", offset=(10, 1))
         await settle(pilot)
         assert app.selection[0] == "el"
+
+
+def _documented_keys(text: str) -> set[str]:
+    """Backticked keys in the first column of the markdown tables of ``text``."""
+    import re
+
+    keys = set()
+    for line in text.splitlines():
+        cells = line.split("|")
+        if line.startswith("|") and len(cells) > 2:
+            first = cells[1] if "`" in cells[1] else cells[2]
+            keys |= {k.lower() for k in re.findall(r"`([^`]+)`", first)}
+    return keys
+
+
+def test_the_keys_the_readme_and_docs_name_are_real_bindings(make_app, force_file):
+    """The README's key table and docs/tui.md's never name a key the editor does not have."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    app = make_app(force_file)
+    bound = set()
+    for _, keys, _, _ in app.binding_rows():
+        for part in keys.replace(" / ", ",").replace(" or ", ",").split(","):
+            bound.add(part.strip().lower())
+    bound |= {"↑", "↓", "→", "←", "esc", "enter", "j", "k"}  # tree and dialog keys
+    bound.add("ctrl+p")
+    text = (root / "README.md").read_text()
+    start = text.index("## The terminal editor")
+    readme = _documented_keys(text[start:text.index("\n## ", start)])
+    assert {"ctrl+s", "ctrl+z", "n", "m", "f4"} <= readme, readme
+    assert readme - bound == set()
+    docs = (root / "docs" / "tui.md").read_text()
+    for where, keys, what, binding_id in app.binding_rows():
+        if binding_id:
+            assert f"| `{keys}` |" in docs and f"`{binding_id}`" in docs, (where, keys)
+
+
+def test_status_counts_say_one_value_not_one_values():
+    from nosframe.tui.widgets.status_line import count_text
+
+    assert [count_text("values", 1), count_text("values", 2), count_text("standards", 1),
+            count_text("mappings", 0)] == ["1 value", "2 values", "1 NOS", "0 mappings"]

@@ -83,8 +83,8 @@ class Locator:
         while candidate:
             if candidate in self._lines:
                 return self._lines[candidate]
-            if f"{candidate}[0]" in self._lines:  # an array of tables: its first [[header]]
-                return self._lines[f"{candidate}[0]"]
+            if candidate == path and f"{path}[0]" in self._lines:
+                return self._lines[f"{path}[0]"]  # a whole array of tables: its first [[header]]
             # drop the last ".key" or "[i]"
             if candidate.endswith("]"):
                 candidate = candidate[: candidate.rfind("[")]

@@ -5,8 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-SHORT = {"levels": "levels", "values": "values", "behaviours": "behaviours",
-         "standards": "NOS", "roles": "roles", "mappings": "mappings"}
+#: (one, many) of each count
+SHORT = {"levels": ("level", "levels"), "values": ("value", "values"),
+         "behaviours": ("behaviour", "behaviours"), "standards": ("NOS", "NOS"),
+         "roles": ("role", "roles"), "mappings": ("mapping", "mappings")}
+
+
+def count_text(kind: str, n: int) -> str:
+    one, many = SHORT.get(kind, (kind, kind))
+    return f"{n} {one if n == 1 else many}"
 
 
 class StatusLine(Static):
@@ -27,7 +34,7 @@ class StatusLine(Static):
         text.append("  ")
         text.append(f"▲ {warnings}", style="yellow" if warnings else "dim")
         text.append("  │  ")
-        text.append("  ".join(f"{n} {SHORT.get(k, k)}" for k, n in counts.items()))
+        text.append("  ".join(count_text(k, n) for k, n in counts.items()))
         if checking:
             text.append("  checking…", style="dim italic")
         if text.markup != getattr(self, "_shown", None):
@@ -35,4 +42,4 @@ class StatusLine(Static):
             self.update(text)
 
 
-__all__ = ["StatusLine"]
+__all__ = ["StatusLine", "count_text"]
