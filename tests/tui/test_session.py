@@ -130,6 +130,26 @@ def test_describe_changes():
     assert describe_changes(before, after) == ("behaviour d added", "behaviour c removed")
 
 
+def test_describe_changes_names_overridden_elements():
+    from nosframe.model import Override
+
+    before = small()
+    retitled = evolve(before, overrides=(Override(OverrideAction.RETITLE, "role:pcso",
+                                                  title="PCSO"),))
+    assert describe_changes(before, retitled) == \
+        ("role pcso (inherited): retitled to 'PCSO'",)
+    both = evolve(retitled, overrides=(Override(OverrideAction.RETITLE, "role:pcso",
+                                                title="PCSO (n)"),
+                                       Override(OverrideAction.SET, "standard:SFJAA1",
+                                                fields={"performance": [], "title": "x"})))
+    assert describe_changes(retitled, both) == (
+        "role pcso (inherited): retitled to 'PCSO (n)'",
+        "standard SFJAA1 (inherited): performance, title changed")
+    assert describe_changes(both, before) == (
+        "role pcso (inherited): override dropped (retitled to 'PCSO (n)')",
+        "standard SFJAA1 (inherited): override dropped (performance, title changed)")
+
+
 def test_catalogue_ranks_codes_first(tui_plugins, force_file):
     session = Session.open(force_file, tui_plugins)
     catalogue = Catalogue.build(session.composed, tui_plugins)

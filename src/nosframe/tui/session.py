@@ -141,9 +141,28 @@ def describe_changes(before: Framework | None, after: Framework) -> tuple[str, .
         out += [f"{kind} {k} added" for k in new if k not in old]
         out += [f"{kind} {k} removed" for k in old if k not in new]
         out += [f"{kind} {k} changed" for k in new if k in old and new[k] != old[k]]
-    if before.overrides != after.overrides:
-        out.append("overrides changed")
+    out += _describe_overrides(before.overrides, after.overrides)
     return tuple(out)
+
+
+def _override_words(o: Any) -> str:
+    if o.action.value == "retitle":
+        return f"retitled to {o.title!r}"
+    if o.action.value == "set":
+        return f"{', '.join(sorted(o.fields)) or 'no fields'} changed"
+    return {"remove": "removed", "replace": "replaced"}.get(o.action.value, o.action.value)
+
+
+def _describe_overrides(old: tuple, new: tuple) -> list[str]:
+    """Overrides of inherited elements added or dropped, in words (``role pcso: retitled
+    to 'PCSO'``). An override whose content changed is dropped and added at once."""
+    gone = [o for o in old if o not in new]
+    came = [o for o in new if o not in old]
+    out = [f"{o.target.replace(':', ' ', 1)} (inherited): {_override_words(o)}" for o in came]
+    out += [f"{o.target.replace(':', ' ', 1)} (inherited): override dropped "
+            f"({_override_words(o)})" for o in gone
+            if not any(c.target == o.target and c.action == o.action for c in came)]
+    return out
 
 
 class Session:
