@@ -166,7 +166,17 @@ def test_bad_toml_date_literal(cli_run, write):
 
 def test_bad_enum_value(cli_run, write):
     path = write("f.toml", '[framework]\nid = "t"\nstatus = "published"\n')
-    check_unusable(cli_run, path, f"{path}:3", "framework.status", "'draft'", "'approved'")
+    check_unusable(cli_run, path, f"{path}:3", "framework.status",
+                   "'published' is not a valid status", "hint: use one of 'draft'", "'approved'")
+
+
+@pytest.mark.parametrize(("key", "allowed"), [
+    ("validity", "'current', 'legacy'"), ("category", "'core', 'generic', 'job-specific'"),
+])
+def test_bad_enum_value_in_a_standard(cli_run, write, key, allowed):
+    path = write("f.toml", f'[framework]\nid = "t"\n\n[[standards]]\ncode = "X1"\n{key} = "old"\n')
+    check_unusable(cli_run, path, f"{path}:6", f"standards[0].{key}",
+                   f"'old' is not a valid {key}", f"hint: use one of {allowed}")
 
 
 def test_extends_escaping_folder(cli_run, write, tmp_path):
@@ -255,3 +265,13 @@ def test_failed_import_writes_nothing(cli_run, tmp_path):
     assert "not valid JSON" in result.stderr and "in.json:1" in result.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_import_of_a_missing_file(cli_run, tmp_path):
+    out = tmp_path / "out.toml"
+    result = cli_run("import", tmp_path / "nope.json", "--from", "json", "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'nope.json'}: file not found\n")
+    assert "hint: check the path" in result.stderr and "--from json reads" in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+    assert not out.exists()

@@ -12,7 +12,7 @@ import nosframe
 from nosframe.hookspecs import hookimpl
 from nosframe.io import load_document
 from nosframe.model import Standard
-from nosframe.registry import Exporter, ExportResult, Importer, ImportResult, Library
+from nosframe.registry import Exporter, ExportResult, Importer, ImportResult, Library, Preset
 
 DATA = Path(__file__).parent / "data"
 
@@ -84,6 +84,35 @@ def test_new_with_unknown_preset_writes_nothing(cli_run, tmp_path):
     result = cli_run("new", tmp_path / "x.toml", "--preset", "nope", "--org", "X")
     assert result.exit_code == 2 and "unknown preset 'nope'" in result.stderr
     assert not (tmp_path / "x.toml").exists()
+
+
+def test_new_with_conflicting_presets_warns_after_writing(cli_run, write, monkeypatch, tmp_path):
+    """Two presets that both define level 1: the starter is written, the conflict is named."""
+    other = write("presets/other.toml", '[framework]\nid = "test-other"\n\n'
+                  '[[levels]]\nnumber = 1\nname = "Other"\n')
+
+    class OtherPreset:
+        @hookimpl
+        def nosframe_presets(self, register):
+            register(Preset(id="test-other", title="Test other", path=other))
+
+    import nosframe.plugins as plugins_module
+
+    real = plugins_module.load_plugins
+    monkeypatch.setattr(plugins_module, "load_plugins",
+                        lambda **kw: real(**kw, extra=[("other-preset", OtherPreset())]))
+    target = tmp_path / "x.toml"
+    result = cli_run("new", target, "--preset", "test-base", "--preset", "test-other",
+                     "--org", "X")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {target}\n"
+    assert load_document(target).framework.framework.extends == ("test-base", "test-other")
+    assert f"warning: {target} does not pass `nosframe check`: 1 error" in result.stderr
+    assert "other.toml:4: levels[0]: error NF123: level '1' redefines" in result.stderr
+    assert "--preset test-base or --preset test-other" in result.stderr
+    assert f"run `nosframe check {target}`" in result.stderr
+    assert "next:" not in result.stderr
+    assert cli_run("check", target).exit_code == 1
 
 
 def test_show_text_and_json(cli_run, write):
@@ -204,3 +233,24 @@ def test_exporter_that_crashes_is_reported(cli_run, mini, monkeypatch, tmp_path)
     assert result.exit_code == 2
     assert "crashy-plugin" in result.stderr and "ZeroDivisionError" in result.stderr
     assert not (tmp_path / "out.x").exists()
+
+
+def test_closed_stdout_ends_quietly(write, tmp_path):
+    """`nosframe check FILE | head -1`: the reader goes away; no message, no traceback, 141."""
+    import os
+    import subprocess
+    import sys
+
+    roles = "".join(f'\n[[roles]]\nid = "r{n}"\n' for n in range(2000))  # >64 KB of findings
+    path = write("f.toml", '[framework]\nid = "f"\n' + roles)
+    env = {**os.environ, "NOSFRAME_LOAD_PLUGINS": ""}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from nosframe.cli import main; main()", "check", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    first = process.stdout.readline()
+    process.stdout.close()  # what `head -1` does after its line
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 141, stderr
+    assert b"NF114" in first
+    assert stderr == ""

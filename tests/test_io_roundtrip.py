@@ -80,6 +80,21 @@ def test_save_load_save_is_byte_identical_for_the_fixture():
     assert dumps(loads(first).framework) == first
 
 
+def test_byte_order_mark_is_read_and_not_saved(tmp_path):
+    """Some Windows editors start UTF-8 files with a BOM: the file loads, lines stay right, and
+    a save writes canonical TOML without it."""
+    text = (DATA / "mini.toml").read_text()
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    doc = load_document(path)
+    assert doc.framework == loads(text).framework
+    assert doc.location("roles[0]").line == loads(text).location("roles[0]").line
+    assert not doc.text.startswith("\ufeff")
+    save(doc.framework, path)
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert path.read_text() == dumps(doc.framework)
+
+
 def test_canonical_order_framework_first():
     text = dumps(full_framework())
     headers = [line for line in text.splitlines() if line.startswith("[")]

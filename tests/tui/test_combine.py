@@ -202,6 +202,51 @@ async def test_problem_jumps_to_element_and_field(make_app, force_file, settle, 
         assert app.focused.id == "field-behaviours-add"  # the behaviours field
 
 
+async def test_problems_panel_gives_the_whole_finding_and_filters(make_app, force_file, settle,
+                                                                 keys):
+    from nosframe.model import Severity
+
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.main.problems
+        detail = panel.query_one("#problems-detail")
+        assert not detail.display or detail.region.height == 0  # hidden until focused
+        region = panel.region
+        await keys(pilot, "ctrl+e")
+        assert panel.region == region  # nothing moves under the mouse
+        index = next(i for i, f in enumerate(panel.shown) if f.code == "NF118")
+        for _ in range(index):
+            await pilot.press("down")
+        await settle(pilot)
+        finding = panel.shown[index]
+        text = str(detail.render())
+        assert finding.message in text and finding.hint and finding.hint in text
+        # i opens the whole finding, with where it is; g goes to its element
+        await keys(pilot, "i")
+        message = app.screen.query_one("#dialog-message").render().plain
+        assert finding.message in message and f"hint: {finding.hint}" in message
+        assert "where: force.toml" in message and finding.location.path in message
+        await keys(pilot, "escape")
+        assert app.screen is app.main and app.focused.id == "problems-table"
+        await keys(pilot, "i", "g")
+        assert app.selection == ("el", *finding.element)
+        await settle(pilot)
+        assert app.focused.id == "field-behaviours-add"  # the finding's field
+        await keys(pilot, "ctrl+e")
+        assert app.focused.id == "problems-table"
+        # f cycles all -> warnings (and errors) -> errors only
+        everything = list(panel.shown)
+        assert any(f.severity is Severity.INFO for f in everything)
+        await keys(pilot, "f")
+        assert panel.shown == [f for f in everything if f.severity is not Severity.INFO]
+        assert "showing warnings" in str(panel.query_one("#problems-title").render())
+        await keys(pilot, "f")
+        assert panel.shown == [f for f in everything if f.severity is Severity.ERROR]
+        await keys(pilot, "f")
+        assert panel.shown == everything
+
+
 async def test_done_when_keyboard_only(make_app, force_file, settle, tree_to, keys, focus_to):
     """Add a role, give it two NOS from the picker, map criteria to a behaviour, watch the
     coverage gap close in the matrix, save, quit, and find exactly those changes in the file."""

@@ -7,6 +7,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from attrs import evolve
 
 from nosframe.io import NosframeError, dumps, load_document
@@ -200,3 +202,18 @@ def test_load_document_of_saved_file_is_unchanged(tui_plugins, force_file):
     session = Session.open(force_file, tui_plugins)
     session.save()
     assert load_document(force_file).framework == session.root
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab []/\\=#$@.:'\"\n"), max_size=30))
+def test_escaped_text_shows_as_itself_in_textual_markup(text):
+    """Hints like "add a [[mappings]] entry" once showed a stray backslash."""
+    from textual.content import Content
+
+    from nosframe.tui.markup import ZERO_WIDTH, escape
+
+    def shown(markup: str) -> str:
+        return Content.from_markup(markup).plain.replace(ZERO_WIDTH, "")
+
+    assert shown(escape(text)) == text
+    assert shown(f"[b]{escape(text)}[/b] end") == f"{text} end"

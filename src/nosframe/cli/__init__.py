@@ -1,6 +1,7 @@
 """The ``nosframe`` command line. Results go to stdout, diagnostics to stderr.
 
-Exit codes: 0 ok (warnings allowed), 1 errors found by checks, 2 unusable input.
+Exit codes: 0 ok (warnings allowed), 1 errors found by checks, 2 unusable input, 141 stdout was
+closed by its reader (``nosframe check FILE | head -1``).
 Textual is imported only by ``nosframe edit``.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,6 +20,10 @@ import click
 from nosframe.io import NosframeError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+#: 128 + SIGPIPE: what a shell reports for a tool that stopped because its reader went away
+#: (``cat``, ``yes`` and ``grep`` under ``| head``). Unlike 1 or 2 it claims neither findings nor
+#: bad input, and ``set -o pipefail`` scripts already know it.
+EXIT_BROKEN_PIPE = 141
 
 
 class State:
@@ -48,8 +54,24 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> None:
     sys.exit(code)
 
 
+def end_on_broken_pipe() -> None:
+    """The reader of stdout went away (``| head``): stop quietly, as command line tools do.
+
+    stdout is pointed at the null device first, so the flush at interpreter exit cannot raise a
+    second BrokenPipeError ("Exception ignored ...") on stderr.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (e.g. under a test runner)
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
 def handles_errors(func):
-    """Turn nosframe errors into one clear message on stderr and exit code 2."""
+    """Turn nosframe errors into one clear message on stderr and exit code 2; end quietly when
+    stdout is closed."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -60,6 +82,8 @@ def handles_errors(func):
             if state:
                 state.report_plugin_failures()
             fail(str(exc))
+        except BrokenPipeError:
+            end_on_broken_pipe()
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}")
 
@@ -176,15 +200,17 @@ def _slug(text: str) -> str:
                               "Framework').")
 @handles_errors
 def new_cmd(path: str, presets: tuple[str, ...], org: str, title: str | None) -> None:
-    """Write a starter framework that extends presets. Refuses to overwrite a file.
+    """Write a starter framework that extends presets. Refuses to overwrite a file; warns
+    (still writing it) when the presets together do not pass `nosframe check`.
 
     \b
     Example:
       nosframe new northshire.toml --preset policing --org "Northshire Police"
     """
+    from nosframe.checks import run_checks
     from nosframe.compose import compose, memory_document
     from nosframe.io import save
-    from nosframe.model import Framework, FrameworkInfo
+    from nosframe.model import Framework, FrameworkInfo, Severity
 
     target = Path(path)
     if target.exists():
@@ -197,10 +223,40 @@ def new_cmd(path: str, presets: tuple[str, ...], org: str, title: str | None) ->
         id=_slug(org), title=title or f"{org} Professional Development Framework",
         organisation=org, version="0.1.0", extends=presets))
     # compose first, so an unknown preset is reported before anything is written
-    compose(memory_document(framework, target.resolve()), state.plugins)
+    composed = compose(memory_document(framework, target.resolve()), state.plugins)
+    errors = [f for f in run_checks(composed, state.plugins) if f.severity is Severity.ERROR]
     save(framework, target)
     click.echo(f"wrote {target}")
-    click.echo(f"next: nosframe check {target}   or   nosframe edit {target}", err=True)
+    if not errors:
+        click.echo(f"next: nosframe check {target}   or   nosframe edit {target}", err=True)
+        return
+    # The starter is still written (it is what was asked for, and new never overwrites), but a
+    # file that fails `check` must not look like a good start.
+    _warn_starter_errors(target, presets, errors)
+
+
+#: At most this many of a new starter's errors are printed; `nosframe check` lists them all.
+_NEW_ERRORS_SHOWN = 5
+
+
+def _warn_starter_errors(target: Path, presets: tuple[str, ...], errors: list) -> None:
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    click.secho(f"warning: {target} does not pass `nosframe check`: {count}"
+                + (" from its presets" if presets else ""), fg="yellow", err=True)
+    for finding in errors[:_NEW_ERRORS_SHOWN]:
+        click.echo("  " + str(finding).replace("\n", "\n  "), err=True)
+    if len(errors) > _NEW_ERRORS_SHOWN:
+        click.echo(f"  ... and {len(errors) - _NEW_ERRORS_SHOWN} more", err=True)
+    if len(presets) > 1:
+        options = " or ".join(f"--preset {p}" for p in presets)
+        hint = (f"presets {', '.join(presets)} do not combine cleanly: start from one of them "
+                f"({options}), or resolve the conflicts with [[overrides]] in {target}")
+    elif presets:
+        hint = (f"the preset {presets[0]!r} itself has errors: report them to its plugin, "
+                f"or resolve them with [[overrides]] in {target}")
+    else:
+        hint = f"fix them in {target}"
+    click.echo(f"  hint: {hint}; then run `nosframe check {target}`", err=True)
 
 
 # -- check, show -------------------------------------------------------------------------------
@@ -398,14 +454,16 @@ def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
     Example:
       nosframe import northshire.json --from json -o northshire-copy.toml
     """
-    from nosframe.io import save
+    from nosframe.io import LoadError, Location, save
 
     state = _state()
     importers = state.plugins.importers()
     if fmt not in importers:
         fail(f"unknown import format {fmt!r} (hint: available: {', '.join(sorted(importers))})")
     if not Path(file).exists():
-        fail(f"{file}: file not found")
+        raise LoadError("file not found", location=Location(file=file),
+                        hint=f"check the path of the file to import; --from {fmt} reads "
+                             f"{importers[fmt].title}")
     out = Path(output)
     if out.exists() and not force:
         fail(f"{out}: already exists (hint: use --force to overwrite)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import re
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -22,6 +23,7 @@ from nosframe.model import Behaviour, Framework
 
 _LEVELS_TYPE = dict[int, tuple[str, ...]]
 _HINT_SEP = "\x1f"
+_KEY = "\x1e"  # in a message: replaced by the name of the key the problem is at
 
 
 class StructureProblem:
@@ -61,6 +63,21 @@ def _strict(tp: type):
         return value
 
     return hook
+
+
+class InvalidChoice(ValueError):
+    """A value that is none of an enum's values; :func:`problems_from` names the key."""
+
+    def __init__(self, value: Any, tp: type[enum.Enum]):
+        super().__init__(f"{value!r} is not a valid {tp.__name__}")
+        self.value, self.type = value, tp
+
+
+def _structure_enum(value: Any, tp: type[enum.Enum]) -> enum.Enum:
+    try:
+        return tp(value)
+    except ValueError:
+        raise InvalidChoice(value, tp) from None
 
 
 def _structure_date(value: Any, _type: Any) -> dt.date:
@@ -150,8 +167,10 @@ def _format_exception(exc: BaseException, tp: Any) -> str:
         return f"{what} {', '.join(parts)}{_HINT_SEP}{hint}{_HINT_SEP}{first}"
     if isinstance(exc, KeyError):
         return f"required key missing{_HINT_SEP}add it; see docs/format.md"
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return f"invalid value{_HINT_SEP}use {_type_name(tp)}"
+    if isinstance(exc, InvalidChoice):
+        text = repr(exc.value)
+        text = text if len(text) <= 40 else text[:37] + "..."
+        return f"{text} is not a valid {_KEY}{_HINT_SEP}use {_type_name(exc.type)}"
     if tp is dt.date or dt.date in getattr(tp, "__args__", ()):
         return f"{exc}{_HINT_SEP}write a TOML date like 2026-03-31 (no quotes)"
     if isinstance(exc, TypeError) and str(exc).startswith("expected a list"):
@@ -173,18 +192,26 @@ def _jsonish_path(path: str) -> str:
     return path
 
 
+def _key_name(path: str) -> str:
+    """``standards[0].validity`` -> ``validity``; ``roles[1].categories[2]`` -> ``categories``."""
+    name = re.sub(r"(\[\d+\])+$", "", path).rsplit(".", 1)[-1]
+    return name or "value"
+
+
 def problems_from(exc: BaseException) -> list[StructureProblem]:
     """Flatten a cattrs validation error into problems with document paths and hints."""
     if not isinstance(exc, (ClassValidationError, IterableValidationError)):
         text = _format_exception(exc, None)
         message, _, hint = text.partition(_HINT_SEP)
-        return [StructureProblem(message, "", hint)]
+        return [StructureProblem(message.replace(_KEY, "value"), "", hint)]
     out = []
     for line in transform_error(exc, path="$", format_exception=_format_exception):
         text, _, path = line.rpartition(" @ ")
         message, _, hint = text.partition(_HINT_SEP)
         hint, _, key = hint.partition(_HINT_SEP)
         path = _jsonish_path(path)
+        if _KEY in message:
+            message = message.replace(_KEY, _key_name(path))
         if message == "required key missing" and path:
             message = f"required key {path.rsplit('.', 1)[-1]!r} missing"
             path = path.rsplit(".", 1)[0] if "." in path else ""
@@ -197,6 +224,8 @@ def _make():
     for tp in (str, int, bool, float):
         conv.register_structure_hook(tp, _strict(tp))
     conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
+                                      _structure_enum)
     conv.register_structure_hook_factory(_is_list_type, _list_factory)
     conv.register_structure_hook_factory(lambda t: attrs.has(t) or _is_mapping_type(t),
                                          _table_factory)

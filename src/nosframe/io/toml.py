@@ -45,7 +45,8 @@ class Document:
 
 
 def read_text(path: Path) -> str:
-    """Read a file as UTF-8 text, refusing what cannot be a framework file."""
+    """Read a file as UTF-8 text (without a leading byte order mark), refusing what cannot be a
+    framework file."""
     where = Location(file=str(path))
     if not path.exists():
         raise LoadError("file not found", location=where,
@@ -65,11 +66,14 @@ def read_text(path: Path) -> str:
         raise LoadError("file is binary, not TOML text", location=where,
                         hint="framework files are UTF-8 TOML text")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise LoadError(f"not UTF-8 text (byte {exc.start})", location=Location(str(path), line),
                         hint="save the file as UTF-8") from None
+    # A byte order mark (some Windows editors write one) is not part of the text: such a file
+    # loads, and saving is canonical, so it writes none.
+    return text.removeprefix("\ufeff")
 
 
 def loads(text: str, path: Path | None = None) -> Document:

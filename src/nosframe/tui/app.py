@@ -12,7 +12,7 @@ import inspect
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
 
-from rich.markup import escape
+from nosframe.tui.markup import escape
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -90,7 +90,9 @@ class NosframeApp(App[None]):
         Binding("f7", "pick_standards", "Add NOS", id="pick", show=False),
         Binding("f8", "map_criteria", "Map", id="map", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False),
-        Binding("ctrl+e", "focus_problems", "Problems", id="focus.problems", show=False),
+        # priority: text fields bind ctrl+e to "end of line" (the end key still does that)
+        Binding("ctrl+e", "focus_problems", "Problems", id="focus.problems", show=False,
+                priority=True),
         Binding("ctrl+b", "focus_tree", "Tree", id="focus.tree", show=False),
         # Priority, so focus moves before the next key is dispatched: keys that arrive in one
         # burst (fast typing, or while the checks hold the interpreter) after a tab belong to
@@ -231,6 +233,17 @@ class NosframeApp(App[None]):
             if layer.origin.kind == "file":
                 text = text.replace(layer.origin.name, Path(layer.origin.name).name)
         return text
+
+    def _file_words(self, file: str) -> str:
+        """A file of a finding's location as a person knows it: the organisation's file by
+        name, a preset's as ``preset ID (plugin version): NAME.toml``, never a long path."""
+        if not file:
+            return ""
+        for layer in self.session.composed.layers:
+            path = layer.document.path
+            if path is not None and str(path) == file and layer.origin.kind != "file":
+                return f"{self._origin_text(layer.origin)}: {Path(file).name}"
+        return Path(file).name
 
     def _editor_context(self, kind: str, key: str) -> EditorContext:
         s = self.session
@@ -510,6 +523,30 @@ class NosframeApp(App[None]):
         prov = self.session.provenance(kind, key)
         field = field_of(finding, prov.location.path if prov else "")
         self.go_to(kind, key, field or None)
+
+    @guarded
+    def on_problems_panel_details_wanted(self, event: ProblemsPanel.DetailsWanted) -> None:
+        event.stop()
+        self._flow(self._finding_flow, event.finding, group="finding")
+
+    async def _finding_flow(self, finding: Finding) -> None:
+        loc = finding.location
+        lines = [finding.message]
+        if finding.hint:
+            lines += ["", f"hint: {finding.hint}"]
+        where = [self._file_words(loc.file), f"line {loc.line}" if loc.line else "", loc.path]
+        if any(where):
+            lines += ["", "where: " + ", ".join(w for w in where if w)]
+        if finding.element:
+            lines.append(f"element: {finding.element[0]} {finding.element[1]}")
+        choices = [("close", "Close", "escape")]
+        if finding.element:
+            choices.insert(0, ("jump", "Go to it", "g"))
+        title = f"{finding.code} ({finding.severity.value})"
+        choice = await self.push_screen_wait(ChoiceScreen(title, "\n".join(lines), choices,
+                                                          cancel_id="close"))
+        if choice == "jump":
+            self.post_message(ProblemsPanel.Chosen(finding))
 
     @guarded
     def on_coverage_view_cell_chosen(self, event: CoverageView.CellChosen) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from rich.markup import escape
+from nosframe.tui.markup import escape
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding

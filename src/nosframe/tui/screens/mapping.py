@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from attrs import frozen
-from rich.markup import escape
+from nosframe.tui.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding

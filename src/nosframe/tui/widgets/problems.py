@@ -1,5 +1,8 @@
 """The problems panel: live findings of the checks; choosing one jumps to its element and
-field. Only the first few hundred rows are drawn (a table costs about 30 us a cell)."""
+field. Only the first few hundred rows are drawn (a table costs about 30 us a cell). The table
+cuts long messages: while the panel has focus, the lines under the table give the highlighted
+finding with its hint, and ``i`` opens it whole (where it is, too). The panel keeps its size and place, so the row under the mouse
+stays the row under the mouse."""
 
 from __future__ import annotations
 
@@ -35,17 +38,29 @@ def field_of(finding: Finding, element_path: str) -> str:
 class ProblemsPanel(Vertical):
     """Findings as a table; enter (or a click) on a row posts :class:`ProblemsPanel.Chosen`."""
 
-    BINDINGS = [Binding("f", "cycle_filter", "Filter", id="problems.filter")]
+    BINDINGS = [Binding("f", "cycle_filter", "Filter", id="problems.filter"),
+                Binding("i", "details", "Details", id="problems.details")]
 
     DEFAULT_CSS = """
     ProblemsPanel { height: 25%; min-height: 5; max-height: 12;
                     border-top: solid $panel-lighten-2; }
     ProblemsPanel:focus-within { border-top: solid $accent; }
     ProblemsPanel #problems-title { height: 1; padding: 0 1; background: $panel; }
-    ProblemsPanel DataTable { height: 1fr; scrollbar-size-horizontal: 0; }
+    ProblemsPanel DataTable { height: 1fr; min-height: 3; scrollbar-size-horizontal: 0; }
+    ProblemsPanel #problems-detail { height: auto; max-height: 2; padding: 0 1;
+                                     color: $text-muted; display: none; }
+    ProblemsPanel:focus-within #problems-detail { display: block; }
+    ProblemsPanel:focus-within #problems-detail.-empty { display: none; }
     """
 
     class Chosen(Message):
+        def __init__(self, finding: Finding):
+            super().__init__()
+            self.finding = finding
+
+    class DetailsWanted(Message):
+        """Show the whole finding (message, hint, where) of the highlighted row."""
+
         def __init__(self, finding: Finding):
             super().__init__()
             self.finding = finding
@@ -66,6 +81,7 @@ class ProblemsPanel(Vertical):
         table.add_column("element", width=26, key="element")
         table.add_column("message", key="message")
         yield table
+        yield Static("", id="problems-detail")
 
     def show(self, findings: Sequence[Finding]) -> None:
         findings = list(findings)
@@ -125,7 +141,31 @@ class ProblemsPanel(Vertical):
                           key=str(i))
         if self.shown:
             table.move_cursor(row=min(max(row, 0), len(self.shown) - 1), animate=False)
+        self._detail(table.cursor_row)
         self._title()
+
+    def _detail(self, index: int) -> None:
+        """The whole message and hint of the finding at ``index`` (none: the line is empty)."""
+        text = Text()
+        if 0 <= index < len(self.shown):
+            finding = self.shown[index]
+            icon, style = ICONS[finding.severity]
+            text.append(f"{icon} {finding.code} ", style=style)
+            text.append(finding.message)
+            if finding.hint:
+                text.append(f"  hint: {finding.hint}", style="italic")
+        detail = self.query_one("#problems-detail", Static)
+        detail.update(text)
+        detail.set_class(not text, "-empty")  # shown while the panel has focus
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._detail(event.cursor_row)
+
+    def action_details(self) -> None:
+        index = self.query_one(DataTable).cursor_row
+        if 0 <= index < len(self.shown):
+            self.post_message(self.DetailsWanted(self.shown[index]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
