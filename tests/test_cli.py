@@ -113,6 +113,11 @@ def test_new_with_conflicting_presets_warns_after_writing(cli_run, write, monkey
     assert f"run `nosframe check {target}`" in result.stderr
     assert "next:" not in result.stderr
     assert cli_run("check", target).exit_code == 1
+    # export still works, and names the composition problem for what it is
+    exported = cli_run("export", target, "--to", "json", "-o", tmp_path / "x.json")
+    assert exported.exit_code == 0, exported.output
+    assert "does not compose cleanly" in exported.stderr and "NF123" in exported.stderr
+    assert "licence warning" not in exported.stderr
 
 
 def test_show_text_and_json(cli_run, write):

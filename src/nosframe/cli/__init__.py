@@ -406,8 +406,12 @@ def export_cmd(path: str, fmt: str, output: str) -> None:
     composed = _load(path)
     from nosframe.checks import run_checks
 
+    # the licence check, repeated here; composition problems come with it and are no licence
+    # matter, so they are told apart
     for finding in run_checks(composed, state.plugins, select=["licences"]):
-        click.secho(f"licence warning: {finding}", fg="yellow", err=True)
+        label = "licence warning" if finding.check == "licences" else \
+            f"warning: {path} does not compose cleanly (see `nosframe check`)"
+        click.secho(f"{label}: {finding}", fg="yellow", err=True)
     try:
         result = exporters[fmt].write(composed)
     except NosframeError:
