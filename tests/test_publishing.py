@@ -3,7 +3,6 @@ first-party plugins."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex

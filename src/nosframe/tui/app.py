@@ -8,11 +8,9 @@ the checks in a thread worker (exclusive, debounced) so typing never waits for t
 from __future__ import annotations
 
 import functools
-import inspect
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
 
-from nosframe.tui.markup import escape
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -22,16 +20,19 @@ from textual.worker import get_current_worker
 
 from nosframe.checks import run_checks
 from nosframe.io import NosframeError
-from nosframe.model import Finding, Severity, normalise_code
+from nosframe.model import Finding, Severity
 from nosframe.tui import edits
+from nosframe.tui.actions.combine import CombineActions
+from nosframe.tui.actions.elements import ElementActions
+from nosframe.tui.actions.files import FileActions
 from nosframe.tui.catalogue import Catalogue
 from nosframe.tui.commands import NosframeCommands
 from nosframe.tui.fields import FIELDS
-from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
+from nosframe.tui.guard import guarded
+from nosframe.tui.markup import escape
+from nosframe.tui.screens.dialogs import ChoiceScreen
 from nosframe.tui.screens.help import HelpScreen
 from nosframe.tui.screens.main import VIEWS, MainScreen
-from nosframe.tui.screens.mapping import MappingResult, MappingScreen
-from nosframe.tui.screens.picker import PickerResult, PickerScreen
 from nosframe.tui.session import Session
 from nosframe.tui.widgets.code_list import CodesInput
 from nosframe.tui.widgets.coverage import CoverageView
@@ -46,28 +47,9 @@ KIND_PLURAL = dict(CATEGORIES)
 STRUCTURAL_FIELDS = {"cluster", "suites", "family", "level", "extends", "number"}
 
 
-def guarded(method: Callable) -> Callable:
-    """Turn any exception of an action or handler into a notification, never a traceback."""
-    if inspect.iscoroutinefunction(method):
-        @functools.wraps(method)
-        async def async_wrapper(self: "NosframeApp", *args: Any, **kwargs: Any) -> Any:
-            try:
-                return await method(self, *args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - the point is to catch everything
-                self.report_error(exc)
-        return async_wrapper
-
-    @functools.wraps(method)
-    def wrapper(self: "NosframeApp", *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001
-            self.report_error(exc)
-    return wrapper
-
-
-class NosframeApp(App[None]):
-    """The framework editor."""
+class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
+    """The framework editor. Dialog flows live in :mod:`nosframe.tui.actions` (files, elements,
+    the combine step); this class holds the state and shows it."""
 
     CSS_PATH = "app.tcss"
     TITLE = "nosframe"
@@ -701,393 +683,6 @@ class NosframeApp(App[None]):
                 self.report_error(exc)
 
         self.run_worker(run(), group=group, exclusive=True, exit_on_error=False)
-
-    @guarded
-    def action_save(self) -> None:
-        self._flow(self._save_flow, group="save")
-
-    @guarded
-    async def action_quit(self) -> None:
-        if not self.session.dirty:
-            self.session.discard_journal()
-            self.exit()
-            return
-        self._flow(self._quit_flow, group="quit")
-
-    async def _save_flow(self) -> bool:
-        s = self.session
-        if s.disk_changed():
-            what = "was deleted" if not s.path.exists() else "was changed by another program"
-            choice = await self.push_screen_wait(ChoiceScreen(
-                "The file changed on disk",
-                f"{s.name} {what} since nosframe "
-                f"{'opened' if s.saved_root is not None else 'started'} it. Saving now would "
-                "overwrite those changes.",
-                [("overwrite", "Overwrite", "o"), ("reload", "Reload, drop my edits", "r"),
-                 ("cancel", "Cancel", "c")], default="cancel"))
-            if choice == "reload":
-                if s.path.exists():
-                    s.reload()
-                    self.findings = []
-                    self.settle()
-                    self.notify(f"reloaded {s.name} from disk")
-                return False
-            if choice != "overwrite":
-                self.notify("not saved")
-                return False
-        if s.must_keep_original:
-            kept = s.original_copy_path().name
-            choice = await self.push_screen_wait(ChoiceScreen(
-                "Saving drops comments and hand formatting",
-                f"{s.name} holds comments or hand formatting. nosframe writes canonical TOML "
-                f"(the same model always gives the same text), which drops them.\n\nYour "
-                f"original text will be kept beside it as {kept}, so nothing is lost.",
-                [("save", "Save", "s"), ("cancel", "Cancel", "c")]))
-            if choice != "save":
-                self.notify("not saved")
-                return False
-        kept_path = s.save()
-        self._update_status()
-        message = f"saved {s.name}"
-        if kept_path is not None:
-            message += f"; the original is kept as {kept_path.name}"
-        self.notify(message, timeout=3)
-        return True
-
-    async def _quit_flow(self) -> None:
-        choice = await self.push_screen_wait(ChoiceScreen(
-            "Unsaved changes", f"{self.session.name} has unsaved changes.",
-            [("save", "Save and quit", "s"), ("discard", "Quit without saving", "d"),
-             ("cancel", "Cancel", "c")]))
-        if choice == "save":
-            if await self._save_flow():
-                self.exit()
-        elif choice == "discard":
-            self.session.discard_journal()
-            self.exit()
-
-    async def _recovery_flow(self) -> None:
-        s = self.session
-        try:
-            recovery = s.read_journal()
-        except NosframeError as exc:
-            self.notify(escape(str(exc)), severity="warning", timeout=10)
-            return
-        if recovery is None:
-            return
-        changes = list(recovery.changes)
-        shown = "\n".join(f"• {c}" for c in changes[:10])
-        if len(changes) > 10:
-            shown += f"\n• … and {len(changes) - 10} more"
-        note = "" if recovery.base_matches else (
-            "\n\nThe file on disk has changed since those edits began: recovering and saving "
-            "would replace the file's newer content.")
-        if not changes:
-            s.discard_journal()
-            return
-        choice = await self.push_screen_wait(ChoiceScreen(
-            "Recover unsaved edits?",
-            f"nosframe found edits to {s.name} that were never saved (journal written "
-            f"{recovery.written}), probably because it was closed by a crash or a kill:\n\n"
-            f"{shown}{note}",
-            [("recover", "Recover", "r"), ("discard", "Discard", "d")], cancel_id="later"))
-        if choice == "recover":
-            s.recover(recovery)
-            self.settle()
-            self.notify("recovered the unsaved edits: ctrl+s saves them, ctrl+z drops them")
-        elif choice == "discard":
-            s.discard_journal()
-            self.notify("discarded the unsaved edits")
-
-    def _kind_at_cursor(self) -> tuple[str | None, str | None]:
-        data = self.selection
-        if data[0] in ("cat", "el"):
-            return data[1], None
-        if data[0] == "grp":
-            return data[1], data[2]
-        return None, None
-
-    @guarded
-    def action_add_element(self) -> None:
-        kind, group = self._kind_at_cursor()
-        if kind is None or kind == "framework":
-            self.notify("move the tree's cursor to Values, Behaviours, Standards, Roles, ... "
-                        "to add one there", severity="warning")
-            return
-        if kind == "mapping":
-            self.action_map_criteria()
-            return
-        if self.selection[0] == "el":
-            group = self.main.framework_tree.group_of(kind, self.selection[2])
-        self._flow(self._add_flow, kind, group, group="add")
-
-    async def _add_flow(self, kind: str, group: str | None) -> None:
-        s = self.session
-
-        def validate(text: str) -> str | None:
-            try:
-                element = edits.new_element(kind, text)
-            except edits.EditError as exc:
-                return str(exc)
-            if s.element(kind, element.key) is not None:
-                return f"{kind} {element.key} already exists"
-            return None
-
-        what = {"standard": "code (URN), e.g. SFJAA1", "level": "number"}.get(kind, "id")
-        value = await self.push_screen_wait(PromptScreen(
-            f"Add a {kind}", f"The new {kind}'s {what}:", validate=validate,
-            placeholder={"role": "e.g. detective-constable", "behaviour": "e.g. we-are-open",
-                         "value": "e.g. integrity"}.get(kind, "")))
-        if not value:
-            return
-        defaults: dict[str, Any] = {}
-        if group and not group.startswith("("):
-            if kind == "behaviour":
-                defaults["cluster"] = group
-            elif kind == "standard":
-                defaults["suites"] = (group,)
-            elif kind == "role":
-                defaults["family"] = group
-        element = edits.new_element(kind, value, **defaults)
-        s.add(kind, element)
-        self._after_edit(structural=True)
-        self.go_to(kind, element.key, "name" if kind in ("value", "behaviour", "level")
-                   else "title")
-
-    def _selected_element(self) -> tuple[str, str] | None:
-        if self.selection[0] == "el":
-            return self.selection[1], self.selection[2]
-        return None
-
-    @guarded
-    def action_rename_element(self) -> None:
-        selected = self._selected_element()
-        if selected is None:
-            self.notify("select an element in the tree to rename it", severity="warning")
-            return
-        self._flow(self._rename_flow, *selected, group="rename")
-
-    async def _rename_flow(self, kind: str, key: str) -> None:
-        s = self.session
-        if kind == "mapping":
-            self.notify("a mapping is named by its standard and behaviour: use the mapping "
-                        "editor (m)", severity="warning")
-            return
-        if s.is_own(kind, key):
-            def validate(text: str) -> str | None:
-                try:
-                    element = edits.new_element(kind, text)
-                except edits.EditError as exc:
-                    return str(exc)
-                if element.key != edits.match_key(kind, key) and \
-                        s.element(kind, element.key) is not None:
-                    return f"{kind} {element.key} already exists"
-                return None
-
-            current = s.element(kind, key)
-            shown = str(getattr(current, edits.KEY_FIELD[kind], key))
-            value = await self.push_screen_wait(PromptScreen(
-                f"Rename {kind} {key}", f"New id (references in {s.name} follow):", shown,
-                validate=validate))
-            if not value or value == shown:
-                return
-            s.rename(kind, key, value)
-            self._after_edit(structural=True)
-            self.go_to(kind, edits.new_element(kind, value).key)
-        else:
-            current = s.element(kind, key)
-            field = edits.TITLE_FIELD.get(kind, "title")
-            value = await self.push_screen_wait(PromptScreen(
-                f"Retitle inherited {kind} {key}",
-                f"An inherited {kind} keeps its id; its new {field} is saved as an override "
-                f"in {s.name}:", getattr(current, field, ""),
-                validate=lambda t: None if t else "give it a title"))
-            if not value:
-                return
-            s.retitle(kind, key, value)
-            self._after_edit(structural=True)
-
-    @guarded
-    def action_delete_element(self) -> None:
-        selected = self._selected_element()
-        if selected is None:
-            self.notify("select an element in the tree to delete it", severity="warning")
-            return
-        self._flow(self._delete_flow, *selected, group="delete")
-
-    async def _delete_flow(self, kind: str, key: str) -> None:
-        s = self.session
-        users = s.where_used(kind, key)
-        lines = []
-        if users:
-            lines.append(f"{len(users)} element{'s' if len(users) != 1 else ''} use{'s' if len(users) == 1 else ''} it, "
-                         "and will then refer to something missing (shown as problems):")
-            lines += [f"• {k} {ident} ({rel})" for (k, ident), rel in users[:15]]
-            if len(users) > 15:
-                lines.append(f"• … and {len(users) - 15} more")
-        else:
-            lines.append("Nothing uses it.")
-        if not s.is_own(kind, key):
-            prov = s.provenance(kind, key)
-            where = self._origin_text(prov.origin) if prov else "a preset"
-            lines.append(f"\nIt is inherited from {where}: deleting adds a \"remove\" override "
-                         f"to {s.name}; the preset itself is not changed.")
-        choice = await self.push_screen_wait(ChoiceScreen(
-            f"Delete {kind} {key}?", "\n".join(lines),
-            [("delete", "Delete", "y"), ("cancel", "Cancel", "n")], default="cancel"))
-        if choice != "delete":
-            return
-        s.delete(kind, key)
-        self._after_edit(structural=True)
-        self.notify(f"deleted {kind} {key} (ctrl+z undoes)")
-
-    @guarded
-    def action_revert_element(self) -> None:
-        selected = self._selected_element()
-        if selected is None:
-            self.notify("select an inherited element first", severity="warning")
-            return
-        self._revert(*selected)
-
-    def _revert(self, kind: str, key: str) -> None:
-        if self.session.is_own(kind, key):
-            self.notify(f"{kind} {key} is defined in {self.session.name}; nothing to revert",
-                        severity="warning")
-            return
-        if self.session.revert(kind, key):
-            self._after_edit(structural=True)
-            self.notify(f"{kind} {key} is back to its inherited form")
-
-    # -- the combine step ---------------------------------------------------------------------
-
-    def catalogue(self) -> Catalogue:
-        ident = id(self.session.composed)
-        if self._catalogue[0] != ident or self._catalogue[1] is None:
-            self._catalogue = (ident, Catalogue.build(self.session.composed,
-                                                      self.session.plugins,
-                                                      self._preset_cache))
-        return self._catalogue[1]
-
-    @guarded
-    def action_pick_standards(self) -> None:
-        role_id = self._role_in_context()
-        if role_id is None:
-            self.notify("select a role in the tree first: the picker adds NOS to it",
-                        severity="warning")
-            return
-        self._flow(self._pick_flow, role_id, group="pick")
-
-    async def _pick_flow(self, role_id: str) -> None:
-        s = self.session
-        s.ensure_composed()
-        role = s.element("role", role_id)
-        have = {normalise_code(c) for c in role.standards + role.optional_standards}
-        result: PickerResult | None = await self.push_screen_wait(
-            PickerScreen(self.catalogue(), role.title or role.id, have))
-        if not result:
-            return
-        added = s.add_standards(role_id, result.standards, optional=result.optional)
-        if added:
-            self._after_edit(structural=True)
-            self.notify(f"added {', '.join(added)} to {role_id}", timeout=3)
-
-    @guarded
-    def action_map_criteria(self) -> None:
-        self.session.ensure_composed()
-        selected = self._selected_element()
-        if self._active_view() == "coverage" and self.main.coverage.has_focus_within \
-                and self.main.coverage.current():
-            role, behaviour = self.main.coverage.current()  # type: ignore[misc]
-            self._map_for(role_id=role, behaviour=behaviour)
-        elif selected is None:
-            self._map_for()
-        elif selected[0] == "role":
-            self._map_for(role_id=selected[1])
-        elif selected[0] == "standard":
-            self._map_for(standard=selected[1])
-        elif selected[0] == "behaviour":
-            self._map_for(behaviour=selected[1])
-        elif selected[0] == "value":
-            self._map_for(value=selected[1])
-        elif selected[0] == "mapping":
-            mapping = self.session.element("mapping", selected[1])
-            self._map_for(standard=mapping.standard, behaviour=mapping.behaviour,
-                          value=mapping.value)
-        else:
-            self._map_for()
-
-    def _map_for(self, *, role_id: str | None = None, standard: str | None = None,
-                 behaviour: str | None = None, value: str | None = None) -> None:
-        s = self.session
-        fw = s.composed.framework
-        titles = {st.key: st.title for st in fw.standards}
-        codes: list[str]
-        context = ""
-        if role_id is not None:
-            role = s.element("role", role_id)
-            codes = list(dict.fromkeys(role.standards + role.optional_standards))
-            context = f"role {role.title or role.id}"
-            required = list(role.behaviours)
-            if behaviour is None:
-                evidenced = self._evidenced(role_id)
-                gaps = [b for b in required if b not in evidenced]
-                behaviour = (gaps or required or [None])[0]
-        elif standard is not None:
-            codes = [standard]
-            required = []
-        else:
-            used: dict[str, None] = {}
-            for role in fw.roles:
-                if behaviour is None or behaviour in role.behaviours:
-                    for code in role.standards + role.optional_standards:
-                        used[code] = None
-            codes = list(used) or [st.code for st in fw.standards]
-            required = []
-        if not codes:
-            self.notify("this role has no standards yet: add some with the picker (n)",
-                        severity="warning")
-            return
-        codes = codes[:300]
-        standards = [(c, f"{c} {titles.get(normalise_code(c), '(not defined)')}") for c in codes]
-        behaviours = {b.id: b.name or b.id for b in fw.behaviours}
-        order = [b for b in required if b in behaviours] + \
-            [b for b in behaviours if b not in required]
-        targets = [(f"behaviour:{b}", f"{behaviours[b]}" + (" (required)" if b in required
-                                                            else "")) for b in order]
-        targets += [(f"value:{v.id}", f"value: {v.name or v.id}") for v in fw.values]
-        target = f"value:{value}" if value else (f"behaviour:{behaviour}" if behaviour else None)
-        first = standard if standard is not None else None
-        if first is not None:
-            first = next((c for c in codes if normalise_code(c) == normalise_code(first)), first)
-        if target is not None and target not in dict(targets):
-            target = None
-        self._flow(self._map_flow, standards, targets, first, target, context, group="map")
-
-    def _evidenced(self, role_id: str) -> set[str]:
-        from nosframe.graph import role_evidence
-
-        return set(role_evidence(self.session.graph(), role_id))
-
-    async def _map_flow(self, standards: list, targets: list, standard: str | None,
-                        target: str | None, context: str) -> None:
-        s = self.session
-
-        def current(code: str, target: str) -> tuple[str, ...]:
-            kind, _, ident = target.partition(":")
-            key = edits.mapping_key(code, **{kind: ident})
-            mapping = s.element("mapping", key)
-            return mapping.criteria if mapping else ()
-
-        result: MappingResult | None = await self.push_screen_wait(MappingScreen(
-            standards, targets, standard=standard, target=target,
-            lookup=lambda code: s.element("standard", code), current=current, context=context))
-        if result is None:
-            return
-        kwargs = {result.target_kind: result.target}
-        if s.set_mapping(result.standard, result.criteria, **kwargs):
-            self._after_edit(structural=True)
-            self.notify(f"mapped {len(result.criteria)} criteria of {result.standard} to "
-                        f"{result.target}", timeout=3)
 
 
 __all__ = ["NosframeApp"]

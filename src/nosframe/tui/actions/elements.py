@@ -1,0 +1,175 @@
+"""Add, rename (or retitle an inherited element), delete and revert elements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nosframe.tui import edits
+from nosframe.tui.guard import guarded
+from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
+
+
+class ElementActions:
+    """Mixin of :class:`~nosframe.tui.app.NosframeApp`."""
+
+    def _kind_at_cursor(self) -> tuple[str | None, str | None]:
+        data = self.selection
+        if data[0] in ("cat", "el"):
+            return data[1], None
+        if data[0] == "grp":
+            return data[1], data[2]
+        return None, None
+
+    @guarded
+    def action_add_element(self) -> None:
+        kind, group = self._kind_at_cursor()
+        if kind is None or kind == "framework":
+            self.notify("move the tree's cursor to Values, Behaviours, Standards, Roles, ... "
+                        "to add one there", severity="warning")
+            return
+        if kind == "mapping":
+            self.action_map_criteria()
+            return
+        if self.selection[0] == "el":
+            group = self.main.framework_tree.group_of(kind, self.selection[2])
+        self._flow(self._add_flow, kind, group, group="add")
+
+    async def _add_flow(self, kind: str, group: str | None) -> None:
+        s = self.session
+
+        def validate(text: str) -> str | None:
+            try:
+                element = edits.new_element(kind, text)
+            except edits.EditError as exc:
+                return str(exc)
+            if s.element(kind, element.key) is not None:
+                return f"{kind} {element.key} already exists"
+            return None
+
+        what = {"standard": "code (URN), e.g. SFJAA1", "level": "number"}.get(kind, "id")
+        value = await self.push_screen_wait(PromptScreen(
+            f"Add a {kind}", f"The new {kind}'s {what}:", validate=validate,
+            placeholder={"role": "e.g. detective-constable", "behaviour": "e.g. we-are-open",
+                         "value": "e.g. integrity"}.get(kind, "")))
+        if not value:
+            return
+        defaults: dict[str, Any] = {}
+        if group and not group.startswith("("):
+            if kind == "behaviour":
+                defaults["cluster"] = group
+            elif kind == "standard":
+                defaults["suites"] = (group,)
+            elif kind == "role":
+                defaults["family"] = group
+        element = edits.new_element(kind, value, **defaults)
+        s.add(kind, element)
+        self._after_edit(structural=True)
+        self.go_to(kind, element.key, "name" if kind in ("value", "behaviour", "level")
+                   else "title")
+
+    def _selected_element(self) -> tuple[str, str] | None:
+        if self.selection[0] == "el":
+            return self.selection[1], self.selection[2]
+        return None
+
+    @guarded
+    def action_rename_element(self) -> None:
+        selected = self._selected_element()
+        if selected is None:
+            self.notify("select an element in the tree to rename it", severity="warning")
+            return
+        self._flow(self._rename_flow, *selected, group="rename")
+
+    async def _rename_flow(self, kind: str, key: str) -> None:
+        s = self.session
+        if kind == "mapping":
+            self.notify("a mapping is named by its standard and behaviour: use the mapping "
+                        "editor (m)", severity="warning")
+            return
+        if s.is_own(kind, key):
+            def validate(text: str) -> str | None:
+                try:
+                    element = edits.new_element(kind, text)
+                except edits.EditError as exc:
+                    return str(exc)
+                if element.key != edits.match_key(kind, key) and \
+                        s.element(kind, element.key) is not None:
+                    return f"{kind} {element.key} already exists"
+                return None
+
+            current = s.element(kind, key)
+            shown = str(getattr(current, edits.KEY_FIELD[kind], key))
+            value = await self.push_screen_wait(PromptScreen(
+                f"Rename {kind} {key}", f"New id (references in {s.name} follow):", shown,
+                validate=validate))
+            if not value or value == shown:
+                return
+            s.rename(kind, key, value)
+            self._after_edit(structural=True)
+            self.go_to(kind, edits.new_element(kind, value).key)
+        else:
+            current = s.element(kind, key)
+            field = edits.TITLE_FIELD.get(kind, "title")
+            value = await self.push_screen_wait(PromptScreen(
+                f"Retitle inherited {kind} {key}",
+                f"An inherited {kind} keeps its id; its new {field} is saved as an override "
+                f"in {s.name}:", getattr(current, field, ""),
+                validate=lambda t: None if t else "give it a title"))
+            if not value:
+                return
+            s.retitle(kind, key, value)
+            self._after_edit(structural=True)
+
+    @guarded
+    def action_delete_element(self) -> None:
+        selected = self._selected_element()
+        if selected is None:
+            self.notify("select an element in the tree to delete it", severity="warning")
+            return
+        self._flow(self._delete_flow, *selected, group="delete")
+
+    async def _delete_flow(self, kind: str, key: str) -> None:
+        s = self.session
+        users = s.where_used(kind, key)
+        lines = []
+        if users:
+            lines.append(f"{len(users)} element{'s' if len(users) != 1 else ''} use{'s' if len(users) == 1 else ''} it, "
+                         "and will then refer to something missing (shown as problems):")
+            lines += [f"• {k} {ident} ({rel})" for (k, ident), rel in users[:15]]
+            if len(users) > 15:
+                lines.append(f"• … and {len(users) - 15} more")
+        else:
+            lines.append("Nothing uses it.")
+        if not s.is_own(kind, key):
+            prov = s.provenance(kind, key)
+            where = self._origin_text(prov.origin) if prov else "a preset"
+            lines.append(f"\nIt is inherited from {where}: deleting adds a \"remove\" override "
+                         f"to {s.name}; the preset itself is not changed.")
+        choice = await self.push_screen_wait(ChoiceScreen(
+            f"Delete {kind} {key}?", "\n".join(lines),
+            [("delete", "Delete", "y"), ("cancel", "Cancel", "n")], default="cancel"))
+        if choice != "delete":
+            return
+        s.delete(kind, key)
+        self._after_edit(structural=True)
+        self.notify(f"deleted {kind} {key} (ctrl+z undoes)")
+
+    @guarded
+    def action_revert_element(self) -> None:
+        selected = self._selected_element()
+        if selected is None:
+            self.notify("select an inherited element first", severity="warning")
+            return
+        self._revert(*selected)
+
+    def _revert(self, kind: str, key: str) -> None:
+        if self.session.is_own(kind, key):
+            self.notify(f"{kind} {key} is defined in {self.session.name}; nothing to revert",
+                        severity="warning")
+            return
+        if self.session.revert(kind, key):
+            self._after_edit(structural=True)
+            self.notify(f"{kind} {key} is back to its inherited form")
+
+
+__all__ = ["ElementActions"]

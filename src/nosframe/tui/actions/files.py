@@ -1,0 +1,112 @@
+"""Save, quit and recover: nothing a person wrote is lost silently."""
+
+from __future__ import annotations
+
+from nosframe.io import NosframeError
+from nosframe.tui.guard import guarded
+from nosframe.tui.markup import escape
+from nosframe.tui.screens.dialogs import ChoiceScreen
+
+
+class FileActions:
+    """Mixin of :class:`~nosframe.tui.app.NosframeApp`."""
+
+    @guarded
+    def action_save(self) -> None:
+        self._flow(self._save_flow, group="save")
+
+    @guarded
+    async def action_quit(self) -> None:
+        if not self.session.dirty:
+            self.session.discard_journal()
+            self.exit()
+            return
+        self._flow(self._quit_flow, group="quit")
+
+    async def _save_flow(self) -> bool:
+        s = self.session
+        if s.disk_changed():
+            what = "was deleted" if not s.path.exists() else "was changed by another program"
+            choice = await self.push_screen_wait(ChoiceScreen(
+                "The file changed on disk",
+                f"{s.name} {what} since nosframe "
+                f"{'opened' if s.saved_root is not None else 'started'} it. Saving now would "
+                "overwrite those changes.",
+                [("overwrite", "Overwrite", "o"), ("reload", "Reload, drop my edits", "r"),
+                 ("cancel", "Cancel", "c")], default="cancel"))
+            if choice == "reload":
+                if s.path.exists():
+                    s.reload()
+                    self.findings = []
+                    self.settle()
+                    self.notify(f"reloaded {s.name} from disk")
+                return False
+            if choice != "overwrite":
+                self.notify("not saved")
+                return False
+        if s.must_keep_original:
+            kept = s.original_copy_path().name
+            choice = await self.push_screen_wait(ChoiceScreen(
+                "Saving drops comments and hand formatting",
+                f"{s.name} holds comments or hand formatting. nosframe writes canonical TOML "
+                f"(the same model always gives the same text), which drops them.\n\nYour "
+                f"original text will be kept beside it as {kept}, so nothing is lost.",
+                [("save", "Save", "s"), ("cancel", "Cancel", "c")]))
+            if choice != "save":
+                self.notify("not saved")
+                return False
+        kept_path = s.save()
+        self._update_status()
+        message = f"saved {s.name}"
+        if kept_path is not None:
+            message += f"; the original is kept as {kept_path.name}"
+        self.notify(message, timeout=3)
+        return True
+
+    async def _quit_flow(self) -> None:
+        choice = await self.push_screen_wait(ChoiceScreen(
+            "Unsaved changes", f"{self.session.name} has unsaved changes.",
+            [("save", "Save and quit", "s"), ("discard", "Quit without saving", "d"),
+             ("cancel", "Cancel", "c")]))
+        if choice == "save":
+            if await self._save_flow():
+                self.exit()
+        elif choice == "discard":
+            self.session.discard_journal()
+            self.exit()
+
+    async def _recovery_flow(self) -> None:
+        s = self.session
+        try:
+            recovery = s.read_journal()
+        except NosframeError as exc:
+            self.notify(escape(str(exc)), severity="warning", timeout=10)
+            return
+        if recovery is None:
+            return
+        changes = list(recovery.changes)
+        shown = "\n".join(f"• {c}" for c in changes[:10])
+        if len(changes) > 10:
+            shown += f"\n• … and {len(changes) - 10} more"
+        note = "" if recovery.base_matches else (
+            "\n\nThe file on disk has changed since those edits began: recovering and saving "
+            "would replace the file's newer content.")
+        if not changes:
+            s.discard_journal()
+            return
+        choice = await self.push_screen_wait(ChoiceScreen(
+            "Recover unsaved edits?",
+            f"nosframe found edits to {s.name} that were never saved (journal written "
+            f"{recovery.written}), probably because it was closed by a crash or a kill:\n\n"
+            f"{shown}{note}",
+            [("recover", "Recover", "r"), ("discard", "Discard", "d")], cancel_id="later"))
+        if choice == "recover":
+            s.recover(recovery)
+            self.settle()
+            self.notify("recovered the unsaved edits: ctrl+s saves them, ctrl+z drops them")
+        elif choice == "discard":
+            s.discard_journal()
+            self.notify("discarded the unsaved edits")
+
+
+__all__ = ["FileActions"]
