@@ -103,8 +103,12 @@ class RequirementsEditor(Vertical):
         for i, (bid, level) in enumerate(self.value.items()):
             with Horizontal(classes="req-row"):
                 yield Label(names.get(bid, f"{bid} (not defined)"))
-                yield Select(self._options(level), value=level, allow_blank=False,
-                             id=f"{self.id}-{i}", compact=True)
+                options = self._options(level)
+                select = Select(options, value=level, allow_blank=False,
+                                id=f"{self.id}-{i}", compact=True)
+                # as wide as its longest level name (within reason), so none wraps
+                select.styles.width = min(max(20, max(len(o[0]) for o in options) + 4), 36)
+                yield select
         yield CodesInput(placeholder="+ behaviour id or name (tab completes, enter adds)",
                          suggester=CodesSuggester(self._unrequired, multiple=False),
                          id=f"{self.id}-add", compact=True)
