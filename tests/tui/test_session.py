@@ -217,3 +217,17 @@ def test_escaped_text_shows_as_itself_in_textual_markup(text):
 
     assert shown(escape(text)) == text
     assert shown(f"[b]{escape(text)}[/b] end") == f"{text} end"
+
+
+def test_tree_groups_suites_that_differ_only_in_case_or_spacing():
+    from nosframe.model import Standard
+    from nosframe.tui.widgets.framework_tree import layout
+
+    fw = Framework(FrameworkInfo("f"), standards=(
+        Standard("A1", "One", suites=("Common standards across the Justice Sector",)),
+        Standard("A2", "Two", suites=("Common Standards  across the justice sector",)),
+        Standard("B1", "Three", suites=("Youth Justice",))))
+    groups = layout(fw, lambda kind, key: "own")["standard"]
+    assert list(groups) == ["Common standards across the Justice Sector", "Youth Justice"]
+    assert [leaf.key for leaf in groups["Common standards across the Justice Sector"]] == \
+        ["A1", "A2"]

@@ -50,7 +50,13 @@ def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
     info = framework.framework
     out["framework"][""] = [Leaf("", info.title or info.id)]
 
+    spelling: dict[tuple[str, str], str] = {}
+
     def put(kind: str, group: str, key: str, label: str) -> None:
+        # one group for names that differ only in case or spacing (real suites do: "Common
+        # standards across the Justice..." and "Common Standards across the justice..."),
+        # shown as first spelled
+        group = spelling.setdefault((kind, " ".join(group.casefold().split())), group)
         out[kind].setdefault(group, []).append(Leaf(key, label, state_of(kind, key)))
 
     for level in framework.levels:
