@@ -51,3 +51,16 @@ def test_mapping_editor(snap_compare, make_app, force_file, settle, tree_to, key
     app = make_app(force_file)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_prepare(
         settle, tree_to, keys, ("el", "role", "custody-officer"), "m", "down space"))
+
+
+def test_role_profile(snap_compare, make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_prepare(
+        settle, tree_to, keys, ("el", "role", "custody-officer"), "f5"))
+
+
+def test_problems_panel_focused_with_a_finding_open(snap_compare, make_app, force_file, settle,
+                                                    tree_to, keys):
+    app = make_app(force_file)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_prepare(
+        settle, tree_to, keys, "ctrl+e", "i"))
