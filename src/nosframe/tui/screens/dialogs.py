@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from nosframe.tui.markup import escape
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from nosframe.tui.markup import escape
 
 DIALOG_CSS = """
 ChoiceScreen, PromptScreen { align: center middle; }

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import attrs
-from nosframe.tui.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Select, Static, TextArea
 
 from nosframe.tui.fields import FIELDS, FieldSpec, format_value, parse
+from nosframe.tui.markup import escape
 from nosframe.tui.widgets.code_list import CodesInput, CodesSuggester
 from nosframe.tui.widgets.level_editor import FieldValue, IndicatorsEditor, RequirementsEditor
 
