@@ -243,3 +243,20 @@ async def test_keys_typed_in_a_burst_after_tab_land_in_the_next_field(make_app, 
         role = edits.find(app.session.root, "role", "custody-officer")[1]
         assert role.title == "Custody officer"
         assert (role.family, role.level) == ("CustodyFmx", "27")
+
+
+async def test_a_level_in_use_says_who_uses_it_before_delete(make_app, force_file, settle,
+                                                             tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "level", "2"))
+        await keys(pilot, "d")
+        message = app.screen.query_one("#dialog-message").render().plain
+        assert "role custody-officer (needs analyse at this level)" in message
+        assert "Nothing uses it" not in message
+        await keys(pilot, "n")
+        assert app.session.element("level", "2") is not None
+        await keys(pilot, "u")  # used by
+        assert ("role", "custody-officer") in {k for k, _ in app.session.where_used("level", "2")}
+        assert app.main.views.active == "tab-used"

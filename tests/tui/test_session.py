@@ -36,6 +36,31 @@ def test_rename_updates_references_in_the_file():
         edits.rename(fw, "behaviour", "bee", "c")
 
 
+def test_rename_follows_into_the_files_overrides_of_inherited_elements():
+    """An inherited role set to need the file's behaviour (standard, role, level) must keep
+    needing it after a rename: references inside ``set`` overrides follow too."""
+    from nosframe.model import Level, Override, Standard, Value
+
+    fw = evolve(small(), levels=(Level(1, "One"), Level(2, "Two")), values=(Value("v"),),
+                standards=(Standard("S 1", "One"),), overrides=(
+        Override(OverrideAction.SET, "role:pcso", fields={
+            "behaviours": {"b": 2, "other": 1}, "standards": ["s1", "X9"],
+            "optional_standards": ["S 1"], "progresses_to": ["r", "q"]}),
+        Override(OverrideAction.SET, "behaviour:inherited", fields={
+            "values": ["v", "w"], "levels": {"2": ["x"], "1": ["y"]}}),
+        Override(OverrideAction.SET, "mapping:S1/inherited", fields={"criteria": ["P1"]})))
+    fw = edits.rename(fw, "behaviour", "b", "bee")
+    fw = edits.rename(fw, "standard", "S1", "S 2")
+    fw = edits.rename(fw, "role", "r", "role-r")
+    fw = edits.rename(fw, "value", "v", "vee")
+    fw = edits.rename(fw, "level", "2", "5")
+    role, behaviour, mapping = (o.fields for o in fw.overrides)
+    assert role == {"behaviours": {"bee": 5, "other": 1}, "standards": ["S 2", "X9"],
+                    "optional_standards": ["S 2"], "progresses_to": ["role-r", "q"]}
+    assert behaviour == {"values": ["vee", "w"], "levels": {"5": ["x"], "1": ["y"]}}
+    assert mapping == {"criteria": ["P1"]}
+
+
 def test_changed_fields_are_toml_ready():
     old = Behaviour("b", levels={1: ("x",)})
     new = evolve(old, levels={1: ("x",), 2: ("y",)}, values=("v",))

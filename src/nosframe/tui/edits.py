@@ -257,7 +257,55 @@ def rename(fw: Framework, kind: str, old: str, new: str) -> Framework:
             behaviours=tuple(evolve(b, levels=dict(sorted(
                 {(value if n == old_number else n): i for n, i in b.levels.items()}.items())))
                 for b in fw.behaviours))
-    return fw
+    return _rename_in_overrides(fw, kind, old_key, value)
+
+
+def _rename_in_overrides(fw: Framework, kind: str, old_key: str, new: Any) -> Framework:
+    """The file's ``set`` overrides of inherited elements refer to its own elements too (an
+    inherited role that now needs the organisation's behaviour): they follow a rename."""
+    def same(item: Any) -> bool:
+        if kind == "standard":
+            return isinstance(item, str) and normalise_code(item) == old_key
+        if kind == "level":
+            return str(item) == old_key
+        return item == old_key
+
+    def sub_list(items: Any) -> Any:
+        return [new if same(i) else i for i in items] if isinstance(items, list) else items
+
+    def rewrite(target_kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+        out = dict(fields)
+        if target_kind == "role":
+            reqs = out.get("behaviours")
+            if isinstance(reqs, dict) and kind == "behaviour":
+                out["behaviours"] = {(new if same(b) else b): lv for b, lv in reqs.items()}
+            elif isinstance(reqs, dict) and kind == "level":
+                out["behaviours"] = {b: (new if same(lv) else lv) for b, lv in reqs.items()}
+            names = {"standard": ("standards", "optional_standards"),
+                     "role": ("progresses_to",)}.get(kind, ())
+            for name in names:
+                if name in out:
+                    out[name] = sub_list(out[name])
+        elif target_kind == "behaviour":
+            if kind == "value" and "values" in out:
+                out["values"] = sub_list(out["values"])
+            levels = out.get("levels")
+            if kind == "level" and isinstance(levels, dict):
+                out["levels"] = {(str(new) if same(n) else n): i for n, i in levels.items()}
+        elif target_kind == "mapping":
+            name = {"standard": "standard", "behaviour": "behaviour", "value": "value"}.get(kind)
+            if name and same(out.get(name)):
+                out[name] = new
+        return out
+
+    overrides = []
+    for o in fw.overrides:
+        if o.action is OverrideAction.SET:
+            fields = rewrite(o.target.split(":", 1)[0], o.fields)
+            if fields != o.fields:
+                o = evolve(o, fields=fields)
+        overrides.append(o)
+    return evolve(fw, overrides=tuple(overrides))
 
 
 # ---------------------------------------------------------------------------------------------

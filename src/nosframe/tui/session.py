@@ -328,7 +328,17 @@ class Session:
     def where_used(self, kind: str, key: str) -> list[tuple[tuple[str, str], str]]:
         if kind in ("framework", "mapping", "source"):
             return []
+        if kind == "level":  # levels are numbers on edges, not nodes of the graph
+            return self._level_used(int(edits.match_key(kind, key)))
         return where_used(self.graph(), (kind, edits.match_key(kind, key)))
+
+    def _level_used(self, number: int) -> list[tuple[tuple[str, str], str]]:
+        fw = self.composed.framework
+        out = [(("role", r.key), f"needs {b} at this level") for r in fw.roles
+               for b, level in r.behaviours.items() if level == number]
+        out += [(("behaviour", b.key), "indicators at this level") for b in fw.behaviours
+                if number in b.levels]
+        return sorted(out)
 
     def counts(self) -> dict[str, int]:
         fw = self.composed.framework
