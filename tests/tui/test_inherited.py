@@ -113,3 +113,26 @@ async def test_library_standard_edit_tailors_a_copy(make_app, force_file, settle
         assert not root.overrides
         await keys(pilot, text="!")  # still one copy, edited in place
         assert sum(1 for s in app.session.root.standards if s.key == "LIBZY8") == 1
+
+
+async def test_typing_an_inherited_value_back_leaves_no_override(make_app, force_file, settle,
+                                                                 tree_to, keys, focus_to):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "constable"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-family")
+        await keys(pilot, "end", text="zz")
+        await keys(pilot, "tab")
+        assert [o.fields for o in app.session.root.overrides] == [{"family": "Policingzz"}]
+        await focus_to(pilot, "field-family", key="shift+tab")
+        await keys(pilot, "end", "backspace", "backspace", "tab")
+        assert app.session.root.overrides == ()
+        assert app.session.element("role", "constable").family == "Policing"
+        # a cleared title says so once: no retitle left beside it
+        await focus_to(pilot, "field-title", key="shift+tab")
+        await keys(pilot, "end", text="!")
+        await keys(pilot, "ctrl+u", "tab")
+        assert [(o.action.value, o.fields) for o in app.session.root.overrides] == \
+            [("set", {"title": ""})]

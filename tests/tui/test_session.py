@@ -81,6 +81,22 @@ def test_override_fields_retitle_then_merge_into_set():
     assert [o.action for o in fw.overrides] == [OverrideAction.REMOVE]
 
 
+def test_override_fields_changed_back_or_cleared_leave_no_contradiction():
+    fw = edits.override_fields(small(), "role", "x", {"title": "New"})
+    fw = edits.override_fields(fw, "role", "x", {"purpose": "p", "level": "2"})
+    # level typed back to its inherited value: the set override stops saying it
+    fw = edits.override_fields(fw, "role", "x", {}, reverted={"level"})
+    assert [(o.action, o.fields) for o in fw.overrides] == [
+        (OverrideAction.RETITLE, {}), (OverrideAction.SET, {"purpose": "p"})]
+    # the title cleared: no retitle saying otherwise
+    fw = edits.override_fields(fw, "role", "x", {"title": ""})
+    assert [(o.action, o.fields) for o in fw.overrides] == [
+        (OverrideAction.SET, {"purpose": "p", "title": ""})]
+    # everything back as inherited: no overrides at all
+    fw = edits.override_fields(fw, "role", "x", {}, reverted={"purpose", "title"})
+    assert fw.overrides == ()
+
+
 def test_set_mapping_own_and_inherited():
     fw = Framework(FrameworkInfo("f"))
     inherited = Mapping("S1", ("P1", "K1"), behaviour="b")

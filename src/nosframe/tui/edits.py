@@ -8,7 +8,7 @@ never touched: a change to one becomes an ``[[overrides]]`` entry (``retitle``, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 import attrs
 from attrs import evolve
@@ -139,19 +139,35 @@ def changed_fields(old: Any, new: Any) -> dict[str, object]:
     return out
 
 
-def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object]) -> Framework:
+def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object], *,
+                    reverted: Iterable[str] = ()) -> Framework:
     """Record changed fields of an inherited element: a ``retitle`` override when only its title
-    changes (and no ``set`` override exists yet), else merged into one ``set`` override."""
-    if not fields:
+    changes (and no ``set`` override exists yet), else merged into one ``set`` override.
+
+    ``reverted`` names fields changed back to their inherited value: the overrides stop saying
+    them (an override left empty goes), so the file never carries a change that changes nothing.
+    Fields an override sets that this edit did not touch stay as they are."""
+    reverted = set(reverted)
+    if not fields and not reverted:
         return fw
     title_field = TITLE_FIELD.get(kind, "title")
-    existing = overrides_of(fw, kind, key)
-    overrides = list(fw.overrides)
-    set_index = next((i for i, o in existing if o.action is OverrideAction.SET), None)
-    retitle_index = next((i for i, o in existing if o.action is OverrideAction.RETITLE), None)
+    overrides: list[Override | None] = list(fw.overrides)
+
+    def index_of(action: OverrideAction) -> int | None:
+        return next((i for i, o in overrides_of(fw, kind, key) if o.action is action), None)
+
+    set_index, retitle_index = index_of(OverrideAction.SET), index_of(OverrideAction.RETITLE)
     fields = dict(fields)
-    if title_field in fields and kind != "mapping" and isinstance(fields[title_field], str) \
-            and fields[title_field]:
+    title = fields.get(title_field)
+    if retitle_index is not None and kind != "mapping" and (
+            title_field in reverted or (title_field in fields and not title)):
+        overrides[retitle_index] = None  # back to the inherited title, or cleared (set below)
+        retitle_index = None
+    if set_index is not None and reverted:
+        kept = {k: v for k, v in overrides[set_index].fields.items() if k not in reverted}
+        overrides[set_index] = evolve(overrides[set_index], fields=kept) if kept else None
+        set_index = set_index if kept else None
+    if title_field in fields and kind != "mapping" and isinstance(title, str) and title:
         if retitle_index is not None:
             overrides[retitle_index] = evolve(overrides[retitle_index],
                                               title=fields.pop(title_field))
@@ -160,12 +176,12 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
                                       title=fields.pop(title_field)))
     if fields:
         if set_index is not None:
-            merged = dict(overrides[set_index].fields)
+            merged = dict(overrides[set_index].fields)  # type: ignore[union-attr]
             merged.update(fields)
             overrides[set_index] = evolve(overrides[set_index], fields=merged)
         else:
             overrides.append(Override(OverrideAction.SET, target(kind, key), fields=fields))
-    return evolve(fw, overrides=tuple(overrides))
+    return evolve(fw, overrides=tuple(o for o in overrides if o is not None))
 
 
 def override_remove(fw: Framework, kind: str, key: str) -> Framework:

@@ -365,7 +365,13 @@ class Session:
             if prov is not None and prov.layer is None:  # from a library: tailor a copy
                 new_root = edits.append(root, kind, new)
             else:
-                new_root = edits.override_fields(root, kind, key, edits.changed_fields(old, new))
+                changed = edits.changed_fields(old, new)
+                inherited = self.inherited_element(kind, key)
+                reverted = {name for name in changed if inherited is not None
+                            and getattr(inherited, name, None) == getattr(new, name)}
+                new_root = edits.override_fields(
+                    root, kind, key, {k: v for k, v in changed.items() if k not in reverted},
+                    reverted=reverted)
         return self.apply(new_root, label, coalesce)
 
     def add(self, kind: str, element: Any) -> bool:
