@@ -260,3 +260,38 @@ async def test_a_level_in_use_says_who_uses_it_before_delete(make_app, force_fil
         await keys(pilot, "u")  # used by
         assert ("role", "custody-officer") in {k for k, _ in app.session.where_used("level", "2")}
         assert app.main.views.active == "tab-used"
+
+
+async def test_removing_a_required_behaviour_keeps_the_cursor_in_the_list(
+        make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "enter")
+        app.main.editor.query_one("#field-behaviours-1").focus()
+        await keys(pilot, "enter", "down", "down", "enter")  # level 2 -> "not required"
+        await settle(pilot)
+        role = edits.find(app.session.root, "role", "custody-officer")[1]
+        assert role.behaviours == {"collaborative": 2}
+        assert app.focused.id == "field-behaviours-0"  # the row before, not another field
+        await keys(pilot, text="x")  # and a key typed now edits nothing else
+        assert edits.find(app.session.root, "role", "custody-officer")[1] == role
+
+
+async def test_names_in_the_behaviour_list_follow_a_rename_and_its_undo(
+        make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        labels = lambda: [str(w.render()) for w in  # noqa: E731
+                          app.main.editor.query("RequirementsEditor .req-row Label")]
+        assert labels() == ["We are collaborative", "We analyse critically"]
+        app.session.retitle("behaviour", "analyse", "We analyse evidence")
+        app.settle()
+        await settle(pilot)
+        assert labels() == ["We are collaborative", "We analyse evidence"]
+        await keys(pilot, "ctrl+z")
+        await settle(pilot)
+        assert labels() == ["We are collaborative", "We analyse critically"]

@@ -378,7 +378,11 @@ class ElementEditor(VerticalScroll):
                 button.remove()
 
     def _set_widget(self, widget: Widget, spec: FieldSpec, value: Any) -> None:
-        if isinstance(widget, (IndicatorsEditor, RequirementsEditor)):
+        if isinstance(widget, RequirementsEditor):
+            if widget.needs_update(value):  # the value, or the names it shows
+                widget.set_value(value)
+            return
+        if isinstance(widget, IndicatorsEditor):
             if widget.value != value:
                 widget.set_value(value)
             return

@@ -96,13 +96,21 @@ class RequirementsEditor(Vertical):
         self.levels = list(levels)
         self.behaviours = behaviours  # id -> name, called when needed
         self._keys: list[str] = []
+        self._shown_labels: list[str] = []
+
+    def _labels(self) -> list[str]:
+        return self._labels_for(self.value)
+
+    def _labels_for(self, value: dict[str, int]) -> list[str]:
+        names = self.behaviours()
+        return [names.get(bid, f"{bid} (not defined)") for bid in value]
 
     def compose(self) -> ComposeResult:
-        names = self.behaviours()
         self._keys = list(self.value)
+        self._shown_labels = self._labels()
         for i, (bid, level) in enumerate(self.value.items()):
             with Horizontal(classes="req-row"):
-                yield Label(names.get(bid, f"{bid} (not defined)"))
+                yield Label(self._shown_labels[i])
                 options = self._options(level)
                 select = Select(options, value=level, allow_blank=False,
                                 id=f"{self.id}-{i}", compact=True)
@@ -167,16 +175,17 @@ class RequirementsEditor(Vertical):
         self.value = value
         self.post_message(FieldValue(self.field, value, self))
         if list(value) != self._keys:
-            focused = self.app.focused
-            refocus = focused is not None and focused.id == f"{self.id}-add"
-            self.run_worker(self._rebuild(refocus), group=f"{self.id}-rebuild")
+            self.run_worker(self._rebuild(self._focused_id()), group=f"{self.id}-rebuild")
+
+    def needs_update(self, value: dict[str, int]) -> bool:
+        return value != self.value or self._labels_for(value) != self._shown_labels
 
     def set_value(self, value: dict[str, int]) -> None:
-        if list(value) != self._keys:
+        """Show ``value``; rebuilt when the behaviours or their names changed (a rename, or
+        its undo, elsewhere), else only the levels are set."""
+        if list(value) != self._keys or self._labels_for(value) != self._shown_labels:
             self.value = dict(value)
-            focused = self.app.focused
-            refocus = focused is not None and focused.id == f"{self.id}-add"
-            self.run_worker(self._rebuild(refocus), group=f"{self.id}-rebuild")
+            self.run_worker(self._rebuild(self._focused_id()), group=f"{self.id}-rebuild")
             return
         self.value = dict(value)
         for i, bid in enumerate(self._keys):
@@ -186,10 +195,29 @@ class RequirementsEditor(Vertical):
                     select.set_options(self._options(value[bid]))
                     select.value = value[bid]
 
-    async def _rebuild(self, refocus: bool) -> None:
+    def _focused_id(self) -> str | None:
+        """The id of the focused field inside this editor, if the cursor is here."""
+        focused = self.app.focused
+        if focused is not None and self in focused.ancestors and focused.id:
+            return focused.id
+        return None
+
+    async def _rebuild(self, focused_id: str | None) -> None:
+        """Build the rows again; the cursor stays here (on the same row, or the one before a
+        row that went), never jumping to another field."""
         await self.recompose()
-        if refocus:
-            self.query_one(f"#{self.id}-add", CodesInput).focus()
+        if focused_id is None:
+            return
+        wanted = [focused_id]
+        index = focused_id.rsplit("-", 1)[1]
+        if index.isdigit():
+            wanted += [f"{self.id}-{i}" for i in range(int(index) - 1, -1, -1)]
+        wanted.append(f"{self.id}-add")
+        for ident in wanted:
+            found = list(self.query(f"#{ident}"))
+            if found:
+                found[0].focus()
+                return
 
 
 __all__ = ["FieldValue", "IndicatorsEditor", "RequirementsEditor"]
