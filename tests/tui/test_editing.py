@@ -61,6 +61,26 @@ async def test_invalid_value_is_shown_not_applied(make_app, force_file, settle, 
         assert edits.find(app.session.root, "standard", "TFX1")[1].version_number == 2
 
 
+async def test_invalid_text_survives_an_edit_of_another_field(make_app, force_file, settle,
+                                                              tree_to, keys, focus_to):
+    """A line the criteria parser refuses stays on screen, marked, while the person edits
+    another field: it is never silently replaced by the last valid value."""
+    app = make_app(force_file, check_delay=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "standard", "TFX1"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-performance")
+        area = app.focused
+        await keys(pilot, "ctrl+end", "enter", text="A line without any id")
+        await focus_to(pilot, "field-knowledge")
+        await keys(pilot, "ctrl+end", "enter", text="K9: Another")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert edits.find(app.session.root, "standard", "TFX1")[1].knowledge[-1].id == "K9"
+        assert "A line without any id" in area.text and area.has_class("-invalid")
+
+
 async def test_undo_and_redo_every_edit(make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:

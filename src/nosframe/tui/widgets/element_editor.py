@@ -355,8 +355,8 @@ class ElementEditor(VerticalScroll):
             except Exception:
                 continue
             value = getattr(element, spec.name)
-            if not force and self._typing_in(widget):
-                continue
+            if not force and (self._typing_in(widget) or widget.has_class("-invalid")):
+                continue  # being typed in, or holding text that is not valid yet: keep it
             self._set_widget(widget, spec, value)
 
     def _typing_in(self, widget: Widget) -> bool:
