@@ -21,6 +21,13 @@ async def test_palette_runs_actions_and_goes_to_elements(make_app, force_file, s
         await settle(pilot)
         assert app.selection == ("el", "role", "custody-officer")
         assert app.main.views.active == "tab-edit"
+        await settle(pilot)
+        assert app.focused.id == "field-title"  # ready to type, as enter in the tree is
+        # a code as published, with its space, finds the standard
+        await keys(pilot, "ctrl+p", text="TST AA1")
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert app.selection == ("el", "standard", "TSTAA1")
 
 
 async def test_every_palette_action_exists(make_app, force_file, settle):

@@ -56,7 +56,7 @@ async def test_editing_inherited_element_creates_override(make_app, force_file, 
         header = str(app.main.editor.query_one("#editor-header").render())
         assert "retitled to 'We analyse critically together' by force.toml" in header
         node = app.main.framework_tree._find(("el", "behaviour", "analyse"))
-        assert str(node.label).endswith("*")
+        assert str(node.label).startswith("* ")
         # saved: the organisation's file holds the overrides; the preset is untouched
         await keys(pilot, "ctrl+s", "s")
     assert PRESET.read_text() == preset_text

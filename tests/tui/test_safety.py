@@ -195,6 +195,25 @@ async def test_file_changed_on_disk_reload_drops_edits(make_app, force_file, set
     assert force_file.read_text() == other
 
 
+async def test_file_deleted_meanwhile_offers_to_save_it_again(make_app, force_file, settle,
+                                                              tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _edit_title(pilot, tree_to, keys)
+        moved = force_file.with_name("moved.toml")
+        force_file.rename(moved)
+        await keys(pilot, "ctrl+s")
+        message = app.screen.query_one("#dialog-message").render().plain
+        assert "was deleted or moved" in message
+        assert not app.screen.query("#choice-reload"), "nothing to reload from"
+        await keys(pilot, "s")  # save it again
+        await keys(pilot, "s")  # ... agreeing to canonical TOML (the original is kept)
+        await settle(pilot)
+        assert not app.session.dirty
+    assert "Custody officer (edited)" in force_file.read_text()
+
+
 async def test_touch_without_change_is_not_a_change(make_app, force_file, settle, tree_to,
                                                     keys):
     import os

@@ -272,3 +272,13 @@ def test_tree_groups_suites_that_differ_only_in_case_or_spacing():
     assert list(groups) == ["Common standards across the Justice Sector", "Youth Justice"]
     assert [leaf.key for leaf in groups["Common standards across the Justice Sector"]] == \
         ["A1", "A2"]
+
+
+def test_completion_gives_the_code_as_spelled():
+    import asyncio
+
+    from nosframe.tui.widgets.code_list import CodesSuggester
+
+    suggester = CodesSuggester(lambda: ["CD1", "SFJAA1"])
+    assert asyncio.run(suggester.get_suggestion("SFJAB1, cd")) == "SFJAB1, CD1"
+    assert asyncio.run(suggester.get_suggestion("sfj")) == "SFJAA1"

@@ -277,6 +277,9 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
         if kind == "framework":
             return "Framework details."
         items = edits.elements(fw, kind)
+        if data[0] == "grp":  # this branch's elements, not the whole category's
+            keys = self.main.framework_tree.keys_in(kind, data[2])
+            items = [e for e in items if e.key in keys]
         inherited = sum(1 for e in items if not self.session.is_own(kind, e.key))
         where = f" in {data[2] or '(none)'}" if data[0] == "grp" else ""
         lines = [f"[b]{KIND_PLURAL[kind]}[/b]{escape(where)}: {len(items)} in the framework, "
@@ -550,7 +553,8 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
     # -- navigation -----------------------------------------------------------------------------
 
     def go_to(self, kind: str, key: str, field: str | None = None) -> bool:
-        """Show an element in the tree and editor (and put the cursor in ``field``)."""
+        """Show an element in the tree and editor (and put the cursor in ``field``; ``""``:
+        its first field, as enter in the tree does)."""
         if self.session.element(kind, key) is None and kind != "framework":
             self.notify(f"{kind} {key} is not in the framework", severity="warning")
             return False
@@ -562,6 +566,8 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
         self.action_show_view("edit")
         if field:
             self.call_after_refresh(self._focus_field, field)
+        elif field == "":
+            self.call_after_refresh(self._focus_first_field)
         return True
 
     def _focus_field(self, field: str) -> None:
@@ -577,6 +583,9 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
                 continue
             for element in edits.elements(fw, kind):
                 label = getattr(element, "title", "") or getattr(element, "name", "")
+                code = getattr(element, "code", "")
+                if code and code != element.key:  # "SFJ GD9" finds SFJGD9 too
+                    label = f"{code} {label}".strip()
                 out.append((kind, element.key, label))
         return out
 

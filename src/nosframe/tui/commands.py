@@ -14,7 +14,7 @@ class NosframeCommands(Provider):
         self.app.call_later(self.app.run_action, action)
 
     def _goto(self, kind: str, key: str) -> None:
-        self.app.call_later(self.app.go_to, kind, key)  # type: ignore[attr-defined]
+        self.app.call_later(self.app.go_to, kind, key, "")  # type: ignore[attr-defined]
 
     async def discover(self) -> Hits:
         for title, action, help_text in self.app.palette_actions():  # type: ignore[attr-defined]

@@ -126,7 +126,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("behaviours", "Behaviours", "requirements",
                   help="the level of each behaviour this role needs"),
         FieldSpec("standards", "Standards (NOS)", "codes", source="standards",
-                  help="codes, comma separated; the picker (n) searches every installed NOS"),
+                  help="codes, comma separated; the picker (F7, or n in the tree) searches every "
+                       "installed NOS"),
         FieldSpec("optional_standards", "Optional NOS", "codes", source="standards"),
         FieldSpec("purpose", "Purpose", "area"),
         FieldSpec("responsibilities", "Responsibilities", "lines"),

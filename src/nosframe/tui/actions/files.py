@@ -26,14 +26,18 @@ class FileActions:
     async def _save_flow(self) -> bool:
         s = self.session
         if s.disk_changed():
-            what = "was deleted" if not s.path.exists() else "was changed by another program"
+            since = f"since nosframe {'opened' if s.saved_root is not None else 'started'} it"
+            if s.path.exists():
+                message = (f"{s.name} was changed by another program {since}. Saving now "
+                           "would overwrite those changes.")
+                choices = [("overwrite", "Overwrite", "o"),
+                           ("reload", "Reload, drop my edits", "r"), ("cancel", "Cancel", "c")]
+            else:  # nothing to reload from
+                message = (f"{s.name} was deleted or moved {since}. Saving writes it again "
+                           "from what is open here.")
+                choices = [("overwrite", "Save it again", "s"), ("cancel", "Cancel", "c")]
             choice = await self.push_screen_wait(ChoiceScreen(
-                "The file changed on disk",
-                f"{s.name} {what} since nosframe "
-                f"{'opened' if s.saved_root is not None else 'started'} it. Saving now would "
-                "overwrite those changes.",
-                [("overwrite", "Overwrite", "o"), ("reload", "Reload, drop my edits", "r"),
-                 ("cancel", "Cancel", "c")], default="cancel"))
+                "The file changed on disk", message, choices, default="cancel"))
             if choice == "reload":
                 if s.path.exists():
                     s.reload()

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 LEGEND = ("In the tree, inherited elements are [i]dim and italic[/i]; an inherited element your "
-          "file overrides ends with [b]*[/b]. Editing an inherited element writes an "
+          "file overrides starts with [b]*[/b]. Editing an inherited element writes an "
           "[b]override[/b] in your file, never a change to the preset.")
 
 

@@ -32,7 +32,8 @@ class CodesSuggester(Suggester):
             if candidate in taken:
                 continue
             if candidate.lower().startswith(want) and len(candidate) > len(stripped):
-                return f"{head}{sep}{lead}{stripped}{candidate[len(stripped):]}"
+                # the candidate as spelled (tab on "cd" gives "CD1", never "cd1")
+                return f"{head}{sep}{lead}{candidate}"
         return None
 
 

@@ -101,8 +101,8 @@ class CoverageView(Vertical):
         summary.append(f" of {required} required role×behaviour pairs evidenced · ")
         summary.append(f"{gaps} gap{'s' if gaps != 1 else ''}",
                        style="bold red" if gaps else "green")
-        summary.append("\n✓ covered  ~ optional NOS only  ✗ gap  + not required  "
-                       "enter: map criteria", style="dim")
+        summary.append("\n✓ covered  ~ optional NOS only  ✗ gap  · not required  "
+                       "+ also evidenced  ⏎ maps", style="dim")
         self.query_one("#coverage-summary", Static).update(summary)
 
     def current(self) -> tuple[str, str] | None:

@@ -177,7 +177,7 @@ class ElementEditor(VerticalScroll):
         assert self.kind is not None
         element = self.element
         name = getattr(element, "title", "") or getattr(element, "name", "")
-        key = self.key or getattr(element, "id", "")
+        key = getattr(element, "code", "") or self.key or getattr(element, "id", "")
         title = f"[b]{KIND_NAMES.get(self.kind, self.kind)}[/b] {escape(key)}"
         if name and name != key:
             title += f" — {escape(name)}"

@@ -37,10 +37,9 @@ class Leaf:
 def leaf_label(leaf: Leaf) -> Text:
     if leaf.state == "own":
         return Text(leaf.label)
-    text = Text(leaf.label, style="italic dim" if leaf.state == "inherited" else "italic")
-    if leaf.state == "overridden":
-        text.append(" *", style="bold")
-    return text
+    if leaf.state == "overridden":  # first, so a label the tree cuts still shows it
+        return Text.assemble(("* ", "bold"), (leaf.label, "italic"))
+    return Text(leaf.label, style="italic dim")
 
 
 def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
@@ -212,6 +211,10 @@ class FrameworkTree(Tree[tuple]):
             self.move_cursor(node.parent)
 
     # -- finding nodes ----------------------------------------------------------------------
+
+    def keys_in(self, kind: str, group: str) -> set[str]:
+        """Keys of the elements in one branch (a suite, a cluster, a family ...)."""
+        return {leaf.key for leaf in self._layout.get(kind, {}).get(group, [])}
 
     def group_of(self, kind: str, key: str) -> str | None:
         for group, leaves in self._layout.get(kind, {}).items():

@@ -83,7 +83,7 @@ class RequirementsEditor(Vertical):
     RequirementsEditor { height: auto; }
     RequirementsEditor .req-row { height: auto; }
     RequirementsEditor .req-row Label { width: 1fr; padding-right: 1; }
-    RequirementsEditor .req-row Select { width: 20; }
+    RequirementsEditor .req-row Select { width: 20; max-width: 45%; }
     """
 
     NOT_REQUIRED = 0
@@ -117,7 +117,7 @@ class RequirementsEditor(Vertical):
                 # as wide as its longest level name (within reason), so none wraps
                 select.styles.width = min(max(20, max(len(o[0]) for o in options) + 4), 36)
                 yield select
-        yield CodesInput(placeholder="+ behaviour id or name (tab completes, enter adds)",
+        yield CodesInput(placeholder="+ behaviour (tab completes an id; enter adds by id or name)",
                          suggester=CodesSuggester(self._unrequired, multiple=False),
                          id=f"{self.id}-add", compact=True)
 

@@ -119,7 +119,8 @@ class ProblemsPanel(Vertical):
                     style="yellow" if warnings else "dim")
         text.append(f" · {counts[Severity.INFO]} info", style="dim")
         if self.filter != "all":
-            text.append(f"  (showing {self.filter}; f cycles)", style="dim")
+            shown = "warnings and errors" if self.filter == "warnings" else self.filter
+            text.append(f"  (showing {shown}; f cycles)", style="dim")
         if len(self._visible()) > MAX_ROWS:
             text.append(f"  first {MAX_ROWS} shown", style="dim")
         if self.checking:
