@@ -315,3 +315,25 @@ async def test_names_in_the_behaviour_list_follow_a_rename_and_its_undo(
         await keys(pilot, "ctrl+z")
         await settle(pilot)
         assert labels() == ["We are collaborative", "We analyse critically"]
+
+
+async def test_keys_in_a_burst_after_a_view_or_focus_key_go_where_it_sent_them(
+        make_app, force_file, settle, tree_to, keys):
+    """ctrl+b (tree) then arrows, typed faster than the app redraws: the arrows move the tree's
+    cursor, not the coverage table that had the focus a moment before."""
+    import asyncio
+
+    from textual import events
+
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("cat", "framework"))
+        await keys(pilot, "f4")
+        assert app.focused.id == "coverage-table"
+        for key in ("ctrl+b", "down", "down"):
+            app._driver.send_message(events.Key(key, None))
+        await asyncio.sleep(0.5)
+        await settle(pilot)
+        assert app.focused is app.main.framework_tree
+        assert app.selection == ("cat", "value")  # framework -> levels -> values

@@ -28,6 +28,11 @@ async def test_palette_runs_actions_and_goes_to_elements(make_app, force_file, s
         await keys(pilot, "enter")
         await settle(pilot)
         assert app.selection == ("el", "standard", "TSTAA1")
+        # and a code published without a space is found when typed with one
+        await keys(pilot, "ctrl+p", text="TST AB2")
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert app.selection == ("el", "standard", "TSTAB2")
 
 
 async def test_every_palette_action_exists(make_app, force_file, settle):

@@ -56,6 +56,8 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
     COMMANDS = App.COMMANDS | {NosframeCommands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
 
+    # Bindings that move the cursor or change the view are priority ones: they act before the
+    # next key is dispatched, so keys arriving in one burst go where the person meant.
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("ctrl+z", "undo", "Undo", id="undo", priority=True),
@@ -63,19 +65,20 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", id="help.alt", show=False),
-        Binding("ctrl+n", "add_element", "Add", id="add", show=False),
-        Binding("f2", "rename_element", "Rename", id="rename", show=False),
-        Binding("f3", "show_view('edit')", "Edit", id="view.edit", show=False),
-        Binding("f4", "show_view('coverage')", "Coverage", id="view.coverage"),
-        Binding("f5", "show_view('profile')", "Profile", id="view.profile", show=False),
-        Binding("f6", "show_view('used')", "Used by", id="view.used", show=False),
-        Binding("f7", "pick_standards", "Add NOS", id="pick", show=False),
-        Binding("f8", "map_criteria", "Map", id="map", show=False),
+        Binding("ctrl+n", "add_element", "Add", id="add", show=False, priority=True),
+        Binding("f2", "rename_element", "Rename", id="rename", show=False, priority=True),
+        Binding("f3", "show_view('edit')", "Edit", id="view.edit", show=False, priority=True),
+        Binding("f4", "show_view('coverage')", "Coverage", id="view.coverage", priority=True),
+        Binding("f5", "show_view('profile')", "Profile", id="view.profile", show=False,
+                priority=True),
+        Binding("f6", "show_view('used')", "Used by", id="view.used", show=False, priority=True),
+        Binding("f7", "pick_standards", "Add NOS", id="pick", show=False, priority=True),
+        Binding("f8", "map_criteria", "Map", id="map", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False),
         # priority: text fields bind ctrl+e to "end of line" (the end key still does that)
         Binding("ctrl+e", "focus_problems", "Problems", id="focus.problems", show=False,
                 priority=True),
-        Binding("ctrl+b", "focus_tree", "Tree", id="focus.tree", show=False),
+        Binding("ctrl+b", "focus_tree", "Tree", id="focus.tree", show=False, priority=True),
         # Priority, so focus moves before the next key is dispatched: keys that arrive in one
         # burst (fast typing, or while the checks hold the interpreter) after a tab belong to
         # the next field, never to the one being left.

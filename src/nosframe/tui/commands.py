@@ -30,11 +30,13 @@ class NosframeCommands(Provider):
                           help=help_text)
         if len(query.strip()) < 2:
             return
+        # codes are written with and without spaces ("SFJ AB1", "SFJAB1"): try both
+        matchers = [matcher] + ([self.matcher(query.replace(" ", ""))] if " " in query else [])
         for kind, key, label in app.element_index():  # type: ignore[attr-defined]
             text = f"Go to {kind} {key}" + (f" {label}" if label and label != key else "")
-            score = matcher.match(text)
+            score, best = max(((m.match(text), m) for m in matchers), key=lambda sm: sm[0])
             if score > 0:
-                yield Hit(score * 0.9, matcher.highlight(text), partial(self._goto, kind, key),
+                yield Hit(score * 0.9, best.highlight(text), partial(self._goto, kind, key),
                           help=f"show this {kind} in the editor")
 
 
