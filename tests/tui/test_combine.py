@@ -120,6 +120,32 @@ async def test_mapping_editor_ticks_criteria(make_app, force_file, settle, tree_
         assert cell is None or cell is not matrix
 
 
+async def test_mapping_editor_keeps_ticks_when_switching_and_saves_every_pair(
+        make_app, force_file, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await keys(pilot, "m")
+        screen = app.screen
+        assert screen.target == "behaviour:analyse"
+        await keys(pilot, "down", "space")  # P2 for analyse
+        # to "collaborative" (P1 mapped already) and back, with the keyboard
+        await keys(pilot, "shift+tab", "enter", "up", "enter")
+        assert screen.target == "behaviour:collaborative"
+        await keys(pilot, "tab", "down", "down", "space")  # add K1 for collaborative
+        await keys(pilot, "shift+tab", "enter", "down", "enter")
+        assert screen.target == "behaviour:analyse"
+        assert screen.query_one("#mapping-criteria").selected == ["P2"]  # kept, not lost
+        await keys(pilot, "ctrl+s")
+        assert app.screen is app.main
+        root = app.session.root
+        assert edits.find(root, "mapping", edits.mapping_key(
+            "TFX1", behaviour="analyse"))[1].criteria == ("P2",)
+        assert edits.find(root, "mapping", edits.mapping_key(
+            "TFX1", behaviour="collaborative"))[1].criteria == ("P1", "K1")
+
+
 async def test_mapping_an_inherited_mapping_adds_then_overrides(make_app, force_file, settle,
                                                                 tree_to, keys):
     app = make_app(force_file)

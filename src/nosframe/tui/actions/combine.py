@@ -137,11 +137,12 @@ class CombineActions:
             lookup=lambda code: s.element("standard", code), current=current, context=context))
         if result is None:
             return
-        kwargs = {result.target_kind: result.target}
-        if s.set_mapping(result.standard, result.criteria, **kwargs):
+        changed = [r for r in (*result.others, result)
+                   if s.set_mapping(r.standard, r.criteria, **{r.target_kind: r.target})]
+        if changed:
             self._after_edit(structural=True)
-            self.notify(f"mapped {len(result.criteria)} criteria of {result.standard} to "
-                        f"{result.target}", timeout=3)
+            self.notify("; ".join(f"mapped {len(r.criteria)} criteria of {r.standard} to "
+                                  f"{r.target}" for r in changed), timeout=3)
 
 
 __all__ = ["CombineActions"]

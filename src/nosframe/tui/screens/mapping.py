@@ -24,10 +24,13 @@ class MappingResult:
     target_kind: str  # "behaviour" or "value"
     target: str
     criteria: tuple[str, ...]
+    #: other standard x target pairs ticked differently in the same dialog, saved with it
+    others: tuple["MappingResult", ...] = ()
 
 
 class MappingScreen(ModalScreen[MappingResult | None]):
-    """Choose a standard and a behaviour, then tick criteria; ctrl+s saves, escape cancels."""
+    """Choose a standard and a behaviour, then tick criteria; ctrl+s saves, escape cancels.
+    Ticks of a pair are kept while switching to another, and saved together."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="mapping.cancel"),
@@ -64,6 +67,9 @@ class MappingScreen(ModalScreen[MappingResult | None]):
         self.lookup = lookup
         self.current = current
         self.context = context
+        #: (standard, target) -> criteria ticked here, kept while switching between pairs
+        self._ticked: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -102,7 +108,9 @@ class MappingScreen(ModalScreen[MappingResult | None]):
             help_text.update(f"{escape(self.standard)} is not defined in this framework, so "
                              "its criteria are unknown.")
             return
-        ticked = set(self.current(self.standard, self.target))
+        pair = (self.standard, self.target)
+        ticked = set(self._ticked[pair] if pair in self._ticked
+                     else self.current(self.standard, self.target))
         target_label = target_label.removesuffix(" (required)")
         help_text.update(f"Tick (space) the criteria of [b]{escape(standard.code)}[/b] "
                          f"{escape(standard.title)} that evidence [b]{escape(target_label)}"
@@ -117,7 +125,9 @@ class MappingScreen(ModalScreen[MappingResult | None]):
         for extra in sorted(ticked - {c.id for c in standard.criteria}):
             selections.append(Selection(Text(f"{extra:<{width}}not a criterion of this standard",
                                              style="red"), extra, True))
+        self._loading = True
         criteria.add_options(selections)
+        self._loading = False
         if selections:
             criteria.highlighted = 0
         if not standard.criteria:
@@ -132,7 +142,16 @@ class MappingScreen(ModalScreen[MappingResult | None]):
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
+        if self.standard and self.target and not self._loading:
+            self._ticked[(self.standard, self.target)] = self._chosen()
         self._status()
+
+    def _chosen(self) -> tuple[str, ...]:
+        """The ticked criteria, in the standard's order."""
+        criteria = self.query_one("#mapping-criteria", SelectionList)
+        ticked = set(criteria.selected)
+        order = [criteria.get_option_at_index(i).value for i in range(criteria.option_count)]
+        return tuple(value for value in order if value in ticked)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -157,12 +176,17 @@ class MappingScreen(ModalScreen[MappingResult | None]):
         if not self.standard or not self.target:
             self.notify("choose a standard and a behaviour first", severity="warning")
             return
-        kind, _, ident = self.target.partition(":")
-        criteria = self.query_one("#mapping-criteria", SelectionList)
-        ticked = set(criteria.selected)
-        order = [criteria.get_option_at_index(i).value for i in range(criteria.option_count)]
-        chosen = tuple(value for value in order if value in ticked)
-        self.dismiss(MappingResult(self.standard, kind, ident, chosen))
+        self._ticked[(self.standard, self.target)] = self._chosen()
+        results = []
+        for (standard, target), chosen in self._ticked.items():
+            is_current = (standard, target) == (self.standard, self.target)
+            if is_current or chosen != tuple(self.current(standard, target)):
+                kind, _, ident = target.partition(":")
+                results.append((is_current, MappingResult(standard, kind, ident, chosen)))
+        main = next(r for current, r in results if current)
+        others = tuple(r for current, r in results if not current)
+        self.dismiss(MappingResult(main.standard, main.target_kind, main.target,
+                                   main.criteria, others))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
