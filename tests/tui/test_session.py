@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -282,3 +283,31 @@ def test_completion_gives_the_code_as_spelled():
     suggester = CodesSuggester(lambda: ["CD1", "SFJAA1"])
     assert asyncio.run(suggester.get_suggestion("SFJAB1, cd")) == "SFJAB1, CD1"
     assert asyncio.run(suggester.get_suggestion("sfj")) == "SFJAA1"
+
+
+@pytest.mark.parametrize("kind,key,message", [
+    ("behaviour", "we-are-bad-id!", "try 'we-are-bad-id'"),
+    ("value", "has space", "try 'has-space'"),
+    ("role", "-x", "letters, digits"),
+    ("level", "0", "numbered from 1"),
+    ("standard", "SFJ AA1!", "letters and digits"),
+])
+def test_new_ids_are_refused_with_a_hint(kind, key, message):
+    with pytest.raises(edits.EditError, match=re.escape(message)):
+        edits.new_element(kind, key)
+
+
+def test_new_ids_as_published_are_accepted():
+    assert edits.new_element("standard", "SFJ AA1").key == "SFJAA1"
+    assert edits.new_element("behaviour", "we-are-open_2.0").id == "we-are-open_2.0"
+    assert edits.new_element("level", "3").number == 3
+
+
+def test_tree_shows_levels_in_scale_order():
+    from nosframe.model import Level
+    from nosframe.tui.widgets.framework_tree import layout
+
+    fw = Framework(FrameworkInfo("f"), levels=(Level(1, "One"), Level(5, "Five"),
+                                               Level(3, "Three")))
+    assert [leaf.label for leaf in layout(fw, lambda k, key: "own")["level"][""]] == \
+        ["1 One", "3 Three", "5 Five"]

@@ -8,6 +8,7 @@ never touched: a change to one becomes an ``[[overrides]]`` entry (``retitle``, 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 import attrs
@@ -201,6 +202,11 @@ def revert(fw: Framework, kind: str, key: str) -> Framework:
 # new elements and renames
 
 
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_ID_WORD = re.compile(r"[a-z0-9]+")
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
+
+
 def new_element(kind: str, key: str, **fields: Any) -> Any:
     """A fresh element of ``kind`` whose identity is ``key`` (validated for people)."""
     key = key.strip()
@@ -211,11 +217,19 @@ def new_element(kind: str, key: str, **fields: Any) -> Any:
             number = int(key)
         except ValueError:
             raise EditError(f"a level is a whole number, not {key!r}") from None
+        if number < 1:
+            raise EditError("levels are numbered from 1 (1 is the first step of the scale)")
         return Level(number, **fields)
     if kind == "mapping":
         raise EditError("add mappings with the mapping editor")
-    if any(ch.isspace() for ch in key) and kind != "standard":
-        raise EditError(f"an id has no spaces: try {'-'.join(key.split()).lower()!r}")
+    if kind != "standard" and not _ID.fullmatch(key):
+        suggestion = "-".join(_ID_WORD.findall(key.lower()))
+        hint = f": try {suggestion!r}" if suggestion else ""
+        raise EditError("an id is letters, digits and - _ . (no spaces or other signs, so "
+                        f"it reads the same in every file and tool){hint}")
+    if kind == "standard" and not _CODE.fullmatch(key):
+        raise EditError("a NOS code (URN) is letters and digits, with spaces if published so "
+                        "(e.g. SFJAA1 or SFJ AA1)")
     cls = KIND_CLASS[kind]
     return cls(**{KEY_FIELD[kind]: key}, **fields)
 

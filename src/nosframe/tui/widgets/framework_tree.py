@@ -58,7 +58,7 @@ def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
         group = spelling.setdefault((kind, " ".join(group.casefold().split())), group)
         out[kind].setdefault(group, []).append(Leaf(key, label, state_of(kind, key)))
 
-    for level in framework.levels:
+    for level in sorted(framework.levels, key=lambda lv: lv.number):  # the scale, in order
         put("level", "", level.key, f"{level.number} {level.name}".strip())
     for value in framework.values:
         put("value", "", value.key, value.name or value.id)
