@@ -94,6 +94,19 @@ async def test_revert_and_delete_inherited(make_app, force_file, settle, tree_to
         (override,) = app.session.root.overrides
         assert override.action is OverrideAction.REMOVE
         assert app.session.element("standard", "TSTAC3") is None
+        # the removed standard stays in the tree, struck through and not counted; v restores it
+        await settle(pilot)
+        tree = app.main.framework_tree
+        node = tree._find(("el", "standard", "TSTAC3"))
+        assert node is not None and str(node.label).startswith("✗ ")
+        assert str(tree._find(("cat", "standard")).label) == "Standards 4"
+        await tree_to(pilot, ("el", "standard", "TSTAC3"))
+        guide = str(app.main.editor.query_one("#editor-header").render())
+        assert "removed by an override" in guide
+        await keys(pilot, "v")
+        assert not app.session.root.overrides
+        assert app.session.element("standard", "TSTAC3").title == "Provide first aid"
+        assert str(tree._find(("cat", "standard")).label) == "Standards 5"
 
 
 async def test_library_standard_edit_tailors_a_copy(make_app, force_file, settle, tree_to,

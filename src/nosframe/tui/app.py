@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
 
+from attrs import evolve
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -197,7 +198,22 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
         return "overridden" if prov is not None and prov.overridden else "inherited"
 
     def _refresh_tree(self) -> None:
-        self.main.framework_tree.show_layout(layout(self.session.composed.framework, self._state_of))
+        """The composed framework in the tree, with the inherited elements the file removes
+        (struck through, so they can be found and restored with v)."""
+        fw = self.session.composed.framework
+        removed = self.session.removed_elements()
+        if removed:
+            extra: dict[str, list[Any]] = {}
+            for kind, element in removed:
+                extra.setdefault(edits.KIND_ATTR[kind], []).append(element)
+            fw = evolve(fw, **{attr: getattr(fw, attr) + tuple(items)
+                               for attr, items in extra.items()})
+        gone = {(kind, element.key) for kind, element in removed}
+
+        def state_of(kind: str, key: str) -> str:
+            return "removed" if (kind, key) in gone else self._state_of(kind, key)
+
+        self.main.framework_tree.show_layout(layout(fw, state_of))
 
     def _update_status(self) -> None:
         errors = sum(f.severity is Severity.ERROR for f in self.findings)
@@ -303,7 +319,12 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
         if data[0] == "el":
             kind, key = data[1], data[2]
             element = self.session.element(kind, key)
-            if element is None:
+            if element is None and self.session.is_removed(kind, key):
+                editor.show_guide(
+                    f"[b]{escape(kind)} {escape(key)}[/b] is inherited, and removed by an "
+                    f"override in {escape(self.session.name)}.\nPress [b]v[/b] (or \"Revert "
+                    "overrides of element\" in the palette) to bring it back.")
+            elif element is None:
                 editor.show_guide(f"{kind} {escape(key)} is no longer in the framework.")
             elif editor.kind == kind and editor.key == key:
                 editor.update_element(element, self._editor_context(kind, key), force=force)

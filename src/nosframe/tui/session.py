@@ -28,6 +28,7 @@ from nosframe.model import (
     ELEMENT_KINDS,
     Framework,
     FrameworkInfo,
+    OverrideAction,
     Standard,
     normalise_code,
 )
@@ -311,6 +312,24 @@ class Session:
         if self._parent[0] != layers:
             self._parent = (layers, compose_layers(list(layers), None))
         return self._parent[1]
+
+    def removed_elements(self) -> list[tuple[str, Any]]:
+        """(kind, element) of each inherited element the file drops with a ``remove``
+        override, as the presets define it."""
+        out = []
+        for o in self.root.overrides:
+            if o.action is OverrideAction.REMOVE and ":" in o.target:
+                kind, _, key = o.target.partition(":")
+                if kind not in edits.KIND_ATTR or self.element(kind, key) is not None:
+                    continue
+                element = self.inherited_element(kind, key)
+                if element is not None:
+                    out.append((kind, element))
+        return out
+
+    def is_removed(self, kind: str, key: str) -> bool:
+        wanted = edits.match_key(kind, key)
+        return any(k == kind and e.key == wanted for k, e in self.removed_elements())
 
     def inherited_element(self, kind: str, key: str) -> Any:
         parent = self.parent()

@@ -31,12 +31,14 @@ GROUPED = {"behaviour": "(no cluster)", "standard": "(no suite)", "role": "(no f
 class Leaf:
     key: str
     label: str
-    state: str = "own"  # own, inherited, overridden
+    state: str = "own"  # own, inherited, overridden, removed (by a "remove" override)
 
 
 def leaf_label(leaf: Leaf) -> Text:
     if leaf.state == "own":
         return Text(leaf.label)
+    if leaf.state == "removed":  # inherited, dropped by the file: shown so it can be restored
+        return Text(f"✗ {leaf.label}", style="strike dim")
     if leaf.state == "overridden":  # first, so a label the tree cuts still shows it
         return Text.assemble(("* ", "bold"), (leaf.label, "italic"))
     return Text(leaf.label, style="italic dim")
@@ -103,6 +105,7 @@ class FrameworkTree(Tree[tuple]):
         Binding("n", "app.pick_standards", "Add NOS", id="tree.pick"),
         Binding("m", "app.map_criteria", "Map", id="tree.map"),
         Binding("u", "app.show_view('used')", "Used by", id="tree.used", show=False),
+        Binding("v", "app.revert_element", "Revert", id="tree.revert", show=False),
         Binding("right,l", "expand_cursor", "Expand", id="tree.expand", show=False),
         Binding("left,h", "collapse_cursor", "Collapse", id="tree.collapse", show=False),
         Binding("j", "cursor_down", "Down", show=False),
@@ -135,7 +138,8 @@ class FrameworkTree(Tree[tuple]):
         groups = self._layout.get(kind, {})
         if kind == "framework":
             return Text(heading, style="bold")
-        count = len({leaf.key for leaves in groups.values() for leaf in leaves})
+        count = len({leaf.key for leaves in groups.values() for leaf in leaves
+                     if leaf.state != "removed"})
         text = Text(heading, style="bold")
         text.append(f" {count}", style="dim")
         return text
@@ -179,7 +183,7 @@ class FrameworkTree(Tree[tuple]):
             groups = self._layout.get(kind, {})
             if kind in GROUPED and list(groups) != [""]:
                 for group in sorted(groups, key=lambda g: (g.startswith("("), g.lower())):
-                    count = len(groups[group])
+                    count = sum(leaf.state != "removed" for leaf in groups[group])
                     label = Text(group or "(none)")
                     label.append(f" {count}", style="dim")
                     node.add(label, data=("grp", kind, group), allow_expand=True)
