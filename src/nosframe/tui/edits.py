@@ -111,15 +111,6 @@ def _override_key(override: Override) -> tuple[str, str]:
     return kind, match_key(kind, key) if kind in KIND_ATTR else key
 
 
-def _field_default(cls: type, name: str) -> Any:
-    for a in attrs.fields(cls):
-        if a.name == name:
-            if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-                return a.default.factory()
-            return a.default
-    raise KeyError(name)
-
-
 def changed_fields(old: Any, new: Any) -> dict[str, object]:
     """The fields that differ between two versions of an element, as TOML-ready values.
 
@@ -322,10 +313,9 @@ def _rename_in_overrides(fw: Framework, kind: str, old_key: str, new: Any) -> Fr
             levels = out.get("levels")
             if kind == "level" and isinstance(levels, dict):
                 out["levels"] = {(str(new) if same(n) else n): i for n, i in levels.items()}
-        elif target_kind == "mapping":
-            name = {"standard": "standard", "behaviour": "behaviour", "value": "value"}.get(kind)
-            if name and same(out.get(name)):
-                out[name] = new
+        elif target_kind == "mapping" and kind in ("standard", "behaviour", "value"):
+            if same(out.get(kind)):  # a mapping's field is named after the kind it refers to
+                out[kind] = new
         return out
 
     overrides = []

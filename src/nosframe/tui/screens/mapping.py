@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from attrs import frozen
+from attrs import evolve, frozen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +26,11 @@ class MappingResult:
     criteria: tuple[str, ...]
     #: other standard x target pairs ticked differently in the same dialog, saved with it
     others: tuple["MappingResult", ...] = ()
+
+
+def _result(standard: str, target: str, criteria: tuple[str, ...]) -> MappingResult:
+    kind, _, ident = target.partition(":")
+    return MappingResult(standard, kind, ident, criteria)
 
 
 class MappingScreen(ModalScreen[MappingResult | None]):
@@ -176,17 +181,12 @@ class MappingScreen(ModalScreen[MappingResult | None]):
         if not self.standard or not self.target:
             self.notify("choose a standard and a behaviour first", severity="warning")
             return
-        self._ticked[(self.standard, self.target)] = self._chosen()
-        results = []
-        for (standard, target), chosen in self._ticked.items():
-            is_current = (standard, target) == (self.standard, self.target)
-            if is_current or chosen != tuple(self.current(standard, target)):
-                kind, _, ident = target.partition(":")
-                results.append((is_current, MappingResult(standard, kind, ident, chosen)))
-        main = next(r for current, r in results if current)
-        others = tuple(r for current, r in results if not current)
-        self.dismiss(MappingResult(main.standard, main.target_kind, main.target,
-                                   main.criteria, others))
+        here = (self.standard, self.target)
+        others = tuple(_result(standard, target, chosen)
+                       for (standard, target), chosen in self._ticked.items()
+                       if (standard, target) != here
+                       and chosen != tuple(self.current(standard, target)))
+        self.dismiss(evolve(_result(self.standard, self.target, self._chosen()), others=others))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

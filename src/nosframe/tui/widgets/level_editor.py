@@ -98,16 +98,13 @@ class RequirementsEditor(Vertical):
         self._keys: list[str] = []
         self._shown_labels: list[str] = []
 
-    def _labels(self) -> list[str]:
-        return self._labels_for(self.value)
-
     def _labels_for(self, value: dict[str, int]) -> list[str]:
         names = self.behaviours()
         return [names.get(bid, f"{bid} (not defined)") for bid in value]
 
     def compose(self) -> ComposeResult:
         self._keys = list(self.value)
-        self._shown_labels = self._labels()
+        self._shown_labels = self._labels_for(self.value)
         for i, (bid, level) in enumerate(self.value.items()):
             with Horizontal(classes="req-row"):
                 yield Label(self._shown_labels[i])
