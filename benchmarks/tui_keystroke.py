@@ -81,7 +81,7 @@ def summary(name: str, samples: list[float]) -> str:
 
 async def run(n_standards: int, n_keys: int) -> int:
     from nosframe.tui.app import NosframeApp
-    from nosframe.tui.session import Session
+    from nosframe.editing.session import Session
 
     folder = Path(tempfile.mkdtemp(prefix="nosframe-bench-"))
     path = folder / "big.toml"

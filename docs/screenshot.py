@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 12, 1)
 async def shoot(out: Path) -> None:
     from nosframe.plugins import load_plugins
     from nosframe.tui.app import NosframeApp
-    from nosframe.tui.session import Session
+    from nosframe.editing.session import Session
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / EXAMPLE.name

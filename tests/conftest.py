@@ -3,6 +3,7 @@ so tests never depend on what else is installed."""
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from click.testing import CliRunner
 
 from nosframe.hookspecs import hookimpl
 from nosframe.plugins import load_plugins
-from nosframe.registry import Preset
+from nosframe.model import Criterion, Standard, normalise_code
+from nosframe.registry import Library, Preset
 
 DATA = Path(__file__).parent / "data"
+EDITING_DATA = DATA / "editing"  # the editing and TUI tests' preset, library and file
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -80,3 +83,59 @@ def cli_run(monkeypatch):
 def needs_shared():
     return pytest.mark.skipif(not SHARED.is_dir(),
                               reason="../shared (real NOS exports, CASE files) is not present")
+
+
+# -- the editing engine's and the TUI's test plugin ------------------------------------------
+
+LIBRARY_STANDARDS = {
+    s.key: s for s in (
+        Standard("LIB ZZ9", "Maintain archive records", suites=("Archive",),
+                 keywords=("records",),
+                 performance=(Criterion("P1", "Index records"), Criterion("P2", "Retain")),
+                 knowledge=(Criterion("K1", "Retention law"),)),
+        Standard("LIBZY8", "Handle property", suites=("Archive",),
+                 performance=(Criterion("P1", "Log property"),)),
+    )
+}
+
+
+def _library_search(text: str, limit: int = 50) -> list[Standard]:
+    words = text.lower().split()
+    return [s for s in LIBRARY_STANDARDS.values()
+            if all(w in f"{s.code} {s.key} {s.title} {' '.join(s.suites)}".lower()
+                   for w in words)][:limit]
+
+
+class TuiTestPlugin:
+    """Registers the test preset and a two-standard "national library"."""
+
+    __test__ = False
+
+    @hookimpl
+    def nosframe_presets(self, register):
+        register(Preset(id="tui-base", title="TUI test base",
+                        path=EDITING_DATA / "presets" / "tui-base.toml"))
+
+    @hookimpl
+    def nosframe_libraries(self, register):
+        register(Library(name="test-national", title="Test national library",
+                         get=lambda key: LIBRARY_STANDARDS.get(normalise_code(key)),
+                         search=_library_search, size=lambda: len(LIBRARY_STANDARDS)))
+
+
+@pytest.fixture
+def tui_plugin():
+    return TuiTestPlugin()
+
+
+@pytest.fixture
+def tui_plugins():
+    return load_plugins(entry_points=False, extra=[("tui-test", TuiTestPlugin())])
+
+
+@pytest.fixture
+def force_file(tmp_path) -> Path:
+    """An organisation's file (with a hand-written comment) extending the test preset."""
+    target = tmp_path / "force.toml"
+    shutil.copy(EDITING_DATA / "force.toml", target)
+    return target

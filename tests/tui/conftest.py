@@ -14,51 +14,10 @@ import pytest
 
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from nosframe.hookspecs import hookimpl
-from nosframe.model import Criterion, Standard, normalise_code
-from nosframe.plugins import load_plugins
-from nosframe.registry import Library, Preset
 
-DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2025, 6, 1)
 SIZE = (120, 40)
 TEST_TIMEOUT = 90  # seconds: a test waiting on a dialog that never comes fails, never hangs
-
-LIBRARY_STANDARDS = {
-    s.key: s for s in (
-        Standard("LIB ZZ9", "Maintain archive records", suites=("Archive",),
-                 keywords=("records",),
-                 performance=(Criterion("P1", "Index records"), Criterion("P2", "Retain")),
-                 knowledge=(Criterion("K1", "Retention law"),)),
-        Standard("LIBZY8", "Handle property", suites=("Archive",),
-                 performance=(Criterion("P1", "Log property"),)),
-    )
-}
-
-
-def _library_search(text: str, limit: int = 50) -> list[Standard]:
-    words = text.lower().split()
-    return [s for s in LIBRARY_STANDARDS.values()
-            if all(w in f"{s.code} {s.key} {s.title} {' '.join(s.suites)}".lower()
-                   for w in words)][:limit]
-
-
-class TuiTestPlugin:
-    """Registers the test preset and a two-standard "national library"."""
-
-    __test__ = False
-
-    @hookimpl
-    def nosframe_presets(self, register):
-        register(Preset(id="tui-base", title="TUI test base",
-                        path=DATA / "presets" / "tui-base.toml"))
-
-    @hookimpl
-    def nosframe_libraries(self, register):
-        register(Library(name="test-national", title="Test national library",
-                         get=lambda key: LIBRARY_STANDARDS.get(normalise_code(key)),
-                         search=_library_search, size=lambda: len(LIBRARY_STANDARDS)))
-
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem):
@@ -81,28 +40,10 @@ def _no_user_config(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def tui_plugin():
-    return TuiTestPlugin()
-
-
-@pytest.fixture
-def tui_plugins():
-    return load_plugins(entry_points=False, extra=[("tui-test", TuiTestPlugin())])
-
-
-@pytest.fixture
-def force_file(tmp_path) -> Path:
-    """An organisation's file (with a hand-written comment) extending the test preset."""
-    target = tmp_path / "force.toml"
-    shutil.copy(DATA / "force.toml", target)
-    return target
-
-
-@pytest.fixture
 def make_app(tui_plugins):
     """make_app(path, **app_options) -> NosframeApp on a fresh session of ``path``."""
     from nosframe.tui.app import NosframeApp
-    from nosframe.tui.session import Session
+    from nosframe.editing.session import Session
 
     def make(path: Path, *, presets=(), org=None, **options):
         session = Session.open(path, tui_plugins, presets=presets, org=org, today=TODAY)

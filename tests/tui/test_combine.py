@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nosframe.analysis.coverage import Status
 from nosframe.io import load_document
-from nosframe.tui import edits
+from nosframe.editing import rules as edits
 
 SIZE = (120, 40)
 
@@ -80,7 +80,7 @@ async def test_picker_marks_several_and_finds_library_standards(make_app, force_
 
 async def test_picker_on_inherited_role_writes_an_override(make_app, force_file, settle,
                                                            tree_to, keys):
-    preset = Path(__file__).parent / "data" / "presets" / "tui-base.toml"
+    preset = Path(__file__).parents[1] / "data" / "editing" / "presets" / "tui-base.toml"
     preset_text = preset.read_text()
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nosframe.io import load_document
-from nosframe.tui import edits
+from nosframe.editing import rules as edits
 
 SIZE = (120, 40)
 

@@ -7,8 +7,8 @@ import sys
 
 HEADLESS = ["nosframe", "nosframe.model", "nosframe.io", "nosframe.compose", "nosframe.checks",
             "nosframe.analysis", "nosframe.graph", "nosframe.plugins", "nosframe.cli",
-            "nosframe.cli.edit", "nosframe.tui.session", "nosframe.tui.edits",
-            "nosframe.tui.fields", "nosframe.tui.catalogue", "nosframe.tui.config"]
+            "nosframe.cli.edit", "nosframe.editing.session", "nosframe.editing.rules",
+            "nosframe.tui.fields", "nosframe.editing.catalogue", "nosframe.tui.config"]
 
 
 def test_headless_modules_do_not_import_textual():

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from nosframe.io import load_document
 from nosframe.model import OverrideAction
-from nosframe.tui import edits
+from nosframe.editing import rules as edits
 
 SIZE = (120, 40)
-PRESET = Path(__file__).parent / "data" / "presets" / "tui-base.toml"
+PRESET = Path(__file__).parents[1] / "data" / "editing" / "presets" / "tui-base.toml"
 
 
 async def test_inherited_element_shows_provenance(make_app, force_file, settle, tree_to):

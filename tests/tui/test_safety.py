@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from nosframe.io import dumps, load_document
-from nosframe.tui import edits
-from nosframe.tui.session import journal_path
+from nosframe.editing import rules as edits
+from nosframe.editing.session import journal_path
 
 SIZE = (120, 40)
 

@@ -51,7 +51,7 @@ def edit(path: str | None, presets: tuple[str, ...], org: str | None,
         target = Path(path)
     if target.is_dir():
         fail(f"{target}: is a folder (hint: give the path of a .toml file)")
-    from nosframe.tui.session import Session
+    from nosframe.editing.session import Session
 
     state = _state()
     session = Session.open(target, state.plugins, presets=presets, org=org,

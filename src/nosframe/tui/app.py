@@ -1,6 +1,6 @@
 """``nosframe edit``: the Textual app that composes NOS with an organisation's behaviours.
 
-The app owns one :class:`~nosframe.tui.session.Session` (the organisation's file and its undo
+The app owns one :class:`~nosframe.editing.session.Session` (the organisation's file and its undo
 history). Widgets post messages; the app turns them into session edits, recomposes, and runs
 the checks in a thread worker (exclusive, debounced) so typing never waits for them.
 """
@@ -22,11 +22,11 @@ from textual.worker import get_current_worker
 from nosframe.checks import run_checks
 from nosframe.io import NosframeError
 from nosframe.model import Finding, Severity
-from nosframe.tui import edits
+from nosframe.editing import rules as edits
 from nosframe.tui.actions.combine import CombineActions
 from nosframe.tui.actions.elements import ElementActions
 from nosframe.tui.actions.files import FileActions
-from nosframe.tui.catalogue import Catalogue
+from nosframe.editing.catalogue import Catalogue
 from nosframe.tui.commands import NosframeCommands
 from nosframe.tui.fields import FIELDS
 from nosframe.tui.guard import guarded
@@ -34,7 +34,7 @@ from nosframe.tui.markup import escape
 from nosframe.tui.screens.dialogs import ChoiceScreen
 from nosframe.tui.screens.help import HelpScreen
 from nosframe.tui.screens.main import VIEWS, MainScreen
-from nosframe.tui.session import Session
+from nosframe.editing.session import Session
 from nosframe.tui.widgets.code_list import CodesInput
 from nosframe.tui.widgets.coverage import CoverageView
 from nosframe.tui.widgets.element_editor import EditorContext, ElementEditor

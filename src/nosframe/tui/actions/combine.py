@@ -4,8 +4,8 @@ criteria of a standard evidence a behaviour or value."""
 from __future__ import annotations
 
 from nosframe.model import normalise_code
-from nosframe.tui import edits
-from nosframe.tui.catalogue import Catalogue
+from nosframe.editing import rules as edits
+from nosframe.editing.catalogue import Catalogue
 from nosframe.tui.guard import guarded
 from nosframe.tui.screens.mapping import MappingResult, MappingScreen
 from nosframe.tui.screens.picker import PickerResult, PickerScreen

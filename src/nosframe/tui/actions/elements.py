@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nosframe.tui import edits
+from nosframe.editing import rules as edits
 from nosframe.tui.guard import guarded
 from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
 

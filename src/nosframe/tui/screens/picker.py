@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from nosframe.model import Standard
-from nosframe.tui.catalogue import Catalogue, Entry
+from nosframe.editing.catalogue import Catalogue, Entry
 
 LIMIT = 100
 

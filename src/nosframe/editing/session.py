@@ -32,7 +32,7 @@ from nosframe.model import (
     Standard,
     normalise_code,
 )
-from nosframe.tui import edits
+from nosframe.editing import rules as edits
 
 JOURNAL_FORMAT = "nosframe-journal"
 JOURNAL_VERSION = 1

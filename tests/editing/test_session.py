@@ -14,10 +14,10 @@ from attrs import evolve
 
 from nosframe.io import NosframeError, dumps, load_document
 from nosframe.model import Behaviour, Framework, FrameworkInfo, Mapping, OverrideAction, Role
-from nosframe.tui import edits
-from nosframe.tui.catalogue import Catalogue
+from nosframe.editing import rules as edits
+from nosframe.editing.catalogue import Catalogue
 from nosframe.tui.fields import FIELDS, parse, spec
-from nosframe.tui.session import DiskState, History, Session, describe_changes, journal_path
+from nosframe.editing.session import DiskState, History, Session, describe_changes, journal_path
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -221,7 +221,7 @@ def test_field_specs_cover_every_model_field():
     import attrs
 
     from nosframe.model import FrameworkInfo as Info
-    from nosframe.tui.edits import KIND_CLASS
+    from nosframe.editing.rules import KIND_CLASS
 
     classes = dict(KIND_CLASS, framework=Info)
     for kind, cls in classes.items():
