@@ -45,3 +45,65 @@ def test_local_plugin_example(cli_run):
     found = {(f["code"], f["location"]["path"]) for f in json.loads(result.stdout)["findings"]}
     assert found == {("EX001", "roles[0]"), ("EX001", "roles[1]"), ("EX002", "roles[0]"),
                      ("EX002", "roles[1]")}
+
+
+#: One row of the UK NOS list export PublishedNos-old_Details.xlsx (../shared/data/nos), as
+#: published: the standard the editing example adds from the national library.
+SFJZB3_ROW = {
+    "Developed By": "Skills for Justice",
+    "NOS Title": "Provide effective customer service in custodial environments",
+    "Suite": "Custodial Care; ", "SuiteMetadata": "2284;#Custodial Care",
+    "Occupations": "Governor; Police Officers; Probation Officers; Public Service "
+                   "Professionals; Youth Justice Officers; Youth Offending Team Officers; ",
+    "Name": "SFJZB3.pdf", "Validity": "Current", "NOS Document Status": "Original",
+    "URN": "SFJZB3", "SOC Code": "3314", "NOSCategory": "JobSpecific",
+    "Keywords": "Customer service; complaints; problems; solutions; services; resolve; "
+                "satisfaction; communicate; record; refer; options",
+    "Original URN": "SFJ ZB3", "Item Type": "Item", "Path": "PublishedNos-old",
+}
+
+
+def test_edit_with_api_example(tmp_path):
+    """The integrator's script: through nosframe.editing it adds a national-library standard
+    to an inherited role, maps two criteria, undoes a step, renames a behaviour and saves."""
+    import os
+
+    import openpyxl
+
+    from nosframe.library import COLUMNS, import_exports
+    from nosframe.plugins import load_plugins
+
+    export = tmp_path / "PublishedNos-old_Details.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "owssvr"
+    sheet.append(list(COLUMNS))
+    sheet.append([SFJZB3_ROW.get(c) for c in COLUMNS])
+    workbook.save(export)
+    home = tmp_path / "home"
+    import_exports([export], home / "library.sqlite")
+
+    out = tmp_path / "northshire.toml"
+    env = dict(os.environ, NOSFRAME_HOME=str(home))
+    result = subprocess.run(
+        [sys.executable, ROOT / "examples" / "edit_with_api.py",
+         ROOT / "frameworks" / "northshire-police.toml", out],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "undo: retitle role pcso" in result.stdout
+    assert "wrote" in result.stdout and ": 0 errors" in result.stdout
+
+    import nosframe
+
+    os.environ["NOSFRAME_HOME"] = str(home)  # restored by the autouse fixture's monkeypatch
+    composed = nosframe.load(out, load_plugins())
+    role = {r.id: r for r in composed.framework.roles}["police-constable"]
+    assert "SFJZB3" in role.standards
+    assert composed.provenance_of("standard", "SFJZB3").origin.kind == "library"
+    mappings = {m.key: m for m in composed.framework.mappings}
+    assert mappings["SFJAB1->behaviour:we-take-ownership"].criteria == ("NSP-P1", "NSP-P3")
+    assert mappings["SFJAB1->behaviour:we-listen"].criteria == ("NSP-P2", "NSP-P4")
+    assert "SFJAB1->behaviour:we-listen-to-neighbourhoods" not in mappings
+    pcso = {r.id: r for r in composed.framework.roles}["pcso"]
+    assert "typo" not in pcso.title
+    assert not [f for f in nosframe.check(composed) if f.severity.value == "error"]

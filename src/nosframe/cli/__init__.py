@@ -187,10 +187,6 @@ def presets_cmd(as_json: bool) -> None:
 # -- new ---------------------------------------------------------------------------------------
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "framework"
-
-
 @cli.command("new")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--preset", "presets", multiple=True, metavar="ID",
@@ -207,25 +203,15 @@ def new_cmd(path: str, presets: tuple[str, ...], org: str, title: str | None) ->
     Example:
       nosframe new northshire.toml --preset policing --org "Northshire Police"
     """
-    from nosframe.checks import run_checks
-    from nosframe.compose import compose, memory_document
-    from nosframe.io import save
-    from nosframe.model import Framework, FrameworkInfo, Severity
+    from nosframe.editing import Session
+    from nosframe.model import Severity
 
     target = Path(path)
-    if target.exists():
-        fail(f"{target}: already exists; nosframe new never overwrites a file "
-             "(hint: choose another path, or edit it with `nosframe edit`)")
-    if not target.parent.exists():
-        fail(f"{target.parent}: folder not found (hint: create it first)")
     state = _state()
-    framework = Framework(FrameworkInfo(
-        id=_slug(org), title=title or f"{org} Professional Development Framework",
-        organisation=org, version="0.1.0", extends=presets))
-    # compose first, so an unknown preset is reported before anything is written
-    composed = compose(memory_document(framework, target.resolve()), state.plugins)
-    errors = [f for f in run_checks(composed, state.plugins) if f.severity is Severity.ERROR]
-    save(framework, target)
+    # composed first, so an unknown preset is reported before anything is written
+    session = Session.new(target, state.plugins, presets=presets, org=org, title=title)
+    errors = [f for f in session.findings() if f.severity is Severity.ERROR]
+    session.save()
     click.echo(f"wrote {target}")
     if not errors:
         click.echo(f"next: nosframe check {target}   or   nosframe edit {target}", err=True)

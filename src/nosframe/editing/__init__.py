@@ -1,12 +1,30 @@
 """Editing a framework file, headless: the rules every face (TUI, CLI, integrators) shares.
 
 :class:`Session` opens a framework file (or starts a new one from presets), applies edits as
-named operations, keeps undo and redo, a crash journal, and saves. :mod:`nosframe.editing.rules`
+named operations (:mod:`nosframe.editing.operations`: ``session.do(AddStandards(...))``), each
+reporting what changed and which findings appeared or went away; it keeps undo and redo, a
+crash journal, and saves. See ``docs/api.md``. :mod:`nosframe.editing.rules`
 holds the pure functions from :class:`~nosframe.model.Framework` to ``Framework`` that the
 session is built on. No Textual here.
 """
 
 from nosframe.editing.catalogue import Catalogue, Entry
+from nosframe.editing.operations import (
+    Add,
+    AddStandards,
+    Change,
+    ClearMapping,
+    Delete,
+    EditResult,
+    Operation,
+    Rename,
+    Retitle,
+    Revert,
+    SetField,
+    SetMapping,
+    Tailor,
+    new_element,
+)
 from nosframe.editing.rules import EditError
 from nosframe.editing.session import (
     DiskState,
@@ -17,5 +35,7 @@ from nosframe.editing.session import (
     journal_path,
 )
 
-__all__ = ["Catalogue", "DiskState", "EditError", "Entry", "History", "Recovery", "Session",
-           "describe_changes", "journal_path"]
+__all__ = ["Add", "AddStandards", "Catalogue", "Change", "ClearMapping", "Delete", "DiskState",
+           "EditError", "EditResult", "Entry", "History", "Operation", "Recovery", "Rename",
+           "Retitle", "Revert", "Session", "SetField", "SetMapping", "Tailor", "describe_changes",
+           "journal_path", "new_element"]

@@ -26,13 +26,29 @@ from nosframe.io import NosframeError, atomic_write, load_document, save
 from nosframe.io.convert import converter, structure_framework
 from nosframe.model import (
     ELEMENT_KINDS,
+    Finding,
     Framework,
     FrameworkInfo,
     OverrideAction,
     Standard,
     normalise_code,
 )
+from nosframe.checks import run_checks
 from nosframe.editing import rules as edits
+from nosframe.editing.rules import EditError
+from nosframe.editing.catalogue import Catalogue
+from nosframe.editing.operations import (
+    Add,
+    AddStandards,
+    Change,
+    Delete,
+    EditResult,
+    Operation,
+    Rename,
+    Retitle,
+    Revert,
+    SetMapping,
+)
 
 JOURNAL_FORMAT = "nosframe-journal"
 JOURNAL_VERSION = 1
@@ -190,6 +206,9 @@ class Session:
         self._journal_lock = threading.Lock()
         self._journal_build_lock = threading.Lock()
         self._journal_cache: dict[int, tuple[Any, str]] = {}
+        self._findings: tuple[int, list[Finding]] = (-1, [])
+        self._catalogue: tuple[int, Any] = (-1, None)
+        self._preset_cache: dict[str, Any] = {}
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -208,13 +227,31 @@ class Session:
             composed = compose(document, plugins)
             return cls(path, plugins, document.framework, composed, document=document,
                        today=today)
+        return cls.new(path, plugins, presets=presets, org=org, today=today)
+
+    @classmethod
+    def new(cls, path: str | os.PathLike, plugins: Any, *, presets: Iterable[str] = (),
+            org: str | None = None, title: str | None = None,
+            today: dt.date | None = None) -> "Session":
+        """Start a new framework extending ``presets``, to be written to ``path`` by
+        :meth:`save` (nothing is written before). Raises :class:`NosframeError` when ``path``
+        exists, its folder does not, or the presets cannot be composed (an unknown preset)."""
+        path = Path(path)
+        if path.exists():
+            raise NosframeError(f"{path}: already exists; a new framework never overwrites a "
+                                "file", hint="choose another path, or open it to edit it")
         if not path.parent.exists():
             raise NosframeError(f"{path.parent}: folder not found", hint="create it first")
+        if org is not None and not org.strip():
+            raise NosframeError("the organisation's name is empty",
+                                hint='give it, e.g. --org "Northshire Police"')
+        org = org.strip() if org else None
         name = org or path.stem.replace("-", " ").replace("_", " ").title()
         root = Framework(FrameworkInfo(
-            id=_slug(org or path.stem), title=f"{name} Professional Development Framework",
-            organisation=org or "", version="0.1.0", extends=presets))
-        composed = compose(memory_document(root, path), plugins)
+            id=_slug(org or path.stem),
+            title=(title or "").strip() or f"{name} Professional Development Framework",
+            organisation=org or "", version="0.1.0", extends=tuple(presets)))
+        composed = compose(memory_document(root, path.resolve()), plugins)
         return cls(path, plugins, root, composed, today=today)
 
     @property
@@ -272,12 +309,13 @@ class Session:
             generation = self.generation
             self.composed = recompose(self.composed, self.root, self.plugins)
             self.composed_generation = generation
-        self.discard_journal()
         return self.composed
 
     # -- reading the composed model -------------------------------------------------------------
 
     def _elements(self) -> dict:
+        if self.stale:
+            self.ensure_composed()
         ident = id(self.composed)
         if self._index[0] != ident:
             index = {("framework", ""): self.composed.framework.framework}
@@ -291,8 +329,17 @@ class Session:
         return self._elements().get((kind, edits.match_key(kind, key) if kind != "framework"
                                      else ""))
 
-    def provenance(self, kind: str, key: str):
+    def provenance(self, kind: str, key: str, *, fresh: bool = True):
+        """Where an element comes from. ``fresh=False`` reads the last composition even when
+        edits came since (the TUI while a person types: an element's origin does not change
+        by editing its fields)."""
+        if fresh and self.stale:
+            self.ensure_composed()
         return self.composed.provenance_of(kind, edits.match_key(kind, key))
+
+    def own_element(self, kind: str, key: str) -> Any:
+        """The element as the organisation's file defines it (None when it is inherited)."""
+        return edits.find(self.root, kind, key)[1]
 
     def is_own(self, kind: str, key: str) -> bool:
         """True when the organisation's file defines the element (else it is inherited)."""
@@ -339,7 +386,7 @@ class Session:
         return element
 
     def graph(self):
-        ident = id(self.composed)
+        ident = id(self.ensure_composed())
         if self._graph[0] != ident:
             self._graph = (ident, build_graph(self.composed.framework))
         return self._graph[1]
@@ -359,115 +406,126 @@ class Session:
                 if number in b.levels]
         return sorted(out)
 
-    def counts(self) -> dict[str, int]:
-        fw = self.composed.framework
+    def counts(self, *, fresh: bool = True) -> dict[str, int]:
+        """Elements of each kind in the composed framework (``fresh=False``: as last
+        composed, for a status line updated while a person types)."""
+        fw = (self.ensure_composed() if fresh else self.composed).framework
         return {attr: len(getattr(fw, attr)) for _, attr in ELEMENT_KINDS if attr != "sources"}
 
     # -- edits ------------------------------------------------------------------------------
 
+    def do(self, operation: Operation, *, check: bool = True,
+           coalesce: object = None) -> EditResult:
+        """Apply one operation as one undo step (unless ``coalesce`` matches the previous
+        step's: typing into one field). Returns what changed and, with ``check``, which
+        findings appeared or went away. Raises :class:`EditError` for an edit that cannot be
+        made, leaving the state as it was."""
+        before_root = self.root
+        before = self.findings() if check else None
+        new_root = operation.apply(self)
+        applied = self.apply(new_root, operation.label, coalesce)
+        if not applied:
+            return EditResult(operation, False)
+        changes = describe_changes(before_root, new_root)
+        if not check:
+            return EditResult(operation, True, changes)
+        try:
+            after = self.findings()
+        except NosframeError:
+            self.drop_last()  # the edit leaves a framework that cannot be composed
+            raise
+        appeared, resolved = EditResult.compare(before or (), after)
+        return EditResult(operation, True, changes, appeared, resolved, checked=True)
+
+    def findings(self) -> list[Finding]:
+        """Every finding on the current state (composition problems and every check), cached
+        until the next edit."""
+        composed = self.ensure_composed()
+        if self._findings[0] != self.composed_generation:
+            self._findings = (self.composed_generation,
+                              run_checks(composed, self.plugins, today=self.today))
+        return self._findings[1]
+
+    # The methods below are shorthands for :meth:`do` with the operation of the same name;
+    # they return True when the state changed.
+
     def change(self, kind: str, key: str, old: Any, new: Any, *, label: str = "",
                coalesce: object = None) -> bool:
-        """Apply a changed element: in place when the file defines it, else as an override
-        (or, for a standard pulled from a library, as a tailored copy in the file)."""
-        label = label or f"edit {kind} {key}".strip()
-        root = self.root
-        if kind == "framework":
-            new_root = evolve(root, framework=new)
-        elif kind == "mapping":
-            new_root = edits.set_mapping(root, self.inherited_element("mapping", key),
-                                         new.standard, new.criteria, behaviour=new.behaviour,
-                                         value=new.value, note=new.note)
-        elif self.is_own(kind, key):
-            new_root = edits.replace(root, kind, key, new)
-        else:
-            prov = self.provenance(kind, key)
-            if prov is not None and prov.layer is None:  # from a library: tailor a copy
-                new_root = edits.append(root, kind, new)
-            else:
-                changed = edits.changed_fields(old, new)
-                inherited = self.inherited_element(kind, key)
-                reverted = {name for name in changed if inherited is not None
-                            and getattr(inherited, name, None) == getattr(new, name)}
-                new_root = edits.override_fields(
-                    root, kind, key, {k: v for k, v in changed.items() if k not in reverted},
-                    reverted=reverted)
-        return self.apply(new_root, label, coalesce)
+        """Apply a changed element (see :class:`~nosframe.editing.operations.Change`)."""
+        return self.do(Change(kind, key, new, old), check=False, coalesce=coalesce).applied
 
     def add(self, kind: str, element: Any) -> bool:
-        if self.element(kind, element.key) is not None:
-            raise edits.EditError(f"{kind} {element.key!r} already exists")
-        return self.apply(edits.append(self.root, kind, element), f"add {kind} {element.key}")
+        return self.do(Add(kind, element), check=False).applied
 
     def delete(self, kind: str, key: str) -> bool:
-        if kind == "framework":
-            raise edits.EditError("the framework itself cannot be deleted")
-        if self.is_own(kind, key):
-            new_root = edits.remove(self.root, kind, key)
-            if kind == "mapping":
-                new_root = edits.revert(new_root, kind, key)
-        else:
-            new_root = edits.override_remove(self.root, kind, key)
-        return self.apply(new_root, f"delete {kind} {key}")
+        return self.do(Delete(kind, key), check=False).applied
 
     def rename(self, kind: str, key: str, new: str) -> bool:
-        """Rename an element of this file (its references in the file follow)."""
-        if not self.is_own(kind, key):
-            raise edits.EditError(f"{kind} {key!r} is inherited: its id cannot change; "
-                                  "retitle it instead")
-        fresh = edits.new_element(kind, new)
-        if fresh.key != edits.match_key(kind, key) and self.element(kind, fresh.key) is not None:
-            raise edits.EditError(f"{kind} {fresh.key!r} already exists")
-        return self.apply(edits.rename(self.root, kind, key, new), f"rename {kind} {key}")
+        return self.do(Rename(kind, key, new), check=False).applied
 
     def retitle(self, kind: str, key: str, title: str) -> bool:
-        old = self.element(kind, key)
-        field = edits.TITLE_FIELD.get(kind, "title")
-        return self.change(kind, key, old, evolve(old, **{field: title}),
-                           label=f"retitle {kind} {key}")
+        return self.do(Retitle(kind, key, title), check=False).applied
 
     def revert(self, kind: str, key: str) -> bool:
-        return self.apply(edits.revert(self.root, kind, key), f"revert {kind} {key}")
+        return self.do(Revert(kind, key), check=False).applied
 
     def set_mapping(self, standard: str, criteria: Iterable[str], *, behaviour: str = "",
                     value: str = "", note: str | None = None) -> bool:
-        key = edits.mapping_key(standard, behaviour, value)
-        new_root = edits.set_mapping(self.root, self.inherited_element("mapping", key), standard,
-                                     tuple(criteria), behaviour=behaviour, value=value, note=note)
-        return self.apply(new_root, f"map {standard}")
+        return self.do(SetMapping(standard, tuple(criteria), behaviour=behaviour, value=value,
+                                  note=note), check=False).applied
 
-    def add_standards(self, role_id: str, standards: Iterable[Standard], *,
+    def add_standards(self, role_id: str, standards: Iterable[Standard | str], *,
                       optional: bool = False) -> list[str]:
-        """Add standards to a role; ones the framework cannot find (a preset it does not
-        extend) are copied into the file. Returns the codes added."""
+        """Add standards to a role; returns the codes added."""
         role = self.element("role", role_id)
-        if role is None:
-            raise edits.EditError(f"no role {role_id!r}")
-        field = "optional_standards" if optional else "standards"
-        have = {normalise_code(c) for c in role.standards + role.optional_standards}
-        added: list[str] = []
-        root = self.root
-        for standard in standards:
-            if standard.key in have:
-                continue
-            have.add(standard.key)
-            added.append(standard.code)
-            if self.element("standard", standard.key) is None and \
-                    not self._library_has(standard.key) and \
-                    not edits.defines(root, "standard", standard.key):
-                root = edits.append(root, "standard", standard)
-        if not added:
+        have = {normalise_code(c) for c in role.standards + role.optional_standards} \
+            if role is not None else set()
+        if not self.do(AddStandards(role_id, tuple(standards), optional), check=False):
             return []
-        new_role = evolve(role, **{field: getattr(role, field) + tuple(added)})
-        if self.is_own("role", role_id):
-            root = edits.replace(root, "role", role_id, new_role)
-        else:
-            root = edits.override_fields(root, "role", role_id,
-                                         edits.changed_fields(role, new_role))
-        self.apply(root, f"add {len(added)} standard(s) to {role_id}")
-        return added
+        self.ensure_composed()
+        role = self.element("role", role_id)
+        return [c for c in role.standards + role.optional_standards
+                if normalise_code(c) not in have]
 
-    def _library_has(self, key: str) -> bool:
-        for library in self.plugins.libraries().values() if self.plugins else ():
+    # -- standards from presets and libraries --------------------------------------------------
+
+    def resolve_standard(self, wanted: Standard | str) -> Standard:
+        """A standard given by code: the framework's own, else an installed preset's, else a
+        library's. A :class:`Standard` value is taken as it is."""
+        if isinstance(wanted, Standard):
+            return wanted
+        key = normalise_code(str(wanted))
+        found = self.element("standard", key)
+        if found is not None:
+            return found
+        for library in self._libraries():
+            try:
+                standard = library.get(key)
+            except Exception:  # a failing library is reported by the checks, not here
+                continue
+            if isinstance(standard, Standard):
+                return standard
+        entry = next((e for e in self.catalogue().entries if e.key == key), None)
+        if entry is not None:
+            return entry.standard
+        if not key:
+            raise EditError("give a standard's code")
+        raise EditError(f"no standard {wanted!r} in the framework, its presets or any "
+                        "installed library")
+
+    def catalogue(self) -> Catalogue:
+        """Every standard a person could add (framework, presets, libraries), for pickers."""
+        ident = id(self.ensure_composed())
+        if self._catalogue[0] != ident:
+            self._catalogue = (ident, Catalogue.build(self.composed, self.plugins,
+                                                      self._preset_cache))
+        return self._catalogue[1]
+
+    def _libraries(self) -> list[Any]:
+        return list(self.plugins.libraries().values()) if self.plugins is not None else []
+
+    def library_has(self, key: str) -> bool:
+        for library in self._libraries():
             try:
                 if library.get(key) is not None:
                     return True

@@ -26,7 +26,7 @@ from nosframe.editing import rules as edits
 from nosframe.tui.actions.combine import CombineActions
 from nosframe.tui.actions.elements import ElementActions
 from nosframe.tui.actions.files import FileActions
-from nosframe.editing.catalogue import Catalogue
+from nosframe.editing.operations import Change
 from nosframe.tui.commands import NosframeCommands
 from nosframe.tui.fields import FIELDS
 from nosframe.tui.guard import guarded
@@ -132,8 +132,6 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
         self._initial_theme = theme or DARK
         self._settle_timer: Any = None
         self._journal_timer: Any = None
-        self._catalogue: tuple[int, Catalogue | None] = (-1, None)
-        self._preset_cache: dict[str, Any] = {}
         self._candidates: tuple[int, dict[str, list[str]]] = (-1, {})
         self._notices = list(notices)
         self._journal_error_shown = False
@@ -219,7 +217,7 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
         errors = sum(f.severity is Severity.ERROR for f in self.findings)
         warnings = sum(f.severity is Severity.WARNING for f in self.findings)
         s = self.session
-        self.main.status.show_status(s.name, s.dirty, s.counts(), errors, warnings,
+        self.main.status.show_status(s.name, s.dirty, s.counts(fresh=False), errors, warnings,
                                      checking=self.checking, new=s.is_new)
 
     def _origin_text(self, origin: Any) -> str:
@@ -493,9 +491,8 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
     def on_element_editor_changed(self, event: ElementEditor.Changed) -> None:
         s = self.session
         own_before = s.is_own(event.kind, event.key)
-        label = f"edit {event.field} of {event.kind} {event.key}".replace("  ", " ")
-        changed = s.change(event.kind, event.key, event.old, event.new, label=label,
-                           coalesce=(event.kind, event.key, event.field))
+        changed = s.do(Change(event.kind, event.key, event.new, event.old, event.field),
+                       check=False, coalesce=(event.kind, event.key, event.field))
         if not changed:
             return
         structural = (event.field in STRUCTURAL_FIELDS or event.kind == "mapping"

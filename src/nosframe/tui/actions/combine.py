@@ -6,6 +6,7 @@ from __future__ import annotations
 from nosframe.model import normalise_code
 from nosframe.editing import rules as edits
 from nosframe.editing.catalogue import Catalogue
+from nosframe.editing.operations import SetMapping
 from nosframe.tui.guard import guarded
 from nosframe.tui.screens.mapping import MappingResult, MappingScreen
 from nosframe.tui.screens.picker import PickerResult, PickerScreen
@@ -15,12 +16,7 @@ class CombineActions:
     """Mixin of :class:`~nosframe.tui.app.NosframeApp`."""
 
     def catalogue(self) -> Catalogue:
-        ident = id(self.session.composed)
-        if self._catalogue[0] != ident or self._catalogue[1] is None:
-            self._catalogue = (ident, Catalogue.build(self.session.composed,
-                                                      self.session.plugins,
-                                                      self._preset_cache))
-        return self._catalogue[1]
+        return self.session.catalogue()
 
     @guarded
     def action_pick_standards(self) -> None:
@@ -138,7 +134,8 @@ class CombineActions:
         if result is None:
             return
         changed = [r for r in (*result.others, result)
-                   if s.set_mapping(r.standard, r.criteria, **{r.target_kind: r.target})]
+                   if s.do(SetMapping(r.standard, r.criteria, **{r.target_kind: r.target}),
+                           check=False)]
         if changed:
             self._after_edit(structural=True)
             self.notify("; ".join(f"mapped {len(r.criteria)} criteria of {r.standard} to "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nosframe.editing import rules as edits
+from nosframe.editing.operations import Add, Delete, Rename, Retitle, Revert
 from nosframe.tui.guard import guarded
 from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
 
@@ -62,7 +63,7 @@ class ElementActions:
             elif kind == "role":
                 defaults["family"] = group
         element = edits.new_element(kind, value, **defaults)
-        s.add(kind, element)
+        s.do(Add(kind, element), check=False)
         self._after_edit(structural=True)
         self.go_to(kind, element.key, "name" if kind in ("value", "behaviour", "level")
                    else "title")
@@ -104,7 +105,7 @@ class ElementActions:
                 validate=validate))
             if not value or value == shown:
                 return
-            s.rename(kind, key, value)
+            s.do(Rename(kind, key, value), check=False)
             self._after_edit(structural=True)
             self.go_to(kind, edits.new_element(kind, value).key)
         else:
@@ -117,7 +118,7 @@ class ElementActions:
                 validate=lambda t: None if t else "give it a title"))
             if not value:
                 return
-            s.retitle(kind, key, value)
+            s.do(Retitle(kind, key, value), check=False)
             self._after_edit(structural=True)
 
     @guarded
@@ -150,7 +151,7 @@ class ElementActions:
             [("delete", "Delete", "y"), ("cancel", "Cancel", "n")], default="cancel"))
         if choice != "delete":
             return
-        s.delete(kind, key)
+        s.do(Delete(kind, key), check=False)
         self._after_edit(structural=True)
         self.notify(f"deleted {kind} {key} (ctrl+z undoes)")
 
@@ -167,7 +168,7 @@ class ElementActions:
             self.notify(f"{kind} {key} is defined in {self.session.name}; nothing to revert",
                         severity="warning")
             return
-        if self.session.revert(kind, key):
+        if self.session.do(Revert(kind, key), check=False):
             self._after_edit(structural=True)
             self.notify(f"{kind} {key} is back to its inherited form")
 

@@ -1,0 +1,429 @@
+"""Every edit a face can make to a framework, as a named, typed operation.
+
+An operation is a small frozen value (``AddStandards("custody-officer", ("SFJZB3",))``) that a
+:class:`~nosframe.editing.Session` applies with :meth:`~nosframe.editing.Session.do`. The TUI,
+the CLI, importers that update a framework and integrators' scripts all build the same values,
+so an edit means the same thing everywhere. Each operation computes the new root
+:class:`~nosframe.model.Framework` (the organisation's file) from the session's current state
+through the pure rules in :mod:`nosframe.editing.rules`; the session records it as one undo
+step and reports what changed.
+
+Where an element comes from decides what an edit writes (the same rule for every operation):
+
+- an element the file defines is changed in place;
+- an inherited element (from a preset) is never changed: the edit becomes an ``[[overrides]]``
+  entry (``retitle``, ``set`` or ``remove``), and a field typed back to its inherited value
+  leaves the overrides;
+- a standard pulled from a library is copied into the file, tailored (a library cannot be
+  overridden).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+import attrs
+from attrs import evolve, field, frozen
+
+from nosframe.editing import rules
+from nosframe.editing.rules import EditError
+from nosframe.model import Finding, Framework, OverrideAction, Override, Standard, StandardStatus
+from nosframe.model import normalise_code
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nosframe.editing.session import Session
+
+
+def _tuple(items: Iterable[Any]) -> tuple:
+    return (items,) if isinstance(items, (str, Standard)) else tuple(items)
+
+
+class Operation:
+    """Base of every edit. ``name`` is the operation's stable name (for scripts and logs),
+    ``label`` what a person reads in undo and history."""
+
+    name: ClassVar[str] = ""
+
+    @property
+    def label(self) -> str:  # pragma: no cover - every operation has its own
+        return self.name
+
+    def apply(self, session: "Session") -> Framework:
+        """The new root; raises :class:`EditError` for an edit that cannot be made."""
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------------------------
+# elements
+
+
+@frozen
+class Add(Operation):
+    """Add a new element to the file (``element`` from :func:`new_element`, or any element)."""
+
+    kind: str
+    element: Any
+    name: ClassVar[str] = "add"
+
+    @property
+    def label(self) -> str:
+        return f"add {self.kind} {self.element.key}"
+
+    def apply(self, session: "Session") -> Framework:
+        _known_kind(self.kind, mapping_ok=False)
+        if session.element(self.kind, self.element.key) is not None:
+            raise EditError(f"{self.kind} {self.element.key!r} already exists")
+        return rules.append(session.root, self.kind, self.element)
+
+
+@frozen
+class Delete(Operation):
+    """Delete an element: from the file when it defines it, else with a ``remove`` override.
+    What used it is listed by :meth:`Session.where_used` first (the TUI shows it)."""
+
+    kind: str
+    key: str
+    name: ClassVar[str] = "delete"
+
+    @property
+    def label(self) -> str:
+        return f"delete {self.kind} {self.key}"
+
+    def apply(self, session: "Session") -> Framework:
+        _known_kind(self.kind)
+        if session.element(self.kind, self.key) is None:
+            raise EditError(f"there is no {self.kind} {self.key!r} to delete")
+        if session.is_own(self.kind, self.key):
+            root = rules.remove(session.root, self.kind, self.key)
+            if self.kind == "mapping":
+                root = rules.revert(root, self.kind, self.key)
+            return root
+        return rules.override_remove(session.root, self.kind, self.key)
+
+
+@frozen
+class Rename(Operation):
+    """Give an element of the file a new id (code, number); every reference in the file,
+    overrides of inherited elements included, follows. Inherited elements keep their id."""
+
+    kind: str
+    key: str
+    new: str
+    name: ClassVar[str] = "rename"
+
+    @property
+    def label(self) -> str:
+        return f"rename {self.kind} {self.key} to {self.new}"
+
+    def apply(self, session: "Session") -> Framework:
+        _known_kind(self.kind)
+        if session.element(self.kind, self.key) is None and \
+                not rules.defines(session.root, self.kind, self.key):
+            raise EditError(f"there is no {self.kind} {self.key!r} to rename")
+        if not session.is_own(self.kind, self.key):
+            raise EditError(f"{self.kind} {self.key!r} is inherited: its id cannot change; "
+                            "retitle it instead")
+        fresh = rules.new_element(self.kind, self.new)
+        if fresh.key != rules.match_key(self.kind, self.key) and \
+                session.element(self.kind, fresh.key) is not None:
+            raise EditError(f"{self.kind} {fresh.key!r} already exists")
+        return rules.rename(session.root, self.kind, self.key, self.new)
+
+
+@frozen
+class Change(Operation):
+    """Make an element look like ``element`` (a whole new version of it, as an editor form
+    produces). ``old`` is the version the change was made from (default: the composed one);
+    only the fields that differ from it are written for an inherited element."""
+
+    kind: str
+    key: str
+    element: Any
+    old: Any = None
+    field_name: str = ""  # the field a person edited, for the label
+    name: ClassVar[str] = "change"
+
+    @property
+    def label(self) -> str:
+        what = f"{self.field_name} of " if self.field_name else ""
+        return f"edit {what}{self.kind} {self.key}".replace("  ", " ").strip()
+
+    def apply(self, session: "Session") -> Framework:
+        kind, key, new = self.kind, self.key, self.element
+        root = session.root
+        if kind == "framework":
+            return evolve(root, framework=new)
+        _known_kind(kind)
+        old = self.old if self.old is not None else session.element(kind, key)
+        if old is None:
+            raise EditError(f"there is no {kind} {key!r} to change")
+        if kind == "mapping":
+            return rules.set_mapping(root, session.inherited_element("mapping", key),
+                                     new.standard, new.criteria, behaviour=new.behaviour,
+                                     value=new.value, note=new.note)
+        if session.is_own(kind, key):
+            return rules.replace(root, kind, key, new)
+        prov = session.provenance(kind, key, fresh=False)  # typing must not compose
+        if prov is not None and prov.layer is None:  # from a library: tailor a copy
+            return rules.append(root, kind, _tailored(new))
+        changed = rules.changed_fields(old, new)
+        inherited = session.inherited_element(kind, key)
+        reverted = {name for name in changed if inherited is not None
+                    and getattr(inherited, name, None) == getattr(new, name)}
+        return rules.override_fields(root, kind, key,
+                                     {k: v for k, v in changed.items() if k not in reverted},
+                                     reverted=reverted)
+
+
+@frozen
+class SetField(Operation):
+    """Set one field of an element (the same rules as :class:`Change`)."""
+
+    kind: str
+    key: str
+    field: str
+    value: Any
+    name: ClassVar[str] = "set"
+
+    @property
+    def label(self) -> str:
+        return f"set {self.field} of {self.kind} {self.key}"
+
+    def apply(self, session: "Session") -> Framework:
+        current = _current(session, self.kind, self.key)
+        names = {a.name for a in attrs.fields(type(current))}
+        if self.field not in names:
+            raise EditError(f"a {self.kind} has no field {self.field!r}; its fields: "
+                            + ", ".join(sorted(names)))
+        try:
+            new = evolve(current, **{self.field: self.value})
+        except (TypeError, ValueError) as exc:
+            raise EditError(f"{self.kind} {self.key}: {self.field}: {exc}") from None
+        return Change(self.kind, self.key, new, current, self.field).apply(session)
+
+
+@frozen
+class Retitle(Operation):
+    """Change an element's title (or name, for values, behaviours and levels)."""
+
+    kind: str
+    key: str
+    title: str
+    name: ClassVar[str] = "retitle"
+
+    @property
+    def label(self) -> str:
+        return f"retitle {self.kind} {self.key}"
+
+    def apply(self, session: "Session") -> Framework:
+        field_name = rules.TITLE_FIELD.get(self.kind)
+        if self.kind == "mapping" or not field_name:
+            raise EditError(f"a {self.kind} has no title; "
+                            + ("give it a note instead (SetField ... 'note')"
+                               if self.kind == "mapping" else "nothing to retitle"))
+        return SetField(self.kind, self.key, field_name, self.title).apply(session)
+
+
+@frozen
+class Revert(Operation):
+    """Drop every override the file makes to an inherited element (brings back one it
+    removed)."""
+
+    kind: str
+    key: str
+    name: ClassVar[str] = "revert"
+
+    @property
+    def label(self) -> str:
+        return f"revert {self.kind} {self.key}"
+
+    def apply(self, session: "Session") -> Framework:
+        if session.is_own(self.kind, self.key):
+            raise EditError(f"{self.kind} {self.key} is defined in {session.name}; "
+                            "nothing to revert")
+        return rules.revert(session.root, self.kind, self.key)
+
+
+# ---------------------------------------------------------------------------------------------
+# standards of roles, mappings, tailoring
+
+
+@frozen
+class AddStandards(Operation):
+    """Add standards to a role (mandatory, or ``optional``), by code or as :class:`Standard`
+    values (from a picker). A code the framework does not have yet is looked up in the
+    installed presets and libraries; one found only in a preset the file does not extend is
+    copied into the file. Codes the role already has are skipped."""
+
+    role: str
+    standards: tuple[Any, ...] = field(converter=_tuple)
+    optional: bool = False
+    name: ClassVar[str] = "add-standards"
+
+    @property
+    def label(self) -> str:
+        n = len(self.standards)
+        return f"add {n} standard{'s' if n != 1 else ''} to {self.role}"
+
+    def apply(self, session: "Session") -> Framework:
+        role = session.element("role", self.role)
+        if role is None:
+            if session.is_removed("role", self.role):
+                raise EditError(f"role {self.role!r} is removed by an override; revert it "
+                                "first")
+            raise EditError(f"there is no role {self.role!r}")
+        have = {normalise_code(c) for c in role.standards + role.optional_standards}
+        root = session.root
+        added: list[str] = []
+        for wanted in self.standards:
+            standard = session.resolve_standard(wanted)
+            if standard.key in have:
+                continue
+            have.add(standard.key)
+            added.append(standard.code)
+            if session.element("standard", standard.key) is None and \
+                    not session.library_has(standard.key) and \
+                    not rules.defines(root, "standard", standard.key):
+                root = rules.append(root, "standard", standard)
+        if not added:
+            return session.root
+        attr = "optional_standards" if self.optional else "standards"
+        new_role = evolve(role, **{attr: getattr(role, attr) + tuple(added)})
+        if session.is_own("role", self.role):
+            return rules.replace(root, "role", self.role, new_role)
+        return rules.override_fields(root, "role", self.role,
+                                     rules.changed_fields(role, new_role))
+
+
+@frozen
+class SetMapping(Operation):
+    """Make the mapping from ``standard`` to a behaviour (or a value) hold exactly
+    ``criteria`` (P and K ids of the standard). Criteria beyond the inherited ones go in the
+    file's ``[[mappings]]``; dropping inherited ones writes an override. Empty ``criteria``
+    clears the mapping."""
+
+    standard: str
+    criteria: tuple[str, ...] = field(converter=_tuple)
+    behaviour: str = ""
+    value: str = ""
+    note: str | None = None
+    name: ClassVar[str] = "map"
+
+    @property
+    def label(self) -> str:
+        target = self.behaviour or f"value {self.value}"
+        if not self.criteria:
+            return f"clear mapping of {self.standard} to {target}"
+        return f"map {len(self.criteria)} criteria of {self.standard} to {target}"
+
+    def apply(self, session: "Session") -> Framework:
+        if bool(self.behaviour) == bool(self.value):
+            raise EditError("a mapping names exactly one of behaviour or value")
+        key = rules.mapping_key(self.standard, self.behaviour, self.value)
+        return rules.set_mapping(session.root, session.inherited_element("mapping", key),
+                                 self.standard, self.criteria, behaviour=self.behaviour,
+                                 value=self.value, note=self.note)
+
+
+def ClearMapping(standard: str, behaviour: str = "", value: str = "") -> SetMapping:
+    """The operation that removes a mapping (the file's entry, or an inherited one)."""
+    return SetMapping(standard, (), behaviour=behaviour, value=value)
+
+
+@frozen
+class Tailor(Operation):
+    """Copy a standard the framework takes from a library or a preset into the file, marked
+    ``tailored``, so the organisation can change its text. An inherited (preset) standard is
+    replaced with a ``replace`` override; a library one needs none."""
+
+    code: str
+    name: ClassVar[str] = "tailor"
+
+    @property
+    def label(self) -> str:
+        return f"tailor standard {self.code}"
+
+    def apply(self, session: "Session") -> Framework:
+        key = normalise_code(self.code)
+        if session.is_own("standard", key):
+            raise EditError(f"standard {self.code} is already defined in {session.name}")
+        standard = session.element("standard", key)
+        if standard is None:
+            raise EditError(f"the framework does not use standard {self.code!r}; add it to a "
+                            "role first")
+        root = rules.append(session.root, "standard", _tailored(standard))
+        prov = session.provenance("standard", key)
+        if prov is not None and prov.layer is not None:  # from a preset: say it replaces it
+            root = rules.revert(root, "standard", key)
+            root = evolve(root, overrides=root.overrides + (
+                Override(OverrideAction.REPLACE, rules.target("standard", key)),))
+        return root
+
+
+def _tailored(standard: Any) -> Any:
+    if isinstance(standard, Standard):
+        return evolve(standard, status=StandardStatus.TAILORED)
+    return standard
+
+
+def _current(session: "Session", kind: str, key: str) -> Any:
+    if kind == "framework":
+        return session.root.framework
+    _known_kind(kind)
+    element = session.element(kind, key)
+    if element is None:
+        raise EditError(f"there is no {kind} {key!r}")
+    return element
+
+
+def _known_kind(kind: str, mapping_ok: bool = True) -> None:
+    if kind not in rules.KIND_ATTR:
+        raise EditError(f"unknown kind {kind!r}; kinds: " + ", ".join(rules.KIND_ATTR))
+    if kind == "mapping" and not mapping_ok:
+        raise EditError("add mappings with SetMapping (the mapping editor)")
+
+
+# ---------------------------------------------------------------------------------------------
+# what an edit did
+
+
+def _finding_key(finding: Finding) -> tuple:
+    # Lines move when the file changes; a finding is the same one when it says the same thing
+    # about the same element.
+    return (finding.code, finding.severity, finding.element, finding.message,
+            finding.location.path)
+
+
+@frozen
+class EditResult:
+    """What one operation did: whether the state changed, the changes in words, and which
+    findings appeared or went away (when the session was asked to check)."""
+
+    operation: Operation
+    applied: bool
+    changes: tuple[str, ...] = ()
+    appeared: tuple[Finding, ...] = ()
+    resolved: tuple[Finding, ...] = ()
+    checked: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.operation.label
+
+    def __bool__(self) -> bool:
+        return self.applied
+
+    @staticmethod
+    def compare(before: Iterable[Finding], after: Iterable[Finding]
+                ) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+        """(appeared, resolved) between two lists of findings."""
+        old = {_finding_key(f): f for f in before}
+        new = {_finding_key(f): f for f in after}
+        return (tuple(f for k, f in new.items() if k not in old),
+                tuple(f for k, f in old.items() if k not in new))
+
+
+new_element = rules.new_element
+
+__all__ = ["Add", "AddStandards", "Change", "ClearMapping", "Delete", "EditResult", "Operation",
+           "Rename", "Retitle", "Revert", "SetField", "SetMapping", "Tailor", "new_element"]
