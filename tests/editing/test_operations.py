@@ -213,3 +213,11 @@ def test_new_framework_from_presets(tmp_path, tui_plugins):
         Session.new(tmp_path / "x.toml", tui_plugins, org=" ")
     with pytest.raises(NosframeError, match="unknown preset"):
         Session.new(tmp_path / "y.toml", tui_plugins, presets=["no-such-preset"])
+
+
+def test_changes_name_only_the_fields_an_edit_changed(session):
+    """A set override already holding several fields: adding a standard says 'standards
+    changed', not every field the override sets (the recovery summary uses the same words)."""
+    session.do(SetField("role", "constable", "purpose", "Keep the peace"))
+    result = session.do(AddStandards("constable", ["TSTAB2"]))
+    assert result.changes == ("role constable (inherited): standards changed",)

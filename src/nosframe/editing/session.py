@@ -171,11 +171,20 @@ def _override_words(o: Any) -> str:
 
 
 def _describe_overrides(old: tuple, new: tuple) -> list[str]:
-    """Overrides of inherited elements added or dropped, in words (``role pcso: retitled
-    to 'PCSO'``). An override whose content changed is dropped and added at once."""
+    """Overrides of inherited elements added, changed or dropped, in words (``role pcso:
+    retitled to 'PCSO'``). An override whose content changed is described by what changed
+    (``standards changed``), not by every field it sets."""
     gone = [o for o in old if o not in new]
     came = [o for o in new if o not in old]
-    out = [f"{o.target.replace(':', ' ', 1)} (inherited): {_override_words(o)}" for o in came]
+    out = []
+    for o in came:
+        before = next((g for g in gone if g.target == o.target and g.action == o.action), None)
+        words = _override_words(o)
+        if before is not None and o.action.value == "set":
+            fields = sorted(k for k in set(before.fields) | set(o.fields)
+                            if before.fields.get(k) != o.fields.get(k))
+            words = f"{', '.join(fields) or 'reason'} changed"
+        out.append(f"{o.target.replace(':', ' ', 1)} (inherited): {words}")
     out += [f"{o.target.replace(':', ' ', 1)} (inherited): override dropped "
             f"({_override_words(o)})" for o in gone
             if not any(c.target == o.target and c.action == o.action for c in came)]
