@@ -44,8 +44,8 @@ def test_civil_service_behaviours_have_no_scale(plugins):
 def test_probation_scale_and_roles(plugins):
     fw = nosframe.load(plugins.presets()["probation"].path, plugins).framework
     assert [(l.number, l.name) for l in fw.levels] == [
-        (1, "A Entry"), (2, "B Professionally Competent"), (3, "C Qualified"),
-        (4, "D Advanced")]
+        (1, "Level A Entry Level"), (2, "Level B Professionally Competent"),
+        (3, "Level C Qualified"), (4, "Level D Advanced")]
     roles = {r.id: r for r in fw.roles}
     assert set(roles) == {"case-administrator", "probation-services-officer",
                           "probation-officer", "senior-probation-officer",
