@@ -1,24 +1,51 @@
 """What plugins register: presets, checks, importers, exporters and libraries.
 
-Plain attrs classes with callables; the plugin manager (:mod:`nosframe.plugins`) fills in
-``plugin`` and ``version`` so every contribution is credited.
+Each is a typed value a plugin builds and passes to a hook's ``register`` callback; the plugin
+manager (:mod:`nosframe.plugins`) credits it (``plugin``, ``version``) and checks what its
+callables return. :class:`Library` is a base class: subclass it and write ``get`` (and
+``search``, ``size``), or pass those as callables. docs/plugins.md shows each in use.
 """
 
 from __future__ import annotations
 
+import copy
+import inspect
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from attrs import field, frozen
+from attrs import field, frozen, validators
 
 from nosframe.model import Finding, Framework, Standard
+
+if TYPE_CHECKING:  # pragma: no cover - types only
+    from nosframe.checks import CheckContext
+    from nosframe.compose import Composed
+
+
+def _name(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{type(instance).__name__}.{attribute.name} must be a non-empty "
+                        f"string, got {value!r}")
+
+
+def _callable(instance: Any, attribute: Any, value: Any) -> None:
+    if not callable(value):
+        raise TypeError(f"{type(instance).__name__}.{attribute.name} must be callable, got "
+                        f"{type(value).__name__} {value!r}")
+
+
+def _codes(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise TypeError("Check.codes must map each finding code to a one-line description "
+                        f"(dict[str, str]), got {value!r}")
 
 
 @frozen
 class Preset:
     """A framework file shipped by a plugin, which frameworks extend by ``id``."""
 
-    id: str
+    id: str = field(validator=_name)
     title: str
     path: Path = field(converter=Path)
     description: str = ""
@@ -28,26 +55,33 @@ class Preset:
 
 @frozen
 class Check:
-    """A check: ``run(ctx)`` yields findings whose codes are keys of ``codes``."""
+    """A check: ``run(ctx)`` yields findings whose codes are keys of ``codes``.
 
-    name: str
-    run: Callable[[Any], Iterable[Finding]]
-    codes: dict[str, str] = field(factory=dict)  # code -> one-line description
+    ``ctx`` is a :class:`nosframe.checks.CheckContext`; make findings with ``ctx.finding``.
+    """
+
+    name: str = field(validator=_name)
+    run: Callable[[CheckContext], Iterable[Finding]] = field(validator=_callable)
+    codes: dict[str, str] = field(factory=dict, validator=_codes)  # code -> description
     plugin: str = ""
     version: str = ""
 
 
 @frozen
 class ImportResult:
+    """What an importer read: a framework, and what it met on the way (rows it guessed...)."""
+
     framework: Framework
     findings: tuple[Finding, ...] = ()
 
 
 @frozen
 class Importer:
-    name: str
+    """``read(path)`` reads a file into an :class:`ImportResult` (``nosframe import --from``)."""
+
+    name: str = field(validator=_name)
     title: str
-    read: Callable[[Path], ImportResult]
+    read: Callable[[Path], ImportResult] = field(validator=_callable)
     plugin: str = ""
     version: str = ""
 
@@ -62,22 +96,98 @@ class ExportResult:
 
 @frozen
 class Exporter:
-    name: str
+    """``write(composed)`` turns a composed framework into an :class:`ExportResult`."""
+
+    name: str = field(validator=_name)
     title: str
-    suffix: str
-    write: Callable[[Any], ExportResult]  # takes a nosframe.compose.Composed
+    suffix: str = field(validator=validators.instance_of(str))
+    write: Callable[[Composed], ExportResult] = field(validator=_callable)
     plugin: str = ""
     version: str = ""
 
 
-@frozen
 class Library:
-    """A source of standards by code: ``get(key)`` for one, ``search(text)`` for pickers."""
+    """A source of standards by code, for standards a framework references but does not define.
 
-    name: str
-    title: str
-    get: Callable[[str], Standard | None]
-    search: Callable[..., list[Standard]] = lambda *a, **k: []
-    size: Callable[[], int] = lambda: 0
+    Write a subclass (the usual way for a library with state, like a database)::
+
+        class SectorLibrary(Library):
+            name = "sector-nos"
+            title = "Sector standards"
+
+            def get(self, key: str) -> Standard | None: ...
+            def search(self, text: str, limit: int = 50) -> list[Standard]: ...
+            def size(self) -> int: ...
+
+    or pass callables: ``Library(name, title, get, search, size)``. ``get`` is required;
+    without ``search`` a library is never offered in pickers, and ``size`` defaults to 0.
+    ``plugin`` and ``version`` are filled in by the plugin manager.
+    """
+
+    name: str = ""
+    title: str = ""
     plugin: str = ""
     version: str = ""
+    _get: Callable[[str], Standard | None] | None = None
+    _search: Callable[..., list[Standard]] | None = None
+    _size: Callable[[], int] | None = None
+    _search_takes_limit = True
+
+    def __init__(self, name: str | None = None, title: str | None = None,
+                 get: Callable[[str], Standard | None] | None = None,
+                 search: Callable[..., list[Standard]] | None = None,
+                 size: Callable[[], int] | None = None, *,
+                 plugin: str = "", version: str = ""):
+        self.name = type(self).name if name is None else name
+        self.title = type(self).title if title is None else title
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise TypeError(f"Library needs a name (a non-empty string), got {self.name!r}")
+        for label, value in (("get", get), ("search", search), ("size", size)):
+            if value is not None and not callable(value):
+                raise TypeError(f"Library {self.name!r}: {label} must be callable, got "
+                                f"{type(value).__name__} {value!r}")
+        if get is None and type(self).get is Library.get:
+            raise TypeError(f"Library {self.name!r} needs get: pass get=... or write a "
+                            "subclass with a get(key) method")
+        self._get, self._search, self._size = get, search, size
+        if search is not None:
+            self._search_takes_limit = _accepts(search, "limit")
+        self.plugin = plugin or type(self).plugin
+        self.version = version or type(self).version
+
+    def get(self, key: str) -> Standard | None:
+        """The standard whose normalised code is ``key``, or ``None``."""
+        assert self._get is not None
+        return self._get(key)
+
+    def search(self, text: str, limit: int = 50) -> list[Standard]:
+        """Up to ``limit`` standards matching ``text`` (code, title, keywords), for pickers."""
+        if self._search is None:
+            return []
+        if self._search_takes_limit:
+            return self._search(text, limit=limit)
+        return list(self._search(text))[:limit]
+
+    def size(self) -> int:
+        """How many standards the library holds (0 when it does not say)."""
+        return self._size() if self._size is not None else 0
+
+    def credited(self, plugin: str, version: str) -> Library:
+        """A copy credited to the plugin that registered it."""
+        clone = copy.copy(self)
+        clone.plugin, clone.version = plugin, version
+        return clone
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} from {self.plugin or '?'!r}>"
+
+
+def _accepts(func: Callable, name: str) -> bool:
+    try:
+        params = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):  # builtins without signatures: assume the full contract
+        return True
+    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
+
+
+__all__ = ["Check", "ExportResult", "Exporter", "ImportResult", "Importer", "Library", "Preset"]

@@ -2,25 +2,36 @@
 
 Checks are registered by plugins (the built-in ones by :mod:`nosframe.checks.builtin`, a default
 plugin). Each gets a :class:`CheckContext` and yields :class:`~nosframe.model.Finding` objects.
-A check that raises becomes one ``NF001`` finding naming the check and its plugin.
+What a check yields is checked here, since it comes from a plugin: a check that raises becomes
+one ``NF001`` finding naming the check and its plugin, one that yields something that is not a
+usable finding one ``NF003``, and findings with codes the check does not declare one ``NF004``.
+Each check is timed (:func:`run_checks_timed`); ``nosframe check --verbose`` prints the times.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import cached_property
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from attrs import evolve
+from attrs import evolve, frozen
 
 from nosframe.compose import Composed
 from nosframe.graph import build_graph
 from nosframe.model import Finding, Framework, Location, Severity
 
+if TYPE_CHECKING:  # pragma: no cover - types only
+    import networkx as nx
+
+    from nosframe.registry import Check
+
 #: codes raised by the engine and by composition, documented with the built-in checks
 ENGINE_CODES = {
     "NF001": "a check raised an exception (the check and its plugin are named)",
     "NF002": "a library of standards failed to answer",
+    "NF003": "a check yielded something that is not a usable finding (the plugin is named)",
+    "NF004": "a check made findings with codes it does not declare in its codes",
     "NF101": "duplicate id or code within one file",
     "NF120": "override target is not written as kind:id",
     "NF121": "override target is not an inherited element",
@@ -28,9 +39,28 @@ ENGINE_CODES = {
     "NF123": "an element redefines an inherited one without a replace override",
 }
 
+#: a check slower than this (seconds) is reported on stderr by ``nosframe check``
+SLOW_CHECK_SECONDS = 1.0
+
 
 class CheckContext:
-    """What a check sees: the composed framework, its graph, and helpers to make findings."""
+    """What a check sees: the composed framework, its graph, today's date, and helpers that
+    make findings pointing into the right file and line.
+
+    A check is a function ``run(ctx: CheckContext) -> Iterable[Finding]``::
+
+        def role_purpose(ctx: CheckContext) -> Iterator[Finding]:
+            for role in ctx.framework.roles:
+                if not role.purpose:
+                    yield ctx.finding("EX001", Severity.WARNING, f"role {role.id!r} has no "
+                                      "purpose", "say why the role exists",
+                                      kind="role", key=role.id, subpath="purpose")
+
+    The context is shared by every check of one run: treat it as read-only.
+    """
+
+    composed: Composed
+    today: dt.date
 
     def __init__(self, composed: Composed, today: dt.date | None = None):
         self.composed = composed
@@ -38,20 +68,47 @@ class CheckContext:
 
     @property
     def framework(self) -> Framework:
+        """The composed framework: the file and everything it extends, overrides applied."""
         return self.composed.framework
 
     @cached_property
-    def graph(self):
+    def graph(self) -> nx.DiGraph:
+        """Who references whom (see :mod:`nosframe.graph`), built on first use."""
         return build_graph(self.composed.framework)
 
     def locate(self, kind: str, key: str, subpath: str = "") -> Location:
+        """Where an element is defined (file, line, document path), or a field inside it."""
         return self.composed.locate(kind, key, subpath)
 
     def finding(self, code: str, severity: Severity, message: str, hint: str = "", *,
                 kind: str = "", key: str = "", subpath: str = "") -> Finding:
+        """A finding about element ``kind``/``key`` (or about the framework when no kind)."""
         location = self.locate(kind, key, subpath) if kind else Location()
         return Finding(code, severity, message, hint, location,
                        (kind, key) if kind else None)
+
+
+@frozen
+class CheckTiming:
+    """How long one check took, and how many findings it made."""
+
+    check: str
+    plugin: str
+    seconds: float
+    findings: int
+
+
+@frozen
+class CheckRun:
+    """The findings of a run (sorted for people) and each check's time, in running order."""
+
+    findings: tuple[Finding, ...]
+    timings: tuple[CheckTiming, ...]
+
+    def slow(self, seconds: float | None = None) -> list[CheckTiming]:
+        """Checks that took ``seconds`` or more (default :data:`SLOW_CHECK_SECONDS`)."""
+        limit = SLOW_CHECK_SECONDS if seconds is None else seconds
+        return [t for t in self.timings if t.seconds >= limit]
 
 
 def run_checks(composed: Composed, plugins: Any, *, today: dt.date | None = None,
@@ -60,22 +117,87 @@ def run_checks(composed: Composed, plugins: Any, *, today: dt.date | None = None
 
     ``select`` limits the run to checks with those names.
     """
+    return list(run_checks_timed(composed, plugins, today=today, select=select).findings)
+
+
+def run_checks_timed(composed: Composed, plugins: Any, *, today: dt.date | None = None,
+                     select: Iterable[str] | None = None) -> CheckRun:
+    """:func:`run_checks`, with the time each check took."""
     ctx = CheckContext(composed, today)
     findings: list[Finding] = list(composed.problems)
+    timings: list[CheckTiming] = []
     wanted = set(select) if select is not None else None
     for name, check in plugins.checks().items():
         if wanted is not None and name not in wanted:
             continue
-        try:
-            for finding in check.run(ctx):
-                findings.append(evolve(finding, check=name, plugin=check.plugin))
-        except Exception as exc:
-            findings.append(Finding(
-                "NF001", Severity.ERROR,
-                f"check {name!r} from plugin {check.plugin!r} failed: {type(exc).__name__}: {exc}",
-                f"report it to the plugin's authors, or disable it with "
-                f"--disable-plugin {check.plugin}", check=name, plugin=check.plugin))
-    return sort_findings(findings)
+        start = time.perf_counter()
+        made = _run_one(name, check, ctx)
+        timings.append(CheckTiming(name, check.plugin, time.perf_counter() - start, len(made)))
+        findings += made
+    return CheckRun(tuple(sort_findings(findings)), tuple(timings))
+
+
+def _run_one(name: str, check: Check, ctx: CheckContext) -> list[Finding]:
+    """One check's findings, each validated; what a plugin got wrong becomes a finding."""
+    made: list[Finding] = []
+    unusable: list[str] = []
+    undeclared: dict[str, None] = {}
+    blame = f"check {name!r} from plugin {check.plugin!r}"
+    leave_out = f"report it to the plugin's authors, or leave it out with --disable-plugin " \
+                f"{check.plugin}"
+    try:
+        result = check.run(ctx)
+        if result is None or isinstance(result, (str, bytes)) or not hasattr(result, "__iter__"):
+            unusable.append(f"run() returned {_describe(result)}, not an iterable of findings")
+            result = ()
+        for item in result:
+            problem = _unusable(item)
+            if problem:
+                unusable.append(problem)
+                continue
+            if item.code not in check.codes:
+                undeclared[item.code] = None
+            made.append(evolve(item, check=name, plugin=check.plugin))
+    except BaseException as exc:  # a plugin's SystemExit is its failure, not the program's exit
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        made.append(Finding("NF001", Severity.ERROR,
+                            f"{blame} failed: {type(exc).__name__}: {exc}", leave_out,
+                            check=name, plugin=check.plugin))
+    if unusable:
+        more = f" (and {len(unusable) - 1} more)" if len(unusable) > 1 else ""
+        made.append(Finding(
+            "NF003", Severity.ERROR, f"{blame} yielded {unusable[0]}{more}; left out",
+            "a check yields nosframe.model.Finding objects with a Severity (make them with "
+            f"ctx.finding(code, Severity.ERROR, ...)); {leave_out}",
+            check=name, plugin=check.plugin))
+    if undeclared:
+        codes = ", ".join(repr(code) for code in undeclared)
+        made.append(Finding(
+            "NF004", Severity.WARNING, f"{blame} made findings with undeclared codes {codes}",
+            f"declare each code with a description in Check(codes={{...}}); {leave_out}",
+            check=name, plugin=check.plugin))
+    return made
+
+
+def _unusable(item: Any) -> str:
+    """Why ``item`` is not a finding nosframe can sort and show ("" when it is)."""
+    if not isinstance(item, Finding):
+        return f"{_describe(item)}, not a Finding"
+    if not isinstance(item.severity, Severity):
+        return (f"a finding {item.code!r} whose severity is {_describe(item.severity)}, "
+                "not a Severity")
+    for attr in ("code", "message", "hint"):
+        if not isinstance(getattr(item, attr), str):
+            return f"a finding whose {attr} is {_describe(getattr(item, attr))}, not a string"
+    if not isinstance(item.location, Location):
+        return f"a finding {item.code!r} whose location is {_describe(item.location)}"
+    return ""
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -92,4 +214,5 @@ def summary(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-__all__ = ["ENGINE_CODES", "CheckContext", "run_checks", "sort_findings", "summary"]
+__all__ = ["ENGINE_CODES", "SLOW_CHECK_SECONDS", "CheckContext", "CheckRun", "CheckTiming",
+           "run_checks", "run_checks_timed", "sort_findings", "summary"]

@@ -90,11 +90,73 @@ def handles_errors(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class NosframeGroup(click.Group):
+    """The ``nosframe`` group: its own commands, then those plugins add (``nosframe_commands``).
+
+    Plugin commands are looked up only for a name that is not one of nosframe's own, and for
+    ``--help``; the plugins loaded are the ones the command then uses (same options)."""
+
+    def plugin_commands(self, ctx: click.Context) -> dict:
+        state = _state_of(ctx)
+        return {name: _guard_command(found) for name, found in
+                state.plugins.commands(reserved=self.commands).items()}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or ctx.resilient_parsing:
+            return command
+        return self.plugin_commands(ctx).get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        own = super().list_commands(ctx)
+        if ctx.resilient_parsing:
+            return own
+        return own + sorted(set(self.plugin_commands(ctx)) - set(own))
+
+
+def _state_of(ctx: click.Context) -> State:
+    """The invocation's State, made from the group's options if the callback has not run yet
+    (click resolves the subcommand before calling the group)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State(root.params.get("plugins_dir"), tuple(root.params.get("disabled") or ()))
+    return root.obj
+
+
+def _guard_command(found) -> click.Command:
+    """A plugin's command, with what it raises reported by plugin name instead of a traceback
+    (click's own exits, usage errors and a deliberate ``sys.exit`` pass through)."""
+    command = found.command
+    if getattr(command, "_nosframe_guarded", False):
+        return command
+    invoke = command.invoke
+
+    def guarded_invoke(ctx: click.Context):
+        try:
+            return invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort,
+                SystemExit, KeyboardInterrupt, BrokenPipeError):
+            raise
+        except NosframeError as exc:
+            _state_of(ctx).report_plugin_failures()
+            fail(str(exc))
+        except Exception as exc:
+            fail(f"command {found.name!r} from plugin {found.plugin!r} failed: "
+                 f"{type(exc).__name__}: {exc} (hint: report it to the plugin's authors, or "
+                 f"leave it out with --disable-plugin {found.plugin})")
+
+    command.invoke = guarded_invoke
+    command._nosframe_guarded = True
+    return command
+
+
+@click.group(cls=NosframeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nosframe")
+# eager, like --help, so `nosframe --plugins-dir DIR --help` lists that folder's commands
 @click.option("--plugins-dir", type=click.Path(file_okay=False), envvar="NOSFRAME_PLUGINS_DIR",
+              is_eager=True,
               help="Also load plugin modules (*.py) from this folder. Never loaded unless asked.")
-@click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
+@click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME", is_eager=True,
               help="Leave a plugin out (repeatable). Also NOSFRAME_DISABLE_PLUGINS=a,b.")
 @click.pass_context
 def cli(ctx: click.Context, plugins_dir: str | None, disabled: tuple[str, ...]) -> None:
@@ -107,7 +169,8 @@ def cli(ctx: click.Context, plugins_dir: str | None, disabled: tuple[str, ...]) 
       nosframe check my-force.toml
       nosframe edit my-force.toml
     """
-    ctx.obj = State(plugins_dir, disabled)
+    if not isinstance(ctx.obj, State):
+        ctx.obj = State(plugins_dir, disabled)
 
 
 def _state() -> State:
@@ -129,16 +192,21 @@ def plugins_cmd(as_json: bool) -> None:
     """
     plugins = _state().plugins
     plugins.collect_all()
+    cli.plugin_commands(click.get_current_context())  # so failures adding commands are known
     infos = plugins.info()
     if as_json:
         click.echo(json.dumps({
             "plugins": [{"name": p.name, "version": p.version, "kind": p.kind,
                          "hooks": list(p.hooks)} for p in infos],
+            "replacements": [{"kind": r.kind, "name": r.name, "plugin": r.plugin,
+                              "replaced": r.replaced} for r in plugins.replacements],
             "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error}
                          for f in plugins.failures]}, indent=2))
         return
     for p in infos:
         click.echo(f"{p.name} {p.version} ({p.kind}): {', '.join(p.hooks)}")
+    for replacement in plugins.replacements:
+        click.echo(f"replaced: {replacement}")
     _state().report_plugin_failures()
 
 
@@ -262,20 +330,25 @@ def _load(path: str):
               help="Date to compare review dates against (default: today).")
 @click.option("--min-severity", type=click.Choice(["error", "warning", "info"]),
               default="info", show_default=True, help="Hide findings below this severity.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Print the time each check and each plugin took (on stderr).")
 @handles_errors
-def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str) -> None:
+def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str,
+              verbose: bool) -> None:
     """Check a framework. Exit 0 clean (warnings allowed), 1 errors found, 2 unusable input.
 
     \b
     Example:
       nosframe check frameworks/northshire-police.toml --format json
     """
-    from nosframe.checks import run_checks, summary
+    from nosframe.checks import run_checks_timed, summary
     from nosframe.model import Severity
 
     state = _state()
     composed = _load(path)
-    findings = run_checks(composed, state.plugins, today=today.date() if today else None)
+    run = run_checks_timed(composed, state.plugins, today=today.date() if today else None)
+    findings = list(run.findings)
+    _report_timings(run, verbose)
     rank = Severity(min_severity).rank
     shown = [f for f in findings if f.severity.rank <= rank]
     counts = summary(findings)
@@ -294,6 +367,26 @@ def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str)
                    f"{counts['info']} info", err=fmt == "json")
     state.report_plugin_failures()
     sys.exit(EXIT_FINDINGS if counts["error"] else EXIT_OK)
+
+
+def _report_timings(run, verbose: bool) -> None:
+    """Slow checks always, on stderr; with --verbose, every check's time and each plugin's."""
+    from nosframe.checks import SLOW_CHECK_SECONDS
+
+    if verbose:
+        per_plugin: dict[str, list[float]] = {}
+        for t in run.timings:
+            click.echo(f"check {t.check} (plugin {t.plugin}): {t.seconds:.3f} s, "
+                       f"{t.findings} findings", err=True)
+            per_plugin.setdefault(t.plugin, []).append(t.seconds)
+        for plugin, times in per_plugin.items():
+            click.echo(f"plugin {plugin}: {sum(times):.3f} s in {len(times)} "
+                       f"check{'s' if len(times) != 1 else ''}", err=True)
+    for t in run.slow():
+        click.secho(f"warning: check {t.check!r} from plugin {t.plugin!r} took "
+                    f"{t.seconds:.1f} s (slow: over {SLOW_CHECK_SECONDS:g} s; the editor runs "
+                    f"checks after every edit) (hint: `nosframe check --verbose` times every "
+                    f"check; report it to the plugin's authors)", fg="yellow", err=True)
 
 
 @cli.command("show")

@@ -13,9 +13,7 @@ from pathlib import Path
 from attrs import evolve
 
 from nosframe.hookspecs import hookimpl
-from nosframe.io import FormatError, Location
-from nosframe.io.convert import problems_from, structure_framework
-from nosframe.io.toml import to_data
+from nosframe.io import FormatError, Location, structure, to_data
 from nosframe.registry import Exporter, ExportResult, Importer, ImportResult
 
 FORMAT = "nosframe-json"
@@ -50,14 +48,10 @@ def import_json(path: Path) -> ImportResult:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise FormatError(f"not a {FORMAT} document (no \"format\": \"{FORMAT}\")", location=where,
                           hint="the json importer reads files made by `nosframe export --to json`")
-    try:
-        framework = structure_framework(payload.get("framework"))
-    except Exception as exc:
-        first = problems_from(exc)[0]
-        raise FormatError(first.message, location=Location(str(path), None,
-                                                            f"framework.{first.path}".rstrip(".")),
-                          hint=first.hint) from None
-    return ImportResult(framework)
+    if "framework" not in payload:
+        raise FormatError('no "framework" in the document', location=where,
+                          hint="the json importer reads files made by `nosframe export --to json`")
+    return ImportResult(structure(payload["framework"], path, at="framework"))
 
 
 @hookimpl
