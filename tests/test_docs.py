@@ -17,7 +17,8 @@ SECTIONS = {
     "FrameworkInfo": "## `[framework]`", "Source": "## `[[sources]]`", "Level": "## `[[levels]]`",
     "Value": "## `[[values]]`", "Behaviour": "## `[[behaviours]]`",
     "Standard": "## `[[standards]]`", "Criterion": "## `[[standards]]`",
-    "Element": "## `[[standards]]`", "Role": "## `[[roles]]`", "Mapping": "## `[[mappings]]`",
+    "CriteriaGroup": "## `[[standards]]`", "Role": "## `[[roles]]`",
+    "Mapping": "## `[[mappings]]`",
     "Override": "## `[[overrides]]`",
 }
 

@@ -17,8 +17,8 @@ from nosframe.io.locate import Locator
 from nosframe.model import (
     Behaviour,
     Category,
+    CriteriaGroup,
     Criterion,
-    Element,
     Framework,
     FrameworkInfo,
     FrameworkStatus,
@@ -48,7 +48,7 @@ def full_framework() -> Framework:
         behaviours=(Behaviour("b", "B", "cluster", "d", ("v",), {1: ("x", "y"), 2: ("z",)}),),
         standards=(Standard(
             code="SFJ EA2", title="T", overview="[looks like a header]\nmore",
-            elements=(Element("EA2.1", "E"),),
+            elements=(CriteriaGroup("EA2.1", "E"),),
             performance=(Criterion("P1", "text", "EA2.1"),), knowledge=(Criterion("K1"),),
             version_number=3, date_approved=dt.date(2019, 1, 2),
             indicative_review_date=dt.date(2024, 1, 2), validity=Validity.LEGACY,

@@ -11,6 +11,7 @@ from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
 from nosframe.graph import progression_cycles, role_evidence
 from nosframe.model import Finding, Severity, Validity, normalise_code
+from nosframe.model import references as reference_table
 from nosframe.hookspecs import hookimpl
 from nosframe.registry import Check
 
@@ -41,65 +42,22 @@ CODES = {
 }
 
 
+def _dangling(ctx, levels: bool) -> Iterator[Finding]:
+    """Dangling references, from the table of references (the level ones, or all others)."""
+    refs = [r for r in reference_table.REFS if (r.target == "level") == levels]
+    for d in reference_table.dangling(ctx.framework, refs):
+        yield ctx.finding(d.code, d.severity, d.message, d.hint, kind=d.kind, key=d.key,
+                          subpath=d.subpath)
+
+
 def references(ctx) -> Iterator[Finding]:
-    fw = ctx.framework
-    standards = {s.key: s for s in fw.standards}
-    behaviours = {b.id for b in fw.behaviours}
-    values = {v.id for v in fw.values}
-    roles = {r.id for r in fw.roles}
-    for role in fw.roles:
-        for field in ("standards", "optional_standards"):
-            for i, code in enumerate(getattr(role, field)):
-                if normalise_code(code) not in standards:
-                    yield ctx.finding("NF102", E, f"role {role.id!r} requires unknown standard "
-                                      f"{code!r}", _did_you_mean(code, standards, "standard"),
-                                      kind="role", key=role.id, subpath=f"{field}[{i}]")
-        for behaviour in role.behaviours:
-            if behaviour not in behaviours:
-                yield ctx.finding("NF103", E, f"role {role.id!r} requires unknown behaviour "
-                                  f"{behaviour!r}", _did_you_mean(behaviour, behaviours,
-                                                                  "behaviour"),
-                                  kind="role", key=role.id, subpath=f"behaviours.{behaviour}")
-        for i, other in enumerate(role.progresses_to):
-            if other not in roles:
-                yield ctx.finding("NF104", E, f"role {role.id!r} progresses to unknown role "
-                                  f"{other!r}", _did_you_mean(other, roles, "role"),
-                                  kind="role", key=role.id, subpath=f"progresses_to[{i}]")
-    for mapping in fw.mappings:
-        key = mapping.key
+    yield from _dangling(ctx, levels=False)
+    for mapping in ctx.framework.mappings:
         if bool(mapping.behaviour) == bool(mapping.value) or not mapping.criteria:
             yield ctx.finding("NF109", E, f"mapping of {mapping.standard!r} must name exactly one "
                               "of behaviour or value, and at least one criterion",
                               "e.g. criteria = [\"P1\", \"K3\"], behaviour = \"...\"",
-                              kind="mapping", key=key)
-        standard = standards.get(normalise_code(mapping.standard))
-        if standard is None:
-            yield ctx.finding("NF105", E, f"mapping names unknown standard {mapping.standard!r}",
-                              _did_you_mean(mapping.standard, standards, "standard"),
-                              kind="mapping", key=key, subpath="standard")
-        else:
-            ids = {c.id for c in standard.criteria}
-            for i, criterion in enumerate(mapping.criteria):
-                if criterion not in ids:
-                    yield ctx.finding(
-                        "NF106", E, f"{standard.code} has no criterion {criterion!r}",
-                        "criteria of this standard: " + (", ".join(sorted(ids)) or
-                                                         "none recorded — add them"),
-                        kind="mapping", key=key, subpath=f"criteria[{i}]")
-        if mapping.behaviour and mapping.behaviour not in behaviours:
-            yield ctx.finding("NF107", E, f"mapping names unknown behaviour {mapping.behaviour!r}",
-                              _did_you_mean(mapping.behaviour, behaviours, "behaviour"),
-                              kind="mapping", key=key, subpath="behaviour")
-        if mapping.value and mapping.value not in values:
-            yield ctx.finding("NF107", E, f"mapping names unknown value {mapping.value!r}",
-                              _did_you_mean(mapping.value, values, "value"),
-                              kind="mapping", key=key, subpath="value")
-    for behaviour in fw.behaviours:
-        for i, value in enumerate(behaviour.values):
-            if value not in values:
-                yield ctx.finding("NF108", E, f"behaviour {behaviour.id!r} expresses unknown "
-                                  f"value {value!r}", _did_you_mean(value, values, "value"),
-                                  kind="behaviour", key=behaviour.id, subpath=f"values[{i}]")
+                              kind="mapping", key=mapping.key)
 
 
 def progression(ctx) -> Iterator[Finding]:
@@ -118,23 +76,7 @@ def values_and_levels(ctx) -> Iterator[Finding]:
             yield ctx.finding("NF111", W, f"no behaviour expresses value {value.id!r}",
                               "add it to the values = [...] of the behaviours that express it",
                               kind="value", key=value.id)
-    scale = {level.number for level in fw.levels}
-    shown = ", ".join(str(n) for n in sorted(scale)) or "none defined"
-    for role in fw.roles:
-        for behaviour, level in role.behaviours.items():
-            if level not in scale:
-                yield ctx.finding("NF112", E, f"role {role.id!r} requires {behaviour!r} at level "
-                                  f"{level}, which the scale does not have",
-                                  f"levels in the scale: {shown}; add [[levels]] or change it",
-                                  kind="role", key=role.id, subpath=f"behaviours.{behaviour}")
-    if scale:
-        for behaviour in fw.behaviours:
-            extra = sorted(set(behaviour.levels) - scale)
-            if extra:
-                yield ctx.finding("NF113", W, f"behaviour {behaviour.id!r} has indicators for "
-                                  f"level(s) {extra} not in the scale",
-                                  f"levels in the scale: {shown}",
-                                  kind="behaviour", key=behaviour.id, subpath="levels")
+    yield from _dangling(ctx, levels=True)  # NF112, NF113
 
 
 def standards_in_use(ctx) -> Iterator[Finding]:
@@ -192,17 +134,6 @@ def unused(ctx) -> Iterator[Finding]:
             yield ctx.finding("NF131", I, f"behaviour {behaviour.id!r} is not required by any role",
                               "add it to a role's behaviours, or remove it",
                               kind="behaviour", key=behaviour.id)
-
-
-def _did_you_mean(word: str, known, what: str) -> str:
-    import difflib
-
-    options = list(known)
-    close = difflib.get_close_matches(normalise_code(word) if what == "standard" else word,
-                                      options, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"define the {what}, or fix the reference"
 
 
 _CHECKS = (

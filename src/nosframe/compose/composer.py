@@ -28,10 +28,12 @@ from nosframe.model import (
     Standard,
     normalise_code,
 )
+from nosframe.model.kinds import KINDS, kind as kind_named
+from nosframe.model.references import references_of, refs_to
 
-KIND_ATTR = dict(ELEMENT_KINDS)
-ATTR_KIND = {attr: kind for kind, attr in ELEMENT_KINDS}
-_TITLE_FIELD = {"value": "name", "behaviour": "name", "level": "name", "source": "title"}
+#: kept for code written before the table of kinds (``nosframe.model.kinds``)
+KIND_ATTR = {k.name: k.attr for k in KINDS}
+ATTR_KIND = {k.attr: k.name for k in KINDS}
 
 
 @frozen
@@ -225,7 +227,14 @@ class _Merger:
                              "write e.g. target = \"role:pcso\" or \"standard:SFJAA1\"; kinds: "
                              + ", ".join(KIND_ATTR), where)
                 continue
-            key = normalise_code(raw_key) if kind == "standard" else raw_key
+            title_field = kind_named(kind).title_field
+            if override.action is OverrideAction.RETITLE and title_field is None:
+                raise ComposeError(
+                    f"override target {override.target!r}: a {kind} has no title to retitle",
+                    location=where,
+                    hint=f'to change its note write action = "set" with fields = {{ note = '
+                         f'"..." }}; to drop it, action = "remove"')
+            key = kind_named(kind).match(raw_key)
             current = self.elements[kind]
             if key not in current:
                 close = difflib.get_close_matches(key, list(current), n=1)
@@ -240,8 +249,7 @@ class _Merger:
                 del current[key]
                 what = "removed"
             elif action is OverrideAction.RETITLE:
-                attr = _TITLE_FIELD.get(kind, "title")
-                current[key] = evolve(current[key], **{attr: override.title})
+                current[key] = evolve(current[key], **{title_field: override.title})
                 what = f"retitled to {override.title!r}"
             elif action is OverrideAction.SET:
                 updated = self._set_fields(current[key], override.fields, where, n, doc)
@@ -313,12 +321,12 @@ def _pull_from_libraries(merger: _Merger, libraries: Iterable[Any]) -> None:
     if not libraries:
         return
     standards = merger.elements["standard"]
-    wanted: dict[str, None] = {}
-    for role in merger.elements["role"].values():
-        for code in role.standards + role.optional_standards:
-            wanted[normalise_code(code)] = None
-    for mapping in merger.elements["mapping"].values():
-        wanted[normalise_code(mapping.standard)] = None
+    wanted: dict[str, None] = {}  # the standards checked references name, in order
+    refs = [r for r in refs_to("standard") if r.code]
+    for k in KINDS:
+        for element in merger.elements[k.name].values():
+            for reference in references_of(k.name, element, refs):
+                wanted[reference.key] = None
     for key in wanted:
         if key in standards:
             continue

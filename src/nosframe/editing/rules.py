@@ -16,31 +16,23 @@ from attrs import evolve
 
 from nosframe.io.convert import converter
 from nosframe.model import (
-    ELEMENT_KINDS,
-    Behaviour,
     Framework,
     Level,
     Mapping,
     Override,
     OverrideAction,
-    Role,
-    Source,
-    Standard,
-    Value,
-    normalise_code,
 )
+from nosframe.model.kinds import KINDS, is_kind
+from nosframe.model.kinds import kind as kind_named
+from nosframe.model.references import rename_in_overrides, rename_references
 
-KIND_ATTR: dict[str, str] = dict(ELEMENT_KINDS)
-KIND_CLASS: dict[str, type] = {"source": Source, "level": Level, "value": Value,
-                               "behaviour": Behaviour, "standard": Standard, "role": Role,
-                               "mapping": Mapping}
-#: the field a retitle override changes, per kind (as the composer applies it)
-TITLE_FIELD: dict[str, str] = {"value": "name", "behaviour": "name", "level": "name",
-                               "source": "title", "standard": "title", "role": "title",
-                               "mapping": "note"}
-#: the field that holds an element's identity, per kind
-KEY_FIELD: dict[str, str] = {"source": "id", "level": "number", "value": "id",
-                             "behaviour": "id", "standard": "code", "role": "id"}
+# per-kind tables, derived from the table of kinds (nosframe.model.kinds); kept for the TUI
+KIND_ATTR: dict[str, str] = {k.name: k.attr for k in KINDS}
+KIND_CLASS: dict[str, type] = {k.name: k.cls for k in KINDS}
+#: the field a retitle override changes, per kind (a mapping has none)
+TITLE_FIELD: dict[str, str] = {k.name: k.title_field for k in KINDS if k.title_field}
+#: the field that holds an element's identity, per kind (a mapping's is composite)
+KEY_FIELD: dict[str, str] = {k.name: k.key_field for k in KINDS if k.key_field}
 
 
 class EditError(ValueError):
@@ -56,7 +48,7 @@ def elements(fw: Framework, kind: str) -> tuple:
 
 
 def match_key(kind: str, key: str) -> str:
-    return normalise_code(key) if kind == "standard" else key
+    return kind_named(kind).match(key) if is_kind(kind) else key
 
 
 def find(fw: Framework, kind: str, key: str) -> tuple[int, Any] | tuple[None, None]:
@@ -225,11 +217,6 @@ def new_element(kind: str, key: str, **fields: Any) -> Any:
     return cls(**{KEY_FIELD[kind]: key}, **fields)
 
 
-def _sub(items: tuple[str, ...], old: str, new: str, *, codes: bool = False) -> tuple[str, ...]:
-    same = (lambda a: normalise_code(a) == normalise_code(old)) if codes else (lambda a: a == old)
-    return tuple(new if same(item) else item for item in items)
-
-
 def rename(fw: Framework, kind: str, old: str, new: str) -> Framework:
     """Give an element of this file a new id (code, number) and update this file's references."""
     index, element = find(fw, kind, old)
@@ -244,88 +231,16 @@ def rename(fw: Framework, kind: str, old: str, new: str) -> Framework:
         return fw
     if defines(fw, kind, fresh.key):
         raise EditError(f"{kind} {fresh.key!r} already exists")
-    field = KEY_FIELD[kind]
-    value = fresh.number if kind == "level" else new.strip()
-    fw = replace(fw, kind, old, evolve(element, **{field: value}))
-    old_key = element.key
-    if kind == "value":
-        fw = evolve(fw, behaviours=tuple(evolve(b, values=_sub(b.values, old_key, value))
-                                         for b in fw.behaviours),
-                    mappings=tuple(evolve(m, value=value) if m.value == old_key else m
-                                   for m in fw.mappings))
-    elif kind == "behaviour":
-        fw = evolve(fw, roles=tuple(
-            evolve(r, behaviours={(value if b == old_key else b): lv
-                                  for b, lv in r.behaviours.items()}) for r in fw.roles),
-            mappings=tuple(evolve(m, behaviour=value) if m.behaviour == old_key else m
-                           for m in fw.mappings))
-    elif kind == "standard":
-        fw = evolve(fw, roles=tuple(
-            evolve(r, standards=_sub(r.standards, old_key, value, codes=True),
-                   optional_standards=_sub(r.optional_standards, old_key, value, codes=True))
-            for r in fw.roles),
-            mappings=tuple(evolve(m, standard=value)
-                           if normalise_code(m.standard) == old_key else m
-                           for m in fw.mappings))
-    elif kind == "role":
-        fw = evolve(fw, roles=tuple(evolve(r, progresses_to=_sub(r.progresses_to, old_key, value))
-                                    for r in fw.roles))
-    elif kind == "level":
-        old_number = int(old_key)
-        fw = evolve(fw, roles=tuple(
-            evolve(r, behaviours={b: (value if lv == old_number else lv)
-                                  for b, lv in r.behaviours.items()}) for r in fw.roles),
-            behaviours=tuple(evolve(b, levels=dict(sorted(
-                {(value if n == old_number else n): i for n, i in b.levels.items()}.items())))
-                for b in fw.behaviours))
-    return _rename_in_overrides(fw, kind, old_key, value)
+    value = getattr(fresh, KEY_FIELD[kind])
+    fw = replace(fw, kind, old, evolve(element, **{KEY_FIELD[kind]: value}))
+    fw = rename_references(fw, kind, element.key, value)
+    return _rename_in_overrides(fw, kind, element.key, value)
 
 
 def _rename_in_overrides(fw: Framework, kind: str, old_key: str, new: Any) -> Framework:
     """The file's ``set`` overrides of inherited elements refer to its own elements too (an
     inherited role that now needs the organisation's behaviour): they follow a rename."""
-    def same(item: Any) -> bool:
-        if kind == "standard":
-            return isinstance(item, str) and normalise_code(item) == old_key
-        if kind == "level":
-            return str(item) == old_key
-        return item == old_key
-
-    def sub_list(items: Any) -> Any:
-        return [new if same(i) else i for i in items] if isinstance(items, list) else items
-
-    def rewrite(target_kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-        out = dict(fields)
-        if target_kind == "role":
-            reqs = out.get("behaviours")
-            if isinstance(reqs, dict) and kind == "behaviour":
-                out["behaviours"] = {(new if same(b) else b): lv for b, lv in reqs.items()}
-            elif isinstance(reqs, dict) and kind == "level":
-                out["behaviours"] = {b: (new if same(lv) else lv) for b, lv in reqs.items()}
-            names = {"standard": ("standards", "optional_standards"),
-                     "role": ("progresses_to",)}.get(kind, ())
-            for name in names:
-                if name in out:
-                    out[name] = sub_list(out[name])
-        elif target_kind == "behaviour":
-            if kind == "value" and "values" in out:
-                out["values"] = sub_list(out["values"])
-            levels = out.get("levels")
-            if kind == "level" and isinstance(levels, dict):
-                out["levels"] = {(str(new) if same(n) else n): i for n, i in levels.items()}
-        elif target_kind == "mapping" and kind in ("standard", "behaviour", "value"):
-            if same(out.get(kind)):  # a mapping's field is named after the kind it refers to
-                out[kind] = new
-        return out
-
-    overrides = []
-    for o in fw.overrides:
-        if o.action is OverrideAction.SET:
-            fields = rewrite(o.target.split(":", 1)[0], o.fields)
-            if fields != o.fields:
-                o = evolve(o, fields=fields)
-        overrides.append(o)
-    return evolve(fw, overrides=tuple(overrides))
+    return rename_in_overrides(fw, kind, old_key, new)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,57 +6,71 @@ Edges point from the referring element to the referred one and carry ``rel``:
 behaviour, with ``level``), ``progresses_to`` (role -> role), ``evidences`` (standard ->
 behaviour or value, with ``criteria``), ``expresses`` (behaviour -> value). Nodes that are
 referenced but not defined have ``defined=False``: dangling references are easy to find.
+The edges are the references of :data:`nosframe.model.references.REFS` that have a ``rel``;
+levels are numbers on edges, not nodes with edges (see ``where_used`` there for them).
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from nosframe.model import ELEMENT_KINDS, Framework, normalise_code
+from nosframe.model import Framework
+from nosframe.model.kinds import KINDS, kind
+from nosframe.model import references as reference_table
+from nosframe.model.references import Ref, references_of
 
 Node = tuple[str, str]
 
 
 def build_graph(framework: Framework) -> nx.DiGraph:
+    """The graph of every reference in :data:`~nosframe.model.references.REFS` that is an edge
+    (``rel``). Between two nodes the first edge wins, except that fields a ref ``carry``-ies
+    (a mapping's criteria) are concatenated."""
     graph = nx.DiGraph()
-    for kind, attr in ELEMENT_KINDS:
-        if kind in ("source", "mapping"):
-            continue
-        for element in getattr(framework, attr):
-            graph.add_node((kind, element.key), defined=True)
+    node_kinds = {k.name for k in KINDS if k.node}
+    for k in KINDS:
+        if k.node:
+            for element in k.elements(framework):
+                graph.add_node((k.name, element.key), defined=True)
 
-    def edge(a: Node, b: Node, **data) -> None:
-        if b not in graph:
-            graph.add_node(b, defined=False)
-        if graph.has_edge(a, b) and data.get("rel") == "evidences":
-            graph.edges[a, b]["criteria"] += data["criteria"]
-            return
-        graph.add_edge(a, b, **data)
+    def node(n: Node) -> Node:
+        if n not in graph:
+            graph.add_node(n, defined=False)
+        return n
 
-    for behaviour in framework.behaviours:
-        for value in behaviour.values:
-            edge(("behaviour", behaviour.id), ("value", value), rel="expresses")
-    for role in framework.roles:
-        node = ("role", role.id)
-        for code in role.standards:
-            edge(node, ("standard", normalise_code(code)), rel="requires", optional=False)
-        for code in role.optional_standards:
-            if not graph.has_edge(node, ("standard", normalise_code(code))):
-                edge(node, ("standard", normalise_code(code)), rel="requires", optional=True)
-        for behaviour, level in role.behaviours.items():
-            edge(node, ("behaviour", behaviour), rel="needs", level=level)
-        for other in role.progresses_to:
-            edge(node, ("role", other), rel="progresses_to")
-    for mapping in framework.mappings:
-        source = ("standard", normalise_code(mapping.standard))
-        if source not in graph:
-            graph.add_node(source, defined=False)
-        if mapping.behaviour:
-            edge(source, ("behaviour", mapping.behaviour), rel="evidences",
-                 criteria=tuple(mapping.criteria))
-        if mapping.value:
-            edge(source, ("value", mapping.value), rel="evidences",
-                 criteria=tuple(mapping.criteria))
+    table = reference_table.REFS
+    edge_refs = [r for r in table if r.rel is not None and r.target in node_kinds]
+    anchors: dict[tuple[str, str], Ref] = {(r.source, r.field): r for r in table}
+    for k in KINDS:
+        mine = [r for r in edge_refs if r.source == k.name]
+        starts = {r.edge_from for r in mine if r.edge_from}
+        for element in k.elements(framework):
+            start_of = {f: (anchors[(k.name, f)].target,
+                            kind(anchors[(k.name, f)].target).match(getattr(element, f)))
+                        for f in starts if getattr(element, f, "")}
+            for a in start_of.values():
+                node(a)
+            for reference in references_of(k.name, element, mine):
+                ref = reference.ref
+                if ref.edge_from:
+                    if ref.edge_from not in start_of:
+                        continue
+                    a = start_of[ref.edge_from]
+                else:
+                    a = (k.name, element.key)
+                b = node((ref.target, reference.key))
+                data = dict(ref.data, rel=ref.rel)
+                if ref.value_as:
+                    data[ref.value_as] = reference.other
+                for name in ref.carry:
+                    data[name] = tuple(getattr(element, name))
+                if graph.has_edge(a, b):
+                    current = graph.edges[a, b]
+                    if current["rel"] == ref.rel:
+                        for name in ref.carry:
+                            current[name] = current[name] + data[name]
+                    continue
+                graph.add_edge(a, b, **data)
     return graph
 
 

@@ -7,11 +7,10 @@ be loaded, shown and edited.
 """
 
 from nosframe.model.elements import (
-    ELEMENT_KINDS,
     Behaviour,
     Category,
+    CriteriaGroup,
     Criterion,
-    Element,
     Framework,
     FrameworkInfo,
     FrameworkStatus,
@@ -30,13 +29,16 @@ from nosframe.model.elements import (
     normalise_code,
 )
 from nosframe.model.findings import Finding, Location, Severity
+from nosframe.model.kinds import ELEMENT_KINDS, KINDS, Kind
 
 __all__ = [
     "ELEMENT_KINDS",
+    "KINDS",
+    "Kind",
     "Behaviour",
     "Category",
+    "CriteriaGroup",
     "Criterion",
-    "Element",
     "Finding",
     "Location",
     "Severity",

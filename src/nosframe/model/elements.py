@@ -78,12 +78,13 @@ class Criterion:
 
     id: str = field(validator=_stripped)
     text: str = ""
-    element: str = ""  # code of the Element it belongs to, e.g. "EA2.1"
+    element: str = ""  # code of the CriteriaGroup it belongs to, e.g. "EA2.1"
 
 
 @frozen
-class Element:
-    """An optional grouping of criteria inside a standard (older NOS: ``CD1.1``)."""
+class CriteriaGroup:
+    """An optional grouping of criteria inside a standard (older NOS call it an element:
+    ``CD1.1``). Written ``[[standards.elements]]`` in a file."""
 
     code: str = field(validator=_stripped)
     title: str = ""
@@ -96,7 +97,7 @@ class Standard:
     code: str = field(validator=_stripped)  # URN as published, e.g. "SFJ EA2" or "SFJEA2"
     title: str = ""
     overview: str = ""
-    elements: tuple[Element, ...] = ()
+    elements: tuple[CriteriaGroup, ...] = ()  # groups of criteria (the TOML key)
     performance: tuple[Criterion, ...] = ()
     knowledge: tuple[Criterion, ...] = ()
     scope_range: str = ""
@@ -289,17 +290,14 @@ class Framework:
         return self.framework.id
 
 
-#: element kinds in document order: (kind used in ``kind:id`` targets, Framework attribute)
-ELEMENT_KINDS: tuple[tuple[str, str], ...] = (
-    ("source", "sources"),
-    ("level", "levels"),
-    ("value", "values"),
-    ("behaviour", "behaviours"),
-    ("standard", "standards"),
-    ("role", "roles"),
-    ("mapping", "mappings"),
-)
+def __getattr__(name: str):
+    # ELEMENT_KINDS moved to the table of kinds (nosframe.model.kinds), which imports this
+    # module; kept importable from here for code written before it
+    if name == "ELEMENT_KINDS":
+        from nosframe.model.kinds import ELEMENT_KINDS
 
+        return ELEMENT_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def element_key(element: object) -> str:

@@ -16,7 +16,7 @@ from attrs import frozen
 from nosframe.model import (
     Category,
     Criterion,
-    Element,
+    CriteriaGroup,
     FrameworkStatus,
     StandardStatus,
     TextOrigin,
@@ -222,7 +222,7 @@ def parse(field: FieldSpec, text: str, old: Any = None) -> Any:
             code, _, title = line.partition(":")
             if not code.strip():
                 raise ValueError(f"element line {line!r} needs a code before ':'")
-            out.append(Element(code.strip(), title.strip()))
+            out.append(CriteriaGroup(code.strip(), title.strip()))
         return tuple(out)
     if widget == "enum":
         if text in ("", None):
