@@ -13,9 +13,17 @@ import pytest
 import nosframe
 from nosframe.hookspecs import hookimpl
 from nosframe.io import LoadError, StructureError, structure
-from nosframe.model import Framework, Standard
+from nosframe.model import Framework, FrameworkInfo, Standard
 from nosframe.plugins import DEFAULT_PLUGINS, load_plugins
-from nosframe.registry import Check, Exporter, ExportResult, Library, Preset
+from nosframe.registry import (
+    Check,
+    Exporter,
+    ExportResult,
+    Importer,
+    ImportResult,
+    Library,
+    Preset,
+)
 
 HERE = Path(__file__).parent
 
@@ -202,14 +210,30 @@ def test_later_wins_among_third_parties_and_in_code(tmp_path):
         def nosframe_exporters(self, register):
             register(Exporter("json", "Last of all", ".json", lambda c: ExportResult("{}")))
 
+        @hookimpl
+        def nosframe_importers(self, register):
+            register(Importer("json", "Sector JSON reader", lambda path: ImportResult(
+                Framework(FrameworkInfo(id="from-sector")))))
+
     plugins = load_plugins(entry_points=False, plugins_dir=folder)
     assert plugins.exporters()["json"].title == "Later JSON"
     assert [(r.replaced, r.plugin) for r in plugins.replacements if r.kind == "exporter"] == [
         ("nosframe.formats.json_format", "sector_replaces"),
         ("sector_replaces", "tz_later_replaces")]
-    plugins = load_plugins(entry_points=False, plugins_dir=folder, extra=[("in-code", InCode())])
+    class FirstLibrary:
+        @hookimpl
+        def nosframe_libraries(self, register):
+            register(Library("uk-nos", "Registered first", lambda key: None))
+
+    plugins = load_plugins(entry_points=False, plugins_dir=folder,
+                           extra=[("first-library", FirstLibrary()), ("in-code", InCode())])
     assert plugins.exporters()["json"].plugin == "in-code"
     assert plugins.libraries()["uk-nos"].plugin == "in-code"
+    importer = plugins.importers()["json"]
+    assert importer.plugin == "in-code"
+    assert importer.read(tmp_path / "any.json").framework.framework.id == "from-sector"
+    assert {(r.kind, r.name) for r in plugins.replacements if r.plugin == "in-code"} == {
+        ("library", "uk-nos"), ("exporter", "json"), ("importer", "json")}
 
 
 def test_a_replaced_builtin_comes_back_when_the_plugin_is_disabled(tmp_path):

@@ -377,7 +377,7 @@ def _report_timings(run, verbose: bool) -> None:
         per_plugin: dict[str, list[float]] = {}
         for t in run.timings:
             click.echo(f"check {t.check} (plugin {t.plugin}): {t.seconds:.3f} s, "
-                       f"{t.findings} findings", err=True)
+                       f"{t.findings} finding{'s' if t.findings != 1 else ''}", err=True)
             per_plugin.setdefault(t.plugin, []).append(t.seconds)
         for plugin, times in per_plugin.items():
             click.echo(f"plugin {plugin}: {sum(times):.3f} s in {len(times)} "
