@@ -10,7 +10,7 @@ from typing import Iterator
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
 from nosframe.graph import progression_cycles, role_evidence
-from nosframe.model import Finding, Severity, Validity, normalise_code
+from nosframe.model import Finding, Severity, Validity
 from nosframe.model import references as reference_table
 from nosframe.hookspecs import hookimpl
 from nosframe.registry import Check
@@ -70,7 +70,7 @@ def progression(ctx) -> Iterator[Finding]:
 
 def values_and_levels(ctx) -> Iterator[Finding]:
     fw = ctx.framework
-    expressed = {v for b in fw.behaviours for v in b.values}
+    expressed = reference_table.referrers(fw, "behaviour", "value")
     for value in fw.values:
         if value.id not in expressed:
             yield ctx.finding("NF111", W, f"no behaviour expresses value {value.id!r}",
@@ -81,14 +81,13 @@ def values_and_levels(ctx) -> Iterator[Finding]:
 
 def standards_in_use(ctx) -> Iterator[Finding]:
     fw = ctx.framework
-    used: dict[str, list[str]] = {}
+    used = reference_table.referrers(fw, "role", "standard")
+    users = {role for roles in used.values() for role in roles}
     for role in fw.roles:
-        if not role.standards and not role.optional_standards:
+        if role.key not in users:
             yield ctx.finding("NF114", W, f"role {role.id!r} has no standards",
                               "add the NOS this role must meet to standards = [...]",
                               kind="role", key=role.id)
-        for code in role.standards + role.optional_standards:
-            used.setdefault(normalise_code(code), []).append(role.id)
     for standard in fw.standards:
         roles = used.get(standard.key)
         if not roles:
@@ -128,7 +127,7 @@ def coverage(ctx) -> Iterator[Finding]:
 
 
 def unused(ctx) -> Iterator[Finding]:
-    needed = {b for role in ctx.framework.roles for b in role.behaviours}
+    needed = reference_table.referrers(ctx.framework, "role", "behaviour")
     for behaviour in ctx.framework.behaviours:
         if behaviour.id not in needed:
             yield ctx.finding("NF131", I, f"behaviour {behaviour.id!r} is not required by any role",

@@ -190,6 +190,24 @@ def all_references(framework: Framework) -> Iterator[tuple[str, Any, Reference]]
             yield k.name, element, reference
 
 
+def between(source: str, target: str) -> tuple[Ref, ...]:
+    """The reference fields by which a ``source`` element names a ``target`` one."""
+    return tuple(r for r in REFS if r.source == source and r.target == target)
+
+
+def referrers(framework: Framework, source: str, target: str) -> dict[str, list[str]]:
+    """For each ``target`` key named by a ``source`` element: the keys of those elements, in
+    document order (``referrers(fw, "role", "standard")``: which roles use each standard)."""
+    refs = between(source, target)
+    out: dict[str, list[str]] = {}
+    for element in kind(source).elements(framework):
+        for reference in references_of(source, element, refs):
+            users = out.setdefault(reference.key, [])
+            if element.key not in users:
+                users.append(element.key)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # where-used
 
@@ -420,6 +438,6 @@ def rename_in_overrides(framework: Framework, kind_name: str, old_key: Any,
 
 
 __all__ = ["Dangling", "PARTS", "Part", "REFS", "Ref", "Reference", "Shape", "Use",
-           "all_references", "dangling", "references_of", "refs_from", "refs_to",
+           "all_references", "between", "dangling", "referrers", "references_of", "refs_from", "refs_to",
            "rename_in_override_fields", "rename_in_overrides", "rename_references",
            "where_used"]
