@@ -75,7 +75,10 @@ def build_graph(framework: Framework) -> nx.DiGraph:
 
 
 def where_used(graph: nx.DiGraph, node: Node) -> list[tuple[Node, str]]:
-    """Elements that refer to ``node``, with the relation, in a stable order."""
+    """Nodes with an edge to ``node``, with the relation, in a stable order.
+
+    Only edges: :func:`nosframe.model.references.where_used` lists every reference (mappings
+    naming a standard, roles and behaviours using a level), in words."""
     if node not in graph:
         return []
     return sorted((pred, graph.edges[pred, node]["rel"]) for pred in graph.predecessors(node))
