@@ -12,9 +12,10 @@ from attrs import evolve, frozen
 import nosframe
 from nosframe.checks import run_checks
 from nosframe.compose import compose
+from nosframe.compose.composer import recompose
 from nosframe.editing import rules
 from nosframe.graph import build_graph
-from nosframe.io import ComposeError
+from nosframe.io import ComposeError, load_document
 from nosframe.model import (
     Behaviour,
     Criterion,
@@ -269,3 +270,16 @@ def test_retitling_a_mapping_exits_2_from_check(cli_run, write):
     assert "f.toml:5: overrides[0]" in result.stderr
     assert "has no title" in result.stderr and "hint:" in result.stderr
     assert result.stdout == ""
+
+
+def test_editing_a_mapping_note_never_writes_a_retitle(write, plugins):
+    path = write("f.toml", RETITLE_MAPPING.split("[[overrides]]")[0])
+    key = "TST01->behaviour:listens"
+    fw = rules.override_fields(load_document(path).framework, "mapping", key,
+                               {"note": "heard"})
+    assert [(o.action, o.fields) for o in fw.overrides] == [(OverrideAction.SET,
+                                                             {"note": "heard"})]
+    composed = compose(load_document(path), plugins)
+    composed = recompose(composed, fw, plugins)
+    assert composed.provenance_of("mapping", key).overridden
+    assert [m.note for m in composed.framework.mappings if m.key == key] == ["heard"]

@@ -134,7 +134,7 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
     reverted = set(reverted)
     if not fields and not reverted:
         return fw
-    title_field = TITLE_FIELD.get(kind, "title")
+    title_field = TITLE_FIELD.get(kind)  # None: no title (a mapping), so never a retitle
     overrides: list[Override | None] = list(fw.overrides)
 
     def index_of(action: OverrideAction) -> int | None:
@@ -142,8 +142,8 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
 
     set_index, retitle_index = index_of(OverrideAction.SET), index_of(OverrideAction.RETITLE)
     fields = dict(fields)
-    title = fields.get(title_field)
-    if retitle_index is not None and kind != "mapping" and (
+    title = fields.get(title_field) if title_field else None
+    if retitle_index is not None and title_field and (
             title_field in reverted or (title_field in fields and not title)):
         overrides[retitle_index] = None  # back to the inherited title, or cleared (set below)
         retitle_index = None
@@ -151,7 +151,7 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
         kept = {k: v for k, v in overrides[set_index].fields.items() if k not in reverted}
         overrides[set_index] = evolve(overrides[set_index], fields=kept) if kept else None
         set_index = set_index if kept else None
-    if title_field in fields and kind != "mapping" and isinstance(title, str) and title:
+    if title_field and title_field in fields and isinstance(title, str) and title:
         if retitle_index is not None:
             overrides[retitle_index] = evolve(overrides[retitle_index],
                                               title=fields.pop(title_field))
