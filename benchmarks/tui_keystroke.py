@@ -102,7 +102,7 @@ async def run(n_standards: int, n_keys: int) -> int:
         await app.workers.wait_for_complete()
         await pilot.pause()
         print(f"first screen and checks in {time.perf_counter() - t:.2f} s "
-              f"({len(app.findings)} findings)")
+              f"({len(app.main.findings)} findings)")
 
         frames: list[tuple[float, str]] = []
         display = app._display
@@ -145,16 +145,16 @@ async def run(n_standards: int, n_keys: int) -> int:
                 samples.append(time.perf_counter() - start)
             return samples
 
-        app.go_to("standard", "BIG1234")
+        app.main.go_to("standard", "BIG1234")
         await pilot.pause()
         text = ("abcdefghijklmnopqrstuvwxyz" * 4)[:n_keys]
         results["burst"] = await type_into("title", text, 0.0)
         await asyncio.sleep(0.5)
         results["paced"] = await type_into("title", text[: max(10, n_keys // 3)], 0.4)
-        app.go_to("role", "role-7")
+        app.main.go_to("role", "role-7")
         await pilot.pause()
         results["codes"] = await type_into("standards", ", BIG00" + "12"[: n_keys], 0.0)
-        app.go_to("standard", "BIG0042")
+        app.main.go_to("standard", "BIG0042")
         await pilot.pause()
         app.main.editor.focus_field("title")
         await pilot.pause()
@@ -162,7 +162,7 @@ async def run(n_standards: int, n_keys: int) -> int:
         await asyncio.sleep(0.5)
         await app.workers.wait_for_complete()
         t = time.perf_counter()
-        app.settle()
+        app.main.settle()
         settle_ms = (time.perf_counter() - t) * 1000
     print(f"recompose + redraw after an edit (debounced, off the keystroke path): "
           f"{settle_ms:.0f} ms")

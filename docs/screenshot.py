@@ -38,7 +38,7 @@ async def shoot(out: Path) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             # an inherited role that the organisation's file overrides
-            app.go_to("role", "pcso")
+            app.main.go_to("role", "pcso")
             for _ in range(3):
                 await pilot.pause(0.2)
                 for worker in list(app.workers):

@@ -221,3 +221,25 @@ def test_changes_name_only_the_fields_an_edit_changed(session):
     session.do(SetField("role", "constable", "purpose", "Keep the peace"))
     result = session.do(AddStandards("constable", ["TSTAB2"]))
     assert result.changes == ("role constable (inherited): standards changed",)
+
+
+def test_where_used_lists_the_mappings_a_delete_leaves_dangling(session):
+    uses = session.where_used("standard", "TSTAA1")
+    assert ("role", "constable") in {use.element for use in uses}
+    mapping_uses = [use for use in uses if use.kind == "mapping"]
+    assert mapping_uses, "the mapping of TSTAA1's criteria uses it too"
+    assert {use.text for use in mapping_uses} == {"maps its criteria"}
+    result = session.do(Delete("standard", "TSTAA1"))
+    left = {(f.code, f.element) for f in result.appeared}
+    # every mapping where_used named is now a dangling reference, and nothing else is
+    dangling_mappings = {element for code, element in left if code == "NF105"}
+    assert dangling_mappings == {use.element for use in mapping_uses}
+    assert ("NF102", ("role", "constable")) in left
+
+
+def test_where_used_of_a_level_names_roles_and_behaviours(session):
+    uses = session.where_used("level", "1")
+    assert (("role", "constable"), "needs collaborative at this level") in \
+        {(use.element, use.text) for use in uses}
+    assert ("behaviour", "collaborative") in {use.element for use in uses}
+    assert session.where_used("framework", "x") == []

@@ -142,7 +142,7 @@ def tree_to(settle):
     """Move the tree's cursor with the arrow keys until it rests on ``data`` (expanding
     branches with enter on the way), like a person would."""
 
-    async def go(pilot, data: tuple, limit: int = 60) -> None:
+    async def go(pilot, data, limit: int = 60) -> None:
         app = pilot.app
         tree = app.main.framework_tree
         if app.focused is not tree:

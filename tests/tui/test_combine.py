@@ -9,6 +9,7 @@ from pathlib import Path
 from nosframe.analysis.coverage import Status
 from nosframe.io import load_document
 from nosframe.editing import rules as edits
+from nosframe.tui.selection import Category, Item
 
 SIZE = (120, 40)
 
@@ -22,7 +23,7 @@ async def test_picker_searches_and_adds_a_standard_to_a_role(make_app, force_fil
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "n")
         picker = app.screen
         assert type(picker).__name__ == "PickerScreen"
@@ -41,7 +42,7 @@ async def test_picker_search_by_code_suite_and_title(make_app, force_file, settl
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "n")
         picker = app.screen
         await keys(pilot, text="tst ad")  # a code typed with a space still finds TSTAD4
@@ -63,7 +64,7 @@ async def test_picker_marks_several_and_finds_library_standards(make_app, force_
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "n", text="archive")
         picker = app.screen
         codes = [e.standard.code for e in picker.results]
@@ -85,7 +86,7 @@ async def test_picker_on_inherited_role_writes_an_override(make_app, force_file,
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "constable"))
+        await tree_to(pilot, Item("role", "constable"))
         await keys(pilot, "n", text="conflict")
         await keys(pilot, "enter")
         root = app.session.root
@@ -101,7 +102,7 @@ async def test_mapping_editor_ticks_criteria(make_app, force_file, settle, tree_
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "m")
         screen = app.screen
         assert type(screen).__name__ == "MappingScreen"
@@ -125,7 +126,7 @@ async def test_mapping_editor_keeps_ticks_when_switching_and_saves_every_pair(
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "m")
         screen = app.screen
         assert screen.target == "behaviour:analyse"
@@ -152,7 +153,7 @@ async def test_mapping_an_inherited_mapping_adds_then_overrides(make_app, force_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         key = edits.mapping_key("TSTAA1", behaviour="collaborative")
-        await tree_to(pilot, ("el", "mapping", key))
+        await tree_to(pilot, Item("mapping", key))
         await keys(pilot, "m")
         screen = app.screen
         assert screen.standard == "TSTAA1" and screen.target == "behaviour:collaborative"
@@ -191,22 +192,25 @@ async def test_coverage_matrix_shows_gaps_and_maps_from_a_cell(make_app, force_f
         assert app.main.coverage.matrix.cell("custody-officer", "analyse").status \
             is Status.COVERED
         assert "0 gaps" in str(coverage.query_one("#coverage-summary").render())
-        assert "NF118" not in {f.code for f in app.findings}
+        assert "NF118" not in {f.code for f in app.main.findings}
 
 
 async def test_where_used_and_profile_views(make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "behaviour", "collaborative"))
+        await tree_to(pilot, Item("behaviour", "collaborative"))
         await keys(pilot, "u")
-        rows = app.main.used.rows
-        assert (("role", "constable"), "needs") in rows
-        assert (("standard", "TSTAA1"), "evidences") in rows
+        rows = {(use.element, use.text) for use in app.main.used.rows}
+        assert (("role", "constable"), "needs it at level 1") in rows
+        assert (("mapping", "TSTAA1->behaviour:collaborative"),
+                "TSTAA1 criteria evidence it") in rows
+        title = str(app.main.used.query_one("#used-title").render())
+        assert f"is used by {len({e for e, _ in rows})} elements" in title
         await keys(pilot, "enter")  # jump to the first user
-        assert app.selection[0] == "el"
+        assert isinstance(app.main.selection, Item)
         await keys(pilot, "escape")
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "f5")
         text = app.main.profile.text
         assert text.startswith("# Custody officer")
@@ -223,7 +227,7 @@ async def test_problem_jumps_to_element_and_field(make_app, force_file, settle, 
         for _ in range(index):
             await pilot.press("down")
         await keys(pilot, "enter")
-        assert app.selection == ("el", "role", "custody-officer")
+        assert app.main.selection == Item("role", "custody-officer")
         await settle(pilot)
         assert app.focused.id == "field-behaviours-add"  # the behaviours field
 
@@ -256,7 +260,7 @@ async def test_problems_panel_gives_the_whole_finding_and_filters(make_app, forc
         await keys(pilot, "escape")
         assert app.screen is app.main and app.focused.id == "problems-table"
         await keys(pilot, "i", "g")
-        assert app.selection == ("el", *finding.element)
+        assert app.main.selection == Item(*finding.element)
         await settle(pilot)
         assert app.focused.id == "field-behaviours-add"  # the finding's field
         await keys(pilot, "ctrl+e")
@@ -281,7 +285,7 @@ async def test_done_when_keyboard_only(make_app, force_file, settle, tree_to, ke
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # 1. add a role
-        await tree_to(pilot, ("cat", "role"))
+        await tree_to(pilot, Category("role"))
         await keys(pilot, "a", text="detective")
         await keys(pilot, "enter")
         assert app.focused.id == "field-title"
@@ -298,7 +302,7 @@ async def test_done_when_keyboard_only(make_app, force_file, settle, tree_to, ke
         assert app.main.coverage.matrix.cell("detective", "analyse").status is Status.GAP
         # 2. two NOS from the picker (n works from the matrix too: the cursor's role)
         await keys(pilot, "f3", "ctrl+b")
-        await tree_to(pilot, ("el", "role", "detective"))
+        await tree_to(pilot, Item("role", "detective"))
         await keys(pilot, "n", text="investig")
         await keys(pilot, "enter")
         await keys(pilot, "n", text="conflict")
@@ -345,8 +349,8 @@ async def test_map_from_the_tree_while_the_matrix_is_shown_maps_the_tree_role(
         await settle(pilot)
         await keys(pilot, "f4")  # the matrix's cursor rests on the first role, constable
         assert app.main.coverage.current()[0] == "constable"
-        await tree_to(pilot, ("el", "role", "custody-officer"))
-        assert app._active_view() == "coverage"
+        await tree_to(pilot, Item("role", "custody-officer"))
+        assert app.main._active_view() == "coverage"
         await keys(pilot, "m")
         screen = app.screen
         assert type(screen).__name__ == "MappingScreen"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nosframe.io import load_document
 from nosframe.editing import rules as edits
+from nosframe.tui.selection import Category, Item
 
 SIZE = (120, 40)
 
@@ -20,7 +21,7 @@ async def test_open_shows_tree_editor_problems_and_status(make_app, force_file, 
         status = str(app.main.status.render())
         assert "force.toml" in status and "saved" in status and "5 NOS" in status
         # the custody officer needs "analyse", which nothing evidences: a coverage warning
-        codes = {f.code for f in app.findings}
+        codes = {f.code for f in app.main.findings}
         assert "NF118" in codes
         assert "▲ 1" in str(app.main.status.render()) or "▲" in str(app.main.status.render())
         assert app.main.problems.shown, "the problems panel lists the findings"
@@ -30,7 +31,7 @@ async def test_navigate_with_keys_and_edit_a_field(make_app, force_file, settle,
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         assert app.main.editor.kind == "role" and app.main.editor.key == "custody-officer"
         await keys(pilot, "enter")  # enter on an element puts the cursor in its first field
         assert app.focused.id == "field-title"
@@ -50,7 +51,7 @@ async def test_invalid_value_is_shown_not_applied(make_app, force_file, settle, 
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "standard", "TFX1"))
+        await tree_to(pilot, Item("standard", "TFX1"))
         await keys(pilot, "enter")
         await focus_to(pilot, "field-version_number")
         await keys(pilot, text="two")
@@ -68,7 +69,7 @@ async def test_invalid_text_survives_an_edit_of_another_field(make_app, force_fi
     app = make_app(force_file, check_delay=0.3)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "standard", "TFX1"))
+        await tree_to(pilot, Item("standard", "TFX1"))
         await keys(pilot, "enter")
         await focus_to(pilot, "field-performance")
         area = app.focused
@@ -86,7 +87,7 @@ async def test_undo_and_redo_every_edit(make_app, force_file, settle, tree_to, k
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         original = app.session.root
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter", "end", text="abc")  # typing in one field is one step
         typed = app.session.root
         assert typed != original
@@ -111,7 +112,7 @@ async def test_add_rename_and_delete(make_app, force_file, settle, tree_to, keys
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # add a value
-        await tree_to(pilot, ("cat", "value"))
+        await tree_to(pilot, Category("value"))
         await keys(pilot, "a", text="courage")
         await keys(pilot, "enter")
         assert edits.defines(app.session.root, "value", "courage")
@@ -119,13 +120,13 @@ async def test_add_rename_and_delete(make_app, force_file, settle, tree_to, keys
         await keys(pilot, text="Courage")
         assert edits.find(app.session.root, "value", "courage")[1].name == "Courage"
         # a bad id is refused in the prompt, with the reason
-        await tree_to(pilot, ("cat", "value"))
+        await tree_to(pilot, Category("value"))
         await keys(pilot, "a", text="has space")
         await keys(pilot, "enter")
         assert "no spaces" in str(app.screen.query_one("#prompt-error").render())
         await keys(pilot, "escape")
         # rename the file's own standard: the role and mapping that use it follow
-        await tree_to(pilot, ("el", "standard", "TFX1"))
+        await tree_to(pilot, Item("standard", "TFX1"))
         await keys(pilot, "r")
         for _ in range(10):
             await pilot.press("backspace")
@@ -138,13 +139,14 @@ async def test_add_rename_and_delete(make_app, force_file, settle, tree_to, keys
         assert app.main.editor.key == "TFX9"
         # delete it: the dialog lists what uses it first
         await keys(pilot, "escape")
-        await tree_to(pilot, ("el", "standard", "TFX9"))
+        await tree_to(pilot, Item("standard", "TFX9"))
         await keys(pilot, "d")
         message = str(app.screen.query_one("#dialog-message").render())
-        assert "role custody-officer (requires)" in message
+        assert "role custody-officer (requires it)" in message
+        assert "mapping TFX9->behaviour:collaborative (maps its criteria)" in message
         await keys(pilot, "y")
         assert not edits.defines(app.session.root, "standard", "TFX9")
-        assert "NF102" in {f.code for f in app.findings}  # the role now needs a missing NOS
+        assert "NF102" in {f.code for f in app.main.findings}  # the role now needs a missing NOS
 
 
 async def test_role_behaviour_levels_editor(make_app, force_file, settle, tree_to, keys,
@@ -152,7 +154,7 @@ async def test_role_behaviour_levels_editor(make_app, force_file, settle, tree_t
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter")
         await focus_to(pilot, "field-behaviours-add")
         await keys(pilot, text="del")
@@ -177,7 +179,7 @@ async def test_role_behaviour_added_by_a_word_of_its_name(make_app, force_file, 
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter")
         await focus_to(pilot, "field-behaviours-add")
         await keys(pilot, text="we ")  # "We deliver and inspire" only: the others are required
@@ -195,7 +197,7 @@ async def test_behaviour_indicators_by_level(make_app, force_file, settle, tree_
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("cat", "behaviour"))
+        await tree_to(pilot, Category("behaviour"))
         await keys(pilot, "a", text="we-listen")
         await keys(pilot, "enter")
         area = app.main.editor.query_one("#field-levels-2")
@@ -215,13 +217,13 @@ async def test_fast_navigation_never_edits(make_app, force_file, settle, tree_to
     app = make_app(force_file, check_delay=0.3)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("cat", "role"))
+        await tree_to(pilot, Category("role"))
         await keys(pilot, "right", "down", "right")  # open Roles and its Custody group
         for key in ("down", "down", "right", "down", "up", "up", "down", "down"):
             app._driver.send_message(events.Key(key, None))  # as fast as a terminal sends
         await asyncio.sleep(0.8)
         await settle(pilot)
-        assert app.selection[0] == "el"
+        assert isinstance(app.main.selection, Item)
         assert not app.session.dirty, [label for _, label in app.session.history.past]
         assert app.session.root == load_document(force_file).framework
 
@@ -231,7 +233,7 @@ async def test_fast_typing_keeps_every_key(make_app, force_file, settle, tree_to
     app = make_app(force_file)  # check_delay=0: compose and check after every key
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter", "end")
         await pilot.press(*" ?and more, typed fast")
         await settle(pilot)
@@ -251,7 +253,7 @@ async def test_keys_typed_in_a_burst_after_tab_land_in_the_next_field(make_app, 
     app = make_app(force_file, check_delay=0.3)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter", "end")
         assert app.focused.id == "field-title"
         burst = [("tab", None), ("F", "F"), ("m", "m"), ("tab", None), ("7", "7"),
@@ -270,7 +272,7 @@ async def test_a_level_in_use_says_who_uses_it_before_delete(make_app, force_fil
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "level", "2"))
+        await tree_to(pilot, Item("level", "2"))
         await keys(pilot, "d")
         message = app.screen.query_one("#dialog-message").render().plain
         assert "role custody-officer (needs analyse at this level)" in message
@@ -278,7 +280,7 @@ async def test_a_level_in_use_says_who_uses_it_before_delete(make_app, force_fil
         await keys(pilot, "n")
         assert app.session.element("level", "2") is not None
         await keys(pilot, "u")  # used by
-        assert ("role", "custody-officer") in {k for k, _ in app.session.where_used("level", "2")}
+        assert ("role", "custody-officer") in {u.element for u in app.session.where_used("level", "2")}
         assert app.main.views.active == "tab-used"
 
 
@@ -287,7 +289,7 @@ async def test_removing_a_required_behaviour_keeps_the_cursor_in_the_list(
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter")
         app.main.editor.query_one("#field-behaviours-1").focus()
         await keys(pilot, "enter", "down", "down", "enter")  # level 2 -> "not required"
@@ -304,12 +306,12 @@ async def test_names_in_the_behaviour_list_follow_a_rename_and_its_undo(
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         labels = lambda: [str(w.render()) for w in  # noqa: E731
                           app.main.editor.query("RequirementsEditor .req-row Label")]
         assert labels() == ["We are collaborative", "We analyse critically"]
         app.session.retitle("behaviour", "analyse", "We analyse evidence")
-        app.settle()
+        app.main.settle()
         await settle(pilot)
         assert labels() == ["We are collaborative", "We analyse evidence"]
         await keys(pilot, "ctrl+z")
@@ -328,7 +330,7 @@ async def test_keys_in_a_burst_after_a_view_or_focus_key_go_where_it_sent_them(
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("cat", "framework"))
+        await tree_to(pilot, Category("framework"))
         await keys(pilot, "f4")
         assert app.focused.id == "coverage-table"
         for key in ("ctrl+b", "down", "down"):
@@ -336,4 +338,4 @@ async def test_keys_in_a_burst_after_a_view_or_focus_key_go_where_it_sent_them(
         await asyncio.sleep(0.5)
         await settle(pilot)
         assert app.focused is app.main.framework_tree
-        assert app.selection == ("cat", "value")  # framework -> levels -> values
+        assert app.main.selection == Category("value")  # framework -> levels -> values

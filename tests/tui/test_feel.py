@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nosframe.io import load_document
 from nosframe.editing import rules as edits
+from nosframe.tui.selection import Category, Item
 
 SIZE = (120, 40)
 
@@ -19,7 +20,7 @@ async def test_palette_runs_actions_and_goes_to_elements(make_app, force_file, s
         await keys(pilot, "ctrl+p", text="go to role custody-officer")
         await keys(pilot, "enter")
         await settle(pilot)
-        assert app.selection == ("el", "role", "custody-officer")
+        assert app.main.selection == Item("role", "custody-officer")
         assert app.main.views.active == "tab-edit"
         await settle(pilot)
         assert app.focused.id == "field-title"  # ready to type, as enter in the tree is
@@ -27,21 +28,21 @@ async def test_palette_runs_actions_and_goes_to_elements(make_app, force_file, s
         await keys(pilot, "ctrl+p", text="TST AA1")
         await keys(pilot, "enter")
         await settle(pilot)
-        assert app.selection == ("el", "standard", "TSTAA1")
+        assert app.main.selection == Item("standard", "TSTAA1")
         # and a code published without a space is found when typed with one
         await keys(pilot, "ctrl+p", text="TST AB2")
         await keys(pilot, "enter")
         await settle(pilot)
-        assert app.selection == ("el", "standard", "TSTAB2")
+        assert app.main.selection == Item("standard", "TSTAB2")
 
 
 async def test_every_palette_action_exists(make_app, force_file, settle):
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for title, action, _ in app.palette_actions():
+        for title, action, _ in app.main.palette_actions():
             name = action.split("(")[0]
-            assert hasattr(app, f"action_{name}"), title
+            assert hasattr(app.main, f"action_{name}"), title
 
 
 async def test_help_lists_bindings_with_ids(make_app, force_file, settle, keys):
@@ -63,7 +64,7 @@ async def test_keymap_remaps_a_binding_by_id(make_app, force_file, settle, keys,
     app = make_app(force_file, keymap={"save": "f10"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter", "end", text="x")
         await keys(pilot, "f10")
         assert "hand formatting" in str(app.screen.query_one("#dialog-message").render())
@@ -91,7 +92,7 @@ async def test_new_file_from_preset_is_written_only_on_save(make_app, tmp_path, 
         assert app.session.dirty and "(new)" in str(app.main.status.render())
         assert "5 NOS" not in str(app.main.status.render())
         assert "4 NOS" in str(app.main.status.render())  # inherited from the preset
-        await tree_to(pilot, ("cat", "role"))
+        await tree_to(pilot, Category("role"))
         await keys(pilot, "a", text="pcso")
         await keys(pilot, "enter")
         assert not path.exists()
@@ -108,7 +109,7 @@ async def test_small_terminal_80x24(make_app, force_file, settle, tree_to, keys)
     app = make_app(force_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "enter", "end", text="!")
         assert edits.find(app.session.root, "role", "custody-officer")[1].title == \
             "Custody officer!"
@@ -155,12 +156,12 @@ async def test_mouse_tabs_tree_and_problems(make_app, force_file, settle):
         # click the "Roles" line of the tree (the sixth line), then a problem row
         await pilot.click("#tree", offset=(4, 5))
         await settle(pilot)
-        assert app.selection == ("cat", "role")
+        assert app.main.selection == Category("role")
         await pilot.click("#problems-table", offset=(10, 1))
         await settle(pilot)
         await pilot.click("#problems-table", offset=(10, 1))
         await settle(pilot)
-        assert app.selection[0] == "el"
+        assert isinstance(app.main.selection, Item)
 
 
 def _documented_keys(text: str) -> set[str]:

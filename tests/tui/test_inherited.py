@@ -8,6 +8,7 @@ from pathlib import Path
 from nosframe.io import load_document
 from nosframe.model import OverrideAction
 from nosframe.editing import rules as edits
+from nosframe.tui.selection import Category, Item
 
 SIZE = (120, 40)
 PRESET = Path(__file__).parents[1] / "data" / "editing" / "presets" / "tui-base.toml"
@@ -17,13 +18,13 @@ async def test_inherited_element_shows_provenance(make_app, force_file, settle, 
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "behaviour", "analyse"))
+        await tree_to(pilot, Item("behaviour", "analyse"))
         header = str(app.main.editor.query_one("#editor-header").render())
         assert "inherited from preset tui-base (tui-test" in header
         assert "overrides in force.toml" in header
         node = app.main.framework_tree.cursor_node
         assert "italic" in str(node.label.style)  # drawn as inherited
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         header = str(app.main.editor.query_one("#editor-header").render())
         assert "defined in force.toml" in header
 
@@ -34,7 +35,7 @@ async def test_editing_inherited_element_creates_override(make_app, force_file, 
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "behaviour", "analyse"))
+        await tree_to(pilot, Item("behaviour", "analyse"))
         await keys(pilot, "enter")
         assert app.focused.id == "field-name"
         await keys(pilot, "end", text=" together")
@@ -55,7 +56,7 @@ async def test_editing_inherited_element_creates_override(make_app, force_file, 
         await settle(pilot)
         header = str(app.main.editor.query_one("#editor-header").render())
         assert "retitled to 'We analyse critically together' by force.toml" in header
-        node = app.main.framework_tree._find(("el", "behaviour", "analyse"))
+        node = app.main.framework_tree._find(Item("behaviour", "analyse"))
         assert str(node.label).startswith("* ")
         # saved: the organisation's file holds the overrides; the preset is untouched
         await keys(pilot, "ctrl+s", "s")
@@ -68,7 +69,7 @@ async def test_revert_and_delete_inherited(make_app, force_file, settle, tree_to
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "standard", "TSTAC3"))
+        await tree_to(pilot, Item("standard", "TSTAC3"))
         await keys(pilot, "r")  # rename on an inherited element retitles it
         assert "Retitle inherited" in str(app.screen.query_one(".dialog-title").render())
         for _ in range(30):
@@ -86,10 +87,10 @@ async def test_revert_and_delete_inherited(make_app, force_file, settle, tree_to
         assert app.session.element("standard", "TSTAC3").title == "Provide first aid"
         # delete an inherited standard: a remove override, after seeing who uses it
         await keys(pilot, "ctrl+b")
-        await tree_to(pilot, ("el", "standard", "TSTAC3"))
+        await tree_to(pilot, Item("standard", "TSTAC3"))
         await keys(pilot, "d")
         message = str(app.screen.query_one("#dialog-message").render())
-        assert "role constable (requires)" in message and "remove" in message
+        assert "role constable (requires it)" in message and "remove" in message
         await keys(pilot, "y")
         (override,) = app.session.root.overrides
         assert override.action is OverrideAction.REMOVE
@@ -97,16 +98,16 @@ async def test_revert_and_delete_inherited(make_app, force_file, settle, tree_to
         # the removed standard stays in the tree, struck through and not counted; v restores it
         await settle(pilot)
         tree = app.main.framework_tree
-        node = tree._find(("el", "standard", "TSTAC3"))
+        node = tree._find(Item("standard", "TSTAC3"))
         assert node is not None and str(node.label).startswith("✗ ")
-        assert str(tree._find(("cat", "standard")).label) == "Standards 4"
-        await tree_to(pilot, ("el", "standard", "TSTAC3"))
+        assert str(tree._find(Category("standard")).label) == "Standards 4"
+        await tree_to(pilot, Item("standard", "TSTAC3"))
         guide = str(app.main.editor.query_one("#editor-header").render())
         assert "removed by an override" in guide
         await keys(pilot, "v")
         assert not app.session.root.overrides
         assert app.session.element("standard", "TSTAC3").title == "Provide first aid"
-        assert str(tree._find(("cat", "standard")).label) == "Standards 5"
+        assert str(tree._find(Category("standard")).label) == "Standards 5"
 
 
 async def test_library_standard_edit_tailors_a_copy(make_app, force_file, settle, tree_to,
@@ -114,10 +115,10 @@ async def test_library_standard_edit_tailors_a_copy(make_app, force_file, settle
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "custody-officer"))
+        await tree_to(pilot, Item("role", "custody-officer"))
         await keys(pilot, "n", text="LIBZY8")
         await keys(pilot, "enter")
-        await tree_to(pilot, ("el", "standard", "LIBZY8"))
+        await tree_to(pilot, Item("standard", "LIBZY8"))
         header = str(app.main.editor.query_one("#editor-header").render())
         assert "from library test-national" in header and "tailor" in header
         await keys(pilot, "enter", "end", text=" (local)")
@@ -133,7 +134,7 @@ async def test_typing_an_inherited_value_back_leaves_no_override(make_app, force
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await tree_to(pilot, ("el", "role", "constable"))
+        await tree_to(pilot, Item("role", "constable"))
         await keys(pilot, "enter")
         await focus_to(pilot, "field-family")
         await keys(pilot, "end", text="zz")

@@ -7,12 +7,13 @@ import json
 from nosframe.io import dumps, load_document
 from nosframe.editing import rules as edits
 from nosframe.editing.session import journal_path
+from nosframe.tui.selection import Item
 
 SIZE = (120, 40)
 
 
 async def _edit_title(pilot, tree_to, keys, text=" (edited)"):
-    await tree_to(pilot, ("el", "role", "custody-officer"))
+    await tree_to(pilot, Item("role", "custody-officer"))
     await keys(pilot, "enter", "end", text=text)
 
 

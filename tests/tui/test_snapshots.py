@@ -5,13 +5,14 @@ Deterministic by construction: a fixed theme and date, no cursor blink, no anima
 names instead of paths, and no notifications on screen."""
 
 from __future__ import annotations
+from nosframe.tui.selection import Item
 
 
 def _prepare(settle, tree_to, keys, *steps):
     async def run_before(pilot) -> None:
         await settle(pilot)
         for step in steps:
-            if isinstance(step, tuple):
+            if isinstance(step, Item):
                 await tree_to(pilot, step)
             else:
                 await keys(pilot, *step.split(" "))
@@ -25,13 +26,13 @@ def _prepare(settle, tree_to, keys, *steps):
 def test_main_layout(snap_compare, make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_prepare(
-        settle, tree_to, keys, ("el", "role", "custody-officer")))
+        settle, tree_to, keys, Item("role", "custody-officer")))
 
 
 def test_main_layout_80x24(snap_compare, make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_prepare(
-        settle, tree_to, keys, ("el", "role", "custody-officer")))
+        settle, tree_to, keys, Item("role", "custody-officer")))
 
 
 def test_coverage_matrix(snap_compare, make_app, force_file, settle, tree_to, keys):
@@ -43,20 +44,20 @@ def test_coverage_matrix(snap_compare, make_app, force_file, settle, tree_to, ke
 def test_nos_picker(snap_compare, make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_prepare(
-        settle, tree_to, keys, ("el", "role", "custody-officer"), "n",
+        settle, tree_to, keys, Item("role", "custody-officer"), "n",
         "r e s p o n s e", "down"))
 
 
 def test_mapping_editor(snap_compare, make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_prepare(
-        settle, tree_to, keys, ("el", "role", "custody-officer"), "m", "down space"))
+        settle, tree_to, keys, Item("role", "custody-officer"), "m", "down space"))
 
 
 def test_role_profile(snap_compare, make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_prepare(
-        settle, tree_to, keys, ("el", "role", "custody-officer"), "f5"))
+        settle, tree_to, keys, Item("role", "custody-officer"), "f5"))
 
 
 def test_problems_panel_focused_with_a_finding_open(snap_compare, make_app, force_file, settle,

@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import json
 import os
-import re
 import sys
 from pathlib import Path
 

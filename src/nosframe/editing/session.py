@@ -21,7 +21,10 @@ from attrs import evolve, frozen
 
 from nosframe.compose import Composed, compose, memory_document, recompose
 from nosframe.compose.composer import compose_layers
-from nosframe.graph import build_graph, where_used
+from nosframe.graph import build_graph
+from nosframe.model import references
+from nosframe.model.kinds import is_kind
+from nosframe.model.references import Use
 from nosframe.io import NosframeError, atomic_write, load_document, save
 from nosframe.io.convert import converter, structure_framework
 from nosframe.model import (
@@ -400,20 +403,13 @@ class Session:
             self._graph = (ident, build_graph(self.composed.framework))
         return self._graph[1]
 
-    def where_used(self, kind: str, key: str) -> list[tuple[tuple[str, str], str]]:
-        if kind in ("framework", "mapping", "source"):
+    def where_used(self, kind: str, key: str) -> list[Use]:
+        """Every element of the composed framework that refers to the ``kind`` element ``key``
+        (roles requiring a standard and the mappings of its criteria, roles needing a behaviour
+        or a level ...): what a delete leaves dangling, and the "used by" view."""
+        if not is_kind(kind):
             return []
-        if kind == "level":  # levels are numbers on edges, not nodes of the graph
-            return self._level_used(int(edits.match_key(kind, key)))
-        return where_used(self.graph(), (kind, edits.match_key(kind, key)))
-
-    def _level_used(self, number: int) -> list[tuple[tuple[str, str], str]]:
-        fw = self.composed.framework
-        out = [(("role", r.key), f"needs {b} at this level") for r in fw.roles
-               for b, level in r.behaviours.items() if level == number]
-        out += [(("behaviour", b.key), "indicators at this level") for b in fw.behaviours
-                if number in b.levels]
-        return sorted(out)
+        return references.where_used(self.ensure_composed().framework, kind, key)
 
     def counts(self, *, fresh: bool = True) -> dict[str, int]:
         """Elements of each kind in the composed framework (``fresh=False``: as last

@@ -1,120 +1,46 @@
 """``nosframe edit``: the Textual app that composes NOS with an organisation's behaviours.
 
-The app owns one :class:`~nosframe.editing.session.Session` (the organisation's file and its undo
-history). Widgets post messages; the app turns them into session edits, recomposes, and runs
-the checks in a thread worker (exclusive, debounced) so typing never waits for them.
+The app holds one :class:`~nosframe.editing.session.Session` (the organisation's file and its
+undo history), the theme, the key map and the command palette. Everything the editor does is
+on its main screen (:class:`~nosframe.tui.screens.main.MainScreen`): its bindings, actions and
+the flows of :mod:`nosframe.tui.actions`.
 """
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Iterable
 
-from attrs import evolve
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import TabbedContent, Tree
-from textual.worker import get_current_worker
 
-from nosframe.checks import run_checks
-from nosframe.io import NosframeError
-from nosframe.model import Finding, Severity
-from nosframe.editing import rules as edits
-from nosframe.tui.actions.combine import CombineActions
-from nosframe.tui.actions.elements import ElementActions
-from nosframe.tui.actions.files import FileActions
-from nosframe.editing.operations import Change
-from nosframe.tui.commands import NosframeCommands
-from nosframe.tui.fields import FIELDS
-from nosframe.tui.guard import guarded
-from nosframe.tui.markup import escape
-from nosframe.tui.screens.dialogs import ChoiceScreen
-from nosframe.tui.screens.help import HelpScreen
-from nosframe.tui.screens.main import VIEWS, MainScreen
 from nosframe.editing.session import Session
-from nosframe.tui.widgets.code_list import CodesInput
+from nosframe.tui.commands import NosframeCommands
+from nosframe.tui.screens.dialogs import ChoiceScreen
+from nosframe.tui.screens.main import MainScreen
 from nosframe.tui.widgets.coverage import CoverageView
-from nosframe.tui.widgets.element_editor import EditorContext, ElementEditor
-from nosframe.tui.widgets.framework_tree import CATEGORIES, FrameworkTree, layout
-from nosframe.tui.widgets.problems import ProblemsPanel, field_of
-from nosframe.tui.widgets.where_used import WhereUsedView
+from nosframe.tui.widgets.element_editor import ElementEditor
+from nosframe.tui.widgets.framework_tree import FrameworkTree
+from nosframe.tui.widgets.problems import ProblemsPanel
 
 DARK, LIGHT = "textual-dark", "textual-light"
-KIND_PLURAL = dict(CATEGORIES)
-#: a field whose change moves the element in the tree (or needs composing at once)
-STRUCTURAL_FIELDS = {"cluster", "suites", "family", "level", "extends", "number"}
 
 
-class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
-    """The framework editor. Dialog flows live in :mod:`nosframe.tui.actions` (files, elements,
-    the combine step); this class holds the state and shows it."""
+class NosframeApp(App[None]):
+    """The framework editor."""
 
     CSS_PATH = "app.tcss"
     TITLE = "nosframe"
     COMMANDS = App.COMMANDS | {NosframeCommands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
 
-    # Bindings that move the cursor or change the view are priority ones: they act before the
-    # next key is dispatched, so keys arriving in one burst go where the person meant.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("ctrl+z", "undo", "Undo", id="undo", priority=True),
-        Binding("ctrl+y", "redo", "Redo", id="redo", priority=True),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-        Binding("f1", "help", "Help", id="help"),
-        Binding("question_mark", "help", "Help", id="help.alt", show=False),
-        Binding("ctrl+n", "add_element", "Add", id="add", show=False, priority=True),
-        Binding("f2", "rename_element", "Rename", id="rename", show=False, priority=True),
-        Binding("f3", "show_view('edit')", "Edit", id="view.edit", show=False, priority=True),
-        Binding("f4", "show_view('coverage')", "Coverage", id="view.coverage", priority=True),
-        Binding("f5", "show_view('profile')", "Profile", id="view.profile", show=False,
-                priority=True),
-        Binding("f6", "show_view('used')", "Used by", id="view.used", show=False, priority=True),
-        Binding("f7", "pick_standards", "Add NOS", id="pick", show=False, priority=True),
-        Binding("f8", "map_criteria", "Map", id="map", show=False, priority=True),
+        # Textual's own ctrl+q would quit at once: on the main screen it asks first, and a
+        # dialog open over it takes no quit (as no other editor key)
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False),
-        # priority: text fields bind ctrl+e to "end of line" (the end key still does that)
-        Binding("ctrl+e", "focus_problems", "Problems", id="focus.problems", show=False,
-                priority=True),
-        Binding("ctrl+b", "focus_tree", "Tree", id="focus.tree", show=False, priority=True),
-        # Priority, so focus moves before the next key is dispatched: keys that arrive in one
-        # burst (fast typing, or while the checks hold the interpreter) after a tab belong to
-        # the next field, never to the one being left.
-        Binding("tab", "next_field", "", show=False, priority=True),
-        Binding("shift+tab", "previous_field", "", show=False, priority=True),
     ]
-
-    #: (title, action, help) of everything the command palette offers
-    PALETTE: tuple[tuple[str, str, str], ...] = (
-        ("Save", "save", "write the file: canonical TOML, atomically (ctrl+s)"),
-        ("Undo", "undo", "undo the last edit (ctrl+z)"),
-        ("Redo", "redo", "redo what was undone (ctrl+y)"),
-        ("Add element", "add_element", "add a value, behaviour, standard, role, level ... "
-                                       "where the tree's cursor is (a, ctrl+n)"),
-        ("Rename element", "rename_element", "rename an element of your file, or retitle an "
-                                             "inherited one (r, F2)"),
-        ("Delete element", "delete_element", "delete the selected element, after showing what "
-                                             "uses it (d)"),
-        ("Revert overrides of element", "revert_element",
-         "drop your file's overrides of the selected inherited element"),
-        ("Add NOS to role (picker)", "pick_standards", "search every installed standard and "
-                                                      "add it to the selected role (n, F7)"),
-        ("Map criteria to a behaviour", "map_criteria", "tick which P and K criteria of a "
-                                                        "standard evidence a behaviour (m, F8)"),
-        ("Show editor", "show_view('edit')", "the selected element's fields (F3)"),
-        ("Show coverage matrix", "show_view('coverage')", "roles x behaviours: are required "
-                                                           "behaviours evidenced? (F4)"),
-        ("Show role profile", "show_view('profile')", "the selected role as a profile (F5)"),
-        ("Show where used", "show_view('used')", "what refers to the selected element (F6)"),
-        ("Focus tree", "focus_tree", "move to the framework tree (ctrl+b, escape)"),
-        ("Focus problems", "focus_problems", "move to the problems panel (ctrl+e)"),
-        ("Toggle light/dark theme", "toggle_theme", "switch between light and dark (ctrl+t)"),
-        ("Help: keys", "help", "every key binding (F1, ?)"),
-        ("Quit", "quit", "quit; asks when there are unsaved changes (ctrl+q)"),
-    )
 
     def __init__(self, session: Session, *, theme: str | None = None,
                  keymap: dict[str, str] | None = None, check_delay: float = 0.3,
@@ -122,24 +48,15 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
                  notices: Iterable[str] = ()):
         super().__init__()
         self.session = session
-        self.main = MainScreen()
         self.check_delay = check_delay
         self.journal_delay = journal_delay
         self.cursor_blink = cursor_blink
-        self.selection: tuple = ("cat", "framework")
-        self.findings: list[Finding] = []
-        self.checking = False
+        self.notices = list(notices)
+        self.main = MainScreen()
         self._initial_theme = theme or DARK
-        self._settle_timer: Any = None
-        self._journal_timer: Any = None
-        self._candidates: tuple[int, dict[str, list[str]]] = (-1, {})
-        self._notices = list(notices)
-        self._journal_error_shown = False
         self.title = f"nosframe — {session.name}"
         if keymap:
             self.set_keymap(keymap)
-
-    # -- start -------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -147,471 +64,18 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
     def on_mount(self) -> None:
         self.theme = self._initial_theme
 
-    def main_ready(self) -> None:
-        """Called by the main screen once its widgets exist: show the framework."""
-        self.session.plugins.checks()  # fill the plugin cache here, not in the checks thread
-        self._refresh_tree()
-        tree = self.main.framework_tree
-        tree.focus()
-        tree.reveal(("cat", "framework"))
-        self._show_selection()
-        self._update_status()
-        self._start_checks()
-        failures = [str(f) for f in getattr(self.session.plugins, "failures", [])]
-        notices = self._notices + failures
-        if notices:
-            self.notify("\n".join(notices), title="Some plugins or settings failed to load",
-                        severity="warning", timeout=10)
-        if self.session.journal.exists():
-            self.run_worker(self._recovery_flow(), group="recovery")
-
-    def report_error(self, exc: BaseException) -> None:
-        if isinstance(exc, (NosframeError, edits.EditError)):
-            self.notify(escape(str(exc)), severity="error", title="Cannot do that")
-        else:
-            self.log.error(exc)
-            self.notify(escape(f"{type(exc).__name__}: {exc}"), severity="error",
-                        title="Unexpected error (nothing was changed on disk)")
-
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # type: ignore[attr-defined]
 
-    # -- helpers: state -> widgets ------------------------------------------------------------
+    async def action_quit(self) -> None:
+        if self.screen is self.main:
+            await self.main.action_quit()
 
-    def _on_main(self) -> bool:
-        return self.screen is self.main
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("save", "undo", "redo", "quit", "add_element", "rename_element",
-                      "pick_standards", "map_criteria", "help", "delete_element",
-                      "show_view", "focus_tree", "focus_problems", "revert_element"):
-            return self._on_main()
-        return True
-
-    def _state_of(self, kind: str, key: str) -> str:
-        if kind == "framework" or self.session.is_own(kind, key):
-            return "own"
-        prov = self.session.provenance(kind, key)
-        return "overridden" if prov is not None and prov.overridden else "inherited"
-
-    def _refresh_tree(self) -> None:
-        """The composed framework in the tree, with the inherited elements the file removes
-        (struck through, so they can be found and restored with v)."""
-        fw = self.session.composed.framework
-        removed = self.session.removed_elements()
-        if removed:
-            extra: dict[str, list[Any]] = {}
-            for kind, element in removed:
-                extra.setdefault(edits.KIND_ATTR[kind], []).append(element)
-            fw = evolve(fw, **{attr: getattr(fw, attr) + tuple(items)
-                               for attr, items in extra.items()})
-        gone = {(kind, element.key) for kind, element in removed}
-
-        def state_of(kind: str, key: str) -> str:
-            return "removed" if (kind, key) in gone else self._state_of(kind, key)
-
-        self.main.framework_tree.show_layout(layout(fw, state_of))
-
-    def _update_status(self) -> None:
-        errors = sum(f.severity is Severity.ERROR for f in self.findings)
-        warnings = sum(f.severity is Severity.WARNING for f in self.findings)
-        s = self.session
-        self.main.status.show_status(s.name, s.dirty, s.counts(fresh=False), errors, warnings,
-                                     checking=self.checking, new=s.is_new)
-
-    def _origin_text(self, origin: Any) -> str:
-        if origin.kind == "file":
-            return Path(origin.name).name
-        credit = f" ({origin.plugin} {origin.version})" if origin.plugin else ""
-        return f"{origin.kind} {origin.name}{credit}"
-
-    def _plain(self, text: str) -> str:
-        """Replace full paths of file layers with their names (screens never show paths)."""
-        for layer in self.session.composed.layers:
-            if layer.origin.kind == "file":
-                text = text.replace(layer.origin.name, Path(layer.origin.name).name)
-        return text
-
-    def _file_words(self, file: str) -> str:
-        """A file of a finding's location as a person knows it: the organisation's file by
-        name, a preset's as ``preset ID (plugin version): NAME.toml``, never a long path."""
-        if not file:
-            return ""
-        for layer in self.session.composed.layers:
-            path = layer.document.path
-            if path is not None and str(path) == file and layer.origin.kind != "file":
-                return f"{self._origin_text(layer.origin)}: {Path(file).name}"
-        return Path(file).name
-
-    def _editor_context(self, kind: str, key: str) -> EditorContext:
-        s = self.session
-        name = s.name
-        own = s.is_own(kind, key)
-        prov = s.provenance(kind, key) if kind != "framework" else None
-        overrides: tuple[str, ...] = ()
-        if kind == "framework":
-            text = f"the framework's own details, in {name}"
-        elif prov is None:
-            text = f"defined in {name} (not composed yet)" if own else ""
-        else:
-            overrides = tuple(self._plain(what) for what, _ in prov.overrides)
-            where = self._origin_text(prov.origin)
-            if own:
-                text = f"defined in {name}"
-            elif prov.origin.kind == "library":
-                text = (f"from {where} — a change copies it into {name}, to tailor it")
-            else:
-                text = f"inherited from {where} — changes are saved as overrides in {name}"
-        fw = s.composed.framework
-        levels = [(lv.number, lv.name) for lv in fw.levels]
-        return EditorContext(provenance=text, own=own, overrides=overrides, levels=levels,
-                             candidates=self._candidates_for,
-                             behaviours=lambda: {b.id: b.name or b.id
-                                                 for b in self.session.composed.framework
-                                                 .behaviours})
-
-    def _candidates_for(self, source: str) -> list[str]:
-        ident = id(self.session.composed)
-        if self._candidates[0] != ident:
-            fw = self.session.composed.framework
-            self._candidates = (ident, {
-                "standards": [s.code for s in fw.standards],
-                "behaviours": [b.id for b in fw.behaviours],
-                "values": [v.id for v in fw.values],
-                "roles": [r.id for r in fw.roles],
-                "presets": sorted(self.session.plugins.presets()),
-            })
-        if source == "criteria" and self.selection[0] == "el" and self.selection[1] == "mapping":
-            mapping = self.session.element("mapping", self.selection[2])
-            standard = self.session.element("standard", mapping.standard) if mapping else None
-            return [c.id for c in standard.criteria] if standard else []
-        return self._candidates[1].get(source, [])
-
-    def _guide(self, data: tuple) -> str:
-        kind = data[1]
-        fw = self.session.composed.framework
-        if kind == "framework":
-            return "Framework details."
-        items = edits.elements(fw, kind)
-        if data[0] == "grp":  # this branch's elements, not the whole category's
-            keys = self.main.framework_tree.keys_in(kind, data[2])
-            items = [e for e in items if e.key in keys]
-        inherited = sum(1 for e in items if not self.session.is_own(kind, e.key))
-        where = f" in {data[2] or '(none)'}" if data[0] == "grp" else ""
-        lines = [f"[b]{KIND_PLURAL[kind]}[/b]{escape(where)}: {len(items)} in the framework, "
-                 f"{inherited} inherited."]
-        if kind == "mapping":
-            lines.append("Press [b]a[/b] or [b]m[/b] to map criteria of a standard to a "
-                         "behaviour.")
-        else:
-            lines.append(f"Press [b]a[/b] to add a {kind}; open a branch with enter or →.")
-        if kind == "role":
-            lines.append("On a role: [b]n[/b] adds NOS from the picker, [b]m[/b] maps "
-                         "criteria, F5 previews its profile.")
-        return "\n".join(lines)
-
-    def _show_selection(self, force: bool = True) -> None:
-        data = self.selection
-        editor = self.main.editor
-        if data[0] == "el":
-            kind, key = data[1], data[2]
-            element = self.session.element(kind, key)
-            if element is None and self.session.is_removed(kind, key):
-                editor.show_guide(
-                    f"[b]{escape(kind)} {escape(key)}[/b] is inherited, and removed by an "
-                    f"override in {escape(self.session.name)}.\nPress [b]v[/b] (or \"Revert "
-                    "overrides of element\" in the palette) to bring it back.")
-            elif element is None:
-                editor.show_guide(f"{kind} {escape(key)} is no longer in the framework.")
-            elif editor.kind == kind and editor.key == key:
-                editor.update_element(element, self._editor_context(kind, key), force=force)
-            else:
-                editor.show(kind, key, element, self._editor_context(kind, key))
-        elif data[0] in ("cat", "grp") and data[1] == "framework":
-            element = self.session.composed.framework.framework
-            if editor.kind == "framework":
-                editor.update_element(element, self._editor_context("framework", ""),
-                                      force=force)
-            else:
-                editor.show("framework", "", element, self._editor_context("framework", ""))
-        elif data[0] in ("cat", "grp"):
-            editor.show_guide(self._guide(data))
-        self._refresh_view()
-
-    def _active_view(self) -> str:
-        return (self.main.views.active or "tab-edit").removeprefix("tab-")
-
-    def _refresh_view(self, name: str | None = None) -> None:
-        name = name or self._active_view()
-        fw = self.session.composed.framework
-        if name == "coverage":
-            self.main.coverage.show(fw, self.session.graph())
-        elif name == "profile":
-            self.main.profile.show(fw, self._role_in_context())
-        elif name == "used":
-            data = self.selection
-            if data[0] == "el" and data[1] not in ("mapping", "source"):
-                rows = self.session.where_used(data[1], data[2])
-                self.main.used.show((data[1], data[2]), rows, self._labels(rows))
-            else:
-                self.main.used.show(None, [], {})
-
-    def _labels(self, rows: list) -> dict:
-        out = {}
-        for (kind, key), _ in rows:
-            element = self.session.element(kind, key)
-            if element is not None:
-                out[(kind, key)] = getattr(element, "title", "") or getattr(element, "name", "")
-        return out
-
-    def _role_in_context(self) -> str | None:
-        if self._active_view() == "coverage":
-            current = self.main.coverage.current()
-            if current and self.main.coverage.has_focus_within:
-                return current[0]
-        if self.selection[0] == "el" and self.selection[1] == "role":
-            return self.selection[2]
-        return None
-
-    # -- model changes --------------------------------------------------------------------------
-
-    def settle(self, force: bool = True) -> None:
-        """Compose the current state, show it everywhere, and start the checks.
-
-        ``force=False`` (after typing) leaves the focused field alone: it may hold keys whose
-        messages are still on their way, and the person is looking at it."""
-        if self._settle_timer is not None:
-            self._settle_timer.stop()
-            self._settle_timer = None
-        try:
-            self.session.ensure_composed()
-        except NosframeError as exc:
-            self.session.drop_last()
-            self.session.ensure_composed()
-            self.notify(escape(str(exc)), title="Change undone: the framework cannot be "
-                        "composed with it", severity="error", timeout=10)
-        self._refresh_tree()
-        self._show_selection(force=force)
-        self._update_status()
-        self._start_checks()
-
-    def _after_edit(self, structural: bool, typing: bool = False) -> None:
-        self._update_status()
-        self._schedule_journal()
-        if structural or self.check_delay <= 0:
-            self.settle(force=not typing)
-            return
-        if self._settle_timer is not None:
-            self._settle_timer.stop()
-        self._settle_timer = self.set_timer(self.check_delay,
-                                            functools.partial(self.settle, force=False))
-
-    def _schedule_journal(self) -> None:
-        if self.journal_delay <= 0:
-            self._write_journal()
-            return
-        if self._journal_timer is not None:
-            self._journal_timer.stop()
-        self._journal_timer = self.set_timer(self.journal_delay, self._write_journal)
-
-    def _write_journal(self) -> None:
-        """Write the journal in a thread (JSON of a large framework takes a while)."""
-        self._journal_timer = None
-        self.run_worker(self._journal_in_thread, name="journal", group="journal",
-                        description="write the recovery journal", thread=True,
-                        exit_on_error=False)
-
-    def _journal_in_thread(self) -> None:
-        try:
-            self.session.write_journal()
-        except OSError as exc:
-            if not self._journal_error_shown:
-                self._journal_error_shown = True
-                self.call_from_thread(self.notify, f"cannot write the recovery journal: {exc}",
-                                      severity="warning")
-
-    def _start_checks(self) -> None:
-        self.checking = True
-        self.main.problems.set_checking(True)
-        composed, generation = self.session.composed, self.session.composed_generation
-        # run_worker, not @work: that decorator builds a description from repr(arguments)
-        self.run_worker(functools.partial(self._run_checks, composed, generation),
-                        name="checks", group="checks", description="run the checks",
-                        exclusive=True, thread=True, exit_on_error=False)
-
-    def _run_checks(self, composed: Any, generation: int) -> None:
-        try:
-            findings = run_checks(composed, self.session.plugins, today=self.session.today)
-        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-            findings = [Finding("NF001", Severity.ERROR, f"checks failed: {exc}")]
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_findings, findings, generation)
-
-    def _show_findings(self, findings: list[Finding], generation: int) -> None:
-        if generation != self.session.composed_generation:
-            return
-        self.findings = findings
-        self.checking = False
-        self.main.problems.checking = False
-        self.main.problems.show(findings)
-        self._update_status()
-
-    # -- messages from widgets ------------------------------------------------------------------
-
-    @guarded
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        data = event.node.data
-        if data is None or data == self.selection:
-            return
-        self.selection = data
-        self._show_selection()
-
-    @guarded
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
-        data = event.node.data
-        if data is None:
-            return
-        if data != self.selection:
-            self.selection = data
-            self._show_selection()
-        if data[0] == "el" or data == ("cat", "framework"):
-            self.action_show_view("edit")
-            self.call_after_refresh(self._focus_first_field)
-
-    def _focus_first_field(self) -> None:
-        editor = self.main.editor
-        if editor.kind is None:
-            return
-        for spec in FIELDS.get(editor.kind, ()):
-            if spec.widget != "key" and editor.focus_field(spec.name):
-                return
-
-    @guarded
-    def on_element_editor_changed(self, event: ElementEditor.Changed) -> None:
-        s = self.session
-        own_before = s.is_own(event.kind, event.key)
-        changed = s.do(Change(event.kind, event.key, event.new, event.old, event.field),
-                       check=False, coalesce=(event.kind, event.key, event.field))
-        if not changed:
-            return
-        structural = (event.field in STRUCTURAL_FIELDS or event.kind == "mapping"
-                      or own_before != s.is_own(event.kind, event.key)
-                      or (event.kind == "role" and event.field == "behaviours"))
-        if not structural and event.kind != "framework":
-            title_field = edits.TITLE_FIELD.get(event.kind, "title")
-            if event.field in (title_field, "title", "name"):
-                self._relabel(event.kind, event.key, event.new)
-        self._after_edit(structural, typing=True)
-
-    def _relabel(self, kind: str, key: str, element: Any) -> None:
-        if kind == "standard":
-            label = f"{element.code} {element.title}".strip()
-        elif kind == "role":
-            label = (f"[{element.level}] " if element.level else "") + (element.title or key)
-        elif kind == "level":
-            label = f"{element.number} {element.name}".strip()
-        else:
-            label = getattr(element, "name", "") or getattr(element, "title", "") or key
-        self.main.framework_tree.relabel(kind, key, label)
-
-    @guarded
-    def on_element_editor_revert(self, event: ElementEditor.Revert) -> None:
-        self._revert(event.kind, event.key)
-
-    @guarded
-    def on_problems_panel_chosen(self, event: ProblemsPanel.Chosen) -> None:
-        finding = event.finding
-        if not finding.element:
-            self.notify(escape(finding.message), title=finding.code)
-            return
-        kind, key = finding.element
-        prov = self.session.provenance(kind, key)
-        field = field_of(finding, prov.location.path if prov else "")
-        self.go_to(kind, key, field or None)
-
-    @guarded
-    def on_problems_panel_details_wanted(self, event: ProblemsPanel.DetailsWanted) -> None:
-        event.stop()
-        self._flow(self._finding_flow, event.finding, group="finding")
-
-    async def _finding_flow(self, finding: Finding) -> None:
-        loc = finding.location
-        lines = [finding.message]
-        if finding.hint:
-            lines += ["", f"hint: {finding.hint}"]
-        where = [self._file_words(loc.file), f"line {loc.line}" if loc.line else "", loc.path]
-        if any(where):
-            lines += ["", "where: " + ", ".join(w for w in where if w)]
-        if finding.element:
-            lines.append(f"element: {finding.element[0]} {finding.element[1]}")
-        choices = [("close", "Close", "escape")]
-        if finding.element:
-            choices.insert(0, ("jump", "Go to it", "g"))
-        title = f"{finding.code} ({finding.severity.value})"
-        choice = await self.push_screen_wait(ChoiceScreen(title, "\n".join(lines), choices,
-                                                          cancel_id="close"))
-        if choice == "jump":
-            self.post_message(ProblemsPanel.Chosen(finding))
-
-    @guarded
-    def on_coverage_view_cell_chosen(self, event: CoverageView.CellChosen) -> None:
-        self._map_for(role_id=event.role, behaviour=event.behaviour)
-
-    @guarded
-    def on_coverage_view_role_chosen(self, event: CoverageView.RoleChosen) -> None:
-        self.go_to("role", event.role)
-
-    @guarded
-    def on_where_used_view_jump(self, event: WhereUsedView.Jump) -> None:
-        self.go_to(event.kind, event.key)
-
-    @guarded
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.tabbed_content.id == "views":
-            self._refresh_view()
-
-    # -- navigation -----------------------------------------------------------------------------
-
-    def go_to(self, kind: str, key: str, field: str | None = None) -> bool:
-        """Show an element in the tree and editor (and put the cursor in ``field``; ``""``:
-        its first field, as enter in the tree does)."""
-        if self.session.element(kind, key) is None and kind != "framework":
-            self.notify(f"{kind} {key} is not in the framework", severity="warning")
-            return False
-        data = ("cat", "framework") if kind == "framework" else \
-            ("el", kind, edits.match_key(kind, key))
-        self.main.framework_tree.reveal(data)
-        self.selection = data
-        self._show_selection()
-        self.action_show_view("edit")
-        if field:
-            self.call_after_refresh(self._focus_field, field)
-        elif field == "":
-            self.call_after_refresh(self._focus_first_field)
-        return True
-
-    def _focus_field(self, field: str) -> None:
-        if not self.main.editor.focus_field(field):
-            self.main.editor.focus()
-
-    def element_index(self) -> list[tuple[str, str, str]]:
-        """(kind, key, label) of every element, for "go to" in the palette."""
-        fw = self.session.composed.framework
-        out = []
-        for kind, _ in CATEGORIES:
-            if kind == "framework":
-                continue
-            for element in edits.elements(fw, kind):
-                label = getattr(element, "title", "") or getattr(element, "name", "")
-                code = getattr(element, "code", "")
-                if code and code != element.key:  # "SFJ GD9" finds SFJGD9 too
-                    label = f"{code} {label}".strip()
-                out.append((kind, element.key, label))
-        return out
-
-    def palette_actions(self) -> tuple[tuple[str, str, str], ...]:
-        return self.PALETTE
+    # -- what help shows -------------------------------------------------------------------
 
     def binding_rows(self) -> list[tuple[str, str, str, str]]:
         """(where, keys, what, id) of every binding, with the user's keymap applied."""
@@ -620,18 +84,19 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
 
         keymap = getattr(self, "_keymap", {}) or {}
         rows = [("anywhere", "ctrl+p", "command palette: every action, go to element", "")]
-        groups = [("anywhere", self.BINDINGS), ("tree", FrameworkTree.BINDINGS),
+        groups = [("anywhere", self.BINDINGS + MainScreen.BINDINGS), ("tree", FrameworkTree.BINDINGS),
                   ("editor", ElementEditor.BINDINGS), ("problems", ProblemsPanel.BINDINGS),
                   ("coverage", CoverageView.BINDINGS), ("picker", _Picker.BINDINGS),
                   ("mapping", _Mapping.BINDINGS), ("dialogs", ChoiceScreen.BINDINGS[:1])]
-        helps = {action: help_text.split(" (")[0] for _, action, help_text in self.PALETTE}
+        helps = {action: help_text.split(" (")[0] for _, action, help_text in MainScreen.PALETTE}
         for where, bindings in groups:
             for binding in bindings:
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
                 keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
                 keys = keys.replace("question_mark", "?")
-                what = helps.get(binding.action.removeprefix("app."), "") \
+                action = binding.action.removeprefix("app.").removeprefix("screen.")
+                what = helps.get(action, "") \
                     if where in ("anywhere", "tree") else ""
                 what = f"{binding.description}: {what}" if what else binding.description
                 rows.append((where, keys, what, binding.id or ""))
@@ -642,77 +107,6 @@ class NosframeApp(FileActions, ElementActions, CombineActions, App[None]):
                  ("coverage", "enter", "map criteria for that role and behaviour", "")]
         return rows
 
-    # -- actions ------------------------------------------------------------------------------
-
-    def action_next_field(self) -> None:
-        focused = self.focused
-        if isinstance(focused, CodesInput) and focused.completion_pending():
-            focused.action_complete()  # tab accepts the completion shown
-        else:
-            self.screen.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.screen.focus_previous()
-
-    @guarded
-    def action_focus_tree(self) -> None:
-        self.main.framework_tree.focus()
-
-    @guarded
-    def action_focus_problems(self) -> None:
-        self.main.problems.query_one("#problems-table").focus()
-
-    @guarded
-    def action_show_view(self, name: str) -> None:
-        if name not in dict(VIEWS):
-            return
-        views = self.main.views
-        if views.active != f"tab-{name}":
-            views.active = f"tab-{name}"
-        self._refresh_view(name)
-        if name == "coverage":
-            self.main.coverage.query_one("#coverage-table").focus()
-        elif name == "used":
-            self.main.used.query_one("#used-table").focus()
-
-    @guarded
-    def action_toggle_theme(self) -> None:
-        self.theme = LIGHT if self.current_theme.dark else DARK
-
-    @guarded
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.binding_rows()))
-
-    @guarded
-    def action_undo(self) -> None:
-        label = self.session.undo()
-        if label is None:
-            self.notify("nothing to undo")
-            return
-        self.settle()
-        self._schedule_journal()
-        self.notify(f"undid: {label}", timeout=2)
-
-    @guarded
-    def action_redo(self) -> None:
-        label = self.session.redo()
-        if label is None:
-            self.notify("nothing to redo")
-            return
-        self.settle()
-        self._schedule_journal()
-        self.notify(f"redid: {label}", timeout=2)
-
-    def _flow(self, flow: Callable[..., Awaitable[Any]], *args: Any, group: str) -> None:
-        """Run a dialog flow (which awaits screens) in a worker, errors notified."""
-
-        async def run() -> None:
-            try:
-                await flow(*args)
-            except Exception as exc:  # noqa: BLE001
-                self.report_error(exc)
-
-        self.run_worker(run(), group=group, exclusive=True, exit_on_error=False)
 
 
 __all__ = ["NosframeApp"]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from nosframe.editing import present
 from nosframe.editing import rules as edits
 from nosframe.editing.operations import Add, Delete, Rename, Retitle, Revert
 from nosframe.tui.guard import guarded
+from nosframe.tui.selection import Category, Group, Item
 from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
 
 
@@ -15,10 +17,10 @@ class ElementActions:
 
     def _kind_at_cursor(self) -> tuple[str | None, str | None]:
         data = self.selection
-        if data[0] in ("cat", "el"):
-            return data[1], None
-        if data[0] == "grp":
-            return data[1], data[2]
+        if isinstance(data, (Category, Item)):
+            return data.kind, None
+        if isinstance(data, Group):
+            return data.kind, data.group
         return None, None
 
     @guarded
@@ -31,8 +33,8 @@ class ElementActions:
         if kind == "mapping":
             self.action_map_criteria()
             return
-        if self.selection[0] == "el":
-            group = self.main.framework_tree.group_of(kind, self.selection[2])
+        if isinstance(self.selection, Item):
+            group = self.main.framework_tree.group_of(kind, self.selection.key)
         self._flow(self._add_flow, kind, group, group="add")
 
     async def _add_flow(self, kind: str, group: str | None) -> None:
@@ -69,8 +71,8 @@ class ElementActions:
                    else "title")
 
     def _selected_element(self) -> tuple[str, str] | None:
-        if self.selection[0] == "el":
-            return self.selection[1], self.selection[2]
+        if isinstance(self.selection, Item):
+            return self.selection.kind, self.selection.key
         return None
 
     @guarded
@@ -131,19 +133,20 @@ class ElementActions:
 
     async def _delete_flow(self, kind: str, key: str) -> None:
         s = self.session
-        users = s.where_used(kind, key)
+        uses = s.where_used(kind, key)
         lines = []
-        if users:
-            lines.append(f"{len(users)} element{'s' if len(users) != 1 else ''} use{'s' if len(users) == 1 else ''} it, "
+        if uses:
+            users = len({use.element for use in uses})
+            lines.append(f"{users} element{'s' if users != 1 else ''} use{'s' if users == 1 else ''} it, "
                          "and will then refer to something missing (shown as problems):")
-            lines += [f"• {k} {ident} ({rel})" for (k, ident), rel in users[:15]]
-            if len(users) > 15:
-                lines.append(f"• … and {len(users) - 15} more")
+            lines += [f"• {use.kind} {use.key} ({use.text})" for use in uses[:15]]
+            if len(uses) > 15:
+                lines.append(f"• … and {len(uses) - 15} more")
         else:
             lines.append("Nothing uses it.")
         if not s.is_own(kind, key):
             prov = s.provenance(kind, key)
-            where = self._origin_text(prov.origin) if prov else "a preset"
+            where = present.origin_text(prov.origin) if prov else "a preset"
             lines.append(f"\nIt is inherited from {where}: deleting adds a \"remove\" override "
                          f"to {s.name}; the preset itself is not changed.")
         choice = await self.push_screen_wait(ChoiceScreen(

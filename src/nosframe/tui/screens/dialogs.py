@@ -8,10 +8,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from nosframe.tui.markup import escape
+from nosframe.tui.screens.modal import Dialog
 
 DIALOG_CSS = """
 ChoiceScreen, PromptScreen { align: center middle; }
@@ -27,7 +27,7 @@ PromptScreen .error { color: $error; height: auto; }
 """
 
 
-class ChoiceScreen(ModalScreen[str]):
+class ChoiceScreen(Dialog[str]):
     """Ask a question; dismissed with the id of the chosen answer. Each answer has a key
     (shown in brackets after it); escape gives ``cancel_id``."""
 
@@ -74,7 +74,7 @@ class ChoiceScreen(ModalScreen[str]):
         self.dismiss(self.cancel_id)
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(Dialog[str | None]):
     """Ask for one line of text; ``validate`` returns an error message or None."""
 
     DEFAULT_CSS = DIALOG_CSS

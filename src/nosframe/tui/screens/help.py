@@ -7,15 +7,16 @@ from typing import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
+
+from nosframe.tui.screens.modal import Dialog
 
 LEGEND = ("In the tree, inherited elements are [i]dim and italic[/i]; an inherited element your "
           "file overrides starts with [b]*[/b]. Editing an inherited element writes an "
           "[b]override[/b] in your file, never a change to the preset.")
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [Binding("escape,f1,q,question_mark", "close", "Close", id="help.close")]
 
     DEFAULT_CSS = """

@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from nosframe.model import Standard
 from nosframe.tui.markup import escape
+from nosframe.tui.screens.modal import Dialog
 
 
 @frozen
@@ -33,7 +33,7 @@ def _result(standard: str, target: str, criteria: tuple[str, ...]) -> MappingRes
     return MappingResult(standard, kind, ident, criteria)
 
 
-class MappingScreen(ModalScreen[MappingResult | None]):
+class MappingScreen(Dialog[MappingResult | None]):
     """Choose a standard and a behaviour, then tick criteria; ctrl+s saves, escape cancels.
     Ticks of a pair are kept while switching to another, and saved together."""
 

@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from nosframe.model import Standard
 from nosframe.editing.catalogue import Catalogue, Entry
+from nosframe.tui.screens.modal import Dialog
 
 LIMIT = 100
 
@@ -25,7 +25,7 @@ class PickerResult:
         self.optional = optional
 
 
-class PickerScreen(ModalScreen[PickerResult | None]):
+class PickerScreen(Dialog[PickerResult | None]):
     """Type to search; up/down move; space marks; enter adds the marked (or the highlighted)
     standard; escape cancels."""
 

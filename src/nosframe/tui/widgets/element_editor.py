@@ -43,7 +43,7 @@ class EditorContext:
 class ElementEditor(VerticalScroll):
     """Fields of one element (or a short guide when a branch of the tree is selected)."""
 
-    BINDINGS = [Binding("escape", "app.focus_tree", "Tree", id="editor.tree")]
+    BINDINGS = [Binding("escape", "screen.focus_tree", "Tree", id="editor.tree")]
 
     DEFAULT_CSS = """
     ElementEditor { padding: 0 1; }

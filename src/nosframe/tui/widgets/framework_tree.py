@@ -12,6 +12,9 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from nosframe.editing.present import element_label
+from nosframe.tui.selection import Category, Group, Item, Root, Selection
+
 #: (kind, heading) in the order the tree shows them
 CATEGORIES: tuple[tuple[str, str], ...] = (
     ("framework", "Framework"),
@@ -49,7 +52,7 @@ def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
     whether an element is own, inherited or overridden."""
     out: dict[str, dict[str, list[Leaf]]] = {kind: {} for kind, _ in CATEGORIES}
     info = framework.framework
-    out["framework"][""] = [Leaf("", info.title or info.id)]
+    out["framework"][""] = [Leaf("", element_label("framework", info))]
 
     spelling: dict[tuple[str, str], str] = {}
 
@@ -61,14 +64,14 @@ def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
         out[kind].setdefault(group, []).append(Leaf(key, label, state_of(kind, key)))
 
     for level in sorted(framework.levels, key=lambda lv: lv.number):  # the scale, in order
-        put("level", "", level.key, f"{level.number} {level.name}".strip())
+        put("level", "", level.key, element_label("level", level))
     for value in framework.values:
-        put("value", "", value.key, value.name or value.id)
+        put("value", "", value.key, element_label("value", value))
     for behaviour in framework.behaviours:
         put("behaviour", behaviour.cluster or GROUPED["behaviour"], behaviour.key,
-            behaviour.name or behaviour.id)
+            element_label("behaviour", behaviour))
     for standard in framework.standards:
-        label = f"{standard.code} {standard.title}".strip()
+        label = element_label("standard", standard)
         for suite in standard.suites or (GROUPED["standard"],):
             put("standard", suite, standard.key, label)
     # within a family, levels in the order the file first names them (usually seniority)
@@ -78,13 +81,12 @@ def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
     roles = sorted(framework.roles, key=lambda r: (r.family, _level_order(r.level,
                                                                           first_seen)))
     for role in roles:
-        label = (f"[{role.level}] " if role.level else "") + (role.title or role.id)
-        put("role", role.family or GROUPED["role"], role.key, label)
+        put("role", role.family or GROUPED["role"], role.key, element_label("role", role))
     for mapping in framework.mappings:
         target = mapping.behaviour or f"value {mapping.value}"
-        put("mapping", target, mapping.key, f"{mapping.standard} ({len(mapping.criteria)})")
+        put("mapping", target, mapping.key, element_label("mapping", mapping))
     for source in framework.sources:
-        put("source", "", source.key, source.title or source.id)
+        put("source", "", source.key, element_label("source", source))
     for kind, default in GROUPED.items():  # one "(no cluster)" group says nothing: go flat
         if list(out[kind]) == [default] and default:
             out[kind] = {"": out[kind][default]}
@@ -95,17 +97,18 @@ def _level_order(level: str, first_seen: dict[str, int]) -> tuple[int, int]:
     return (0, int(level)) if level.isdigit() else (1, first_seen.get(level, 0))
 
 
-class FrameworkTree(Tree[tuple]):
-    """Node data: ``("cat", kind)``, ``("grp", kind, group)`` or ``("el", kind, key)``."""
+class FrameworkTree(Tree[Selection]):
+    """Node data: a :class:`Category`, :class:`Group` or :class:`Item` (see
+    :mod:`nosframe.tui.selection`)."""
 
     BINDINGS = [
-        Binding("a", "app.add_element", "Add", id="tree.add"),
-        Binding("r", "app.rename_element", "Rename", id="tree.rename"),
-        Binding("delete,d", "app.delete_element", "Delete", id="tree.delete"),
-        Binding("n", "app.pick_standards", "Add NOS", id="tree.pick"),
-        Binding("m", "app.map_criteria", "Map", id="tree.map"),
-        Binding("u", "app.show_view('used')", "Used by", id="tree.used", show=False),
-        Binding("v", "app.revert_element", "Revert", id="tree.revert", show=False),
+        Binding("a", "screen.add_element", "Add", id="tree.add"),
+        Binding("r", "screen.rename_element", "Rename", id="tree.rename"),
+        Binding("delete,d", "screen.delete_element", "Delete", id="tree.delete"),
+        Binding("n", "screen.pick_standards", "Add NOS", id="tree.pick"),
+        Binding("m", "screen.map_criteria", "Map", id="tree.map"),
+        Binding("u", "screen.show_view('used')", "Used by", id="tree.used", show=False),
+        Binding("v", "screen.revert_element", "Revert", id="tree.revert", show=False),
         Binding("right,l", "expand_cursor", "Expand", id="tree.expand", show=False),
         Binding("left,h", "collapse_cursor", "Collapse", id="tree.collapse", show=False),
         Binding("j", "cursor_down", "Down", show=False),
@@ -119,7 +122,7 @@ class FrameworkTree(Tree[tuple]):
     """
 
     def __init__(self, **kwargs: Any):
-        super().__init__("framework", data=("root",), **kwargs)
+        super().__init__("framework", data=Root(), **kwargs)
         self.show_root = False
         self.auto_expand = True
         self.guide_depth = 2
@@ -128,7 +131,7 @@ class FrameworkTree(Tree[tuple]):
 
     def on_mount(self) -> None:
         for kind, heading in CATEGORIES:
-            node = self.root.add(heading, data=("cat", kind), allow_expand=True)
+            node = self.root.add(heading, data=Category(kind), allow_expand=True)
             node.set_label(self._category_label(kind, heading))
             self._categories[kind] = node
 
@@ -163,13 +166,13 @@ class FrameworkTree(Tree[tuple]):
             self.reveal(cursor, select=False, keep_line=True)
 
     def _reload(self, node: TreeNode, kind: str) -> None:
-        open_groups = {child.data[2] for child in node.children
-                       if child.data[0] == "grp" and child.is_expanded}
+        open_groups = {child.data.group for child in node.children
+                       if isinstance(child.data, Group) and child.is_expanded}
         node.remove_children()
         node._nf_loaded = False  # type: ignore[attr-defined]
         self._load(node)
         for child in node.children:
-            if child.data[0] == "grp" and child.data[2] in open_groups:
+            if isinstance(child.data, Group) and child.data.group in open_groups:
                 self._load(child)
                 child.expand()
 
@@ -178,23 +181,23 @@ class FrameworkTree(Tree[tuple]):
             return
         node._nf_loaded = True  # type: ignore[attr-defined]
         data = node.data
-        if data[0] == "cat":
-            kind = data[1]
+        if isinstance(data, Category):
+            kind = data.kind
             groups = self._layout.get(kind, {})
             if kind in GROUPED and list(groups) != [""]:
                 for group in sorted(groups, key=lambda g: (g.startswith("("), g.lower())):
                     count = sum(leaf.state != "removed" for leaf in groups[group])
                     label = Text(group or "(none)")
                     label.append(f" {count}", style="dim")
-                    node.add(label, data=("grp", kind, group), allow_expand=True)
+                    node.add(label, data=Group(kind, group), allow_expand=True)
             else:
                 self._add_leaves(node, kind, groups.get("", []))
-        elif data[0] == "grp":
-            self._add_leaves(node, data[1], self._layout.get(data[1], {}).get(data[2], []))
+        elif isinstance(data, Group):
+            self._add_leaves(node, data.kind, self._layout.get(data.kind, {}).get(data.group, []))
 
     def _add_leaves(self, node: TreeNode, kind: str, leaves: Iterable[Leaf]) -> None:
         for leaf in leaves:
-            node.add_leaf(leaf_label(leaf), data=("el", kind, leaf.key))
+            node.add_leaf(leaf_label(leaf), data=Item(kind, leaf.key))
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
         self._load(event.node)
@@ -226,12 +229,12 @@ class FrameworkTree(Tree[tuple]):
                 return group
         return None
 
-    def reveal(self, data: tuple, *, select: bool = False, keep_line: bool = False) -> bool:
+    def reveal(self, data: Selection, *, select: bool = False, keep_line: bool = False) -> bool:
         """Open the branches down to a node and put the cursor on it."""
         node = self._find(data)
         if node is None:
-            if data[0] == "el":
-                node = self._find(("cat", data[1]))
+            if isinstance(data, Item):
+                node = self._find(Category(data.kind))
             if node is None:
                 return False
         parent = node.parent
@@ -245,24 +248,24 @@ class FrameworkTree(Tree[tuple]):
             self.move_cursor(node)
         return True
 
-    def _find(self, data: tuple) -> TreeNode | None:
-        if data[0] == "root":
+    def _find(self, data: Selection) -> TreeNode | None:
+        if isinstance(data, Root):
             return None
-        kind = data[1]
+        kind = data.kind
         category = self._categories.get(kind)
         if category is None:
             return None
-        if data[0] == "cat":
+        if isinstance(data, Category):
             return category
         self._load(category)
-        if data[0] == "grp":
+        if isinstance(data, Group):
             return next((c for c in category.children if c.data == data), None)
-        group = self.group_of(kind, data[2])
+        group = self.group_of(kind, data.key)
         if group is None:
             return None
         if kind not in GROUPED or group == "":
             return next((c for c in category.children if c.data == data), None)
-        group_node = next((c for c in category.children if c.data == ("grp", kind, group)),
+        group_node = next((c for c in category.children if c.data == Group(kind, group)),
                           None)
         if group_node is None:
             return None
@@ -278,10 +281,10 @@ class FrameworkTree(Tree[tuple]):
         category = self._categories.get(kind)
         if category is None or not getattr(category, "_nf_loaded", False):
             return
-        nodes = [category] + [c for c in category.children if c.data[0] == "grp"]
+        nodes = [category] + [c for c in category.children if isinstance(c.data, Group)]
         for parent in nodes:
             for child in parent.children:
-                if child.data == ("el", kind, key):
+                if child.data == Item(kind, key):
                     child.set_label(leaf_label(Leaf(key, label, self._state(kind, key))))
 
     def _state(self, kind: str, key: str) -> str:

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-RELATIONS = {"requires": "requires it", "needs": "needs it", "progresses_to": "progresses to it",
-             "evidences": "evidences it", "expresses": "expresses it"}
+from nosframe.model.references import Use
+from nosframe.tui.markup import escape
 
 
 class WhereUsedView(Vertical):
@@ -28,7 +28,7 @@ class WhereUsedView(Vertical):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
-        self.rows: list[tuple[tuple[str, str], str]] = []
+        self.rows: list[Use] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="used-title")
@@ -38,8 +38,10 @@ class WhereUsedView(Vertical):
         table.add_column("relation")
         yield table
 
-    def show(self, target: tuple[str, str] | None, rows: list[tuple[tuple[str, str], str]],
+    def show(self, target: tuple[str, str] | None, rows: list[Use],
              labels: dict[tuple[str, str], str]) -> None:
+        """The uses of ``target`` (one row per place: a role needing a standard as required
+        and as optional is two rows), titled with the number of elements using it."""
         self.rows = list(rows)
         title = self.query_one("#used-title", Static)
         table = self.query_one(DataTable)
@@ -49,18 +51,18 @@ class WhereUsedView(Vertical):
                          "uses it.")
             return
         kind, key = target
-        title.update(f"[b]{kind} {key}[/b] is used by {len(rows)} element"
-                     f"{'s' if len(rows) != 1 else ''}" + (":" if rows else "."))
-        for (rkind, rkey), rel in rows:
-            label = labels.get((rkind, rkey), "")
-            shown = f"{rkey} {label}".strip() if label and label != rkey else rkey
-            table.add_row(rkind, shown, RELATIONS.get(rel, rel))
+        users = len({use.element for use in rows})
+        title.update(f"[b]{escape(kind)} {escape(key)}[/b] is used by {users} element"
+                     f"{'s' if users != 1 else ''}" + (":" if rows else "."))
+        for use in rows:
+            label = labels.get(use.element, "")
+            shown = f"{use.key} {label}".strip() if label and label != use.key else use.key
+            table.add_row(use.kind, shown, use.text)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if 0 <= event.cursor_row < len(self.rows):
-            (kind, key), _ = self.rows[event.cursor_row]
-            self.post_message(self.Jump(kind, key))
+            self.post_message(self.Jump(*self.rows[event.cursor_row].element))
 
 
 __all__ = ["WhereUsedView"]

@@ -1,0 +1,96 @@
+"""How elements and their origins read for people: one headless presenter for every face.
+
+The TUI's tree, palette, editor header and dialogs, and the CLI, take their labels and
+provenance text from here, so an element reads the same everywhere. Screens never show full
+paths: a file layer is named by its file name, a preset by its id and plugin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nosframe.compose import Composed, Origin
+    from nosframe.editing.session import Session
+
+
+def element_label(kind: str, element: Any) -> str:
+    """The one-line label of an element: ``SFJ AB1 Conduct investigations``, ``[2] Custody
+    officer``, ``2 Supervisor``, a behaviour's or value's name, a mapping's standard."""
+    if kind == "framework":
+        return element.title or element.id
+    if kind == "standard":
+        return f"{element.code} {element.title}".strip()
+    if kind == "role":
+        return (f"[{element.level}] " if element.level else "") + (element.title or element.id)
+    if kind == "level":
+        return f"{element.number} {element.name}".strip()
+    if kind == "mapping":
+        return f"{element.standard} ({len(element.criteria)})"
+    return getattr(element, "name", "") or getattr(element, "title", "") or element.key
+
+
+def element_title(element: Any) -> str:
+    """An element's title or name alone (``""`` when it has none)."""
+    return getattr(element, "title", "") or getattr(element, "name", "")
+
+
+def origin_text(origin: "Origin") -> str:
+    """``force.toml``, or ``preset policing (nosframe-policing 0.1.0)``."""
+    if origin.kind == "file":
+        return Path(origin.name).name
+    credit = f" ({origin.plugin} {origin.version})" if origin.plugin else ""
+    return f"{origin.kind} {origin.name}{credit}"
+
+
+def without_paths(composed: "Composed", text: str) -> str:
+    """``text`` with the full paths of file layers replaced by their file names."""
+    for layer in composed.layers:
+        if layer.origin.kind == "file":
+            text = text.replace(layer.origin.name, Path(layer.origin.name).name)
+    return text
+
+
+def file_text(composed: "Composed", file: str) -> str:
+    """A finding's file as a person knows it: the organisation's file by name, a preset's as
+    ``preset ID (plugin version): NAME.toml``, never a long path."""
+    if not file:
+        return ""
+    for layer in composed.layers:
+        path = layer.document.path
+        if path is not None and str(path) == file and layer.origin.kind != "file":
+            return f"{origin_text(layer.origin)}: {Path(file).name}"
+    return Path(file).name
+
+
+def state_of(session: "Session", kind: str, key: str, *, fresh: bool = True) -> str:
+    """``own`` (the file defines it), ``overridden`` (inherited, changed by the file's
+    overrides) or ``inherited``."""
+    if kind == "framework" or session.is_own(kind, key):
+        return "own"
+    prov = session.provenance(kind, key, fresh=fresh)
+    return "overridden" if prov is not None and prov.overridden else "inherited"
+
+
+def provenance_text(session: "Session", kind: str, key: str) -> tuple[str, tuple[str, ...]]:
+    """Where an element comes from and what editing it writes, in one sentence, with the
+    overrides that changed it (``retitled to 'PCSO' by force.toml``)."""
+    name = session.name
+    if kind == "framework":
+        return f"the framework's own details, in {name}", ()
+    own = session.is_own(kind, key)
+    prov = session.provenance(kind, key, fresh=False)
+    if prov is None:
+        return (f"defined in {name} (not composed yet)" if own else ""), ()
+    overrides = tuple(without_paths(session.composed, what) for what, _ in prov.overrides)
+    where = origin_text(prov.origin)
+    if own:
+        return f"defined in {name}", overrides
+    if prov.origin.kind == "library":
+        return f"from {where} — a change copies it into {name}, to tailor it", overrides
+    return f"inherited from {where} — changes are saved as overrides in {name}", overrides
+
+
+__all__ = ["element_label", "element_title", "file_text", "origin_text", "provenance_text",
+           "state_of", "without_paths"]

@@ -1,0 +1,44 @@
+"""The headless presenter: labels and provenance text every face shows."""
+
+from __future__ import annotations
+
+from nosframe.editing import Session, present
+from nosframe.editing.operations import AddStandards, Retitle
+from nosframe.model import Level, Mapping, Role, Standard
+
+
+def test_element_labels():
+    assert present.element_label("standard", Standard("SFJ AB1", "Investigate")) == \
+        "SFJ AB1 Investigate"
+    assert present.element_label("role", Role("r", "Custody officer", level="2")) == \
+        "[2] Custody officer"
+    assert present.element_label("role", Role("r")) == "r"
+    assert present.element_label("level", Level(2, "Supervisor")) == "2 Supervisor"
+    assert present.element_label("mapping", Mapping("X1", ("P1", "K2"), behaviour="b")) == \
+        "X1 (2)"
+
+
+def test_provenance_text_says_what_an_edit_writes(force_file, tui_plugins):
+    s = Session.open(force_file, tui_plugins)
+    assert present.provenance_text(s, "role", "custody-officer") == ("defined in force.toml", ())
+    text, overrides = present.provenance_text(s, "role", "constable")
+    assert text == "inherited from preset tui-base (tui-test 0.1.0) — changes are saved as overrides in force.toml"
+    assert present.state_of(s, "role", "constable") == "inherited"
+    s.do(Retitle("role", "constable", "Constable"), check=False)
+    text, overrides = present.provenance_text(s, "role", "constable")
+    s.ensure_composed()
+    text, overrides = present.provenance_text(s, "role", "constable")
+    assert overrides == ("retitled to 'Constable' by force.toml",)  # a file name, not a path
+    assert present.state_of(s, "role", "constable") == "overridden"
+    s.do(AddStandards("custody-officer", ["LIBZZ9"]), check=False)
+    s.ensure_composed()
+    text, _ = present.provenance_text(s, "standard", "LIBZZ9")
+    assert text.startswith("from library test-national") and "tailor" in text
+
+
+def test_file_text_names_a_presets_file_by_preset(force_file, tui_plugins):
+    s = Session.open(force_file, tui_plugins)
+    preset_file = str(s.composed.layers[0].document.path)
+    assert present.file_text(s.composed, preset_file) == "preset tui-base (tui-test 0.1.0): tui-base.toml"
+    assert present.file_text(s.composed, str(force_file)) == "force.toml"
+    assert present.without_paths(s.composed, f"see {force_file.resolve()}") == "see force.toml"
