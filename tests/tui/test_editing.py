@@ -142,8 +142,8 @@ async def test_add_rename_and_delete(make_app, force_file, settle, tree_to, keys
         await tree_to(pilot, Item("standard", "TFX9"))
         await keys(pilot, "d")
         message = str(app.screen.query_one("#dialog-message").render())
-        assert "role custody-officer (requires it)" in message
-        assert "mapping TFX9->behaviour:collaborative (maps its criteria)" in message
+        assert "role custody-officer: requires it" in message
+        assert "mapping TFX9->behaviour:collaborative: maps its criteria" in message
         await keys(pilot, "y")
         assert not edits.defines(app.session.root, "standard", "TFX9")
         assert "NF102" in {f.code for f in app.main.findings}  # the role now needs a missing NOS

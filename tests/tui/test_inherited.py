@@ -90,7 +90,7 @@ async def test_revert_and_delete_inherited(make_app, force_file, settle, tree_to
         await tree_to(pilot, Item("standard", "TSTAC3"))
         await keys(pilot, "d")
         message = str(app.screen.query_one("#dialog-message").render())
-        assert "role constable (requires it)" in message and "remove" in message
+        assert "role constable: requires it" in message and "remove" in message
         await keys(pilot, "y")
         (override,) = app.session.root.overrides
         assert override.action is OverrideAction.REMOVE

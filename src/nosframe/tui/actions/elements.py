@@ -139,7 +139,7 @@ class ElementActions:
             users = len({use.element for use in uses})
             lines.append(f"{users} element{'s' if users != 1 else ''} use{'s' if users == 1 else ''} it, "
                          "and will then refer to something missing (shown as problems):")
-            lines += [f"• {use.kind} {use.key} ({use.text})" for use in uses[:15]]
+            lines += [f"• {use.kind} {use.key}: {use.text}" for use in uses[:15]]
             if len(uses) > 15:
                 lines.append(f"• … and {len(uses) - 15} more")
         else:

@@ -18,14 +18,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Select, Static, TextArea
 
+from nosframe.model.kinds import KINDS
 from nosframe.tui.fields import FIELDS, FieldSpec, format_value, parse
 from nosframe.tui.markup import escape
 from nosframe.tui.widgets.code_list import CodesInput, CodesSuggester
 from nosframe.tui.widgets.level_editor import FieldValue, IndicatorsEditor, RequirementsEditor
 
-KIND_NAMES = {"framework": "Framework", "level": "Level", "value": "Value",
-              "behaviour": "Behaviour", "standard": "Standard", "role": "Role",
-              "mapping": "Mapping", "source": "Source"}
+#: the editor's heading for each kind ("Behaviour collaborative")
+KIND_NAMES = {"framework": "Framework"} | {k.name: k.label.capitalize() for k in KINDS}
 
 
 @dataclass

@@ -13,21 +13,17 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from nosframe.editing.present import element_label
+from nosframe.model.kinds import KINDS
 from nosframe.tui.selection import Category, Group, Item, Root, Selection
 
-#: (kind, heading) in the order the tree shows them
-CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("framework", "Framework"),
-    ("level", "Levels"),
-    ("value", "Values"),
-    ("behaviour", "Behaviours"),
-    ("standard", "Standards"),
-    ("role", "Roles"),
-    ("mapping", "Mappings"),
-    ("source", "Sources"),
-)
-GROUPED = {"behaviour": "(no cluster)", "standard": "(no suite)", "role": "(no family)",
-           "mapping": ""}
+#: (kind, heading) in the order the tree shows them: the framework's own fields, then the kinds
+#: in document order with their sources (where elements come from) last
+CATEGORIES: tuple[tuple[str, str], ...] = (("framework", "Framework"),) + tuple(
+    (k.name, k.plural.capitalize())
+    for k in sorted(KINDS, key=lambda k: k.name == "source"))
+#: the group an element without a group value goes in ("(no cluster)"); mappings are grouped
+#: by the behaviour or value they evidence, which every mapping names
+GROUPED = {k.name: f"(no {k.group_label})" for k in KINDS if k.group_label} | {"mapping": ""}
 
 
 @frozen

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-#: (one, many) of each count
-SHORT = {"levels": ("level", "levels"), "values": ("value", "values"),
-         "behaviours": ("behaviour", "behaviours"), "standards": ("NOS", "NOS"),
-         "roles": ("role", "roles"), "mappings": ("mapping", "mappings")}
+from nosframe.model.kinds import KINDS
+
+#: (one, many) of each count, by Framework attribute; the line is short, so standards are "NOS"
+SHORT = {k.attr: (k.label, k.plural) for k in KINDS} | {"standards": ("NOS", "NOS")}
 
 
 def count_text(kind: str, n: int) -> str:
