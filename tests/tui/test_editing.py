@@ -275,7 +275,7 @@ async def test_a_level_in_use_says_who_uses_it_before_delete(make_app, force_fil
         await tree_to(pilot, Item("level", "2"))
         await keys(pilot, "d")
         message = app.screen.query_one("#dialog-message").render().plain
-        assert "role custody-officer (needs analyse at this level)" in message
+        assert "role custody-officer: needs analyse at this level" in message
         assert "Nothing uses it" not in message
         await keys(pilot, "n")
         assert app.session.element("level", "2") is not None
