@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from attrs import evolve
 
 from nosframe.io import NosframeError, dumps, load_document
-from nosframe.model import Behaviour, Framework, FrameworkInfo, Mapping, OverrideAction, Role
+from nosframe.model import (Behaviour, Framework, FrameworkInfo, Mapping, Override,
+                            OverrideAction, Role)
 from nosframe.editing import rules as edits
 from nosframe.editing.catalogue import Catalogue
 from nosframe.tui.fields import FIELDS, parse, spec
@@ -311,3 +312,31 @@ def test_tree_shows_levels_in_scale_order():
                                                Level(3, "Three")))
     assert [leaf.label for leaf in layout(fw, lambda k, key: "own")["level"][""]] == \
         ["1 One", "3 Three", "5 Five"]
+
+
+def test_one_rule_for_titles_and_a_reason_per_change():
+    """Issue 9 defect 11: a title goes into a retitle override whatever else the file says
+    about the element, and a set override with a reason is not stretched to a new change."""
+    explained = Override(OverrideAction.SET, "role:x", fields={"purpose": "p"},
+                         reason="our purpose statement")
+    fw = evolve(small(), overrides=(explained,))
+    fw = edits.override_fields(fw, "role", "x", {"title": "New"})
+    assert [(o.action, o.title, o.fields, o.reason) for o in fw.overrides] == [
+        (OverrideAction.SET, "", {"purpose": "p"}, "our purpose statement"),
+        (OverrideAction.RETITLE, "New", {}, "")]
+    # a new field: its own set override, so the reason still describes what it was given for
+    fw = edits.override_fields(fw, "role", "x", {"level": "2"})
+    assert [(o.action, o.fields, o.reason) for o in fw.overrides
+            if o.action is OverrideAction.SET] == [
+        (OverrideAction.SET, {"purpose": "p"}, "our purpose statement"),
+        (OverrideAction.SET, {"level": "2"}, "")]
+    # a field the explained override says is changed there; a further field joins the open one
+    fw = edits.override_fields(fw, "role", "x", {"purpose": "q", "family": "f"})
+    assert [(o.fields, o.reason) for o in fw.overrides if o.action is OverrideAction.SET] == [
+        ({"purpose": "q"}, "our purpose statement"), ({"level": "2", "family": "f"}, "")]
+    # a title a set override already says stays there (no second place saying it)
+    held = evolve(small(), overrides=(Override(OverrideAction.SET, "role:x",
+                                               fields={"title": "A", "purpose": "p"}),))
+    held = edits.override_fields(held, "role", "x", {"title": "B"})
+    assert [(o.action, o.fields) for o in held.overrides] == [
+        (OverrideAction.SET, {"title": "B", "purpose": "p"})]

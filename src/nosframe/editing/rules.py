@@ -125,46 +125,67 @@ def changed_fields(old: Any, new: Any) -> dict[str, object]:
 
 def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object], *,
                     reverted: Iterable[str] = ()) -> Framework:
-    """Record changed fields of an inherited element: a ``retitle`` override when only its title
-    changes (and no ``set`` override exists yet), else merged into one ``set`` override.
+    """Record changed fields of an inherited element, by one rule:
+
+    - a new title goes where the file already says the title (its ``retitle`` override, or a
+      ``set`` override holding it), else into a ``retitle`` override of its own;
+    - any other field goes into the ``set`` override already saying that field, else into the
+      element's ``set`` override, unless that one has a ``reason``: a reason explains the change
+      it was written for, so a new change gets an override (and a reason) of its own.
 
     ``reverted`` names fields changed back to their inherited value: the overrides stop saying
     them (an override left empty goes), so the file never carries a change that changes nothing.
-    Fields an override sets that this edit did not touch stay as they are."""
+    A cleared title is a ``set`` of ``""`` (a retitle to nothing would say otherwise). Fields an
+    override sets that this edit did not touch stay as they are."""
     reverted = set(reverted)
     if not fields and not reverted:
         return fw
     title_field = TITLE_FIELD.get(kind)  # None: no title (a mapping), so never a retitle
     overrides: list[Override | None] = list(fw.overrides)
+    mine = [i for i, _ in overrides_of(fw, kind, key)]
 
-    def index_of(action: OverrideAction) -> int | None:
-        return next((i for i, o in overrides_of(fw, kind, key) if o.action is action), None)
+    def of(action: OverrideAction) -> list[int]:
+        return [i for i in mine if overrides[i] is not None
+                and overrides[i].action is action]  # type: ignore[union-attr]
 
-    set_index, retitle_index = index_of(OverrideAction.SET), index_of(OverrideAction.RETITLE)
     fields = dict(fields)
-    title = fields.get(title_field) if title_field else None
-    if retitle_index is not None and title_field and (
-            title_field in reverted or (title_field in fields and not title)):
-        overrides[retitle_index] = None  # back to the inherited title, or cleared (set below)
-        retitle_index = None
-    if set_index is not None and reverted:
-        kept = {k: v for k, v in overrides[set_index].fields.items() if k not in reverted}
-        overrides[set_index] = evolve(overrides[set_index], fields=kept) if kept else None
-        set_index = set_index if kept else None
-    if title_field and title_field in fields and isinstance(title, str) and title:
-        if retitle_index is not None:
-            overrides[retitle_index] = evolve(overrides[retitle_index],
-                                              title=fields.pop(title_field))
-        elif set_index is None and len(fields) == 1:
-            overrides.append(Override(OverrideAction.RETITLE, target(kind, key),
-                                      title=fields.pop(title_field)))
-    if fields:
-        if set_index is not None:
-            merged = dict(overrides[set_index].fields)  # type: ignore[union-attr]
-            merged.update(fields)
-            overrides[set_index] = evolve(overrides[set_index], fields=merged)
+    title = fields.pop(title_field, None) if title_field and title_field in fields else None
+    if title_field and (title is not None or title_field in reverted):
+        retitles = of(OverrideAction.RETITLE)
+        if title_field in reverted or title == "":  # the inherited title back, or cleared
+            for i in retitles:
+                overrides[i] = None
+            retitles = []
+        if title is not None:
+            holder = next((i for i in of(OverrideAction.SET)
+                           if title_field in overrides[i].fields), None)  # type: ignore[union-attr]
+            if not title or holder is not None:
+                fields[title_field] = title  # a set says it (cleared, or already there)
+            elif retitles:
+                overrides[retitles[0]] = evolve(overrides[retitles[0]], title=title)
+            else:
+                overrides.append(Override(OverrideAction.RETITLE, target(kind, key),
+                                          title=title))
+    for i in of(OverrideAction.SET):  # reverted fields: no override says them any more
+        kept = {k: v for k, v in overrides[i].fields.items()  # type: ignore[union-attr]
+                if k not in reverted}
+        overrides[i] = evolve(overrides[i], fields=kept) if kept else None  # type: ignore[arg-type]
+    sets = of(OverrideAction.SET)
+    new: dict[str, object] = {}
+    for name, value in fields.items():
+        holder = next((i for i in sets if name in overrides[i].fields), None)  # type: ignore[union-attr]
+        if holder is None:
+            new[name] = value
         else:
-            overrides.append(Override(OverrideAction.SET, target(kind, key), fields=fields))
+            overrides[holder] = evolve(overrides[holder], fields={  # type: ignore[arg-type]
+                **overrides[holder].fields, name: value})  # type: ignore[union-attr]
+    if new:
+        open_set = next((i for i in sets if not overrides[i].reason), None)  # type: ignore[union-attr]
+        if open_set is not None:
+            overrides[open_set] = evolve(overrides[open_set], fields={  # type: ignore[arg-type]
+                **overrides[open_set].fields, **new})  # type: ignore[union-attr]
+        else:
+            overrides.append(Override(OverrideAction.SET, target(kind, key), fields=new))
     return evolve(fw, overrides=tuple(o for o in overrides if o is not None))
 
 
