@@ -340,3 +340,13 @@ def test_one_rule_for_titles_and_a_reason_per_change():
     held = edits.override_fields(held, "role", "x", {"title": "B"})
     assert [(o.action, o.fields) for o in held.overrides] == [
         (OverrideAction.SET, {"title": "B", "purpose": "p"})]
+
+
+def test_suggested_ids_come_from_titles_but_never_make_up_a_code():
+    assert edits.suggest_id("role", "Detective constable (PIP 2)") == "detective-constable-pip-2"
+    assert edits.suggest_id("behaviour", "We are emotionally aware") == \
+        "we-are-emotionally-aware"
+    assert edits.suggest_id("standard", "Conduct investigations") == ""  # a URN is published
+    assert edits.suggest_id("level", "Expert") == ""
+    with pytest.raises(edits.EditError, match="try 'has-space'"):
+        edits.new_element("value", "has space")

@@ -109,7 +109,13 @@ async def test_mapping_editor_ticks_criteria(make_app, force_file, settle, tree_
         # the role's gap (analyse) is chosen first; TFX1 is the role's standard
         assert screen.standard == "TFX1" and screen.target == "behaviour:analyse"
         # tick P2 and K1: the list is focused; space ticks the highlighted criterion
-        await keys(pilot, "down", "space", "down", "space", "ctrl+s")
+        await keys(pilot, "down", "space", "down", "space")
+        criteria = screen.query_one("#mapping-criteria")
+        rows = ["".join(segment.text for segment in criteria.render_line(y)) for y in range(3)]
+        # ticked and unticked differ in shape, not only colour
+        assert [(row[3:].split()[0], row[1]) for row in rows] == [("P1", " "), ("P2", "✓"),
+                                                                   ("K1", "✓")]
+        await keys(pilot, "ctrl+s")
         assert app.screen is app.main
         key = edits.mapping_key("TFX1", behaviour="analyse")
         mapping = edits.find(app.session.root, "mapping", key)[1]
@@ -286,10 +292,14 @@ async def test_done_when_keyboard_only(make_app, force_file, settle, tree_to, ke
         await settle(pilot)
         # 1. add a role
         await tree_to(pilot, Category("role"))
-        await keys(pilot, "a", text="detective")
+        await keys(pilot, "a", text="Detective constable")
+        # the id suggested from the title is not wanted: type another
+        await keys(pilot, "enter")
+        for _ in range(len("detective-constable")):
+            await pilot.press("backspace")
+        await keys(pilot, text="detective")
         await keys(pilot, "enter")
         assert app.focused.id == "field-title"
-        await keys(pilot, text="Detective constable")
         # it needs "we analyse critically" at level 2
         await focus_to(pilot, "field-behaviours-add")
         await keys(pilot, text="ana")
@@ -356,3 +366,25 @@ async def test_map_from_the_tree_while_the_matrix_is_shown_maps_the_tree_role(
         assert type(screen).__name__ == "MappingScreen"
         assert screen.context == "role Custody officer"
         assert screen.target == "behaviour:analyse"  # that role's gap
+
+
+async def test_mapping_editor_on_a_standard_without_criteria_focuses_the_standard(
+        make_app, force_file, settle):
+    from nosframe.model import Standard
+    from nosframe.tui.screens.mapping import MappingScreen
+
+    bare = Standard("TFX2", "Nothing recorded")
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(MappingScreen(
+            [("TFX2", "TFX2 Nothing recorded"), ("TFX1", "TFX1 Local custody procedures")],
+            [("behaviour:analyse", "Analyse")], standard="TFX2", target="behaviour:analyse",
+            lookup=lambda code: bare if code == "TFX2" else app.session.element("standard",
+                                                                                 code),
+            current=lambda code, target: ()))
+        await settle(pilot)
+        screen = app.screen
+        assert "has no criteria recorded" in str(screen.query_one("#mapping-help").render())
+        # nothing to tick: the standard's choice has the focus, so another can be chosen
+        assert app.focused is screen.query_one("#mapping-standard")

@@ -113,15 +113,18 @@ async def test_add_rename_and_delete(make_app, force_file, settle, tree_to, keys
         await settle(pilot)
         # add a value
         await tree_to(pilot, Category("value"))
-        await keys(pilot, "a", text="courage")
-        await keys(pilot, "enter")
-        assert edits.defines(app.session.root, "value", "courage")
+        await keys(pilot, "a", text="Moral courage")  # its name first; the id is suggested
+        assert app.screen.query_one("#add-key").value == "moral-courage"
+        await keys(pilot, "enter", "enter")  # to the id, then add
+        assert edits.find(app.session.root, "value", "moral-courage")[1].name == "Moral courage"
         assert app.focused.id == "field-name"
-        await keys(pilot, text="Courage")
-        assert edits.find(app.session.root, "value", "courage")[1].name == "Courage"
         # a bad id is refused in the prompt, with the reason
         await tree_to(pilot, Category("value"))
-        await keys(pilot, "a", text="has space")
+        await keys(pilot, "a", text="Candour")
+        await keys(pilot, "enter")
+        for _ in range(len("candour")):
+            await pilot.press("backspace")
+        await keys(pilot, text="has space")
         await keys(pilot, "enter")
         assert "no spaces" in str(app.screen.query_one("#prompt-error").render())
         await keys(pilot, "escape")
@@ -198,8 +201,8 @@ async def test_behaviour_indicators_by_level(make_app, force_file, settle, tree_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await tree_to(pilot, Category("behaviour"))
-        await keys(pilot, "a", text="we-listen")
-        await keys(pilot, "enter")
+        await keys(pilot, "a", text="We listen")
+        await keys(pilot, "enter", "enter")
         area = app.main.editor.query_one("#field-levels-2")
         area.focus()
         await keys(pilot, text="Listens first")
@@ -339,3 +342,16 @@ async def test_keys_in_a_burst_after_a_view_or_focus_key_go_where_it_sent_them(
         await settle(pilot)
         assert app.focused is app.main.framework_tree
         assert app.main.selection == Category("value")  # framework -> levels -> values
+
+
+async def test_adding_a_level_offers_the_next_number(make_app, force_file, settle, tree_to,
+                                                     keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        top = max(level.number for level in app.session.composed.framework.levels)
+        await tree_to(pilot, Category("level"))
+        await keys(pilot, "a", text="Expert")
+        assert app.screen.query_one("#add-key").value == str(top + 1)
+        await keys(pilot, "enter", "enter")
+        assert app.session.element("level", str(top + 1)).name == "Expert"

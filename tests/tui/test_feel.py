@@ -93,8 +93,8 @@ async def test_new_file_from_preset_is_written_only_on_save(make_app, tmp_path, 
         assert "5 NOS" not in str(app.main.status.render())
         assert "4 NOS" in str(app.main.status.render())  # inherited from the preset
         await tree_to(pilot, Category("role"))
-        await keys(pilot, "a", text="pcso")
-        await keys(pilot, "enter")
+        await keys(pilot, "a", text="PCSO")
+        await keys(pilot, "enter", "enter")
         assert not path.exists()
         await keys(pilot, "ctrl+s")  # a new file: nothing to lose, no question
         assert path.exists()

@@ -211,6 +211,15 @@ _ID_WORD = re.compile(r"[a-z0-9]+")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
 
 
+def suggest_id(kind: str, title: str) -> str:
+    """An id for a new element from its title, as a person would write it: ``"Detective
+    constable"`` -> ``"detective-constable"``. Nothing for a standard (its code is published,
+    never made up) or a level (a number)."""
+    if kind in ("standard", "level", "mapping"):
+        return ""
+    return "-".join(_ID_WORD.findall(title.lower()))
+
+
 def new_element(kind: str, key: str, **fields: Any) -> Any:
     """A fresh element of ``kind`` whose identity is ``key`` (validated for people)."""
     key = key.strip()
@@ -227,7 +236,7 @@ def new_element(kind: str, key: str, **fields: Any) -> Any:
     if kind == "mapping":
         raise EditError("add mappings with the mapping editor")
     if kind != "standard" and not _ID.fullmatch(key):
-        suggestion = "-".join(_ID_WORD.findall(key.lower()))
+        suggestion = suggest_id(kind, key)
         hint = f": try {suggestion!r}" if suggestion else ""
         raise EditError("an id is letters, digits and - _ . (no spaces or other signs, so "
                         f"it reads the same in every file and tool){hint}")
@@ -313,4 +322,4 @@ def set_mapping(fw: Framework, inherited: Mapping | None, standard: str, criteri
 __all__ = ["EditError", "KEY_FIELD", "KIND_ATTR", "KIND_CLASS", "TITLE_FIELD", "append",
            "changed_fields", "defines", "elements", "find", "mapping_key", "new_element",
            "override_fields", "override_remove", "overrides_of", "remove", "rename", "replace",
-           "revert", "set_mapping", "target"]
+           "revert", "set_mapping", "suggest_id", "target"]

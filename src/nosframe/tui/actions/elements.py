@@ -9,7 +9,7 @@ from nosframe.editing import rules as edits
 from nosframe.editing.operations import Add, Delete, Rename, Retitle, Revert
 from nosframe.tui.guard import guarded
 from nosframe.tui.selection import Category, Group, Item
-from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
+from nosframe.tui.screens.dialogs import AddScreen, ChoiceScreen, PromptScreen
 
 
 class ElementActions:
@@ -49,13 +49,26 @@ class ElementActions:
                 return f"{kind} {element.key} already exists"
             return None
 
-        what = {"standard": "code (URN), e.g. SFJAA1", "level": "number"}.get(kind, "id")
-        value = await self.push_screen_wait(PromptScreen(
-            f"Add a {kind}", f"The new {kind}'s {what}:", validate=validate,
-            placeholder={"role": "e.g. detective-constable", "behaviour": "e.g. we-are-open",
-                         "value": "e.g. integrity"}.get(kind, "")))
-        if not value:
+        title_field = edits.TITLE_FIELD.get(kind, "title")
+        key_label = {"standard": "Code (URN), as published, e.g. SFJAA1",
+                     "level": "Number (1 is the first step of the scale)"}.get(
+                         kind, "Id (letters, digits and - _ .; suggested from the "
+                               f"{title_field})")
+        next_level = ""
+        if kind == "level":
+            numbers = [lv.number for lv in s.composed.framework.levels]
+            next_level = str(max(numbers, default=0) + 1)
+        answer = await self.push_screen_wait(AddScreen(
+            f"Add a {kind}", name_label=f"{title_field.capitalize()}:", key_label=key_label,
+            suggest=lambda text: edits.suggest_id(kind, text), validate=validate,
+            key=next_level,
+            placeholder={"role": "e.g. Detective constable", "behaviour": "e.g. We are open",
+                         "value": "e.g. Integrity", "standard": "as published"}.get(kind, ""),
+            hint="A standard from the national library: n (Add NOS) on a role finds it."
+            if kind == "standard" else ""))
+        if not answer:
             return
+        value, title = answer
         defaults: dict[str, Any] = {}
         if group and not group.startswith("("):
             if kind == "behaviour":
@@ -64,11 +77,12 @@ class ElementActions:
                 defaults["suites"] = (group,)
             elif kind == "role":
                 defaults["family"] = group
+        if title:
+            defaults[title_field] = title
         element = edits.new_element(kind, value, **defaults)
         s.do(Add(kind, element), check=False)
         self._after_edit(structural=True)
-        self.go_to(kind, element.key, "name" if kind in ("value", "behaviour", "level")
-                   else "title")
+        self.go_to(kind, element.key, title_field)
 
     def _selected_element(self) -> tuple[str, str] | None:
         if isinstance(self.selection, Item):

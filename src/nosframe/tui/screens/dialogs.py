@@ -14,16 +14,21 @@ from nosframe.tui.markup import escape
 from nosframe.tui.screens.modal import Dialog
 
 DIALOG_CSS = """
-ChoiceScreen, PromptScreen { align: center middle; }
-ChoiceScreen > Vertical, PromptScreen > Vertical {
+ChoiceScreen, PromptScreen, AddScreen { align: center middle; }
+ChoiceScreen > Vertical, PromptScreen > Vertical, AddScreen > Vertical {
     width: 72; max-width: 95%; height: auto; max-height: 90%;
     border: thick $accent; background: $surface; padding: 1 2;
 }
-ChoiceScreen .dialog-title, PromptScreen .dialog-title { text-style: bold; margin-bottom: 1; }
+ChoiceScreen .dialog-title, PromptScreen .dialog-title, AddScreen .dialog-title {
+    text-style: bold; margin-bottom: 1;
+}
 ChoiceScreen VerticalScroll { height: auto; max-height: 16; }
-ChoiceScreen .buttons, PromptScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
-ChoiceScreen Button, PromptScreen Button { margin-left: 1; }
-PromptScreen .error { color: $error; height: auto; }
+ChoiceScreen .buttons, PromptScreen .buttons, AddScreen .buttons {
+    height: auto; margin-top: 1; align-horizontal: right;
+}
+ChoiceScreen Button, PromptScreen Button, AddScreen Button { margin-left: 1; }
+PromptScreen .error, AddScreen .error { color: $error; height: auto; }
+AddScreen .hint { color: $text-muted; height: auto; }
 """
 
 
@@ -125,4 +130,76 @@ class PromptScreen(Dialog[str | None]):
         self.dismiss(None)
 
 
-__all__ = ["ChoiceScreen", "PromptScreen"]
+class AddScreen(Dialog["tuple[str, str] | None"]):
+    """Add an element: its title (or name) first, as a person thinks of it, then its id,
+    suggested from the title until the id is typed by hand. Returns (id, title)."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, *, name_label: str, key_label: str,
+                 suggest: Callable[[str], str], validate: Callable[[str], str | None],
+                 key: str = "", placeholder: str = "", hint: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.name_label, self.key_label = name_label, key_label
+        self.suggest = suggest
+        self.validate = validate
+        self.initial_key = key
+        self.placeholder = placeholder
+        self.hint = hint
+        self._suggested = key  # the id shown is the suggestion until someone types one
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.name_label)
+            yield Input(placeholder=self.placeholder, id="add-name")
+            yield Label(self.key_label)
+            yield Input(self.initial_key, id="add-key")
+            if self.hint:
+                yield Static(escape(self.hint), classes="hint")
+            yield Static("", classes="error", id="prompt-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Add (enter)", id="prompt-ok", variant="primary")
+                yield Button("Cancel (esc)", id="prompt-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#add-name", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        key = self.query_one("#add-key", Input)
+        if event.input.id == "add-name" and key.value == self._suggested:
+            self._suggested = self.suggest(event.value) or self.initial_key
+            key.value = self._suggested
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "add-name":
+            self.query_one("#add-key", Input).focus()
+        else:
+            self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "prompt-ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        key = self.query_one("#add-key", Input).value.strip()
+        name = self.query_one("#add-name", Input).value.strip()
+        error = self.validate(key)
+        if error:
+            self.query_one("#prompt-error", Static).update(escape(error))
+            self.query_one("#add-key", Input).focus()
+            return
+        self.dismiss((key, name))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["AddScreen", "ChoiceScreen", "PromptScreen"]

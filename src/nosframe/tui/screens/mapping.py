@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from attrs import evolve, frozen
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Select, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from nosframe.model import Standard
@@ -31,6 +34,27 @@ class MappingResult:
 def _result(standard: str, target: str, criteria: tuple[str, ...]) -> MappingResult:
     kind, _, ident = target.partition(":")
     return MappingResult(standard, kind, ident, criteria)
+
+
+class TickList(SelectionList[str]):
+    """A selection list whose ticked rows differ from unticked ones in shape (``✓``), not only
+    in colour: Textual draws the same ``X`` for both, which a monochrome terminal, a colour-blind
+    user or a screen reader cannot tell apart."""
+
+    TICKED, UNTICKED = "✓", " "
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset[1] + y)
+        except OptionDoesNotExist:
+            return strip
+        if len(segments) < 3 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip
+        ticked = selection.value in self.selected
+        segments[1] = Segment(self.TICKED if ticked else self.UNTICKED, segments[1].style)
+        return Strip(segments, strip.cell_length)
 
 
 class MappingScreen(Dialog[MappingResult | None]):
@@ -90,7 +114,7 @@ class MappingScreen(Dialog[MappingResult | None]):
                              allow_blank=not self.targets, id="mapping-target",
                              prompt="behaviour or value")
             yield Static("", id="mapping-help")
-            yield SelectionList[str](id="mapping-criteria")
+            yield TickList(id="mapping-criteria")
             yield Static("", id="mapping-status")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="mapping-save", variant="primary")
@@ -98,7 +122,13 @@ class MappingScreen(Dialog[MappingResult | None]):
 
     def on_mount(self) -> None:
         self._load()
-        self.query_one("#mapping-criteria", SelectionList).focus()
+        criteria = self.query_one("#mapping-criteria", SelectionList)
+        if criteria.option_count:
+            criteria.focus()
+        else:  # nothing to tick (no criteria, or no standard or behaviour yet): choose first
+            missing = "#mapping-target" if self.standard and not self.target else \
+                "#mapping-standard"
+            self.query_one(missing, Select).focus()
 
     def _load(self) -> None:
         criteria = self.query_one("#mapping-criteria", SelectionList)
