@@ -355,3 +355,22 @@ async def test_adding_a_level_offers_the_next_number(make_app, force_file, settl
         assert app.screen.query_one("#add-key").value == str(top + 1)
         await keys(pilot, "enter", "enter")
         assert app.session.element("level", str(top + 1)).name == "Expert"
+
+
+async def test_family_and_grade_complete_from_the_other_roles(make_app, force_file, settle,
+                                                              tree_to, keys, focus_to):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-family")
+        app.focused.value = ""
+        await keys(pilot, text="pol")
+        await keys(pilot, "tab")  # the constable's family, as it is spelled there
+        assert app.focused.value == "Policing"
+        await keys(pilot, "enter")
+        assert app.session.element("role", "custody-officer").family == "Policing"
+        await focus_to(pilot, "field-level")
+        grades = {role.level for role in app.session.composed.framework.roles}
+        assert set(app.focused.suggester.candidates()) == grades == {"1", "2"}

@@ -78,7 +78,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "behaviour": (
         FieldSpec("id", "Id", "key"),
         FieldSpec("name", "Name"),
-        FieldSpec("cluster", "Cluster"),
+        FieldSpec("cluster", "Cluster", source="clusters"),
         FieldSpec("values", "Values", "codes", source="values"),
         FieldSpec("levels", "Indicators", "indicators",
                   help="one indicator a line, for each level of the scale"),
@@ -121,8 +121,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "role": (
         FieldSpec("id", "Id", "key"),
         FieldSpec("title", "Title"),
-        FieldSpec("family", "Family"),
-        FieldSpec("level", "Level (grade)"),
+        FieldSpec("family", "Family", source="families"),
+        FieldSpec("level", "Level (grade)", source="grades"),
         FieldSpec("behaviours", "Behaviours", "requirements",
                   help="the level of each behaviour this role needs"),
         FieldSpec("standards", "Standards (NOS)", "codes", source="standards",

@@ -292,6 +292,10 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
                 "behaviours": [b.id for b in fw.behaviours],
                 "values": [v.id for v in fw.values],
                 "roles": [r.id for r in fw.roles],
+                # what other elements say, each once, as first written (tab completes it)
+                "families": list(dict.fromkeys(r.family for r in fw.roles if r.family)),
+                "grades": list(dict.fromkeys(r.level for r in fw.roles if r.level)),
+                "clusters": list(dict.fromkeys(b.cluster for b in fw.behaviours if b.cluster)),
                 "presets": sorted(self.session.plugins.presets()),
             })
         selected = self.selection
