@@ -205,3 +205,26 @@ def test_status_counts_say_one_value_not_one_values():
 
     assert [count_text("values", 1), count_text("values", 2), count_text("standards", 1),
             count_text("mappings", 0)] == ["1 value", "2 values", "1 NOS", "0 mappings"]
+
+
+async def test_notifications_leave_the_status_line_and_the_pickers_hints_visible(
+        make_app, force_file, settle, keys, tree_to):
+    from textual.widgets._toast import Toast
+
+    app = make_app(force_file)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("a long notification " * 6)
+        await settle(pilot)
+        toasts = [t.region for t in app.screen.query(Toast)]
+        assert toasts, "a notification is shown"
+        status = app.main.status.region
+        assert not any(t.overlaps(status) for t in toasts)
+        # and over the picker, its key hints stay readable
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await keys(pilot, "n")
+        app.notify("another notification " * 6)
+        await settle(pilot)
+        hints = app.screen.query_one("#picker-status").region
+        toasts = [t.region for t in app.screen.query(Toast)]
+        assert toasts and not any(t.overlaps(hints) for t in toasts)
