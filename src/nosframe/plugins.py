@@ -442,6 +442,18 @@ class GuardedLibrary(Library):
             raise self._wrong("size()", found, "a whole number")
         return found
 
+    def source_of(self, key: str) -> str:
+        """Where the library says a standard comes from; "" when it fails or says nothing
+        usable (only recorded beside a copy of the standard, so never worth a failure)."""
+        source_of = getattr(self.inner, "source_of", None)
+        if not callable(source_of):
+            return ""
+        try:
+            found = self._call(f"source_of({key!r})", lambda: source_of(key))
+        except NosframeError:
+            return ""
+        return found.strip() if isinstance(found, str) else ""
+
     def credited(self, plugin: str, version: str) -> Library:
         return GuardedLibrary(self.inner.credited(plugin, version))
 

@@ -121,6 +121,8 @@ class Library:
 
     or pass callables: ``Library(name, title, get, search, size)``. ``get`` is required;
     without ``search`` a library is never offered in pickers, and ``size`` defaults to 0.
+    ``source_of(key)`` (or ``source=``) says where in the library a standard comes from (an
+    export file and row, a release); framework files record it with their copy of the standard.
     ``plugin`` and ``version`` are filled in by the plugin manager.
     """
 
@@ -131,25 +133,28 @@ class Library:
     _get: Callable[[str], Standard | None] | None = None
     _search: Callable[..., list[Standard]] | None = None
     _size: Callable[[], int] | None = None
+    _source: Callable[[str], str] | None = None
     _search_takes_limit = True
 
     def __init__(self, name: str | None = None, title: str | None = None,
                  get: Callable[[str], Standard | None] | None = None,
                  search: Callable[..., list[Standard]] | None = None,
                  size: Callable[[], int] | None = None, *,
+                 source: Callable[[str], str] | None = None,
                  plugin: str = "", version: str = ""):
         self.name = type(self).name if name is None else name
         self.title = type(self).title if title is None else title
         if not isinstance(self.name, str) or not self.name.strip():
             raise TypeError(f"Library needs a name (a non-empty string), got {self.name!r}")
-        for label, value in (("get", get), ("search", search), ("size", size)):
+        for label, value in (("get", get), ("search", search), ("size", size),
+                             ("source", source)):
             if value is not None and not callable(value):
                 raise TypeError(f"Library {self.name!r}: {label} must be callable, got "
                                 f"{type(value).__name__} {value!r}")
         if get is None and type(self).get is Library.get:
             raise TypeError(f"Library {self.name!r} needs get: pass get=... or write a "
                             "subclass with a get(key) method")
-        self._get, self._search, self._size = get, search, size
+        self._get, self._search, self._size, self._source = get, search, size, source
         if search is not None:
             self._search_takes_limit = _accepts(search, "limit")
         self.plugin = plugin or type(self).plugin
@@ -171,6 +176,10 @@ class Library:
     def size(self) -> int:
         """How many standards the library holds (0 when it does not say)."""
         return self._size() if self._size is not None else 0
+
+    def source_of(self, key: str) -> str:
+        """Where in the library the standard ``key`` comes from ("" when it does not say)."""
+        return self._source(key) if self._source is not None else ""
 
     def credited(self, plugin: str, version: str) -> Library:
         """A copy credited to the plugin that registered it."""

@@ -37,6 +37,10 @@ ENGINE_CODES = {
     "NF121": "override target is not an inherited element",
     "NF122": "override sets a field to an invalid value",
     "NF123": "an element redefines an inherited one without a replace override",
+    "NF124": "the installed library's copy of a standard differs from the one the file recorded "
+             "(info)",
+    "NF125": "the file records a library standard the framework does not take from a library "
+             "(info)",
 }
 
 #: a check slower than this (seconds) is reported on stderr by ``nosframe check``

@@ -11,6 +11,7 @@ from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
 from nosframe.graph import progression_cycles, role_evidence
 from nosframe.model import Finding, Severity, Validity
+from nosframe.model.elements import looks_like_nos_code
 from nosframe.model import references as reference_table
 from nosframe.hookspecs import hookimpl
 from nosframe.registry import Check
@@ -46,8 +47,32 @@ def _dangling(ctx, levels: bool) -> Iterator[Finding]:
     """Dangling references, from the table of references (the level ones, or all others)."""
     refs = [r for r in reference_table.REFS if (r.target == "level") == levels]
     for d in reference_table.dangling(ctx.framework, refs):
-        yield ctx.finding(d.code, d.severity, d.message, d.hint, kind=d.kind, key=d.key,
+        hint = d.hint
+        if d.ref.target == "standard" and isinstance(d.raw, str):
+            hint = _unknown_standard_hint(ctx, d.raw, hint)
+        yield ctx.finding(d.code, d.severity, d.message, hint, kind=d.kind, key=d.key,
                           subpath=d.subpath)
+
+
+#: how the national library is installed (docs/library.md)
+INSTALL_LIBRARY = ("nosframe library import PublishedNos_Details.xlsx "
+                   "PublishedNos-old_Details.xlsx")
+
+
+def _unknown_standard_hint(ctx, raw: str, hint: str) -> str:
+    """The hint for a standard code nothing defines. Whether a code is published is known only
+    to an installed library, so with none installed the hint says so instead of guessing (a
+    close code of the framework is offered after it, as a second possibility)."""
+    if not looks_like_nos_code(raw):
+        return hint
+    close = f"; or {hint[0].lower()}{hint[1:]}" if hint.startswith("did you mean") else ""
+    if not ctx.composed.libraries:
+        return (f"if {raw.strip()!r} is a national standard, install the national library "
+                "(no library is installed, so whether it is published cannot be checked here): "
+                f"{INSTALL_LIBRARY} (docs/library.md); else define it in [[standards]]{close}")
+    names = ", ".join(ctx.composed.libraries)
+    return (f"not in the installed libraries ({names}) either; define it in [[standards]]"
+            f"{close or ', or fix the code'}")
 
 
 def references(ctx) -> Iterator[Finding]:

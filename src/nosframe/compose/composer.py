@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
+import attrs
 from attrs import evolve, field, frozen
 
 from nosframe.io import ComposeError, Document, LoadError, Location, load_document
@@ -22,6 +23,7 @@ from nosframe.model import (
     ELEMENT_KINDS,
     Finding,
     Framework,
+    LockedStandard,
     Mapping,
     OverrideAction,
     Severity,
@@ -44,12 +46,14 @@ class Origin:
     name: str  # file path, preset id or library name
     plugin: str = ""
     version: str = ""
+    note: str = ""  # e.g. "copy recorded 2026-12-03" for a library standard the file recorded
 
     def __str__(self) -> str:
         if self.kind == "file":
             return self.name
         credit = f" ({self.plugin} {self.version})".rstrip() if self.plugin else ""
-        return f"{self.kind} {self.name}{credit}"
+        note = f" ({self.note})" if self.note else ""
+        return f"{self.kind} {self.name}{credit}{note}"
 
 
 @frozen
@@ -78,7 +82,8 @@ class Provenance:
     def to_json(self) -> dict:
         return {"origin": {"kind": self.origin.kind, "name": self.origin.name,
                            "plugin": self.origin.plugin or None,
-                           "version": self.origin.version or None},
+                           "version": self.origin.version or None,
+                           "note": self.origin.note or None},
                 "location": self.location.to_json(),
                 "overrides": [{"what": what, "location": loc.to_json()}
                               for what, loc in self.overrides]}
@@ -92,6 +97,7 @@ class Composed:
     layers: tuple[Layer, ...]
     provenance: dict[tuple[str, str], Provenance] = field(factory=dict)
     problems: tuple[Finding, ...] = ()  # composition findings (override misses, redefinitions)
+    libraries: tuple[str, ...] = ()  # names of the libraries installed when it was composed
 
     @property
     def root(self) -> Layer:
@@ -204,6 +210,8 @@ class _Merger:
         self.elements: dict[str, dict[str, Any]] = {kind: {} for kind, _ in ELEMENT_KINDS}
         self.provenance: dict[tuple[str, str], Provenance] = {}
         self.problems: list[Finding] = []
+        # the layers' [[library_lock]] entries by code (a later layer's wins), with where
+        self.locked: dict[str, tuple[LockedStandard, Location]] = {}
 
     def problem(self, code: str, message: str, hint: str, where: Location,
                 element: tuple[str, str] | None = None,
@@ -215,6 +223,8 @@ class _Merger:
         for index, layer in enumerate(self.layers):
             replaced = self._apply_overrides(index, layer)
             self._add_elements(index, layer, replaced)
+            for n, entry in enumerate(layer.document.framework.library_lock):
+                self.locked[entry.key] = (entry, layer.document.location(f"library_lock[{n}]"))
 
     def _apply_overrides(self, index: int, layer: Layer) -> set[tuple[str, str]]:
         replaced: set[tuple[str, str]] = set()
@@ -317,9 +327,13 @@ def _merge_mapping(old: Mapping, new: Mapping) -> Mapping:
 
 
 def _pull_from_libraries(merger: _Merger, libraries: Iterable[Any]) -> None:
+    """Standards the framework references and no layer defines: from the installed libraries,
+    or, for one the file recorded (``[[library_lock]]``), from the library it was taken from
+    when that is installed and from the recorded copy when not, so the file composes the same
+    on every machine. Where the library and the record differ, an info finding (NF124) names
+    the fields; a record of a standard the framework does not take from a library is NF125."""
     libraries = list(libraries)
-    if not libraries:
-        return
+    by_name = {library.name: library for library in libraries}
     standards = merger.elements["standard"]
     wanted: dict[str, None] = {}  # the standards checked references name, in order
     refs = [r for r in refs_to("standard") if r.code]
@@ -327,10 +341,14 @@ def _pull_from_libraries(merger: _Merger, libraries: Iterable[Any]) -> None:
         for element in merger.elements[k.name].values():
             for reference in references_of(k.name, element, refs):
                 wanted[reference.key] = None
+    pulled: set[str] = set()
     for key in wanted:
         if key in standards:
             continue
-        for library in libraries:
+        entry, where = merger.locked.get(key, (None, None))
+        asked = libraries if entry is None else \
+            [by_name[entry.library]] if entry.library in by_name else []
+        for library in asked:
             try:
                 found = library.get(key)
             except Exception as exc:
@@ -339,24 +357,71 @@ def _pull_from_libraries(merger: _Merger, libraries: Iterable[Any]) -> None:
                                severity=Severity.WARNING)
                 continue
             if found is not None:
+                if entry is not None:
+                    _compare_recorded(merger, entry, where, found)
                 standards[key] = found
                 merger.provenance[("standard", key)] = Provenance(
                     Origin("library", library.name, library.plugin, library.version),
-                    Location(file=f"library:{library.name}", path=found.code))
+                    where or Location(file=f"library:{library.name}", path=found.code))
                 break
+            if entry is not None:
+                merger.problem(
+                    "NF124", f"standard {entry.standard.code} is no longer in library "
+                    f"{library.name!r}; the copy {_recorded(entry)} is used",
+                    "look for the standard that replaced it (nosframe library search), or "
+                    "keep the recorded copy", where, ("standard", key), Severity.INFO)
+        if key not in standards and entry is not None:
+            standards[key] = entry.standard
+            merger.provenance[("standard", key)] = Provenance(
+                Origin("library", entry.library, note=f"copy {_recorded(entry)}"), where)
+        if key in standards:
+            pulled.add(key)
+    for key, (entry, where) in merger.locked.items():
+        if key not in pulled:
+            defined = key in standards
+            merger.problem(
+                "NF125", f"the file records library standard {entry.standard.code}, which the "
+                "framework " + ("defines itself" if defined else "does not use"),
+                "`nosframe library refresh FILE` drops records nothing uses; or delete the "
+                "[[library_lock]] entry", where, severity=Severity.INFO)
+
+
+def _recorded(entry: LockedStandard) -> str:
+    return f"recorded {entry.taken.isoformat()}" if entry.taken else "recorded in the file"
+
+
+def _compare_recorded(merger: _Merger, entry: LockedStandard, where: Location,
+                      found: Standard) -> None:
+    changed = changed_fields(entry.standard, found)
+    if not changed:
+        return
+    file = Path(where.file).name if where.file else "FILE"
+    merger.problem(
+        "NF124", f"standard {found.code} in library {entry.library!r} differs from the copy "
+        f"{_recorded(entry)}: " + ", ".join(changed),
+        f"the library's is used; `nosframe library refresh {file} --code {found.key}` records "
+        "it in the file", where, ("standard", found.key), Severity.INFO)
+
+
+def changed_fields(recorded: Standard, current: Standard) -> list[str]:
+    """The fields of a standard whose values differ between two copies, in model order."""
+    return [a.name for a in attrs.fields(Standard)
+            if getattr(recorded, a.name) != getattr(current, a.name)]
 
 
 def compose_layers(layers: list[Layer], plugins: Any = None) -> Composed:
     merger = _Merger(layers)
     merger.run()
-    if plugins is not None:
-        _pull_from_libraries(merger, plugins.libraries().values())
+    libraries = list(plugins.libraries().values()) if plugins is not None else []
+    _pull_from_libraries(merger, libraries)
     root = layers[-1].document.framework
     merged = Framework(
         framework=root.framework,
         **{attr: tuple(merger.elements[kind].values()) for kind, attr in ELEMENT_KINDS},
+        library_lock=tuple(entry for entry, _ in merger.locked.values()),
     )
-    return Composed(merged, tuple(layers), merger.provenance, tuple(merger.problems))
+    return Composed(merged, tuple(layers), merger.provenance, tuple(merger.problems),
+                    tuple(library.name for library in libraries))
 
 
 def memory_document(framework: Framework, path: Path | None = None) -> Document:

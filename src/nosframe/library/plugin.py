@@ -20,4 +20,4 @@ def nosframe_libraries(register) -> None:
         return
     library = NosLibrary(path)
     register(Library(name=LIBRARY_NAME, title=TITLE, get=library.get, search=library.search,
-                     size=library.size))
+                     size=library.size, source=library.source_of))

@@ -508,6 +508,16 @@ class NosLibrary:
         row = self.record(key)
         return row.to_standard() if row else None
 
+    def source_of(self, key: str) -> str:
+        """Where the standard ``get(key)`` returns comes from: the list export's file name, the
+        spreadsheet row and the file's SHA-256 (recorded with a framework's copy of it)."""
+        row = self.record(key)
+        if row is None:
+            return ""
+        found = self._query("SELECT sha256 FROM sources WHERE name = ?", (row.source,))
+        sha = found[0][0] if found else ""
+        return f"{row.source} row {row.row}" + (f", sha256 {sha}" if sha else "")
+
     def size(self) -> int:
         """Number of distinct codes."""
         return int(self.meta.get("codes", "0"))

