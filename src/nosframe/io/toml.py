@@ -8,6 +8,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+import attrs
 import tomli_w
 from attrs import frozen
 
@@ -113,7 +114,7 @@ def load_document(path: str | os.PathLike) -> Document:
 
 
 def _refuse_duplicates(doc: Document) -> None:
-    for kind, attr in ELEMENT_KINDS:
+    for kind, attr in ELEMENT_KINDS + (("recorded library standard", "library_lock"),):
         seen: dict[str, int] = {}
         for index, element in enumerate(getattr(doc.framework, attr)):
             key = element.key
@@ -130,7 +131,9 @@ def _refuse_duplicates(doc: Document) -> None:
 # ---------------------------------------------------------------------------------------------
 # Writing
 
-_TOP_ORDER = ("framework",) + tuple(attr for _, attr in ELEMENT_KINDS) + ("overrides",)
+#: the top-level tables in model order: [framework], the element kinds, [[overrides]], then
+#: whatever else the model holds ([[library_lock]]), so a new Framework field is written too
+_TOP_ORDER = tuple(a.name for a in attrs.fields(Framework))
 
 
 def to_data(framework: Framework) -> dict:
