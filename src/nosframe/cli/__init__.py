@@ -536,25 +536,58 @@ def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
     Example:
       nosframe import northshire.json --from json -o northshire-copy.toml
     """
-    from nosframe.io import LoadError, Location, save
+    from nosframe.io import save
+    from nosframe.io.limits import require_regular_file
 
     state = _state()
     importers = state.plugins.importers()
     if fmt not in importers:
         fail(f"unknown import format {fmt!r} (hint: available: {', '.join(sorted(importers))})")
-    if not Path(file).exists():
-        raise LoadError("file not found", location=Location(file=file),
-                        hint=f"check the path of the file to import; --from {fmt} reads "
-                             f"{importers[fmt].title}")
+    # a regular file only: a FIFO or a device would hang the importer's read
+    require_regular_file(file, what="a file to import",
+                         hint=f"check the path of the file to import; --from {fmt} reads "
+                              f"{importers[fmt].title}")
     out = Path(output)
     if out.exists() and not force:
         fail(f"{out}: already exists (hint: use --force to overwrite)")
-    result = importers[fmt].read(Path(file))
+    try:
+        result = importers[fmt].read(Path(file))
+    except NosframeError:
+        raise
+    except Exception as exc:
+        fail(f"importer {fmt!r} (plugin {importers[fmt].plugin!r}) failed: "
+             f"{type(exc).__name__}: {exc}")
     for finding in result.findings:
         click.echo(str(finding), err=True)
+    _refuse_unloadable_import(result.framework, file, fmt, out)
     save(result.framework, out)
     click.echo(f"wrote {out}", err=True)
     state.report_plugin_failures()
+
+
+def _refuse_unloadable_import(framework, file: str, fmt: str, out: Path) -> None:
+    """What an importer made is written only if it loads back (two roles with one id, a value
+    no TOML can hold): otherwise nothing is written and the problem is named."""
+    import re
+
+    from nosframe.io import FormatError, Location, LoadError, dumps, loads
+
+    try:
+        loads(dumps(framework), out)
+    except LoadError as exc:
+        message = re.sub(r" \(first defined at line \d+\)", "", exc.message)
+        where = exc.location.path
+        raise FormatError(
+            f"the framework imported with --from {fmt} would not load: {message}"
+            + (f" (at {where} of the imported framework)" if where else ""),
+            location=Location(file=file),
+            hint=f"nothing was written to {out}; fix the input file"
+                 + (f" ({exc.hint})" if exc.hint else "")) from None
+    except Exception as exc:  # a value no TOML can hold, from a plugin's importer
+        raise FormatError(
+            f"the framework imported with --from {fmt} cannot be written as TOML: "
+            f"{type(exc).__name__}: {exc}", location=Location(file=file),
+            hint=f"nothing was written to {out}; report it to the importer's authors") from None
 
 
 from nosframe.cli.plugin import plugin  # noqa: E402

@@ -14,6 +14,7 @@ from attrs import evolve
 
 from nosframe.hookspecs import hookimpl
 from nosframe.io import FormatError, Location, structure, to_data
+from nosframe.io.limits import check_json_nesting, read_regular_file
 from nosframe.registry import Exporter, ExportResult, Importer, ImportResult
 
 FORMAT = "nosframe-json"
@@ -38,9 +39,15 @@ def export_json(composed) -> ExportResult:
 def import_json(path: Path) -> ImportResult:
     where = Location(file=str(path))
     try:
-        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+        # a regular file only (a FIFO or /dev/zero would hang the read), nested no deeper
+        # than MAX_NESTING (json.loads would end in a RecursionError)
+        text = read_regular_file(path, what="a JSON file").decode("utf-8")
+        check_json_nesting(text, str(path))
+        payload = json.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError(f"cannot read: {exc}", location=where) from None
+    except RecursionError:  # pragma: no cover - check_json_nesting refuses such text first
+        raise FormatError("nested too deeply", location=where) from None
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON: {exc.msg}", location=Location(str(path), exc.lineno),
                           hint="the json importer reads files made by `nosframe export --to json`"

@@ -14,11 +14,9 @@ from attrs import frozen
 
 from nosframe.io.convert import problems_from, structure_framework, unstructure
 from nosframe.io.errors import LoadError, Location
+from nosframe.io.limits import MAX_BYTES, check_toml_limits, read_regular_file
 from nosframe.io.locate import Locator
 from nosframe.model import ELEMENT_KINDS, Framework
-
-#: Larger files are refused before parsing: a framework is hand-edited text, not a data dump.
-MAX_BYTES = 20 * 1024 * 1024
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _COMMENT = re.compile(r"^\s*#|[\"'\]\}\w]\s+#")
@@ -49,20 +47,9 @@ def read_text(path: Path) -> str:
     """Read a file as UTF-8 text (without a leading byte order mark), refusing what cannot be a
     framework file."""
     where = Location(file=str(path))
-    if not path.exists():
-        raise LoadError("file not found", location=where,
-                        hint="check the path; `nosframe new PATH` creates a starter framework")
-    if path.is_dir():
-        raise LoadError("is a folder, not a framework file", location=where,
-                        hint="give the path of a .toml file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise LoadError(
-            f"file is {size / 1024 / 1024:.0f} MB, more than the {MAX_BYTES // 1024 // 1024} MB "
-            "a framework file may be", location=where,
-            hint="split it into framework files joined with `extends`, or use the national "
-                 "library for large NOS sets (`nosframe library import`)")
-    raw = path.read_bytes()
+    # a FIFO, a device (/dev/zero) or a socket would hang the read: only regular files, and
+    # none over MAX_BYTES (nosframe.io.limits)
+    raw = read_regular_file(path, max_bytes=MAX_BYTES)
     if b"\x00" in raw[:8192]:
         raise LoadError("file is binary, not TOML text", location=where,
                         hint="framework files are UTF-8 TOML text")
@@ -80,6 +67,9 @@ def read_text(path: Path) -> str:
 def loads(text: str, path: Path | None = None) -> Document:
     """Parse and structure framework TOML text; raise :class:`LoadError` on the first problem."""
     file = str(path) if path else ""
+    # what would hang tomllib (a dotted key of 50,000 parts) or exhaust the stack (arrays
+    # nested 1,000 deep) is refused first, by one linear scan
+    check_toml_limits(text, file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

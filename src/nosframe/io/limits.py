@@ -1,0 +1,199 @@
+"""Limits on what input may be, checked before a parser sees it.
+
+A framework file is hand-edited text. Input that no person writes (a FIFO or a device instead of
+a file, arrays nested a thousand deep, a dotted key of 50,000 parts) is refused here, in time
+bounded by the size of the text, with the file, the line and a hint, instead of hanging the
+parser or ending in a ``RecursionError``. The limits are documented in ``docs/format.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from nosframe.io.errors import LoadError, Location
+
+#: Arrays and inline tables nested deeper than this (inside one value) are refused. The deepest
+#: nosframe's own format goes is 3 (an override's ``fields = { performance = [{ ... }] }``).
+MAX_NESTING = 32
+#: Dotted keys (``a.b.c = 1``, ``[a.b.c]``) of more parts than this are refused: nosframe's
+#: format uses 2 (``framework.extends``), and tomllib's time grows with the square of the parts.
+MAX_KEY_PARTS = 32
+#: Larger files are refused before reading: a framework is hand-edited text, not a data dump.
+MAX_BYTES = 20 * 1024 * 1024
+
+_NESTING_HINT = (f"nosframe reads at most {MAX_NESTING} levels of nested arrays and inline "
+                 "tables (see docs/format.md); no framework needs more")
+
+
+def read_regular_file(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
+                      what: str = "a framework file", hint: str = "") -> bytes:
+    """The bytes of ``path``, refusing anything that is not a regular file (a FIFO, a device
+    such as ``/dev/zero``, a socket, a folder) and files over ``max_bytes``.
+
+    The file is opened without blocking (opening a FIFO would wait for a writer) and checked
+    on the open descriptor, so nothing can be swapped in between the check and the read.
+    """
+    path = Path(path)
+    where = Location(file=str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise LoadError("file not found", location=where,
+                        hint=hint or "check the path; `nosframe new PATH` creates a starter "
+                                     "framework") from None
+    except IsADirectoryError:
+        raise LoadError(f"is a folder, not {what}", location=where,
+                        hint="give the path of a file") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError(f"is a folder, not {what}", location=where,
+                            hint="give the path of a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(f"is a {_file_type(info.st_mode)}, not a regular file",
+                            location=where,
+                            hint=f"give the path of {what} (an ordinary file on disk); "
+                                 "nosframe does not read pipes, devices or sockets")
+        if info.st_size > max_bytes:
+            raise LoadError(
+                f"file is {info.st_size / 1024 / 1024:.0f} MB, more than the "
+                f"{max_bytes // 1024 // 1024} MB {what} may be", location=where,
+                hint="split it into framework files joined with `extends`, or use the "
+                     "national library for large NOS sets (`nosframe library import`)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:  # grew while being read
+            raise LoadError(f"file is more than the {max_bytes // 1024 // 1024} MB {what} may "
+                            "be", location=where, hint="split it into smaller files")
+        return raw
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def require_regular_file(path: str | os.PathLike, *, what: str = "a file",
+                         hint: str = "") -> None:
+    """Refuse a path that does not exist or is not a regular file, without opening it (for
+    readers nosframe does not control, such as a plugin's importer)."""
+    where = Location(file=str(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise LoadError("file not found", location=where,
+                        hint=hint or "check the path") from None
+    if stat.S_ISDIR(mode):
+        raise LoadError(f"is a folder, not {what}", location=where, hint="give the path of a file")
+    if not stat.S_ISREG(mode):
+        raise LoadError(f"is a {_file_type(mode)}, not a regular file", location=where,
+                        hint=f"give the path of {what} (an ordinary file on disk); nosframe "
+                             "does not read pipes, devices or sockets")
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "special file"  # pragma: no cover - no other kinds on POSIX
+
+
+# ---------------------------------------------------------------------------------------------
+# TOML: nesting and dotted keys, by one linear scan of the text
+
+# Strings and comments are skipped whole (brackets and dots inside them mean nothing); what is
+# left that matters is brackets, dots and what separates keys (=, comma, newline).
+_TOML_TOKENS = re.compile(
+    r'"""(?:\\.|[^\\])*?"""{0,2}'   # multi-line basic string (up to 2 quotes end its content)
+    r"|'''.*?''''{0,2}"             # multi-line literal string
+    r'|"(?:\\.|[^"\\\n])*"?'         # basic string (an unterminated one ends at the line)
+    r"|'[^'\n]*'?"                  # literal string
+    r"|#[^\n]*"                     # comment
+    r"|[\[\]{}.=,\n]",
+    re.DOTALL,
+)
+
+
+def check_toml_limits(text: str, file: str = "") -> None:
+    """Refuse TOML text that nests arrays or inline tables deeper than :data:`MAX_NESTING` or
+    has a dotted key of more than :data:`MAX_KEY_PARTS` parts, naming the line.
+
+    One pass over the text (strings and comments are skipped whole), so it takes time in
+    proportion to the text's length, whatever the text holds. It does not validate TOML:
+    tomllib does that afterwards, on text known to be within the limits.
+    """
+    if "[" not in text and "{" not in text and "." not in text:
+        return
+    line = 1
+    depth = 0
+    dots = 0  # dots since the last separator: the parts of a dotted key, less one
+    line_start = True
+    header = False  # inside a [table] or [[array.of.tables]] header: its brackets are no nesting
+    for match in _TOML_TOKENS.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first == "\n":
+            line += 1
+            line_start = True
+            header = False
+            dots = 0
+            continue
+        if first in "\"'#":
+            line += token.count("\n")
+            line_start = False
+            continue
+        if first == ".":
+            dots += 1
+            if dots >= MAX_KEY_PARTS:
+                raise LoadError(
+                    f"a dotted key of more than {MAX_KEY_PARTS} parts", location=Location(file, line),
+                    hint=f"nosframe reads keys of at most {MAX_KEY_PARTS} parts (a.b.c is 3; see "
+                         "docs/format.md); no framework needs more")
+            continue
+        dots = 0
+        if first == "[" and (header or (line_start and depth == 0)):
+            header = True  # a table header, not an array
+        elif header and first == "]":
+            pass
+        elif first in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise LoadError(f"arrays or inline tables nested more than {MAX_NESTING} deep",
+                                location=Location(file, line), hint=_NESTING_HINT)
+        elif first in "]}":
+            depth = max(depth - 1, 0)
+        line_start = False
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON (importers)
+
+_JSON_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"?|[\[\]{}\n]', re.DOTALL)
+
+
+def check_json_nesting(text: str, file: str = "") -> None:
+    """Refuse JSON text nesting arrays or objects deeper than :data:`MAX_NESTING` (counting
+    the outermost object) before ``json.loads`` recurses into it, naming the line."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    line = 1
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first == "\n":
+            line += 1
+        elif first == '"':
+            line += token.count("\n")
+        elif first in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise LoadError(f"arrays or objects nested more than {MAX_NESTING} deep",
+                                location=Location(file, line), hint=_NESTING_HINT)
+        else:
+            depth = max(depth - 1, 0)

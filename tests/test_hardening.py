@@ -1,0 +1,181 @@
+"""Hostile and odd input (issue 9 §4): each test failed before its fix.
+
+Input no person writes is refused with exit 2 and one message naming the file, the line where
+known and a hint; never a traceback, never a hang (tests that could hang fail by an alarm).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nosframe.io import LoadError, load_document, loads
+from nosframe.io.limits import MAX_KEY_PARTS, MAX_NESTING
+
+
+@contextlib.contextmanager
+def within(seconds: float):
+    """Fail (instead of hanging the test run) when the body takes longer than ``seconds``."""
+    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - Windows
+        yield
+        return
+
+    def ring(signum, frame):
+        raise AssertionError(f"took more than {seconds} s (hangs)")
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def unusable(result, *fragments):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, f"{fragment!r} not in {result.stderr!r}"
+    return result.stderr
+
+
+# -- 1. nesting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [
+    "[" * 1000 + "]" * 1000,
+    "{ a = " * 1000 + "1" + " }" * 1000,
+    "[" * 300 + "]" * 300,  # loaded before, then save raised RecursionError
+], ids=["arrays-1000", "inline-tables-1000", "arrays-300"])
+def test_deep_nesting_is_refused_with_its_line(cli_run, write, value):
+    path = write("deep.toml", '[framework]\nid = "x"\n\n[[roles]]\nid = "r"\npurpose = '
+                 + value + "\n")
+    message = unusable(cli_run("check", path), f"{path}:6:",
+                       f"nested more than {MAX_NESTING} deep", "hint:", "docs/format.md")
+    assert len(message.splitlines()) == 2
+
+
+def test_nesting_within_the_limit_is_left_to_the_format(write):
+    value = "[" * (MAX_NESTING - 1) + "]" * (MAX_NESTING - 1)  # inside { }: MAX_NESTING
+    path = write("ok.toml", f'[framework]\nid = "x"\n\n[[overrides]]\naction = "set"\n'
+                 f'target = "role:r"\nfields = {{ responsibilities = {value} }}\n')
+    assert load_document(path).framework.overrides[0].fields
+
+
+def test_brackets_in_strings_comments_and_headers_are_no_nesting():
+    deep = "[" * 100
+    text = (f'[framework]\nid = "x"  # {deep}\ndescription = """{deep}\n{deep}"""\n'
+            f"title = '{deep}'\n\n[[roles]]\nid = \"r\"\npurpose = \"{deep}\\\"{deep}\"\n")
+    assert loads(text).framework.roles[0].purpose == deep + '"' + deep
+
+
+def test_deeply_nested_json_import_is_refused(cli_run, tmp_path):
+    source = tmp_path / "deep.json"
+    source.write_text(json.dumps({"format": "nosframe-json", "framework": {
+        "framework": {"id": "x"}, "roles": [{"id": "r"}]}})
+        .replace('"r"}', '"r", "purpose": ' + "[" * 1000 + "]" * 1000 + "}"))
+    out = tmp_path / "out.toml"
+    unusable(cli_run("import", source, "--from", "json", "-o", out), f"{source}:1:",
+             f"nested more than {MAX_NESTING} deep")
+    assert not out.exists()
+
+
+# -- 2. dotted keys -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["key", "header", "inline"])
+def test_a_dotted_key_of_50000_parts_is_refused_quickly(cli_run, write, where):
+    key = ".".join(["a"] * 50_000)
+    body = {"key": f"{key} = 1\n", "header": f"[{key}]\n",
+            "inline": f"x = {{ {key} = 1 }}\n"}[where]
+    path = write("dotted.toml", '[framework]\nid = "x"\n' + body)
+    start = time.perf_counter()
+    with within(10):
+        result = cli_run("check", path)
+    assert time.perf_counter() - start < 5
+    unusable(result, f"{path}:3:", f"dotted key of more than {MAX_KEY_PARTS} parts", "hint:")
+
+
+def test_dotted_keys_within_the_limit_and_floats_load():
+    key = ".".join(["a"] * MAX_KEY_PARTS)
+    text = ('[framework]\nid = "x"\n\n[[overrides]]\naction = "set"\ntarget = "role:r"\n'
+            f'fields = {{ {key} = 1.5, "b.c.d".e = 2.5 }}\n')
+    fields = loads(text).framework.overrides[0].fields
+    assert fields["b.c.d"] == {"e": 2.5} and "a" in fields
+
+
+# -- 3. non-regular files ---------------------------------------------------------------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+
+
+@needs_fifo
+def test_a_fifo_as_the_framework_is_refused(cli_run, tmp_path):
+    fifo = tmp_path / "f.toml"
+    os.mkfifo(fifo)
+    with within(10):
+        result = cli_run("check", fifo)
+    unusable(result, f"{fifo}: is a named pipe (FIFO), not a regular file", "hint:")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_dev_zero_as_the_framework_is_refused(cli_run):
+    with within(10):
+        result = cli_run("check", "/dev/zero")
+    unusable(result, "/dev/zero: is a character device, not a regular file")
+
+
+@needs_fifo
+def test_a_fifo_in_extends_is_refused(cli_run, write, tmp_path):
+    os.mkfifo(tmp_path / "parent.toml")
+    path = write("child.toml", '[framework]\nid = "c"\nextends = ["parent.toml"]\n')
+    with within(10):
+        result = cli_run("check", path)
+    unusable(result, "parent.toml: is a named pipe (FIFO), not a regular file",
+             "extended from")
+
+
+@needs_fifo
+def test_a_fifo_as_the_file_to_import_is_refused(cli_run, tmp_path):
+    fifo = tmp_path / "in.json"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.toml"
+    with within(10):
+        result = cli_run("import", fifo, "--from", "json", "-o", out)
+    unusable(result, "is a named pipe (FIFO), not a regular file")
+    assert not out.exists()
+
+
+@needs_fifo
+def test_the_json_importer_refuses_a_fifo_itself(tmp_path):
+    from nosframe.formats.json_format import import_json
+
+    fifo = tmp_path / "in.json"
+    os.mkfifo(fifo)
+    with within(10), pytest.raises(LoadError, match="not a regular file"):
+        import_json(fifo)
+
+
+# -- 5. importers validate what they write ------------------------------------------------------
+
+
+def test_import_of_two_roles_with_one_id_writes_nothing(cli_run, tmp_path):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"format": "nosframe-json", "version": 1, "framework": {
+        "framework": {"id": "x"}, "roles": [{"id": "a"}, {"id": "a"}]}}))
+    out = tmp_path / "out.toml"
+    message = unusable(cli_run("import", source, "--from", "json", "-o", out),
+                       f"error: {source}:", "duplicate role 'a'", "roles[1]",
+                       "nothing was written")
+    assert "line" not in message.splitlines()[0]  # no line of a file that was never written
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
