@@ -46,8 +46,10 @@ def test_check_json_shape_and_exit_1(cli_run, write):
     data = json.loads(result.stdout)
     assert data["summary"] == {"error": 1, "warning": 0, "info": 0, "total": 1}
     [finding] = data["findings"]
-    assert set(finding) == {"code", "severity", "message", "hint", "location"}
+    assert set(finding) == {"code", "severity", "message", "hint", "location", "origin",
+                            "acknowledged"}
     assert finding["code"] == "NF102" and finding["severity"] == "error"
+    assert finding["origin"] == "own" and finding["acknowledged"] is None
     assert finding["location"] == {"file": str(path), "line": 6, "path": "roles[0].standards[0]"}
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from attrs import evolve, frozen
 
+from nosframe.checks.attribution import attribute
 from nosframe.compose import Composed
 from nosframe.graph import build_graph
 from nosframe.model import Finding, Framework, Location, Severity
@@ -41,6 +42,7 @@ ENGINE_CODES = {
              "(info)",
     "NF125": "the file records a library standard the framework does not take from a library "
              "(info)",
+    "NF126": "an [[acknowledged]] entry matches no finding (stale), or only errors (info)",
 }
 
 #: a check slower than this (seconds) is reported on stderr by ``nosframe check``
@@ -138,6 +140,8 @@ def run_checks_timed(composed: Composed, plugins: Any, *, today: dt.date | None 
         made = _run_one(name, check, ctx)
         timings.append(CheckTiming(name, check.plugin, time.perf_counter() - start, len(made)))
         findings += made
+    # whose each finding is (own or inherited) and what the file acknowledges: decided once
+    findings = attribute(composed, findings, stale=wanted is None)
     return CheckRun(tuple(sort_findings(findings)), tuple(timings))
 
 

@@ -331,16 +331,25 @@ def _load(path: str):
               default="info", show_default=True, help="Hide findings below this severity.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Print the time each check and each plugin took (on stderr).")
+@click.option("--inherited", "--all", "show_all", is_flag=True,
+              help="Also list the findings only in what the file inherits (presets, files it "
+                   "extends, libraries) and the ones it acknowledges, marked.")
 @handles_errors
 def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str,
-              verbose: bool) -> None:
+              verbose: bool, show_all: bool) -> None:
     """Check a framework. Exit 0 clean (warnings allowed), 1 errors found, 2 unusable input.
+
+    Lists the file's own findings: those about what it defines or overrides. What it only
+    inherits, and what it acknowledges ([[acknowledged]]), is summarised in one line each
+    (--inherited lists them too); the exit code counts the file's own errors. JSON lists every
+    finding with its "origin" ("own" or "inherited") and "acknowledged".
 
     \b
     Example:
       nosframe check frameworks/northshire-police.toml --format json
     """
     from nosframe.checks import run_checks_timed, summary
+    from nosframe.checks.attribution import count, counted
     from nosframe.model import Severity
 
     state = _state()
@@ -349,23 +358,42 @@ def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str,
     findings = list(run.findings)
     _report_timings(run, verbose)
     rank = Severity(min_severity).rank
-    shown = [f for f in findings if f.severity.rank <= rank]
-    counts = summary(findings)
+    groups = count(findings)
+    own = groups["own"]
     if fmt == "json":
+        shown = [f for f in findings if f.severity.rank <= rank]
         click.echo(json.dumps({"findings": [f.to_json() for f in shown],
-                               "summary": counts}, indent=2))
+                               "summary": summary(findings), "by_origin": groups},
+                              indent=2))
     else:
+        shown = [f for f in findings if f.severity.rank <= rank and (show_all or f.open)]
         colours = {"error": "red", "warning": "yellow", "info": "blue"}
         for f in shown:
+            mark = "" if f.open else " (acknowledged)" if f.acknowledged else " (inherited)"
             click.echo(f"{f.location}: " + click.style(f"{f.severity.value} {f.code}",
                                                        fg=colours[f.severity.value])
-                       + f": {f.message}")
+                       + click.style(mark, dim=True) + f": {f.message}")
             if f.hint:
                 click.echo(f"  hint: {f.hint}")
-        click.echo(f"{counts['error']} errors, {counts['warning']} warnings, "
-                   f"{counts['info']} info", err=fmt == "json")
+            if f.acknowledged:
+                click.echo("  acknowledged: " + _acknowledgement_text(f.acknowledged))
+    summary_lines = [f"{own['error']} errors, {own['warning']} warnings, {own['info']} info"]
+    where = "marked above" if show_all and fmt == "text" else "--inherited shows them"
+    if groups["inherited"]["total"]:
+        summary_lines.append(f"+ {counted(groups['inherited'])} in what it inherits ({where})")
+    if groups["acknowledged"]["total"]:
+        summary_lines.append(f"{groups['acknowledged']['total']} acknowledged ({where})")
+    for line in summary_lines:
+        click.echo(line, err=fmt == "json")
     state.report_plugin_failures()
-    sys.exit(EXIT_FINDINGS if counts["error"] else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if own["error"] else EXIT_OK)
+
+
+def _acknowledgement_text(ack) -> str:
+    """``reason (by Jo Bloggs, 2026-12-03)``."""
+    credit = ", ".join(part for part in (f"by {ack.by}" if ack.by else "",
+                                         ack.date.isoformat() if ack.date else "") if part)
+    return ack.reason + (f" ({credit})" if credit else "")
 
 
 def _report_timings(run, verbose: bool) -> None:

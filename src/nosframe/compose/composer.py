@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -63,6 +64,16 @@ class Layer:
 
 
 @frozen
+class FieldSource:
+    """Which layer last gave a field of an element its value, and where: a ``set`` override's
+    ``overrides[2].fields.standards``, a ``retitle``'s ``overrides[0].title``."""
+
+    field: str
+    layer: int  # index into Composed.layers
+    path: str  # document path of the value in that layer
+
+
+@frozen
 class Provenance:
     """Where a composed element was defined, and which overrides changed it."""
 
@@ -70,6 +81,12 @@ class Provenance:
     location: Location
     layer: int | None = None  # index into Composed.layers; None for library standards
     overrides: tuple[tuple[str, Location], ...] = ()  # (description, where) of each override
+    fields: tuple[FieldSource, ...] = ()  # fields overrides set, the latest last
+    changed_by: tuple[int, ...] = ()  # the layers whose overrides or additions changed it
+
+    def field_source(self, name: str) -> FieldSource | None:
+        """The override that last set field ``name``, if one did."""
+        return next((f for f in reversed(self.fields) if f.field == name), None)
 
     @property
     def inherited(self) -> bool:
@@ -118,6 +135,12 @@ class Composed:
         prov = self.provenance.get((kind, key))
         if prov is None:
             return Location()
+        # a field an override set is the override's: point into the file that wrote it
+        head = re.split(r"[.\[]", subpath, maxsplit=1)[0] if subpath else ""
+        source = prov.field_source(head) if head else None
+        if source is not None:
+            path = source.path + subpath[len(head):]
+            return self.layers[source.layer].document.location(path)
         if not subpath or prov.layer is None:
             return prov.location
         path = f"{prov.location.path}.{subpath}"
@@ -255,23 +278,28 @@ class _Merger:
                 continue
             prov = self.provenance[(kind, key)]
             action = override.action
+            fields: tuple[FieldSource, ...] = ()
             if action is OverrideAction.REMOVE:
                 del current[key]
                 what = "removed"
             elif action is OverrideAction.RETITLE:
                 current[key] = evolve(current[key], **{title_field: override.title})
                 what = f"retitled to {override.title!r}"
+                fields = (FieldSource(title_field, index, f"overrides[{n}].title"),)
             elif action is OverrideAction.SET:
                 updated = self._set_fields(current[key], override.fields, where, n, doc)
                 if updated is None:
                     continue
                 current[key] = updated
                 what = "changed " + ", ".join(sorted(override.fields))
+                fields = tuple(FieldSource(name, index, f"overrides[{n}].fields.{name}")
+                               for name in override.fields)
             else:  # REPLACE
                 replaced.add((kind, key))
                 what = "replaced"
             self.provenance[(kind, key)] = evolve(
-                prov, overrides=prov.overrides + ((f"{what} by {layer.origin}", where),))
+                prov, overrides=prov.overrides + ((f"{what} by {layer.origin}", where),),
+                fields=prov.fields + fields, changed_by=prov.changed_by + (index,))
         return replaced
 
     def _set_fields(self, element: Any, fields: dict, where: Location, n: int,
@@ -307,7 +335,8 @@ class _Merger:
                     if kind == "mapping":
                         element = _merge_mapping(current[key], element)
                         prov = evolve(old, overrides=old.overrides + (
-                            (f"criteria added by {layer.origin}", where),))
+                            (f"criteria added by {layer.origin}", where),),
+                            changed_by=old.changed_by + (index,))
                     elif (kind, key) in replaced:
                         prov = evolve(prov, overrides=old.overrides)
                     else:

@@ -7,6 +7,7 @@ be loaded, shown and edited.
 """
 
 from nosframe.model.elements import (
+    Acknowledgement,
     Behaviour,
     Category,
     CriteriaGroup,
@@ -29,10 +30,11 @@ from nosframe.model.elements import (
     element_key,
     normalise_code,
 )
-from nosframe.model.findings import Finding, Location, Severity
+from nosframe.model.findings import Finding, FindingOrigin, Location, Severity
 from nosframe.model.kinds import ELEMENT_KINDS, KINDS, Kind
 
 __all__ = [
+    "Acknowledgement",
     "ELEMENT_KINDS",
     "KINDS",
     "Kind",
@@ -41,6 +43,7 @@ __all__ = [
     "CriteriaGroup",
     "Criterion",
     "Finding",
+    "FindingOrigin",
     "Location",
     "Severity",
     "Framework",

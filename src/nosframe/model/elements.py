@@ -258,6 +258,23 @@ class Override:
 
 
 @frozen
+class Acknowledgement:
+    """A finding the organisation has looked at and accepts for now, with why: it stops
+    showing (``nosframe check``, the problems panel) but stays in the file for audit. Written
+    ``[[acknowledged]]``; one that no longer matches a finding is reported (stale).
+
+    It matches every finding with ``code`` about ``element`` (``kind:id`` as in override
+    targets, any spelling of a code; empty: a finding about no element).
+    """
+
+    code: str = field(validator=_stripped)
+    element: str = ""  # "standard:SFJAA1"; "" for a finding about the framework as a whole
+    reason: str = field(default="", validator=_stripped)  # required: why it is accepted
+    by: str = ""  # who acknowledged it
+    date: dt.date | None = None  # when
+
+
+@frozen
 class Source:
     """A public source the facts of a file were taken from, with its licence."""
 
@@ -321,6 +338,7 @@ class Framework:
     mappings: tuple[Mapping, ...] = ()
     overrides: tuple[Override, ...] = ()
     library_lock: tuple[LockedStandard, ...] = ()  # standards as taken from libraries
+    acknowledged: tuple[Acknowledgement, ...] = ()  # findings accepted, with a reason each
 
     @property
     def id(self) -> str:

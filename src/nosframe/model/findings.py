@@ -6,6 +6,8 @@ import enum
 
 from attrs import frozen
 
+from nosframe.model.elements import Acknowledgement
+
 
 @frozen
 class Location:
@@ -37,9 +39,20 @@ class Severity(enum.Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+class FindingOrigin(enum.Enum):
+    """Whose problem a finding is. The check engine decides it from provenance
+    (:func:`nosframe.checks.attribution.attribute`): a finding about an element the file defines
+    or overrides, or at a reference its own element or override makes, is the file's ``own``;
+    one only in what it inherits (presets, files it extends, libraries) is ``inherited``."""
+
+    OWN = "own"
+    INHERITED = "inherited"
+
+
 @frozen
 class Finding:
-    """One thing a check found. ``code`` is stable (``NF101``) so it can be looked up and ignored."""
+    """One thing a check found. ``code`` is stable (``NF101``) so it can be looked up and
+    acknowledged. ``origin`` and ``acknowledged`` are set by the check engine."""
 
     code: str
     severity: Severity
@@ -49,10 +62,27 @@ class Finding:
     element: tuple[str, str] | None = None  # (kind, key) of the element it is about, if any
     check: str = ""  # name of the check that made it
     plugin: str = ""  # plugin that registered that check
+    origin: FindingOrigin = FindingOrigin.OWN  # the file's own, or only in what it inherits
+    acknowledged: Acknowledgement | None = None  # the file's [[acknowledged]] entry matching it
+
+    @property
+    def own(self) -> bool:
+        """The file's own problem (not only in what it inherits)."""
+        return self.origin is FindingOrigin.OWN
+
+    @property
+    def open(self) -> bool:
+        """Shown by default: the file's own and not acknowledged."""
+        return self.own and self.acknowledged is None
 
     def to_json(self) -> dict:
+        ack = self.acknowledged
         return {"code": self.code, "severity": self.severity.value, "message": self.message,
-                "hint": self.hint, "location": self.location.to_json()}
+                "hint": self.hint, "location": self.location.to_json(),
+                "origin": self.origin.value,
+                "acknowledged": None if ack is None else {
+                    "reason": ack.reason, "by": ack.by or None,
+                    "date": ack.date.isoformat() if ack.date else None}}
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity.value} {self.code}: {self.message}"
