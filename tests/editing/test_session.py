@@ -158,10 +158,13 @@ def test_session_journal_roundtrip(tui_plugins, force_file):
     recovery = other.read_journal()
     assert recovery.framework == session.root and recovery.base_matches
     assert recovery.changes == ("role custody-officer changed",)
+    original = force_file.read_text()
     session.save()
     assert not journal_path(force_file).exists()
-    assert force_file.with_name("force.orig.toml").exists()
-    assert force_file.read_text() == dumps(session.root)
+    assert not force_file.with_name("force.orig.toml").exists(), "no copy: the file is kept"
+    text = force_file.read_text()
+    assert text != dumps(session.root) and text.splitlines()[0] == original.splitlines()[0]
+    assert load_document(force_file).framework == session.root
 
 
 def test_session_refuses_preset_for_existing_file(tui_plugins, force_file):

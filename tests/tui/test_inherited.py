@@ -59,7 +59,7 @@ async def test_editing_inherited_element_creates_override(make_app, force_file, 
         node = app.main.framework_tree._find(Item("behaviour", "analyse"))
         assert str(node.label).startswith("* ")
         # saved: the organisation's file holds the overrides; the preset is untouched
-        await keys(pilot, "ctrl+s", "s")
+        await keys(pilot, "ctrl+s")
     assert PRESET.read_text() == preset_text
     saved = load_document(force_file).framework
     assert [o.action for o in saved.overrides] == [OverrideAction.RETITLE, OverrideAction.SET]

@@ -25,20 +25,18 @@ async def test_save_keeps_hand_formatting_and_reopens_identical(make_app, force_
         await settle(pilot)
         await _edit_title(pilot, tree_to, keys)
         await keys(pilot, "ctrl+s")
-        # the file has a comment: say so before the first save, and keep the original
-        message = str(app.screen.query_one("#dialog-message").render())
-        assert "comments or hand formatting" in message and "force.orig.toml" in message
-        await keys(pilot, "s")
+        # the file has a comment: saving keeps it (and everything else not edited), so there
+        # is nothing to ask and no copy to keep
+        assert app.screen is app.main, "no dialog: nothing is lost"
         saved_root = app.session.root
         assert not app.session.dirty
         assert "saved" in str(app.main.status.render())
-    kept = force_file.with_name("force.orig.toml")
-    assert kept.read_text() == original_text
+    assert not force_file.with_name("force.orig.toml").exists()
     text = force_file.read_text()
-    assert text == dumps(saved_root)  # canonical
-    assert "Custody officer (edited)" in text
+    assert text != dumps(saved_root)  # not canonical: the file's own layout
+    assert text == original_text.replace('"Custody officer"', '"Custody officer (edited)"')
     assert not journal_path(force_file).exists()
-    # re-open: the same framework, and a second save asks nothing (it is canonical now)
+    # re-open: the same framework, and a second save asks nothing either
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -51,16 +49,20 @@ async def test_save_keeps_hand_formatting_and_reopens_identical(make_app, force_
     assert not force_file.with_name("force.orig-2.toml").exists()
 
 
-async def test_cancel_first_save_writes_nothing(make_app, force_file, settle, tree_to, keys):
-    before = force_file.read_text()
+async def test_save_that_cannot_keep_the_layout_says_so(make_app, force_file, settle, tree_to,
+                                                         keys):
+    # elements written as an inline array: a layout nosframe does not edit in place, so the
+    # save is canonical and the notification says why
+    force_file.write_text('roles = [{ id = "custody-officer", title = "Custody officer" }]\n'
+                          '[framework]\nid = "test-force"\nextends = ["tui-base"]\n')
     app = make_app(force_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _edit_title(pilot, tree_to, keys)
-        await keys(pilot, "ctrl+s", "c")
-        assert app.session.dirty
-    assert force_file.read_text() == before
-    assert not force_file.with_name("force.orig.toml").exists()
+        await keys(pilot, "ctrl+s")
+        assert not app.session.dirty
+        assert any("canonical form" in n.message for n in app._notifications)
+    assert force_file.read_text() == dumps(app.session.root)
 
 
 async def test_quit_with_unsaved_changes_asks(make_app, force_file, settle, tree_to, keys):
@@ -85,8 +87,7 @@ async def test_quit_save_and_quit(make_app, force_file, settle, tree_to, keys):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _edit_title(pilot, tree_to, keys)
-        await keys(pilot, "ctrl+q", "s")  # save and quit ...
-        await keys(pilot, "s")  # ... after agreeing to drop the comment (kept beside it)
+        await keys(pilot, "ctrl+q", "s")  # save and quit
         assert not app.is_running
     assert load_document(force_file).framework.roles[0].title == "Custody officer (edited)"
 
@@ -173,8 +174,7 @@ async def test_file_changed_on_disk_is_detected_before_saving(make_app, force_fi
         await keys(pilot, "c")
         assert force_file.read_text() == other, "cancel leaves their change alone"
         assert app.session.dirty
-        await keys(pilot, "ctrl+s", "o")  # overwrite, knowingly ...
-        await keys(pilot, "s")  # ... and agree to canonical TOML
+        await keys(pilot, "ctrl+s", "o")  # overwrite, knowingly
         assert not app.session.dirty
     text = force_file.read_text()
     assert "Custody officer (edited)" in text and "Changed elsewhere" not in text
@@ -209,7 +209,6 @@ async def test_file_deleted_meanwhile_offers_to_save_it_again(make_app, force_fi
         assert "was deleted or moved" in message
         assert not app.screen.query("#choice-reload"), "nothing to reload from"
         await keys(pilot, "s")  # save it again
-        await keys(pilot, "s")  # ... agreeing to canonical TOML (the original is kept)
         await settle(pilot)
         assert not app.session.dirty
     assert "Custody officer (edited)" in force_file.read_text()
@@ -226,6 +225,5 @@ async def test_touch_without_change_is_not_a_change(make_app, force_file, settle
         stat = force_file.stat()
         os.utime(force_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
         await keys(pilot, "ctrl+s")
-        assert "hand formatting" in str(app.screen.query_one("#dialog-message").render())
-        await keys(pilot, "s")
+        assert app.screen is app.main, "a touch alone is no change: nothing to ask"
         assert not app.session.dirty

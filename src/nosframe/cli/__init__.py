@@ -533,16 +533,7 @@ def export_cmd(path: str, fmt: str, output: str) -> None:
             click.echo(content, nl=False)
     else:
         out = Path(output)
-        if isinstance(content, bytes):
-            import os
-            import tempfile
-
-            fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-            os.replace(tmp, out)
-        else:
-            atomic_write(out, content)
+        atomic_write(out, content)  # text or bytes; a failure names the file
         click.echo(f"wrote {out}", err=True)
     for loss in result.losses:
         click.secho(f"not exported: {loss}", fg="yellow", err=True)

@@ -18,6 +18,7 @@ import attrs
 from attrs import evolve, field, frozen
 
 from nosframe.io import ComposeError, Document, LoadError, Location, load_document
+from nosframe.io.toml import mark_composed
 from nosframe.io.convert import problems_from, structure, unstructure
 from nosframe.io.locate import Locator
 from nosframe.model import (
@@ -449,6 +450,7 @@ def compose_layers(layers: list[Layer], plugins: Any = None) -> Composed:
         **{attr: tuple(merger.elements[kind].values()) for kind, attr in ELEMENT_KINDS},
         library_lock=tuple(entry for entry, _ in merger.locked.values()),
     )
+    mark_composed(merged)  # save() refuses it: written with `extends`, it would repeat them
     return Composed(merged, tuple(layers), merger.provenance, tuple(merger.problems),
                     tuple(library.name for library in libraries))
 

@@ -25,7 +25,8 @@ from nosframe.graph import build_graph
 from nosframe.model import references
 from nosframe.model.kinds import is_kind
 from nosframe.model.references import Use
-from nosframe.io import NosframeError, atomic_write, load_document, save
+from nosframe.io import NosframeError, atomic_write, dumps, load_document, loads
+from nosframe.io.preserve import Rendered, render
 from nosframe.io.convert import converter, structure_framework
 from nosframe.model import (
     ELEMENT_KINDS,
@@ -210,7 +211,6 @@ class Session:
         self.history = History()
         self.generation = 0
         self.composed_generation = 0
-        self.original_kept: Path | None = None
         self._index: tuple[int, dict] = (-1, {})
         self._parent: tuple[tuple, Composed | None] = ((), None)
         self._graph: tuple[int, Any] = (-1, None)
@@ -543,35 +543,26 @@ class Session:
     def disk_changed(self) -> bool:
         return self.disk.differs(self.path)
 
-    @property
-    def must_keep_original(self) -> bool:
-        """The file as read holds comments or layout a canonical save would drop."""
-        return (self.document is not None and self.original_kept is None
-                and self.document.has_hand_formatting)
-
-    def original_copy_path(self) -> Path:
-        stem = self.path.name.removesuffix(".toml")
-        candidate = self.path.with_name(f"{stem}.orig.toml")
-        n = 2
-        while candidate.exists():
-            candidate = self.path.with_name(f"{stem}.orig-{n}.toml")
-            n += 1
-        return candidate
-
-    def save(self) -> Path | None:
-        """Write canonical TOML atomically. When the file had hand formatting, its text is kept
-        beside it first; returns that copy's path (else None)."""
-        kept = None
-        if self.must_keep_original:
-            kept = self.original_copy_path()
-            atomic_write(kept, self.document.text)
-            self.original_kept = kept
-        save(self.root, self.path)
+    def save(self, *, canonical: bool = False) -> Rendered:
+        """Write the file atomically, changing only what was edited: comments, blank lines,
+        key order and inline tables of everything else stay as they were
+        (:func:`nosframe.io.preserve.render`). ``canonical=True`` writes the canonical form
+        instead (``nosframe fmt``). The text written always loads back as :attr:`root`; the
+        result says when it had to be canonical and why (``Rendered.canonical``)."""
+        if self.document is not None and self.document.text and not canonical:
+            rendered = render(self.document.text, self.document.framework, self.root,
+                              self.path)
+        else:
+            text = dumps(self.root)
+            rendered = Rendered(text, loads(text, self.path),
+                                "" if self.document is None else "asked for")
+        atomic_write(self.path, rendered.text)
+        self.document = rendered.document
         self.saved_root = self.root
         self.disk = DiskState.of(self.path)
         self.history.break_run()
         self.discard_journal()
-        return kept
+        return rendered
 
     def reload(self) -> None:
         """Read the file again from disk, dropping every unsaved edit (undo included)."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
+import weakref
 from pathlib import Path
 
 import attrs
 import tomli_w
 from attrs import frozen
 
+from nosframe.io.atomic import atomic_write
 from nosframe.io.convert import problems_from, structure_framework, unstructure
 from nosframe.io.errors import LoadError, Location
 from nosframe.io.limits import MAX_BYTES, check_toml_limits, read_regular_file
@@ -169,24 +170,41 @@ def _table(name: str, item: dict, *, aot: bool) -> str:
 
 
 def save(framework: Framework, path: str | os.PathLike) -> None:
-    """Write canonical TOML atomically: a temporary file beside the target, then a rename."""
+    """Write ``framework`` (a file's own framework: ``Document.framework``, ``Session.root``)
+    as canonical TOML, atomically. A composed framework is refused: it holds everything its
+    presets gave, so written with its ``extends`` it would define all of that twice. To save a
+    file you edited, keeping its layout, use :meth:`nosframe.editing.Session.save`."""
+    _refuse_unwritable(framework)
     atomic_write(Path(path), dumps(framework))
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write text so that readers see the old file or the new one, never half of either."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+#: frameworks made by composition (``Composed.framework``), by id: see :func:`mark_composed`
+_COMPOSED: "weakref.WeakValueDictionary[int, Framework]" = weakref.WeakValueDictionary()
+
+
+def mark_composed(framework: Framework) -> None:
+    """Note that ``framework`` is a composition's merged result, which :func:`save` refuses."""
+    _COMPOSED[id(framework)] = framework
+
+
+def _refuse_unwritable(framework: object) -> None:
+    kind = type(framework).__name__
+    if _COMPOSED.get(id(framework)) is framework:
+        raise TypeError(
+            "save() takes a framework file's own Framework, not Composed.framework: that is "
+            "the merged result, everything its presets give included, so written with its "
+            "`extends` it would define all of that twice (hint: to save what was loaded, "
+            "save(nosframe.load_document(path).framework, path), or edit and save with "
+            "nosframe.editing.Session; to write the merged result, export it: "
+            "nosframe export PATH --to json)")
+    if kind == "Composed":
+        raise TypeError(
+            "save() takes a framework file's own Framework, not a Composed framework (hint: "
+            "save what was loaded with nosframe.load_document(path).framework or an editing "
+            "Session (Session.open(path, plugins).save()); to write everything composed into "
+            "one file, export it: nosframe export PATH --to json)")
+    if kind == "Document":
+        raise TypeError("save() takes a Framework, not a Document (hint: "
+                        "save(document.framework, path))")
+    if not isinstance(framework, Framework):
+        raise TypeError(f"save() takes a Framework, not {kind}")

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 import zlib
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any, Iterable, Sequence
 
 from attrs import frozen
 
+from nosframe.io.atomic import replacing
 from nosframe.library.crossref import Entry, analyse, preference
 from nosframe.library.normalise import CHECK, PLUGIN, NormalRow, normalise_row
 from nosframe.library.reader import ExportFile, LibraryError, read_export
@@ -298,30 +298,21 @@ def import_exports(paths: Iterable[str | os.PathLike], db: str | os.PathLike | N
     if use_fts and not fts5_available():
         raise LibraryError("this SQLite has no FTS5; import without the search index")
     db.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # the one atomic writer: a temporary file beside the library, renamed over it; removed on
+    # any failure, which names the library file
     try:
-        conn = _start(db, tmp)
-        try:
-            replaced = _write(conn, exports, normalised, use_fts)
-            if replaced:
-                conn.execute("VACUUM")
-        finally:
-            conn.close()
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        if db.exists():
-            os.chmod(tmp, db.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, db)
+        with replacing(db) as tmp:
+            conn = _start(db, tmp)
+            try:
+                replaced = _write(conn, exports, normalised, use_fts)
+                if replaced:
+                    conn.execute("VACUUM")
+            finally:
+                conn.close()
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
     except sqlite3.DatabaseError as exc:
-        tmp.unlink(missing_ok=True)
         raise _fail_db(db, f"cannot write the library ({exc})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return _report(db, list(exports))
 
 

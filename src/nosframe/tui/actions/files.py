@@ -48,23 +48,12 @@ class FileActions:
             if choice != "overwrite":
                 self.notify("not saved")
                 return False
-        if s.must_keep_original:
-            kept = s.original_copy_path().name
-            choice = await self.push_screen_wait(ChoiceScreen(
-                "Saving drops comments and hand formatting",
-                f"{s.name} holds comments or hand formatting. nosframe writes canonical TOML "
-                f"(the same model always gives the same text), which drops them.\n\nYour "
-                f"original text will be kept beside it as {kept}, so nothing is lost.",
-                [("save", "Save", "s"), ("cancel", "Cancel", "c")]))
-            if choice != "save":
-                self.notify("not saved")
-                return False
-        kept_path = s.save()
+        rendered = s.save()
         self._update_status()
         message = f"saved {s.name}"
-        if kept_path is not None:
-            message += f"; the original is kept as {kept_path.name}"
-        self.notify(message, timeout=3)
+        if rendered.canonical and rendered.canonical != "asked for":
+            message += f" (in canonical form: {rendered.canonical})"
+        self.notify(escape(message), timeout=3)
         return True
 
     async def _quit_flow(self) -> None:
