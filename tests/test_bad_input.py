@@ -48,8 +48,8 @@ def test_toml_syntax_error(cli_run, write):
 
 
 def test_wrong_type(cli_run, write):
-    path = write("f.toml", GOOD_ROLE.format(extra="level = 3"))
-    check_unusable(cli_run, path, f"{path}:11", "roles[1].level", "expected a string", "hint:")
+    path = write("f.toml", GOOD_ROLE.format(extra="purpose = 3"))  # (level = 3 is a grade)
+    check_unusable(cli_run, path, f"{path}:11", "roles[1].purpose", "expected a string", "hint:")
 
 
 def test_wrong_type_in_list(cli_run, write):

@@ -164,7 +164,7 @@ def test_override_with_bad_field_value(plugins, write):
         [[overrides]]
         action = "set"
         target = "role:worker"
-        fields = { level = 3 }
+        fields = { purpose = 3 }
     """)
     [problem] = nosframe.load(path, plugins).problems
     assert problem.code == "NF122" and "expected a string" in problem.message

@@ -179,3 +179,92 @@ def test_import_of_two_roles_with_one_id_writes_nothing(cli_run, tmp_path):
     assert "line" not in message.splitlines()[0]  # no line of a file that was never written
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
+
+
+# -- 4. behaviour level keys ------------------------------------------------------------------
+
+LEVELS = '[framework]\nid = "x"\n\n[[behaviours]]\nid = "a"\n\n[[behaviours]]\nid = "b"\n\n' \
+         '[[behaviours]]\nid = "c"\nlevels = {{ {levels} }}\n'
+
+
+@pytest.mark.parametrize("key", ["01", " 1", "\u0661", "+1", "1_0", "1 "])
+def test_a_level_key_not_written_as_a_number_is_refused(cli_run, write, key):
+    path = write("levels.toml", LEVELS.format(levels=f'"{key}" = ["x"]'))
+    unusable(cli_run("check", path), f"{path}:12: behaviours[2].levels: level {key!r}",
+                       "ASCII digits")
+
+
+def test_level_keys_that_would_become_one_level_are_refused_not_merged(cli_run, write):
+    levels = '"1" = ["one"], "01" = ["zero-one"], " 1" = ["space-one"], "\u0661" = ["arabic"]'
+    path = write("levels.toml", LEVELS.format(levels=levels))
+    unusable(cli_run("check", path), "behaviours[2].levels", "level '01'",
+             "the same level as '1'", 'write "1"')
+
+
+def test_canonical_level_keys_load():
+    text = LEVELS.format(levels='"2" = ["b"], "1" = ["a"], 10 = ["j"]')
+    assert loads(text).framework.behaviours[2].levels == {1: ("a",), 2: ("b",), 10: ("j",)}
+
+
+# -- 16. a role's level as a number; no [[levels]] ------------------------------------------------
+
+
+def test_a_roles_level_may_be_a_whole_number(write):
+    path = write("r.toml", '[framework]\nid = "x"\n\n[[roles]]\nid = "r"\nlevel = 2\n')
+    assert load_document(path).framework.roles[0].level == "2"
+    with pytest.raises(LoadError, match="expected a string"):
+        loads('[framework]\nid = "x"\n\n[[roles]]\nid = "r"\nlevel = 2.5\n')
+    with pytest.raises(LoadError, match="expected a string"):
+        loads('[framework]\nid = "x"\n\n[[roles]]\nid = "r"\nlevel = true\n')
+
+
+def test_a_set_override_may_give_a_roles_level_as_a_number(plugins, write):
+    from nosframe.compose import load
+
+    base = write("base.toml", '[framework]\nid = "base"\n\n[[roles]]\nid = "r"\nlevel = "A"\n')
+    child = write("child.toml", '[framework]\nid = "child"\nextends = ["base.toml"]\n\n'
+                  '[[overrides]]\naction = "set"\ntarget = "role:r"\nfields = { level = 3 }\n')
+    assert base.exists()
+    composed = load(child, plugins)
+    assert composed.framework.roles[0].level == "3"
+    assert not [p for p in composed.problems if p.code == "NF122"]
+
+
+NO_LEVELS = """
+[framework]
+id = "x"
+
+[[behaviours]]
+id = "b"
+levels = { "1" = ["listens"], "2" = ["coaches"] }
+
+[[roles]]
+id = "r"
+level = 1
+behaviours = { b = 2 }
+
+[[roles]]
+id = "s"
+behaviours = { b = 3 }
+"""
+
+
+def test_without_levels_the_behaviours_indicator_levels_are_the_scale(cli_run, write):
+    path = write("no-levels.toml", NO_LEVELS)
+    result = cli_run("check", path, "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    nf112 = [f for f in findings if f["code"] == "NF112"]
+    assert [f["message"] for f in nf112] == [
+        "role 's' requires 'b' at level 3, which the scale does not have"]
+    assert "levels in the scale: 1, 2" in nf112[0]["hint"]
+    nf119 = [f for f in findings if f["code"] == "NF119"]
+    assert len(nf119) == 1 and nf119[0]["severity"] == "info"
+    assert "(1, 2)" in nf119[0]["message"] and "[[levels]]" in nf119[0]["hint"]
+
+
+def test_with_levels_defined_nf119_is_not_reported(cli_run, write):
+    path = write("levels.toml", NO_LEVELS.replace('id = "x"\n', 'id = "x"\n\n[[levels]]\n'
+                                                  'number = 1\n\n[[levels]]\nnumber = 2\n', 1))
+    findings = json.loads(cli_run("check", path, "--format", "json").stdout)["findings"]
+    assert not [f for f in findings if f["code"] == "NF119"]
+    assert [f["code"] for f in findings if f["code"] == "NF112"] == ["NF112"]

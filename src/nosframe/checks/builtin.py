@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from attrs import evolve
+
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
 from nosframe.graph import progression_cycles, role_evidence
-from nosframe.model import Finding, Severity, Validity
+from nosframe.model import Finding, Level, Severity, Validity
 from nosframe.model.elements import looks_like_nos_code
 from nosframe.model import references as reference_table
 from nosframe.hookspecs import hookimpl
@@ -37,6 +39,7 @@ CODES = {
     "NF117": "a superseded standard is still used",
     "NF118": "coverage gap: a role needs a behaviour that none of its standards' mapped criteria "
              "evidence",
+    "NF119": "no [[levels]]: the level numbers the behaviours' indicators use are the scale (info)",
     "NF130": "a standard no role uses (info)",
     "NF131": "a behaviour no role requires (info)",
     **LICENCE_CODES,
@@ -101,7 +104,23 @@ def values_and_levels(ctx) -> Iterator[Finding]:
             yield ctx.finding("NF111", W, f"no behaviour expresses value {value.id!r}",
                               "add it to the values = [...] of the behaviours that express it",
                               kind="value", key=value.id)
-    yield from _dangling(ctx, levels=True)  # NF112, NF113
+    implied = sorted({n for b in fw.behaviours for n in b.levels}) if not fw.levels else []
+    if not implied:
+        yield from _dangling(ctx, levels=True)  # NF112, NF113
+        return
+    # No [[levels]] at all: the numbers the behaviours' indicators use are the scale (rather
+    # than an NF112 error on every role that needs a behaviour at a level)
+    first = next(b for b in fw.behaviours if b.levels)
+    numbers = ", ".join(str(n) for n in implied)
+    yield ctx.finding("NF119", I, f"the framework has no [[levels]]: its scale is the levels its "
+                      f"behaviours' indicators use ({numbers})",
+                      "name them: add [[levels]] entries with number = 1, name = \"...\" "
+                      "(see docs/format.md)", kind="behaviour", key=first.id, subpath="levels")
+    scaled = evolve(fw, levels=tuple(Level(number=n) for n in implied))
+    refs = [r for r in reference_table.REFS if r.target == "level"]
+    for d in reference_table.dangling(scaled, refs):  # NF112 beyond the implied scale
+        yield ctx.finding(d.code, d.severity, d.message, d.hint, kind=d.kind, key=d.key,
+                          subpath=d.subpath)
 
 
 def standards_in_use(ctx) -> Iterator[Finding]:
@@ -164,7 +183,7 @@ _CHECKS = (
     ("references", references, ("NF102", "NF103", "NF104", "NF105", "NF106", "NF107", "NF108",
                                 "NF109")),
     ("progression", progression, ("NF110",)),
-    ("values-and-levels", values_and_levels, ("NF111", "NF112", "NF113")),
+    ("values-and-levels", values_and_levels, ("NF111", "NF112", "NF113", "NF119")),
     ("standards-in-use", standards_in_use, ("NF114", "NF115", "NF116", "NF117", "NF130")),
     ("coverage", coverage, ("NF118",)),
     ("unused", unused, ("NF131",)),

@@ -19,7 +19,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.preconf.tomllib import make_converter
 from cattrs.v import transform_error
 
-from nosframe.model import Behaviour, Framework
+from nosframe.model import Behaviour, Framework, Role
 
 _LEVELS_TYPE = dict[int, tuple[str, ...]]
 _HINT_SEP = "\x1f"
@@ -93,19 +93,40 @@ def _structure_date(value: Any, _type: Any) -> dt.date:
     raise TypeError(f"expected a date (YYYY-MM-DD), got {type(value).__name__} {value!r}")
 
 
+#: a level key as nosframe writes it: ASCII digits, no sign, space, underscore or leading zero
+_LEVEL_KEY = re.compile(r"0|[1-9][0-9]*", re.ASCII)
+
+
 def _structure_levels(value: Any, _type: Any) -> dict[int, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise TypeError("expected a table of level = [indicators], e.g. { \"1\" = [\"...\"] }")
     out: dict[int, tuple[str, ...]] = {}
     for key, indicators in value.items():
-        try:
-            number = int(key)
-        except (TypeError, ValueError):
-            raise ValueError(f"level {key!r} is not a whole number") from None
+        # int() would take "01", " 1", "+1", "1_0" and "١" (Arabic-Indic one) too, so that
+        # several keys became one level and all but one list of indicators was lost
+        if type(key) is int and key >= 0:  # from Python code rather than a file
+            pass
+        elif not isinstance(key, str) or not _LEVEL_KEY.fullmatch(key):
+            number = _loose_number(key)
+            if number is None:
+                raise ValueError(f"level {key!r} is not a whole number (write \"1\", \"2\" ...)")
+            same = [k for k in value if k != key and _loose_number(k) == number]
+            clash = f", the same level as {same[0]!r}" if same else ""
+            raise ValueError(f"level {key!r} is not written as a level number{clash}: write "
+                             f"\"{number}\" (ASCII digits, no spaces or leading zeros)")
+        number = int(key)
         if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
             raise TypeError(f"level {key!r} must be a list of indicator strings")
         out[number] = tuple(indicators)
     return dict(sorted(out.items()))
+
+
+def _loose_number(key: Any) -> int | None:
+    """What ``int()`` would make of a level key (None: not a number at all)."""
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        return None
 
 
 def _describe(value: Any) -> str:
@@ -142,12 +163,22 @@ def _table_factory(tp: Any, conv: Any):
     inner = (conv.gen_structure_attrs_fromdict(tp) if attrs.has(tp)
              else mapping_structure_factory(tp, conv))
 
+    numbered = _NUMBER_AS_TEXT.get(tp, ())
+
     def hook(value: Any, _type: Any) -> Any:
         if not isinstance(value, dict):
             raise TypeError(f"expected a table, got {_describe(value)}")
+        if numbered and any(type(value.get(name)) is int for name in numbered):
+            value = {k: str(v) if k in numbered and type(v) is int else v
+                     for k, v in value.items()}
         return inner(value, _type)
 
     return hook
+
+
+#: string fields where a whole number is written as often as text, and means the same: a role's
+#: grade (``level = 1``, as most organisations number their grades, or ``level = "B"``)
+_NUMBER_AS_TEXT: dict[type, tuple[str, ...]] = {Role: ("level",)}
 
 
 def _format_exception(exc: BaseException, tp: Any) -> str:
