@@ -268,3 +268,36 @@ def test_with_levels_defined_nf119_is_not_reported(cli_run, write):
     findings = json.loads(cli_run("check", path, "--format", "json").stdout)["findings"]
     assert not [f for f in findings if f["code"] == "NF119"]
     assert [f["code"] for f in findings if f["code"] == "NF112"] == ["NF112"]
+
+
+# -- 7. export never replaces its input, nor an existing file without --force ---------------------
+
+
+def test_export_refuses_to_replace_the_framework(cli_run, write):
+    path = write("m.toml", '[framework]\nid = "m"\n')
+    before = path.read_bytes()
+    for extra in ((), ("--force",)):
+        result = cli_run("export", path, "--to", "markdown", "-o", path, *extra)
+        unusable(result, f"{path}: is the framework being exported", "hint:")
+        assert path.read_bytes() == before
+
+
+def test_export_refuses_to_replace_a_file_the_framework_extends(cli_run, write, tmp_path):
+    parent = write("parent.toml", '[framework]\nid = "p"\n')
+    child = write("child.toml", '[framework]\nid = "c"\nextends = ["parent.toml"]\n')
+    before = parent.read_bytes()
+    result = cli_run("export", child, "--to", "json", "-o", tmp_path / "." / "parent.toml",
+                     "--force")
+    unusable(result, "is a file", "extends")
+    assert parent.read_bytes() == before
+
+
+def test_export_overwrites_an_existing_file_only_with_force(cli_run, write, tmp_path):
+    path = write("m.toml", '[framework]\nid = "m"\ntitle = "M"\n')
+    out = tmp_path / "m.md"
+    out.write_text("keep me")
+    unusable(cli_run("export", path, "--to", "markdown", "-o", out),
+             f"{out}: already exists", "--force")
+    assert out.read_text() == "keep me"
+    assert cli_run("export", path, "--to", "markdown", "-o", out, "--force").exit_code == 0
+    assert out.read_text().startswith("# M")

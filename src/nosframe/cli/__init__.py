@@ -492,12 +492,15 @@ def attr_kind(attr: str) -> str:
 @click.option("--to", "fmt", required=True, metavar="FORMAT",
               help="Exporter name; see `nosframe plugins`.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Output file, or - for stdout.")
+              help="Output file, or - for stdout (never overwritten without --force).")
+@click.option("--force", is_flag=True,
+              help="Overwrite OUTPUT if it exists (never the framework or a file it extends).")
 @handles_errors
-def export_cmd(path: str, fmt: str, output: str) -> None:
+def export_cmd(path: str, fmt: str, output: str, force: bool) -> None:
     """Export the composed framework through an exporter plugin.
 
-    What the format cannot carry is listed on stderr.
+    What the format cannot carry is listed on stderr. An existing OUTPUT is overwritten only
+    with --force, and never when it is the framework itself or a file it extends.
 
     \b
     Example:
@@ -509,7 +512,13 @@ def export_cmd(path: str, fmt: str, output: str) -> None:
     exporters = state.plugins.exporters()
     if fmt not in exporters:
         fail(f"unknown export format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
+    if output != "-":  # before composing: the cheap refusals first
+        _refuse_export_over(Path(output), Path(path), [], force)
     composed = _load(path)
+    if output != "-":
+        _refuse_export_over(Path(output), Path(path), [Path(layer.origin.name) for layer in
+                                                       composed.layers
+                                                       if layer.origin.kind == "file"], force)
     from nosframe.checks import run_checks
 
     # the licence check, repeated here; composition problems come with it and are no licence
@@ -582,6 +591,33 @@ def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
     save(result.framework, out)
     click.echo(f"wrote {out}", err=True)
     state.report_plugin_failures()
+
+
+def _refuse_export_over(out: Path, root: Path, extended: list[Path], force: bool) -> None:
+    """``export m.toml -o m.toml`` would replace the framework with its export: refused (and
+    so is a file it extends), as is any existing file without --force (like import)."""
+    from nosframe.io import FormatError, Location
+
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return os.path.samefile(a, b)
+        except OSError:
+            return False
+
+    if not out.exists():
+        return
+    where = Location(file=str(out))
+    hint = "write the export to another file (-o FILE, or -o - for stdout)"
+    if same(out, root):
+        raise FormatError("is the framework being exported: the export would replace it",
+                          location=where, hint=hint)
+    for source in extended:
+        if same(out, source):
+            raise FormatError(f"is a file {root} extends: the export would replace it",
+                              location=where, hint=hint)
+    if not force:
+        raise FormatError("already exists", location=where,
+                          hint="use --force to overwrite it, or write to another file")
 
 
 def _refuse_unloadable_import(framework, file: str, fmt: str, out: Path) -> None:
