@@ -42,3 +42,16 @@ def test_file_text_names_a_presets_file_by_preset(force_file, tui_plugins):
     assert present.file_text(s.composed, preset_file) == "preset tui-base (tui-test 0.1.0): tui-base.toml"
     assert present.file_text(s.composed, str(force_file)) == "force.toml"
     assert present.without_paths(s.composed, f"see {force_file.resolve()}") == "see force.toml"
+
+
+def test_cut_keeps_whole_words_and_says_it_cut():
+    from nosframe.editing.present import cut
+
+    title = "Provide initial support to victims, survivors and witnesses"
+    assert cut(title, 80) == title
+    assert cut(title, 30) == "Provide initial support to…"
+    assert len(cut(title, 30)) <= 30
+    assert cut("Supercalifragilistic", 8) == "Superca…"  # one long word: cut inside it
+    assert cut("a  b\n c", 10) == "a b c"
+    for width in range(1, 60):
+        assert len(cut(title, width)) <= width

@@ -388,3 +388,48 @@ async def test_mapping_editor_on_a_standard_without_criteria_focuses_the_standar
         assert "has no criteria recorded" in str(screen.query_one("#mapping-help").render())
         # nothing to tick: the standard's choice has the focus, so another can be chosen
         assert app.focused is screen.query_one("#mapping-standard")
+
+
+async def test_coverage_columns_use_a_wide_terminal(make_app, force_file, settle, keys):
+    from textual.widgets import DataTable
+
+    from nosframe.tui.widgets.coverage import CoverageView
+
+    widths = {}
+    for size in ((80, 24), (120, 40), (220, 50)):
+        app = make_app(force_file)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await keys(pilot, "f4")
+            table = app.main.coverage.query_one(DataTable)
+            widths[size[0]] = [column.width for column in table.columns.values()]
+    # narrow: the smallest readable columns; wider terminals: wider columns, up to two lines
+    # of a long behaviour name, instead of 12 columns beside empty space
+    assert widths[80] == [CoverageView.MIN_COLUMN] * 3
+    assert all(CoverageView.MIN_COLUMN < w < CoverageView.MAX_COLUMN for w in widths[120])
+    assert widths[220] == [CoverageView.MAX_COLUMN] * 3
+
+
+async def test_picker_columns_fit_the_terminal(make_app, force_file, settle, tree_to, keys):
+    from textual.widgets import DataTable
+
+    from nosframe.editing.present import cut
+
+    seen = {}
+    for size in ((80, 24), (120, 40)):
+        app = make_app(force_file)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await tree_to(pilot, Item("role", "custody-officer"))
+            await keys(pilot, "n")
+            picker = app.screen
+            table = picker.query_one(DataTable)
+            columns = {str(c.key.value): c.width for c in table.columns.values()}
+            seen[size[0]] = columns
+            # every column in view: nothing hidden to the right of the table
+            assert sum(w + 2 for w in columns.values()) <= table.size.width
+            titles = [table.get_row(entry.key)[list(columns).index("title")]
+                      for entry in picker.results]
+            assert titles == [cut(e.standard.title, columns["title"]) for e in picker.results]
+    assert "suite" not in seen[80] and "suite" in seen[120]  # narrow: code and title first
+    assert seen[80]["title"] >= 40

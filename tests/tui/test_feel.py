@@ -228,3 +228,27 @@ async def test_notifications_leave_the_status_line_and_the_pickers_hints_visible
         hints = app.screen.query_one("#picker-status").region
         toasts = [t.region for t in app.screen.query(Toast)]
         assert toasts and not any(t.overlaps(hints) for t in toasts)
+
+
+async def test_tree_labels_too_long_for_a_small_terminal_end_with_an_ellipsis(
+        make_app, force_file, settle, tree_to):
+    from rich.style import Style
+    from rich.text import Text
+
+    app = make_app(force_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("standard", "TSTAB2"))
+        tree = app.main.framework_tree
+        node = tree.cursor_node
+        full = node.label.plain
+        label = tree.render_label(node, Style(), Style()).plain
+        room = tree.scrollable_content_region.width - 2 * tree.guide_depth
+        assert len(full) + 2 > room, "the test needs a label that does not fit"
+        assert label.endswith("…") and len(label) <= room
+        assert full.startswith(label[:-1].rstrip().removeprefix("▶ ").removeprefix("▼ "))
+        # a group keeps its count when its name is cut
+        group = node.parent
+        group.set_label(Text("A suite with a very long name indeed") + Text(" 7", style="dim"))
+        label = tree.render_label(group, Style(), Style()).plain
+        assert label.endswith("… 7") and len(label) <= room + tree.guide_depth

@@ -15,6 +15,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from nosframe.editing.session import Session
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: whole, or cut at a word with ``…`` (mid-word
+    only when the first word alone is too long), so a cut title never reads as another one."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    head = text[: width - 1]
+    space = head.rfind(" ")
+    if space >= width // 2:  # a word boundary not too far back
+        head = head[:space]
+    return head.rstrip(" ,;:-–") + "…"
+
+
 def element_label(kind: str, element: Any) -> str:
     """The one-line label of an element: ``SFJ AB1 Conduct investigations``, ``[2] Custody
     officer``, ``2 Supervisor``, a behaviour's or value's name, a mapping's standard."""
@@ -92,5 +107,5 @@ def provenance_text(session: "Session", kind: str, key: str) -> tuple[str, tuple
     return f"inherited from {where} — changes are saved as overrides in {name}", overrides
 
 
-__all__ = ["element_label", "element_title", "file_text", "origin_text", "provenance_text",
+__all__ = ["cut", "element_label", "element_title", "file_text", "origin_text", "provenance_text",
            "state_of", "without_paths"]

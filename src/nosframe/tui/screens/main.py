@@ -292,13 +292,17 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
                 "behaviours": [b.id for b in fw.behaviours],
                 "values": [v.id for v in fw.values],
                 "roles": [r.id for r in fw.roles],
-                # what other elements say, each once, as first written (tab completes it)
-                "families": list(dict.fromkeys(r.family for r in fw.roles if r.family)),
-                "grades": list(dict.fromkeys(r.level for r in fw.roles if r.level)),
-                "clusters": list(dict.fromkeys(b.cluster for b in fw.behaviours if b.cluster)),
                 "presets": sorted(self.session.plugins.presets()),
             })
         selected = self.selection
+        shared = {"families": ("role", "family"), "grades": ("role", "level"),
+                  "clusters": ("behaviour", "cluster")}
+        if source in shared:  # what the other elements say, each once, as first written
+            kind, field = shared[source]
+            this = selected.key if isinstance(selected, Item) and selected.kind == kind else None
+            return list(dict.fromkeys(
+                getattr(e, field) for e in edits.elements(self.session.composed.framework, kind)
+                if getattr(e, field) and e.key != this))
         if source == "criteria" and isinstance(selected, Item) and selected.kind == "mapping":
             mapping = self.session.element("mapping", selected.key)
             standard = self.session.element("standard", mapping.standard) if mapping else None

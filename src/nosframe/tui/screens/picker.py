@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from nosframe.model import Standard
 from nosframe.editing.catalogue import Catalogue, Entry
+from nosframe.editing.present import cut
 from nosframe.tui.screens.modal import Dialog
 
 LIMIT = 100
@@ -67,18 +68,36 @@ class PickerScreen(Dialog[PickerResult | None]):
                 yield Input(placeholder="search by code, title, keyword or suite",
                             id="picker-search")
                 yield Checkbox("optional", id="picker-optional", compact=True)
-            table: DataTable = DataTable(cursor_type="row", id="picker-table")
-            table.add_column("", width=2, key="mark")
-            table.add_column("code", width=12, key="code")
-            table.add_column("title", width=48, key="title")
-            table.add_column("suite", width=18, key="suite")
-            table.add_column("from", key="source")
-            yield table
+            yield DataTable(cursor_type="row", id="picker-table")
             yield Static("", id="picker-status")
+
+    #: (key, heading, width; 0: what is left) of the columns, and the table width each
+    #: optional column needs before it is shown: a narrow terminal shows code and title
+    COLUMNS = (("mark", "", 2), ("code", "code", 10), ("title", "title", 0),
+               ("suite", "suite", 18), ("source", "from", 16))
+    SHOW_FROM = {"suite": 84, "source": 100}
+    MIN_TITLE = 20
 
     def on_mount(self) -> None:
         self.query_one("#picker-search", Input).focus()
+        self._columns = self._layout()
         self._search("")
+
+    def on_resize(self, event: Any) -> None:
+        layout = self._layout()
+        if layout != getattr(self, "_columns", None):
+            self._columns = layout
+            self._draw()
+
+    def _layout(self) -> tuple[tuple[str, str, int], ...]:
+        """The columns that fit the table's width, the title taking what is left."""
+        table = self.query_one("#picker-table", DataTable)
+        room = table.size.width or self.size.width or 80
+        shown = [(key, heading, width) for key, heading, width in self.COLUMNS
+                 if room >= self.SHOW_FROM.get(key, 0)]
+        fixed = sum(width + 2 for _, _, width in shown) + 2  # a cell's padding; the title's
+        return tuple((key, heading, width or max(self.MIN_TITLE, room - fixed - 1))
+                     for key, heading, width in shown)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -90,7 +109,14 @@ class PickerScreen(Dialog[PickerResult | None]):
 
     def _draw(self) -> None:
         table = self.query_one("#picker-table", DataTable)
-        table.clear()
+        columns = getattr(self, "_columns", None) or self._layout()
+        if [str(c.key.value) for c in table.columns.values()] != [k for k, _, _ in columns] or \
+                [c.width for c in table.columns.values()] != [w for _, _, w in columns]:
+            table.clear(columns=True)
+            for key, heading, width in columns:
+                table.add_column(heading, width=width, key=key)
+        else:
+            table.clear()
         for entry in self.results:
             s = entry.standard
             if s.key in self.have:
@@ -99,8 +125,10 @@ class PickerScreen(Dialog[PickerResult | None]):
                 mark = Text("●", style="bold yellow")
             else:
                 mark = Text("")
-            table.add_row(mark, s.code, s.title, s.suites[0] if s.suites else "",
-                          entry.source, key=s.key)
+            cells = {"mark": mark, "code": s.code, "title": s.title,
+                     "suite": s.suites[0] if s.suites else "", "source": entry.source}
+            table.add_row(*(cut(cells[key], width) if isinstance(cells[key], str) else
+                            cells[key] for key, _, width in columns), key=s.key)
         shown = len(self.results)
         status = (f"{shown}{'+' if shown >= LIMIT else ''} found · {len(self.marked)} marked"
                   " · ↑↓ move · ctrl+t (or space in the list) marks · enter adds · "

@@ -59,6 +59,27 @@ class CoverageView(Vertical):
         super().__init__(**kwargs)
         self.matrix = None
         self._signature: object = None
+        self._shown: tuple[Any, Any] | None = None
+
+    #: a behaviour's column: at least wide enough for "✓ 2" and a short name, at most enough
+    #: for two lines of a long one; role titles up to this wide
+    MIN_COLUMN, MAX_COLUMN, MIN_LABEL, MAX_LABEL = 12, 28, 22, 40
+
+    def _widths(self, titles: list[str], columns: int) -> tuple[int, int]:
+        """(role label, behaviour column) widths filling the space there is: a wide terminal
+        gets readable names instead of narrow columns beside empty space."""
+        room = self.size.width or 80
+        label = max(self.MIN_LABEL, min(self.MAX_LABEL, max(map(len, titles), default=0)))
+        label = min(label, max(self.MIN_LABEL, room // 3))
+        if not columns:
+            return label, self.MIN_COLUMN
+        # each column also takes a cell of padding either side
+        fits = (room - label - 2) // columns - 2
+        return label, max(self.MIN_COLUMN, min(self.MAX_COLUMN, fits))
+
+    def on_resize(self, event: Any) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="coverage-summary")
@@ -68,10 +89,14 @@ class CoverageView(Vertical):
         yield table
 
     def show(self, framework: Any, graph: Any = None) -> None:
+        self._shown = (framework, graph)
         matrix = coverage_matrix(framework, graph)
         names = {b.id: b.name or b.id for b in framework.behaviours}
         titles = {r.id: r.title or r.id for r in framework.roles}
-        signature = (matrix, tuple(names.items()), tuple(titles.items()))
+        label_width, column_width = self._widths(
+            [titles[rid] for rid in matrix.roles], len(matrix.behaviours))
+        signature = (matrix, tuple(names.items()), tuple(titles.items()), label_width,
+                     column_width)
         if signature == self._signature:
             return
         self._signature = signature
@@ -80,7 +105,7 @@ class CoverageView(Vertical):
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         for bid in matrix.behaviours:
-            table.add_column(_two_lines(names[bid], 12), key=bid, width=12)
+            table.add_column(_two_lines(names[bid], column_width), key=bid, width=column_width)
         for rid in matrix.roles:
             cells = []
             for bid in matrix.behaviours:
@@ -88,7 +113,7 @@ class CoverageView(Vertical):
                 mark, style = CELL[cell.status]
                 level = str(cell.level) if cell.level is not None else ""
                 cells.append(Text(f"{mark} {level}".rstrip(), style=style))
-            table.add_row(*cells, key=rid, label=_short(titles[rid], 22))
+            table.add_row(*cells, key=rid, label=_short(titles[rid], label_width))
         if matrix.roles and matrix.behaviours:
             table.move_cursor(row=min(cursor.row, len(matrix.roles) - 1),
                               column=min(cursor.column, len(matrix.behaviours) - 1),

@@ -4,6 +4,7 @@ someone looks at them; inherited elements are drawn dim and italic."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from attrs import frozen
@@ -12,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from nosframe.editing.present import element_label
+from nosframe.editing.present import cut, element_label
 from nosframe.model.kinds import KINDS
 from nosframe.tui.selection import Category, Group, Item, Root, Selection
 
@@ -124,6 +125,31 @@ class FrameworkTree(Tree[Selection]):
         self.guide_depth = 2
         self._layout: dict[str, dict[str, list[Leaf]]] = {}
         self._categories: dict[str, TreeNode] = {}
+
+    def render_label(self, node: TreeNode, base_style: Any, style: Any) -> Text:
+        """A label longer than the tree is wide ends at a word with ``…`` (the editor's heading
+        has it whole), instead of being cut off mid-word at the tree's edge."""
+        text = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room < 8 or text.cell_len <= room:
+            return text
+        plain = text.plain
+        # a group's count stays: "Addressing and… 2", not "Addressing and resp…"
+        count = re.search(r" \d+$", plain) if node.allow_expand else None
+        tail = text[count.start():] if count else Text("")
+        head_room = room - tail.cell_len
+        short = cut(plain[: len(plain) - len(tail)], head_room)
+        keep = len(short) - 1 if plain.startswith(short[:-1]) else head_room - 1
+        out = text[:keep]
+        out.append("…", style=style)
+        out.append_text(tail)
+        return out
+
+    def on_resize(self, event: Any) -> None:
+        self._invalidate()  # labels are cut to the width: render them again
 
     def on_mount(self) -> None:
         for kind, heading in CATEGORIES:
