@@ -301,3 +301,30 @@ def test_export_overwrites_an_existing_file_only_with_force(cli_run, write, tmp_
     assert out.read_text() == "keep me"
     assert cli_run("export", path, "--to", "markdown", "-o", out, "--force").exit_code == 0
     assert out.read_text().startswith("# M")
+
+
+# -- 15. a preset whose file is missing names the preset and the plugin ---------------------------
+
+
+class _GhostPresets:
+    from nosframe.hookspecs import hookimpl
+
+    @hookimpl
+    def nosframe_presets(self, register):
+        from nosframe.registry import Preset
+
+        register(Preset(id="ghost", title="Ghost", path=Path("/nonexistent/ghost.toml")))
+
+
+def test_a_missing_preset_file_names_the_preset_and_its_plugin(write):
+    from nosframe.compose import load
+    from nosframe.plugins import load_plugins
+
+    plugins = load_plugins(entry_points=False, extra=[("ghost-plugin", _GhostPresets())])
+    path = write("f.toml", '[framework]\nid = "f"\nextends = ["ghost"]\n')
+    with pytest.raises(LoadError) as caught:
+        load(path, plugins)
+    text = str(caught.value)
+    assert "preset 'ghost'" in text and "plugin 'ghost-plugin'" in text
+    assert "file not found" in text and "/nonexistent/ghost.toml" in text
+    assert "extended from" in text and "f.toml:3" in text

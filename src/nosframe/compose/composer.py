@@ -212,7 +212,16 @@ class _Resolver:
                     "installed presets: " + (", ".join(sorted(presets)) or "none") +
                     "; a file path must end in .toml")
             raise ComposeError(f"unknown preset {ref!r}", location=where, hint=hint)
-        document = load_document(preset.path)
+        try:
+            document = load_document(preset.path)
+        except LoadError as exc:  # a plugin's preset pointing at a missing or broken file
+            by = f" from plugin {preset.plugin!r}" if preset.plugin else ""
+            raise LoadError(f"preset {preset.id!r}{by}: {exc.message} (extended from {where})",
+                            location=exc.location,
+                            hint=f"the plugin's preset file is missing or broken: report it to "
+                                 f"the plugin's authors, or reinstall it"
+                                 + (f" ({exc.hint})" if exc.hint and "not found" not in
+                                    exc.message else "")) from None
         return Layer(Origin("preset", preset.id, preset.plugin, preset.version), document)
 
 
