@@ -10,6 +10,7 @@ session is built on. No Textual here.
 
 from nosframe.editing.catalogue import Catalogue, Entry
 from nosframe.editing.operations import (
+    Acknowledge,
     Add,
     AddStandards,
     Change,
@@ -23,6 +24,7 @@ from nosframe.editing.operations import (
     SetField,
     SetMapping,
     Tailor,
+    Unacknowledge,
     new_element,
 )
 from nosframe.editing.rules import EditError
@@ -35,7 +37,7 @@ from nosframe.editing.session import (
     journal_path,
 )
 
-__all__ = ["Add", "AddStandards", "Catalogue", "Change", "ClearMapping", "Delete", "DiskState",
+__all__ = ["Acknowledge", "Unacknowledge", "Add", "AddStandards", "Catalogue", "Change", "ClearMapping", "Delete", "DiskState",
            "EditError", "EditResult", "Entry", "History", "Operation", "Recovery", "Rename",
            "Retitle", "Revert", "Session", "SetField", "SetMapping", "Tailor", "describe_changes",
            "journal_path", "new_element"]

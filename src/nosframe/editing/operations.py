@@ -20,6 +20,7 @@ Where an element comes from decides what an edit writes (the same rule for every
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 import attrs
@@ -27,6 +28,8 @@ from attrs import evolve, field, frozen
 
 from nosframe.editing import rules
 from nosframe.editing.rules import EditError
+from nosframe.checks.attribution import element_of, element_text
+from nosframe.model import Acknowledgement, Severity
 from nosframe.model import Finding, Framework, OverrideAction, Override, Standard, StandardStatus
 from nosframe.model import normalise_code
 
@@ -384,6 +387,92 @@ def _known_kind(kind: str, mapping_ok: bool = True) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# acknowledging findings
+
+
+def _about(element: Any) -> tuple[str, str] | None:
+    """``(kind, key)`` from ``("standard", "sfj aa1")`` or ``"standard:SFJ AA1"`` (None: the
+    framework as a whole)."""
+    if not element:
+        return None
+    if isinstance(element, str):
+        kind, _, key = element.partition(":")
+    else:
+        kind, key = element
+    _known_kind(kind)
+    return kind, rules.match_key(kind, key)
+
+
+def _acknowledges(entry: Acknowledgement, code: str, about: tuple[str, str] | None) -> bool:
+    try:
+        return entry.code == code and element_of(entry) == about
+    except ValueError:
+        return False
+
+
+@frozen
+class Acknowledge(Operation):
+    """Acknowledge the findings with ``code`` about ``element`` (``(kind, key)`` or
+    ``"kind:key"``; None: about no element): an ``[[acknowledged]]`` entry with the reason (kept
+    for audit), who and when (default today), so they stop showing. Acknowledging again
+    replaces the entry's reason. Refused for a finding that is not there, and for errors."""
+
+    code: str
+    element: Any
+    reason: str
+    by: str = ""
+    date: dt.date | None = None
+    name: ClassVar[str] = "acknowledge"
+
+    @property
+    def label(self) -> str:
+        about = _about(self.element)
+        return f"acknowledge {self.code}" + (f" on {about[0]} {about[1]}" if about else "")
+
+    def apply(self, session: "Session") -> Framework:
+        about = _about(self.element)
+        reason = " ".join(self.reason.split())
+        if not reason:
+            raise EditError("give a reason: an acknowledgement keeps why, for audit")
+        found = [f for f in session.findings() if f.code == self.code and f.element == about]
+        if not found:
+            where = f" about {about[0]} {about[1]}" if about else ""
+            raise EditError(f"there is no finding {self.code}{where} to acknowledge")
+        if all(f.severity is Severity.ERROR for f in found):
+            raise EditError(f"{self.code} is an error: errors cannot be acknowledged; fix it")
+        entry = Acknowledgement(self.code, element_text(about), reason, self.by.strip(),
+                                self.date or session.today or dt.date.today())
+        root = session.root
+        kept = [a for a in root.acknowledged if not _acknowledges(a, self.code, about)]
+        at = next((i for i, a in enumerate(root.acknowledged)
+                   if _acknowledges(a, self.code, about)), len(kept))
+        return evolve(root, acknowledged=tuple(kept[:at]) + (entry,) + tuple(kept[at:]))
+
+
+@frozen
+class Unacknowledge(Operation):
+    """Drop the file's acknowledgement of ``code`` about ``element``: the findings show again."""
+
+    code: str
+    element: Any
+    name: ClassVar[str] = "unacknowledge"
+
+    @property
+    def label(self) -> str:
+        about = _about(self.element)
+        return f"unacknowledge {self.code}" + (f" on {about[0]} {about[1]}" if about else "")
+
+    def apply(self, session: "Session") -> Framework:
+        about = _about(self.element)
+        root = session.root
+        kept = tuple(a for a in root.acknowledged if not _acknowledges(a, self.code, about))
+        if len(kept) == len(root.acknowledged):
+            raise EditError(f"the file does not acknowledge {self.code}"
+                            + (f" about {about[0]} {about[1]}" if about else ""))
+        return evolve(root, acknowledged=kept)
+
+
+# ---------------------------------------------------------------------------------------------
 # what an edit did
 
 
@@ -416,14 +505,17 @@ class EditResult:
     @staticmethod
     def compare(before: Iterable[Finding], after: Iterable[Finding]
                 ) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
-        """(appeared, resolved) between two lists of findings."""
-        old = {_finding_key(f): f for f in before}
-        new = {_finding_key(f): f for f in after}
+        """(appeared, resolved) between two lists of findings. An acknowledged finding is not
+        shown, so acknowledging one resolves it (and dropping the acknowledgement brings it
+        back)."""
+        old = {_finding_key(f): f for f in before if f.acknowledged is None}
+        new = {_finding_key(f): f for f in after if f.acknowledged is None}
         return (tuple(f for k, f in new.items() if k not in old),
                 tuple(f for k, f in old.items() if k not in new))
 
 
 new_element = rules.new_element
 
-__all__ = ["Add", "AddStandards", "Change", "ClearMapping", "Delete", "EditResult", "Operation",
+__all__ = ["Acknowledge", "Add", "AddStandards", "Change", "ClearMapping", "Delete", "EditResult",
+           "Operation", "Unacknowledge",
            "Rename", "Retitle", "Revert", "SetField", "SetMapping", "Tailor", "new_element"]

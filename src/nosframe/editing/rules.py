@@ -264,7 +264,19 @@ def rename(fw: Framework, kind: str, old: str, new: str) -> Framework:
     value = getattr(fresh, KEY_FIELD[kind])
     fw = replace(fw, kind, old, evolve(element, **{KEY_FIELD[kind]: value}))
     fw = rename_references(fw, kind, element.key, value)
+    fw = _rename_in_acknowledged(fw, kind, element.key, fresh.key)
     return _rename_in_overrides(fw, kind, element.key, value)
+
+
+def _rename_in_acknowledged(fw: Framework, kind: str, old_key: str, new_key: str) -> Framework:
+    """The file's acknowledgements of findings about a renamed element follow it."""
+    def renamed(a: Any) -> Any:
+        k, _, raw = a.element.partition(":")
+        if k == kind and raw and match_key(kind, raw) == old_key:
+            return evolve(a, element=f"{kind}:{new_key}")
+        return a
+
+    return evolve(fw, acknowledged=tuple(renamed(a) for a in fw.acknowledged))
 
 
 def _rename_in_overrides(fw: Framework, kind: str, old_key: str, new: Any) -> Framework:

@@ -163,7 +163,22 @@ def describe_changes(before: Framework | None, after: Framework) -> tuple[str, .
         out += [f"{kind} {k} removed" for k in old if k not in new]
         out += [f"{kind} {k} changed" for k in new if k in old and new[k] != old[k]]
     out += _describe_overrides(before.overrides, after.overrides)
+    out += _describe_acknowledged(before.acknowledged, after.acknowledged)
     return tuple(out)
+
+
+def _describe_acknowledged(old: tuple, new: tuple) -> list[str]:
+    """Acknowledgements added, changed or dropped: ``NF115 on standard:SFJAA1 acknowledged``."""
+    def about(a: Any) -> str:
+        return f"{a.code} on {a.element}" if a.element else a.code
+
+    before = {(a.code, a.element): a for a in old}
+    after = {(a.code, a.element): a for a in new}
+    return ([f"{about(a)} acknowledged" for k, a in after.items() if k not in before]
+            + [f"{about(a)}: acknowledgement changed" for k, a in after.items()
+               if k in before and before[k] != a]
+            + [f"{about(a)}: acknowledgement dropped" for k, a in before.items()
+               if k not in after])
 
 
 def _override_words(o: Any) -> str:
@@ -617,7 +632,8 @@ class Session:
             return hit[1]
 
         sections = [f'"framework": {text(root.framework)}']
-        for _, attr in ELEMENT_KINDS + (("override", "overrides"),):
+        for _, attr in ELEMENT_KINDS + (("override", "overrides"),
+                                     ("acknowledgement", "acknowledged")):
             items = getattr(root, attr)
             if items:
                 sections.append(f'"{attr}": [' + ", ".join(text(e) for e in items) + "]")
