@@ -193,10 +193,15 @@ def plugins_cmd(as_json: bool) -> None:
     plugins.collect_all()
     cli.plugin_commands(click.get_current_context())  # so failures adding commands are known
     infos = plugins.info()
+    formats = {"export": plugins.exporters(), "import": plugins.importers()}
     if as_json:
         click.echo(json.dumps({
             "plugins": [{"name": p.name, "version": p.version, "kind": p.kind,
                          "hooks": list(p.hooks)} for p in infos],
+            "exporters": [{"name": e.name, "title": e.title, "suffix": e.suffix,
+                           "plugin": e.plugin} for _, e in sorted(formats["export"].items())],
+            "importers": [{"name": i.name, "title": i.title, "plugin": i.plugin}
+                          for _, i in sorted(formats["import"].items())],
             "replacements": [{"kind": r.kind, "name": r.name, "plugin": r.plugin,
                               "replaced": r.replaced} for r in plugins.replacements],
             "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error}
@@ -204,6 +209,12 @@ def plugins_cmd(as_json: bool) -> None:
         return
     for p in infos:
         click.echo(f"{p.name} {p.version} ({p.kind}): {', '.join(p.hooks)}")
+    for direction, found in formats.items():  # what --to and --from take
+        option = "--to" if direction == "export" else "--from"
+        click.echo(f"{direction} formats ({direction} {option} NAME):"
+                   + ("" if found else " none"))
+        for name, fmt in sorted(found.items()):
+            click.echo(f"  {name:<12} {fmt.title}  [{fmt.plugin}]")
     for replacement in plugins.replacements:
         click.echo(f"replaced: {replacement}")
     _state().report_plugin_failures()

@@ -156,23 +156,34 @@ def search_cmd(text: str, suite: str | None, developer: str | None, limit: int, 
       nosframe library search victims --developer "skills for justice" --limit 10
       nosframe library search "SFJ EA2" --json
     """
+    from nosframe.library.store import MAX_QUERY_WORDS, bounded_query
+
+    _, dropped = bounded_query(text)
     library = _open(db)
-    try:
-        rows = library.search_records(text, suite=suite, developer=developer, limit=limit)
+    try:  # one more than asked, to know whether the results stopped at --limit
+        rows = library.search_records(text, suite=suite, developer=developer, limit=limit + 1)
     finally:
         library.close()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if dropped:
+        click.secho(f"note: the search used the first {MAX_QUERY_WORDS} words of the text "
+                    f"({dropped} left out)", fg="yellow", err=True)
     if as_json:
         click.echo(json.dumps({"query": text, "suite": suite, "developer": developer,
-                               "count": len(rows),
+                               "count": len(rows), "limit": limit, "more": more,
+                               "words_left_out": dropped,
                                "results": [_record_json(r) for r in rows]}, indent=2))
-        return
-    if not rows:
+    elif not rows:
         click.echo("no standards match", err=True)
-        return
-    width = max(len(r.code) for r in rows)
-    for r in rows:
-        validity = r.validity.value if r.validity else "validity?"
-        click.echo(f"{r.code:<{width}}  {r.title}  [{validity}; {r.developed_by or '?'}]")
+    else:
+        width = max(len(r.code) for r in rows)
+        for r in rows:
+            validity = r.validity.value if r.validity else "validity?"
+            click.echo(f"{r.code:<{width}}  {r.title}  [{validity}; {r.developed_by or '?'}]")
+    if more:
+        click.echo(f"showing the first {limit} results; there are more (--limit N shows more, "
+                   "or narrow the search with TEXT, --suite or --developer)", err=True)
 
 
 @library.command("info")

@@ -16,7 +16,7 @@ TITLE = "UK National Occupational Standards (NOS database list exports)"
 @hookimpl
 def nosframe_libraries(register) -> None:
     path = default_db_path()
-    if not path.is_file():
+    if not path.is_file() or path.stat().st_size == 0:  # an empty file is no library
         return
     library = NosLibrary(path)
     register(Library(name=LIBRARY_NAME, title=TITLE, get=library.get, search=library.search,

@@ -112,6 +112,29 @@ _RECORD_COLUMNS = ("row", "code", "key", "title", "developed_by", "suites", "occ
 _SELECT = ("SELECT s.columns, s.name, " + ", ".join(f"r.{c}" for c in _RECORD_COLUMNS)
            + ", r.preferred FROM records r JOIN sources s ON s.id = r.source_id")
 _CODE_LIKE = re.compile(r"[A-Z0-9][A-Z0-9._\-/&]*")
+#: A search uses at most this many words of its text (a query of 2,000 words took 4.5 s, and
+#: no title needs more); :func:`bounded_query` says how many were left out.
+MAX_QUERY_WORDS = 32
+#: ... and at most this many characters of it.
+MAX_QUERY_CHARS = 1000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD = re.compile(r"\w+", flags=re.UNICODE)
+
+
+def bounded_query(text: str) -> tuple[str, int]:
+    """The text a search uses, and how many of its words were left out.
+
+    Lone surrogates (which SQLite cannot encode) are dropped; beyond :data:`MAX_QUERY_WORDS`
+    words or :data:`MAX_QUERY_CHARS` characters the rest is left out."""
+    text = _SURROGATE.sub("", text or "")
+    words = _WORD.findall(text[:MAX_QUERY_CHARS * 4])
+    if len(text) <= MAX_QUERY_CHARS and len(words) <= MAX_QUERY_WORDS:
+        return text, 0
+    kept = words[:MAX_QUERY_WORDS]
+    while kept and len(" ".join(kept)) > MAX_QUERY_CHARS:
+        kept.pop()
+    total = len(_WORD.findall(text))
+    return " ".join(kept), total - len(kept)
 
 
 def nosframe_home() -> Path:
@@ -408,6 +431,15 @@ def _fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+def _has_library(path: Path) -> bool:
+    """A library file is there: a regular file that is not empty (an empty file, as a failed
+    copy or ``touch`` leaves, is no library, not a broken one)."""
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 class NosLibrary:
     """A library file, opened lazily: constructing one reads nothing.
 
@@ -427,7 +459,7 @@ class NosLibrary:
     def open(cls, path: str | os.PathLike | None = None) -> "NosLibrary":
         """Open and check a library now (for the CLI); errors if there is none."""
         library = cls(path)
-        if not library.path.is_file():
+        if not _has_library(library.path):
             raise _fail_db(library.path, "no library here",
                            "import the NOS list exports first: nosframe library import "
                            "PublishedNos_Details.xlsx PublishedNos-old_Details.xlsx")
@@ -454,7 +486,7 @@ class NosLibrary:
         if self._conn is not None and identity != self._identity:
             self.close()  # a new import replaced the file: read the new one
         if self._conn is None:
-            if identity is None or not self.path.is_file():
+            if identity is None or not _has_library(self.path):
                 raise _fail_db(self.path, "no library here",
                                "import the NOS list exports first: nosframe library import "
                                "PublishedNos_Details.xlsx PublishedNos-old_Details.xlsx")
@@ -561,6 +593,9 @@ class NosLibrary:
         limit = max(int(limit), 0)
         if limit == 0:
             return []
+        text, _ = bounded_query(text)
+        suite = _SURROGATE.sub("", suite) if suite else suite
+        developer = _SURROGATE.sub("", developer) if developer else developer
         filters, params = ["r.preferred = 1"], []
         if suite:
             filters.append("instr(lower(r.suites), lower(?)) > 0")
