@@ -656,6 +656,48 @@ def _refuse_unloadable_import(framework, file: str, fmt: str, out: Path) -> None
             hint=f"nothing was written to {out}; report it to the importer's authors") from None
 
 
+# -- fmt ---------------------------------------------------------------------------------------
+
+
+@cli.command("fmt")
+@click.argument("path", type=click.Path())
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when PATH is not in canonical form.")
+@handles_errors
+def fmt_cmd(path: str, check_only: bool) -> None:
+    """Write a framework file in canonical form: the same model always gives the same text.
+
+    Saving (`nosframe edit`, the API) keeps a file's own layout and comments and changes only
+    what was edited; fmt is for those who want the canonical form instead. It drops comments
+    and hand formatting.
+
+    \b
+    Example:
+      nosframe fmt my-force.toml --check   # exit 1 when it is not canonical
+    """
+    from nosframe.io import atomic_write, dumps, load_document, loads
+
+    target = Path(path)
+    document = load_document(target)
+    text = dumps(document.framework)
+    if loads(text, target).framework != document.framework:  # never write a wrong file
+        fail(f"{target}: its canonical form would not load back the same; nothing written")
+    if target.read_bytes() == text.encode("utf-8"):
+        click.echo(f"{target}: already in canonical form", err=True)
+        return
+    if check_only:
+        old, new = document.text.splitlines(), text.splitlines()
+        import difflib
+
+        changed = sum(1 for line in difflib.unified_diff(old, new, lineterm="", n=0)
+                      if line[:1] in "+-" and not line.startswith(("+++", "---")))
+        click.secho(f"{target}: not in canonical form ({changed} lines differ; "
+                    f"`nosframe fmt {path}` writes it)", fg="yellow", err=True)
+        sys.exit(EXIT_FINDINGS)
+    atomic_write(target, text)
+    click.echo(f"wrote {target} in canonical form", err=True)
+
+
 from nosframe.cli.plugin import plugin  # noqa: E402
 
 cli.add_command(plugin)

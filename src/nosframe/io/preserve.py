@@ -240,6 +240,16 @@ def _new_item(value: Any, *, inline: bool, like: Any = None) -> Any:
     return tomlkit.item(value)
 
 
+def _inline_like(old: InlineTable, value: dict) -> Any:
+    """A new inline table holding ``value``, spaced like ``old`` (``{ a = 1 }``): editing one
+    key by key leaves uneven commas and spaces."""
+    fresh = _new_item(value, inline=True)
+    text = fresh.as_string()
+    if value and old.as_string().startswith("{ ") and not text.startswith("{ "):
+        return tomlkit.value("{ " + text[1:-1].strip() + " }")
+    return fresh
+
+
 def _patch_array(array: Array, old: list, new: list) -> None:
     """Edit a list of scalars in place: its layout (one item a line, comments) stays."""
     ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
@@ -262,7 +272,10 @@ def _patch(container: Any, old: dict, new: dict, inline: bool) -> None:
         if key in old and before == value:
             continue
         item = container.get(key) if key in container else None
-        if isinstance(value, dict) and isinstance(before, dict) and \
+        if isinstance(value, dict) and isinstance(before, dict) and isinstance(item, InlineTable) \
+                and list(before) != list(value):
+            container[key] = _inline_like(item, value)  # keys renamed, added or dropped
+        elif isinstance(value, dict) and isinstance(before, dict) and \
                 isinstance(item, (Table, InlineTable)):
             _patch(item, before, value, inline or isinstance(item, InlineTable))
         elif isinstance(value, list) and isinstance(before, list) and isinstance(item, Array) \
