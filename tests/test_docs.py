@@ -20,6 +20,7 @@ SECTIONS = {
     "CriteriaGroup": "## `[[standards]]`", "Role": "## `[[roles]]`",
     "Mapping": "## `[[mappings]]`",
     "Override": "## `[[overrides]]`",
+    "LockedStandard": "## `[[library_lock]]`",
 }
 
 

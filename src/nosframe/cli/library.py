@@ -313,6 +313,49 @@ def show_cmd(code: str, raw: bool, as_json: bool, db: str | None) -> None:
             click.echo(f"  {f}")
 
 
+@library.command("refresh")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--code", "codes", multiple=True, metavar="CODE",
+              help="Refresh only this standard (repeatable; any spelling: \"SFJ ZB3\").")
+@handles_errors
+def refresh_cmd(path: str, codes: tuple[str, ...]) -> None:
+    """Record again in PATH what it takes from the installed library.
+
+    A framework file records each standard it takes from a library ([[library_lock]]: the
+    published metadata, the library's source, the date), so it checks the same on a machine
+    without the library. When the installed library has changed (`nosframe check` says so
+    with NF124, naming the fields), this takes the library's copy, dated today, and records
+    standards taken from a library but not recorded yet. Without --code it refreshes every
+    one and drops records the framework no longer uses (NF125). Only the records change.
+
+    \b
+    Example:
+      nosframe library refresh my-force.toml
+      nosframe library refresh my-force.toml --code SFJZB3
+    """
+    from pathlib import Path
+
+    from nosframe.cli import _state
+    from nosframe.editing import EditError, RefreshLibrary, Session
+
+    if not Path(path).is_file():
+        fail(f"{path}: file not found (hint: give the framework file to refresh)",
+             EXIT_UNUSABLE)
+    session = Session.open(path, _state().plugins)
+    try:
+        result = session.do(RefreshLibrary(tuple(codes)), check=False)
+    except EditError as exc:
+        fail(f"{path}: {exc}", EXIT_UNUSABLE)
+    if not result.applied:
+        click.echo(f"{path}: its records of library standards match the installed library; "
+                   "nothing to write")
+        return
+    session.save()
+    for change in result.changes:
+        click.echo(f"  {change}")
+    click.echo(f"wrote {path}")
+
+
 def _echo_raw(raw: dict) -> None:
     click.echo("  raw cells:")
     for column, value in raw.items():

@@ -18,6 +18,7 @@ from nosframe.editing.operations import (
     Delete,
     EditResult,
     Operation,
+    RefreshLibrary,
     Rename,
     Retitle,
     Revert,
@@ -38,6 +39,7 @@ from nosframe.editing.session import (
 )
 
 __all__ = ["Acknowledge", "Unacknowledge", "Add", "AddStandards", "Catalogue", "Change", "ClearMapping", "Delete", "DiskState",
-           "EditError", "EditResult", "Entry", "History", "Operation", "Recovery", "Rename",
+           "EditError", "EditResult", "Entry", "History", "Operation", "Recovery", "RefreshLibrary",
+           "Rename",
            "Retitle", "Revert", "Session", "SetField", "SetMapping", "Tailor", "describe_changes",
            "journal_path", "new_element"]

@@ -32,6 +32,8 @@ from nosframe.checks.attribution import element_of, element_text
 from nosframe.model import Acknowledgement, Severity
 from nosframe.model import Finding, Framework, OverrideAction, Override, Standard, StandardStatus
 from nosframe.model import normalise_code
+from nosframe.model.kinds import kind_of
+from nosframe.model.references import references_of, refs_to, where_used
 
 if TYPE_CHECKING:  # pragma: no cover
     from nosframe.editing.session import Session
@@ -152,6 +154,16 @@ class Change(Operation):
         return f"edit {what}{self.kind} {self.key}".replace("  ", " ").strip()
 
     def apply(self, session: "Session") -> Framework:
+        root = self._apply(session)
+        if self.kind in ("role", "mapping"):  # a standard typed into a role is recorded too
+            old = self.old if self.old is not None else session.element(self.kind, self.key)
+            for code in _standards_named(self.element, exclude=old):
+                root = _record_library(session, root, code)
+            for code in _standards_named(old, exclude=self.element):  # one typed, then changed
+                root = _drop_unused_record(session, root, code, (self.kind, self.key))
+        return root
+
+    def _apply(self, session: "Session") -> Framework:
         kind, key, new = self.kind, self.key, self.element
         root = session.root
         if kind == "framework":
@@ -288,6 +300,7 @@ class AddStandards(Operation):
                     not session.library_has(standard.key) and \
                     not rules.defines(root, "standard", standard.key):
                 root = rules.append(root, "standard", standard)
+            root = _record_library(session, root, standard.key)
         if not added:
             return session.root
         attr = "optional_standards" if self.optional else "standards"
@@ -354,13 +367,113 @@ class Tailor(Operation):
         if standard is None:
             raise EditError(f"the framework does not use standard {self.code!r}; add it to a "
                             "role first")
-        root = rules.append(session.root, "standard", _tailored(standard))
+        # the file defines it now: its record of the library's copy has nothing left to do
+        root = rules.drop_library_record(session.root, key)
+        root = rules.append(root, "standard", _tailored(standard))
         prov = session.provenance("standard", key)
         if prov is not None and prov.layer is not None:  # from a preset: say it replaces it
             root = rules.revert(root, "standard", key)
             root = evolve(root, overrides=root.overrides + (
                 Override(OverrideAction.REPLACE, rules.target("standard", key)),))
         return root
+
+
+@frozen
+class RefreshLibrary(Operation):
+    """Record again, from the installed libraries, the standards the framework takes from a
+    library (``[[library_lock]]``): each record becomes the library's copy as it is now, with
+    today's date; a standard taken from a library but not recorded yet (a file written before
+    records existed) is recorded. Without ``codes``, every one, and records of standards the
+    framework no longer takes from a library are dropped. A record stays as it is when the
+    library it came from is not installed or no longer has the standard."""
+
+    codes: tuple[str, ...] = field(converter=_tuple, default=())
+    name: ClassVar[str] = "refresh-library"
+
+    @property
+    def label(self) -> str:
+        if not self.codes:
+            return "refresh library standards"
+        return "refresh library standard" + ("s " if len(self.codes) > 1 else " ") + \
+            ", ".join(self.codes)
+
+    def apply(self, session: "Session") -> Framework:
+        if not session._libraries():
+            raise EditError("no library of standards is installed, so there is nothing to "
+                            "refresh from; install the national library first: nosframe "
+                            "library import PublishedNos_Details.xlsx "
+                            "PublishedNos-old_Details.xlsx")
+        composed = session.ensure_composed()
+        taken = [s.key for s in composed.framework.standards
+                 if (p := composed.provenance_of("standard", s.key)) is not None
+                 and p.origin.kind == "library"]
+        wanted = list(dict.fromkeys(normalise_code(c) for c in self.codes)) or taken
+        for key in wanted:
+            if key not in taken:
+                raise EditError(f"the framework does not take standard {key!r} from a "
+                                "library" + (": it defines it itself"
+                                             if session.element("standard", key) is not None
+                                             else "; add it to a role first"))
+        root = session.root
+        for key in wanted:
+            recorded = composed.framework.locked(key)  # the file's, or a preset's
+            entry = session.library_copy(key, recorded.library if recorded else None)
+            if entry is None:
+                continue  # not installed, or gone from it: the record stays (NF124 says so)
+            if recorded is not None and (recorded.standard, recorded.library,
+                                         recorded.source) == (entry.standard, entry.library,
+                                                              entry.source):
+                continue  # unchanged: its date stays, so the file does not change
+            root = rules.record_library_standard(root, entry)
+        if not self.codes:
+            for entry in session.root.library_lock:
+                if entry.key not in taken:
+                    root = rules.drop_library_record(root, entry.key)
+        return root
+
+
+def _standards_named(element: Any, exclude: Any = None) -> list[str]:
+    """The standard codes an element's reference fields name (a role's standards, a mapping's
+    standard), less those ``exclude`` (its version before an edit) names already."""
+    try:
+        kind = kind_of(element).name
+    except KeyError:
+        return []
+    refs = [r for r in refs_to("standard") if r.source == kind]
+    before = set()
+    if exclude is not None and type(exclude) is type(element):
+        before = {r.key for r in references_of(kind, exclude, refs)}
+    return list(dict.fromkeys(r.key for r in references_of(kind, element, refs)
+                              if r.key not in before))
+
+
+def _record_library(session: "Session", root: Framework, key: str) -> Framework:
+    """``root`` recording the library standard ``key`` (``[[library_lock]]``) when the
+    framework takes it from an installed library and no layer records it yet: the file then
+    composes the same on a machine without that library. Reads the last composition (a person
+    typing a code into a role must not make every keystroke compose)."""
+    if rules.defines(root, "standard", key) or root.locked(key) is not None:
+        return root
+    composed = session.composed
+    if composed.framework.locked(key) is not None:  # a preset records it
+        return root
+    prov = composed.provenance_of("standard", key)
+    if prov is not None and prov.origin.kind != "library":
+        return root  # defined by a preset or the file
+    entry = session.library_copy(key)
+    return root if entry is None else rules.record_library_standard(root, entry)
+
+
+def _drop_unused_record(session: "Session", root: Framework, key: str,
+                        element: tuple[str, str]) -> Framework:
+    """``root`` without its record of ``key`` when ``element`` no longer names it and nothing
+    else in the last composition does (a code typed on the way to another one)."""
+    if root.locked(key) is None:
+        return root
+    if any(use.element != element for use in where_used(session.composed.framework,
+                                                        "standard", key)):
+        return root
+    return rules.drop_library_record(root, key)
 
 
 def _tailored(standard: Any) -> Any:
@@ -518,4 +631,5 @@ new_element = rules.new_element
 
 __all__ = ["Acknowledge", "Add", "AddStandards", "Change", "ClearMapping", "Delete", "EditResult",
            "Operation", "Unacknowledge",
-           "Rename", "Retitle", "Revert", "SetField", "SetMapping", "Tailor", "new_element"]
+           "RefreshLibrary", "Rename", "Retitle", "Revert", "SetField", "SetMapping", "Tailor",
+           "new_element"]

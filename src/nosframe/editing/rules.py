@@ -18,9 +18,11 @@ from nosframe.io.convert import converter
 from nosframe.model import (
     Framework,
     Level,
+    LockedStandard,
     Mapping,
     Override,
     OverrideAction,
+    normalise_code,
 )
 from nosframe.model.kinds import KINDS, is_kind
 from nosframe.model.kinds import kind as kind_named
@@ -331,7 +333,30 @@ def set_mapping(fw: Framework, inherited: Mapping | None, standard: str, criteri
     return append(fw, "mapping", mapping)
 
 
+# ---------------------------------------------------------------------------------------------
+# the file's records of library standards ([[library_lock]])
+
+
+def record_library_standard(fw: Framework, entry: LockedStandard) -> Framework:
+    """``fw`` recording ``entry``: an earlier record of the same code is replaced in place
+    (so a refresh changes one entry of the file), a new one goes last."""
+    lock = fw.library_lock
+    for n, old in enumerate(lock):
+        if old.key == entry.key:
+            if old == entry:
+                return fw
+            return evolve(fw, library_lock=lock[:n] + (entry,) + lock[n + 1:])
+    return evolve(fw, library_lock=lock + (entry,))
+
+
+def drop_library_record(fw: Framework, code: str) -> Framework:
+    """``fw`` without its record of the library standard ``code`` (any spelling)."""
+    key = normalise_code(code)
+    return evolve(fw, library_lock=tuple(e for e in fw.library_lock if e.key != key))
+
+
 __all__ = ["EditError", "KEY_FIELD", "KIND_ATTR", "KIND_CLASS", "TITLE_FIELD", "append",
            "changed_fields", "defines", "elements", "find", "mapping_key", "new_element",
            "override_fields", "override_remove", "overrides_of", "remove", "rename", "replace",
-           "revert", "set_mapping", "suggest_id", "target"]
+           "revert", "set_mapping", "suggest_id", "target", "record_library_standard",
+           "drop_library_record"]

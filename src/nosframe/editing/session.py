@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable
 
+import attrs
 from attrs import evolve, frozen
 
 from nosframe.compose import Composed, compose, memory_document, recompose
@@ -33,6 +34,7 @@ from nosframe.model import (
     Finding,
     Framework,
     FrameworkInfo,
+    LockedStandard,
     OverrideAction,
     Standard,
     normalise_code,
@@ -53,6 +55,10 @@ from nosframe.editing.operations import (
     Revert,
     SetMapping,
 )
+
+#: what the journal holds besides [framework]: every other part of the model, in its order
+#: (the element kinds, overrides, the records of library standards ...)
+_JOURNAL_ATTRS = tuple(a.name for a in attrs.fields(Framework) if a.name != "framework")
 
 JOURNAL_FORMAT = "nosframe-journal"
 JOURNAL_VERSION = 1
@@ -164,7 +170,21 @@ def describe_changes(before: Framework | None, after: Framework) -> tuple[str, .
         out += [f"{kind} {k} changed" for k in new if k in old and new[k] != old[k]]
     out += _describe_overrides(before.overrides, after.overrides)
     out += _describe_acknowledged(before.acknowledged, after.acknowledged)
+    out += _describe_library_lock(before.library_lock, after.library_lock)
     return tuple(out)
+
+
+def _describe_library_lock(old: tuple, new: tuple) -> list[str]:
+    """Records of library standards ([[library_lock]]) made, refreshed or dropped, in words."""
+    before = {e.key: e for e in old}
+    after = {e.key: e for e in new}
+    out = [f"library standard {e.standard.code} recorded from {e.library}"
+           for k, e in after.items() if k not in before]
+    out += [f"library standard {e.standard.code}: recorded copy refreshed from {e.library}"
+            for k, e in after.items() if k in before and before[k] != e]
+    out += [f"library standard {e.standard.code}: record dropped"
+            for k, e in before.items() if k not in after]
+    return out
 
 
 def _describe_acknowledged(old: tuple, new: tuple) -> list[str]:
@@ -544,6 +564,30 @@ class Session:
     def _libraries(self) -> list[Any]:
         return list(self.plugins.libraries().values()) if self.plugins is not None else []
 
+    def library_copy(self, code: str, library: str | None = None) -> LockedStandard | None:
+        """A record of the library standard ``code`` as an installed library (the first that
+        has it, or the one named ``library``) holds it now: its copy, where in the library it
+        comes from and today's date, for the file's ``[[library_lock]]``. None when no
+        installed library has it."""
+        key = normalise_code(code)
+        for found in self._libraries():
+            if library is not None and found.name != library:
+                continue
+            try:
+                standard = found.get(key)
+            except Exception:  # a failing library is reported by the checks, not here
+                continue
+            if not isinstance(standard, Standard):
+                continue
+            try:
+                source = found.source_of(key)
+            except Exception:
+                source = ""
+            return LockedStandard(standard, found.name,
+                                  source if isinstance(source, str) else "",
+                                  self.today or dt.date.today())
+        return None
+
     def library_has(self, key: str) -> bool:
         for library in self._libraries():
             try:
@@ -632,8 +676,7 @@ class Session:
             return hit[1]
 
         sections = [f'"framework": {text(root.framework)}']
-        for _, attr in ELEMENT_KINDS + (("override", "overrides"),
-                                     ("acknowledgement", "acknowledged")):
+        for attr in _JOURNAL_ATTRS:
             items = getattr(root, attr)
             if items:
                 sections.append(f'"{attr}": [' + ", ".join(text(e) for e in items) + "]")
