@@ -173,7 +173,7 @@ def test_export_markdown_reports_losses(cli_run, mini):
     result = cli_run("export", mini, "--to", "markdown", "-o", "-")
     assert result.exit_code == 0
     assert result.stdout.startswith("# Mini Force Framework")
-    assert "| constable | 1 ok |" in result.stdout
+    assert "| Police constable | 1 ok |" in result.stdout  # names, not ids (issue 9 §4.12)
     assert "not exported:" in result.stderr
 
 

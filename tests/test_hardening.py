@@ -338,3 +338,67 @@ def test_plugins_lists_the_export_and_import_formats(cli_run):
     data = json.loads(cli_run("plugins", "--json").stdout)
     assert {e["name"] for e in data["exporters"]} >= {"json", "markdown"}
     assert [i["name"] for i in data["importers"]] == ["json"]
+
+
+# -- 12. Markdown export -------------------------------------------------------------------------
+
+MARKDOWN = """
+[framework]
+id = "md"
+title = "MD Framework"
+
+[[levels]]
+number = 1
+name = "Practitioner"
+
+[[values]]
+id = "courage"
+name = "Courage"
+
+[[behaviours]]
+id = "listens"
+name = "Listens | hears"
+values = ["courage"]
+levels = { "1" = ["Asks what matters.", "Checks understanding."] }
+
+[[standards]]
+code = "SFJAA1"
+title = "Promote equality"
+performance = [{ id = "P1", text = "Treat people fairly" }]
+
+[[roles]]
+id = "pc"
+title = "Police constable"
+purpose = "Keeps the peace"
+standards = ["SFJAA1"]
+behaviours = { listens = 1 }
+
+[[mappings]]
+standard = "SFJAA1"
+criteria = ["P1"]
+behaviour = "listens"
+note = "Fair treatment starts with listening."
+"""
+
+
+def test_markdown_export_nests_its_headings_and_exports_everything(cli_run, write):
+    path = write("md.toml", MARKDOWN)
+    result = cli_run("export", path, "--to", "markdown", "-o", "-")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# MD Framework", "## Levels", "## Values", "## Behaviours", "### Listens | hears",
+        "## Standards", "### SFJAA1 Promote equality", "## Roles", "### Police constable",
+        "#### Purpose", "#### Standards (NOS) this role must meet", "#### Behaviours",
+        "## Mappings", "## Coverage"]
+    # each indicator as written, never joined into "matters.; Checks"
+    assert ".;" not in text
+    assert "- Level 1 (Practitioner):\n  - Asks what matters.\n  - Checks understanding." in text
+    # mappings, by name, with their notes
+    assert "- **SFJAA1** Promote equality: P1 evidence behaviour **Listens | hears**" in text
+    assert "Fair treatment starts with listening." in text
+    assert "mapping notes" not in " ".join(result.stderr.split())
+    # coverage by names (a pipe in a name escaped), not ids
+    assert "| role | Listens \\| hears |" in text
+    assert "| Police constable | 1 ok |" in text and "| pc |" not in text
