@@ -19,3 +19,17 @@ def test_bench_core_prints_ratios_against_tomllib():
     for row in ("tomllib parse only", "load (parse + structure + locate)", "load + compose",
                 "check"):
         assert re.search(rf"{re.escape(row)}\s+\d+ ms\s+[\d.]+ x tomllib", result.stdout), row
+
+
+def test_save_benchmark_prints_diff_lines_and_times():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "save.py"), "--roles", "20", "--repeat", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    examples = sorted(p.name for p in (ROOT / "frameworks").glob("*.toml"))
+    for name in examples:  # a one-title edit: at most 2 lines, as the benchmark's target says
+        assert re.search(rf"{re.escape(name)}\s+[0-2] lines .* ok$", result.stdout, re.M), name
+    assert "20 roles" in result.stdout
+    for row in ("save one title, file kept", "save one title, canonical",
+                "save all 20 titles, file kept"):
+        assert re.search(rf"{re.escape(row)}\s+[\d.]+ ms\s+[\d.]+ x tomllib", result.stdout), row
