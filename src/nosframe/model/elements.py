@@ -301,6 +301,11 @@ class FrameworkInfo:
     licence: str = ""
     description: str = ""
     extends: tuple[str, ...] = ()
+    #: data of other formats that the model has no place for, kept so that it goes out again as
+    #: it came in: a table per format (``[framework.extensions.case]``: a CASE package's items,
+    #: associations and definitions that are not nosframe elements). Free-form below the
+    #: format's name; nosframe reads only its own formats' tables.
+    extensions: dict[str, object] = field(factory=dict)
 
 
 @frozen
