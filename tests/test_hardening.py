@@ -402,3 +402,34 @@ def test_markdown_export_nests_its_headings_and_exports_everything(cli_run, writ
     # coverage by names (a pipe in a name escaped), not ids
     assert "| role | Listens \\| hears |" in text
     assert "| Police constable | 1 ok |" in text and "| pc |" not in text
+
+
+# -- 13. nosframe show fits the terminal ----------------------------------------------------------
+
+
+def test_fit_cuts_at_a_word_with_an_ellipsis():
+    from nosframe.cli import fit
+
+    assert fit("Promote equality and value diversity", 40) == "Promote equality and value diversity"
+    assert fit("Promote equality and value diversity", 20) == "Promote equality…"
+    assert fit("Supercalifragilistic", 10) == "Supercali…"  # one long word: cut inside it
+    assert fit("Plan, implement and manage", 17) == "Plan, implement…"
+    assert len(fit("a " * 100, 30)) <= 30
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_show_fits_the_terminal_and_cuts_titles_at_words(cli_run, write, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    long = ("Plan, implement and manage the sharing of knowledge and good practice to inform "
+            "innovation and improve service delivery")
+    path = write("show.toml", f'[framework]\nid = "s"\ntitle = "S"\n\n[[standards]]\n'
+                 f'code = "SFJHI1"\ntitle = "{long}"\n\n[[roles]]\n'
+                 f'id = "a-role-with-a-rather-long-identifier-indeed"\ntitle = "{long}"\n')
+    result = cli_run("show", path)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines), [l for l in lines if len(l) > columns]
+    row = next(line for line in lines if "SFJHI1" in line)
+    assert "…" in row and "show.toml:5" in row
+    title = row.split("SFJHI1", 1)[1].split("…")[0].strip()
+    assert long.startswith(title) and long[len(title)] in " ,"  # cut at a word

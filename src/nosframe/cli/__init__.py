@@ -11,7 +11,9 @@ import datetime as dt
 import functools
 import json
 import os
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -469,13 +471,17 @@ def show_cmd(path: str, as_json: bool) -> None:
     click.secho(f"{info.title or info.id}", bold=True)
     click.echo(f"organisation: {info.organisation}  version: {info.version}  "
                f"status: {info.status.value}")
-    click.echo("layers: " + " <- ".join(reversed(layers)))
-    click.echo("counts: " + ", ".join(f"{len(items)} {attr}" for attr, items in sections))
+    width = shutil.get_terminal_size((100, 24)).columns
+    for text in ("layers: " + " <- ".join(reversed(layers)),
+                 "counts: " + ", ".join(f"{len(items)} {attr}" for attr, items in sections)):
+        click.echo(textwrap.fill(text, width=max(width, 40), subsequent_indent="  ",
+                                 break_long_words=False, break_on_hyphens=False))
     for attr, items in sections:
         if not items:
             continue
         click.echo("")
         click.secho(attr, bold=True)
+        rows = []
         for item in items:
             prov = composed.provenance_of(attr_kind(attr), item["key"])
             where = str(prov.origin) if prov else "?"
@@ -485,8 +491,44 @@ def show_cmd(path: str, as_json: bool) -> None:
             mark = " [overridden]" if prov and prov.overridden else ""
             if item.get("text", {}).get("origin") not in (None, "none"):
                 mark += f" [text: {item['text']['origin']}]"
-            click.echo(f"  {item['key']:<28} {item['label'][:48]:<48} {where}{mark}")
+            rows.append((item["key"], item["label"], where, mark))
+        for line in _columns(rows, width):
+            click.echo(line)
     _state().report_plugin_failures()
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: cut at a word, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = text[:width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:  # a word boundary not too far back; else cut the long word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def _columns(rows: list[tuple[str, str, str, str]], width: int) -> list[str]:
+    """Rows of (key, label, where, marks) in aligned columns fitting ``width`` (the
+    terminal's): what does not fit is cut at a word, with …; the label keeps at least 3/5 of
+    what the key leaves; the origin is cut before its marks ([overridden])."""
+    key_width = min(max(len(key) for key, *_ in rows), max(width // 4, 12))
+    avail = max(width - key_width - 6, 20)  # two spaces before, two between the columns
+    widest_label = max(len(label) for _, label, *_ in rows)
+    widest_where = max(len(where) + len(mark) for _, _, where, mark in rows)
+    label_width = min(widest_label, max(avail - widest_where, avail * 3 // 5))
+    where_width = avail - label_width
+
+    def place(where: str, mark: str) -> str:  # the origin cut before the marks are
+        if len(where) + len(mark) <= where_width or where_width - len(mark) < 8:
+            return fit(where + mark, where_width)
+        return fit(where, where_width - len(mark)) + mark
+
+    return [f"  {fit(key, key_width):<{key_width}}  {fit(label, label_width):<{label_width}}"
+            f"  {place(where, mark)}".rstrip() for key, label, where, mark in rows]
 
 
 def attr_kind(attr: str) -> str:
