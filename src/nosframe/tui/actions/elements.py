@@ -6,7 +6,8 @@ from typing import Any
 
 from nosframe.editing import present
 from nosframe.editing import rules as edits
-from nosframe.editing.operations import Add, Delete, Rename, Retitle, Revert
+from nosframe.editing.operations import Add, Delete, RefreshLibrary, Rename, Retitle, Revert
+from nosframe.editing.rules import EditError
 from nosframe.tui.guard import guarded
 from nosframe.tui.selection import Category, Group, Item
 from nosframe.tui.screens.dialogs import AddScreen, ChoiceScreen, PromptScreen
@@ -188,6 +189,23 @@ class ElementActions:
         if self.session.do(Revert(kind, key), check=False):
             self._after_edit(structural=True)
             self.notify(f"{kind} {key} is back to its inherited form")
+
+    @guarded
+    def action_refresh_library(self) -> None:
+        """Record the installed library's copies of the library standards in the file again
+        (``RefreshLibrary``; ``nosframe library refresh FILE`` on the command line)."""
+        try:
+            result = self.session.do(RefreshLibrary(), check=False)
+        except EditError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if not result.applied:
+            self.notify("the file's records of library standards match the installed library")
+            return
+        self._after_edit(structural=True)
+        n = len(result.changes)
+        self.notify(f"{n} record{'s' if n != 1 else ''} of library standards updated (ctrl+z "
+                    "undoes)")
 
 
 __all__ = ["ElementActions"]

@@ -112,6 +112,8 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
                                                       "add it to the selected role (n, F7)"),
         ("Map criteria to a behaviour", "map_criteria", "tick which P and K criteria of a "
                                                         "standard evidence a behaviour (m, F8)"),
+        ("Refresh library standards", "refresh_library",
+         "record the installed library's copies of the NOS the file takes from it (NF124)"),
         ("Show editor", "show_view('edit')", "the selected element's fields (F3)"),
         ("Show coverage matrix", "show_view('coverage')", "roles x behaviours: are required "
                                                            "behaviours evidenced? (F4)"),
