@@ -76,6 +76,13 @@ def test_brackets_in_strings_comments_and_headers_are_no_nesting():
     assert loads(text).framework.roles[0].purpose == deep + '"' + deep
 
 
+def test_a_forgotten_bracket_is_a_syntax_error_not_nesting(cli_run, write):
+    # every [[roles]] header after an array left open looks nested to a scan of the text
+    path = write("open.toml", '[framework]\nid = "x"\nextends = ["a"\n\n'
+                 + '[[roles]]\nid = "r"\n\n' * 40)
+    unusable(cli_run("check", path), "TOML syntax error", "Unclosed array")
+
+
 def test_deeply_nested_json_import_is_refused(cli_run, tmp_path):
     source = tmp_path / "deep.json"
     source.write_text(json.dumps({"format": "nosframe-json", "framework": {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tomllib
 from pathlib import Path
 
 from nosframe.io.errors import LoadError, Location
@@ -134,6 +135,7 @@ def check_toml_limits(text: str, file: str = "") -> None:
     dots = 0  # dots since the last separator: the parts of a dotted key, less one
     line_start = True
     header = False  # inside a [table] or [[array.of.tables]] header: its brackets are no nesting
+    too_deep: int | None = None  # the line where nesting first went past MAX_NESTING
     for match in _TOML_TOKENS.finditer(text):
         token = match.group()
         first = token[0]
@@ -162,12 +164,28 @@ def check_toml_limits(text: str, file: str = "") -> None:
             pass
         elif first in "[{":
             depth += 1
-            if depth > MAX_NESTING:
-                raise LoadError(f"arrays or inline tables nested more than {MAX_NESTING} deep",
-                                location=Location(file, line), hint=_NESTING_HINT)
+            if depth > MAX_NESTING and too_deep is None:
+                too_deep = line
         elif first in "]}":
             depth = max(depth - 1, 0)
         line_start = False
+    if too_deep is not None and not _unclosed(text):
+        raise LoadError(f"arrays or inline tables nested more than {MAX_NESTING} deep",
+                        location=Location(file, too_deep), hint=_NESTING_HINT)
+
+
+def _unclosed(text: str) -> bool:
+    """True when the text is not TOML for another reason: an array left open makes every
+    [table] header after it look nested, so a forgotten ``]`` is reported as the syntax error it
+    is, not as nesting. Only asked when the scan found too deep a nesting (tomllib stops at a
+    syntax error, or at its recursion limit, quickly: the text holds no long dotted key)."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True
+    except RecursionError:
+        return False
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
