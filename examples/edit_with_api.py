@@ -7,7 +7,8 @@ effective customer service in custodial environments", from the national NOS lib
 first with `nosframe library import ...`) to an inherited role, maps two of Northshire's own
 evidence statements of SFJAB1 to a behaviour, retitles a role by mistake and undoes that,
 renames Northshire's own behaviour (its mappings and the roles needing it follow), and saves. Each step prints what changed and which
-problems appeared or went away.
+problems appeared or went away. The saved file records SFJZB3 as the library published it
+(``[[library_lock]]``), so it checks the same on a machine without the library.
 """
 
 from __future__ import annotations

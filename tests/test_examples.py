@@ -107,3 +107,12 @@ def test_edit_with_api_example(tmp_path):
     pcso = {r.id: r for r in composed.framework.roles}["pcso"]
     assert "typo" not in pcso.title
     assert not [f for f in nosframe.check(composed) if f.severity.value == "error"]
+
+    # the file records SFJZB3, so on a machine without the library it checks the same
+    assert composed.framework.locked("SFJZB3").library == "uk-nos"
+    here = [(f.code, f.message) for f in nosframe.check(composed)]
+    os.environ["NOSFRAME_HOME"] = str(tmp_path / "no-library-here")
+    elsewhere = nosframe.load(out, load_plugins())
+    assert "uk-nos" not in load_plugins().libraries()
+    assert [(f.code, f.message) for f in nosframe.check(elsewhere)] == here
+    assert elsewhere.standard("SFJZB3").title == SFJZB3_ROW["NOS Title"]
