@@ -425,3 +425,36 @@ def test_published_codes_look_like_nos_codes(real_exports, tmp_path):
     assert len(misses) <= 10, misses  # URN cells holding a title, a stray character
     for words in ("custody skills", "police-constable", "Provide customer service", "P1"):
         assert not looks_like_nos_code(words)
+
+
+def test_a_library_whose_source_of_fails_is_still_recorded(write, home):
+    """A plugin's library that raises in source_of (or returns no string): the record is made,
+    with an empty source, never a traceback."""
+    from nosframe.hookspecs import hookimpl
+    from nosframe.model import Standard
+    from nosframe.registry import Library
+
+    home(name="empty")
+    published = Standard("SFJZB3", "Provide effective customer service in custodial "
+                         "environments", developed_by="Skills for Justice")
+
+    class Broken(Library):
+        name = "sector"
+
+        def get(self, key):
+            return published if key == "SFJZB3" else None
+
+        def source_of(self, key):
+            raise RuntimeError("no idea")
+
+    class Plugin:
+        @hookimpl
+        def nosframe_libraries(self, register):
+            register(Broken())
+
+    path = write("custody.toml", FRAMEWORK)
+    session = Session.open(path, load_plugins(entry_points=False, extra=[("sector", Plugin())]),
+                           today=TODAY)
+    session.do(AddStandards("custody-officer", ["SFJZB3"]))
+    entry = session.root.locked("SFJZB3")
+    assert (entry.library, entry.source, entry.standard) == ("sector", "", published)
