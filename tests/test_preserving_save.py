@@ -416,3 +416,12 @@ def test_save_refuses_a_composed_framework(tmp_path, installed):
     again = nosframe.load(out, installed)
     assert not [f for f in nosframe.check(again, installed) if f.code == "NF123"]
     assert again.framework == composed.framework
+
+
+def test_a_file_without_a_final_newline_keeps_it_so():
+    text = NORTHSHIRE.read_text().rstrip("\n")
+    before = loads(text).framework
+    role = before.roles[0]
+    after = evolve(before, roles=(evolve(role, title="T"),) + before.roles[1:])
+    rendered = render(text, before, after)
+    assert len(changed_lines(text, rendered.text)) == 2 and not rendered.text.endswith("\n")

@@ -27,6 +27,7 @@ import difflib
 import enum
 import re
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -323,8 +324,9 @@ def _patched_block(attr: str, block_text: str, old: Any, new: Any) -> str | None
 
 
 def _plan(before: Framework, after: Framework, blocks: list[_Block]):
-    """What to do with each block: (replacements {block: text or ""}, insertions {line: [text]})
-    and the labels of elements written canonically."""
+    """What changes: ({block index: (attr, old element, new element or None to delete)},
+    {line: [(attr, new element), ...]} to insert before that line; a negative key -1 - n
+    inserts before line n ahead of everything else there)."""
     by_attr: dict[str, list[int]] = {}
     for index, block in enumerate(blocks):
         by_attr.setdefault(block.attr, []).append(index)
@@ -377,7 +379,8 @@ def _newline(text: str) -> str:
 
 def _render_kept(text: str, before: Framework, after: Framework) -> tuple[str, list[str]]:
     lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
+    unterminated = bool(lines) and not lines[-1].endswith("\n")
+    if unterminated:
         lines[-1] += _newline(text)
     blocks = _blocks(text, lines, before)
     changes, inserts = _plan(before, after, blocks)
@@ -430,10 +433,13 @@ def _render_kept(text: str, before: Framework, after: Framework) -> tuple[str, l
         if number < skip_to or number in drop:
             continue
         out.append(lines[number])
+    if unterminated and out and out[-1] is lines[-1]:  # the file's last line, as it was
+        out[-1] = out[-1].rstrip("\r\n")
     return "".join(out), rewritten
 
 
-def render(text: str, before: Framework, after: Framework, path: Any = None) -> Rendered:
+def render(text: str, before: Framework, after: Framework,
+           path: Path | None = None) -> Rendered:
     """The text of ``after`` written over ``text`` (which loads as ``before``), keeping
     everything that did not change. Never raises for a layout it cannot follow: the result is
     then canonical (``Rendered.canonical`` says why)."""
