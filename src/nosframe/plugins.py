@@ -53,6 +53,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "nosframe.checks.builtin",
     "nosframe.formats.json_format",
     "nosframe.formats.markdown",
+    "nosframe.formats.xlsx",
     "nosframe.library.plugin",
 )
 
