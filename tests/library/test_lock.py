@@ -323,6 +323,13 @@ def test_tailoring_a_library_standard_drops_its_record(home, write):
     assert session.root.library_lock == ()
     assert session.own_element("standard", "SFJZB3").status is StandardStatus.TAILORED
     assert not [f for f in session.findings() if f.code in ("NF102", "NF125")]
+    # editing one of its fields tailors a copy too, and drops the record the same way
+    session = add_from_library(write("other.toml", FRAMEWORK), "SFJZB3")
+    standard = session.element("standard", "SFJZB3")
+    session.do(Change("standard", "SFJZB3", evolve(standard, overview="Our custody suites"),
+                      standard))
+    assert session.root.library_lock == ()
+    assert session.own_element("standard", "SFJZB3").overview == "Our custody suites"
 
 
 # ---------------------------------------------------------------------------------------------

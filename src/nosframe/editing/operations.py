@@ -180,7 +180,7 @@ class Change(Operation):
             return rules.replace(root, kind, key, new)
         prov = session.provenance(kind, key, fresh=False)  # typing must not compose
         if prov is not None and prov.layer is None:  # from a library: tailor a copy
-            return rules.append(root, kind, _tailored(new))
+            return rules.append(rules.drop_library_record(root, key), kind, _tailored(new))
         changed = rules.changed_fields(old, new)
         inherited = session.inherited_element(kind, key)
         reverted = {name for name in changed if inherited is not None
