@@ -54,6 +54,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "nosframe.formats.json_format",
     "nosframe.formats.markdown",
     "nosframe.formats.xlsx",
+    "nosframe.formats.moodle",
+    "nosframe.formats.documents",
     "nosframe.library.plugin",
 )
 
@@ -360,8 +362,8 @@ def _calling(plugin: str, what: str, call: Callable[[], Any]) -> Any:
 def _guard_write(exporter: Exporter) -> Callable[[Any], ExportResult]:
     write, who = exporter.write, f"exporter {exporter.name!r} from plugin {exporter.plugin!r}"
 
-    def checked_write(composed: Any) -> ExportResult:
-        result = _calling(exporter.plugin, who, lambda: write(composed))
+    def checked_write(composed: Any, **options: Any) -> ExportResult:
+        result = _calling(exporter.plugin, who, lambda: write(composed, **options))
         if not isinstance(result, ExportResult):
             raise PluginError(f"{who}: write() returned {_describe(result)}, not an "
                               "ExportResult", plugin=exporter.plugin,

@@ -94,16 +94,37 @@ class ExportResult:
     losses: tuple[str, ...] = ()
 
 
+#: options of ``nosframe export`` an exporter may take (``Exporter.options``): the keyword
+#: ``write`` is given and the command-line option that sets it
+EXPORT_OPTIONS = {"role": "--role", "from_role": "--from-role"}
+
+
+def _options(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"Exporter.{attribute.name} must be a tuple of strings, got {value!r}")
+    if attribute.name == "options" and set(value) - set(EXPORT_OPTIONS):
+        raise TypeError(f"Exporter.options: {sorted(set(value) - set(EXPORT_OPTIONS))} are not "
+                        f"options of nosframe export (known: {', '.join(EXPORT_OPTIONS)})")
+
+
 @frozen
 class Exporter:
-    """``write(composed)`` turns a composed framework into an :class:`ExportResult`."""
+    """``write(composed)`` turns a composed framework into an :class:`ExportResult`.
+
+    An exporter of documents may take options: ``options`` names those ``write`` accepts as
+    keywords (``role``, ``from_role``: ``nosframe export --role ID --from-role ID``), and
+    ``forms`` the forms it writes (``("html", "md", "docx")``, the first the default), one of
+    which ``write`` is given as ``form=`` (``--as FORM``, or the suffix of ``-o``).
+    """
 
     name: str = field(validator=_name)
     title: str
     suffix: str = field(validator=validators.instance_of(str))
-    write: Callable[[Composed], ExportResult] = field(validator=_callable)
+    write: Callable[..., ExportResult] = field(validator=_callable)
     plugin: str = ""
     version: str = ""
+    options: tuple[str, ...] = field(default=(), validator=_options)
+    forms: tuple[str, ...] = field(default=(), validator=_options)
 
 
 class Library:

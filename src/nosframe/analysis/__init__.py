@@ -1,6 +1,9 @@
-"""Analyses built on the composed model and its graph: coverage, role profiles, where-used."""
+"""Analyses built on the composed model and its graph: coverage, role profiles, gaps
+between roles, where-used."""
 
 from nosframe.analysis.coverage import Cell, CoverageMatrix, coverage_matrix
+from nosframe.analysis.gap import BehaviourGap, Gap, StandardGap, gap
 from nosframe.analysis.profile import role_profile
 
-__all__ = ["Cell", "CoverageMatrix", "coverage_matrix", "role_profile"]
+__all__ = ["BehaviourGap", "Cell", "CoverageMatrix", "Gap", "StandardGap", "coverage_matrix",
+           "gap", "role_profile"]

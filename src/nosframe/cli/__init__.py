@@ -548,16 +548,29 @@ def attr_kind(attr: str) -> str:
               help="Output file, or - for stdout (never overwritten without --force).")
 @click.option("--force", is_flag=True,
               help="Overwrite OUTPUT if it exists (never the framework or a file it extends).")
+@click.option("--role", metavar="ID", help="The role a document is about (job-description, "
+              "training-plan).")
+@click.option("--from-role", metavar="ID",
+              help="training-plan: the role the person holds now (the plan covers the gap).")
+@click.option("--as", "form", metavar="FORM",
+              help="The form of a document (html, md, docx); default: from OUTPUT's suffix.")
 @handles_errors
-def export_cmd(path: str, fmt: str, output: str, force: bool) -> None:
+def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
+               from_role: str | None, form: str | None) -> None:
     """Export the composed framework through an exporter plugin.
 
     What the format cannot carry is listed on stderr. An existing OUTPUT is overwritten only
-    with --force, and never when it is the framework itself or a file it extends.
+    with --force, and never when it is the framework itself or a file it extends. Documents
+    (job-description, training-plan) are about one role (--role) and come as html, md or docx
+    (--as, or the suffix of OUTPUT).
 
     \b
-    Example:
+    Examples:
       nosframe export frameworks/northshire-police.toml --to markdown -o northshire.md
+      nosframe export frameworks/northshire-police.toml --to job-description \\
+          --role police-constable -o jd.docx
+      nosframe export frameworks/northshire-police.toml --to training-plan \\
+          --role neighbourhood-sergeant --from-role police-constable -o plan.html
     """
     from nosframe.io import atomic_write
 
@@ -565,6 +578,7 @@ def export_cmd(path: str, fmt: str, output: str, force: bool) -> None:
     exporters = state.plugins.exporters()
     if fmt not in exporters:
         fail(f"unknown export format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
+    options = _export_options(exporters[fmt], output, role=role, from_role=from_role, form=form)
     if output != "-":  # before composing: the cheap refusals first
         _refuse_export_over(Path(output), Path(path), [], force)
     composed = _load(path)
@@ -581,7 +595,7 @@ def export_cmd(path: str, fmt: str, output: str, force: bool) -> None:
             f"warning: {path} does not compose cleanly (see `nosframe check`)"
         click.secho(f"{label}: {finding}", fg="yellow", err=True)
     try:
-        result = exporters[fmt].write(composed)
+        result = exporters[fmt].write(composed, **options)
     except NosframeError:
         raise
     except Exception as exc:
@@ -644,6 +658,46 @@ def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
     save(result.framework, out)
     click.echo(f"wrote {out}", err=True)
     state.report_plugin_failures()
+
+
+#: the form of a document an output file's suffix says
+FORM_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+                  ".docx": "docx"}
+
+
+def _export_options(exporter, output: str, **given: str | None) -> dict[str, str]:
+    """The options ``exporter.write`` is given: those it takes (``Exporter.options``), and a
+    form (``--as``, else the suffix of OUTPUT, else its first) when it writes several."""
+    from nosframe.registry import EXPORT_OPTIONS
+
+    form = given.pop("form")
+    options = {}
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name not in exporter.options:
+            fail(f"--to {exporter.name} takes no {EXPORT_OPTIONS[name]} (hint: it is for "
+                 "documents about a role: --to job-description, --to training-plan)")
+        options[name] = value
+    if not exporter.forms:
+        if form is not None:
+            fail(f"--to {exporter.name} writes one form only; --as is for documents "
+                 "(--to job-description, --to training-plan)")
+        return options
+    suffix = Path(output).suffix.lower() if output != "-" else ""
+    if form is None and suffix:
+        form = FORM_OF_SUFFIX.get(suffix)
+        if form is None:
+            fail(f"cannot tell which form of --to {exporter.name} to write from {output!r} "
+                 f"(hint: add --as {'|'.join(exporter.forms)}, or end OUTPUT in "
+                 + ", ".join(s for s, f in FORM_OF_SUFFIX.items() if f in exporter.forms)
+                 + ")")
+    form = form or exporter.forms[0]
+    if form not in exporter.forms:
+        fail(f"--to {exporter.name} has no form {form!r} (hint: --as "
+             f"{'|'.join(exporter.forms)})")
+    options["form"] = form
+    return options
 
 
 def _refuse_export_over(out: Path, root: Path, extended: list[Path], force: bool) -> None:
