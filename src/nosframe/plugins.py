@@ -54,6 +54,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "nosframe.formats.json_format",
     "nosframe.formats.markdown",
     "nosframe.formats.xlsx",
+    "nosframe.formats.case",
     "nosframe.formats.moodle",
     "nosframe.formats.documents",
     "nosframe.library.plugin",
