@@ -96,7 +96,7 @@ class ExportResult:
 
 #: options of ``nosframe export`` an exporter may take (``Exporter.options``): the keyword
 #: ``write`` is given and the command-line option that sets it
-EXPORT_OPTIONS = {"role": "--role", "from_role": "--from-role"}
+EXPORT_OPTIONS = {"role": "--role", "from_role": "--from-role", "base_url": "--base-url"}
 
 
 def _options(instance: Any, attribute: Any, value: Any) -> None:

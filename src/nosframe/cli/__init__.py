@@ -554,9 +554,12 @@ def attr_kind(attr: str) -> str:
               help="training-plan: the role the person holds now (the plan covers the gap).")
 @click.option("--as", "form", metavar="FORM",
               help="The form of a document (html, md, docx); default: from OUTPUT's suffix.")
+@click.option("--base-url", metavar="URL",
+              help="case: the base of the uris (URL/ims/case/v1p1/CFItems/ID; default "
+                   "$NOSFRAME_CASE_BASE_URL, else urn:uuid:ID).")
 @handles_errors
 def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
-               from_role: str | None, form: str | None) -> None:
+               from_role: str | None, form: str | None, base_url: str | None) -> None:
     """Export the composed framework through an exporter plugin.
 
     What the format cannot carry is listed on stderr. An existing OUTPUT is overwritten only
@@ -567,6 +570,8 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
     \b
     Examples:
       nosframe export frameworks/northshire-police.toml --to markdown -o northshire.md
+      nosframe export frameworks/northshire-police.toml --to case -o northshire.json \\
+          --base-url https://case.example.org
       nosframe export frameworks/northshire-police.toml --to job-description \\
           --role police-constable -o jd.docx
       nosframe export frameworks/northshire-police.toml --to training-plan \\
@@ -578,7 +583,8 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
     exporters = state.plugins.exporters()
     if fmt not in exporters:
         fail(f"unknown export format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
-    options = _export_options(exporters[fmt], output, role=role, from_role=from_role, form=form)
+    options = _export_options(exporters[fmt], output, role=role, from_role=from_role,
+                              form=form, base_url=base_url)
     if output != "-":  # before composing: the cheap refusals first
         _refuse_export_over(Path(output), Path(path), [], force)
     composed = _load(path)
@@ -676,8 +682,10 @@ def _export_options(exporter, output: str, **given: str | None) -> dict[str, str
         if value is None:
             continue
         if name not in exporter.options:
+            takers = ("--to case" if name == "base_url" else
+                      "documents about a role: --to job-description, --to training-plan")
             fail(f"--to {exporter.name} takes no {EXPORT_OPTIONS[name]} (hint: it is for "
-                 "documents about a role: --to job-description, --to training-plan)")
+                 f"{takers})")
         options[name] = value
     if not exporter.forms:
         if form is not None:

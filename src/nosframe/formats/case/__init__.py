@@ -12,8 +12,8 @@ from nosframe.registry import Exporter, Importer
 
 @hookimpl
 def nosframe_exporters(register) -> None:
-    register(Exporter("case", "CASE 1.1 CFPackage (JSON)", ".json",
-                      export_case))
+    register(Exporter("case", "CASE 1.1 CFPackage (JSON; --base-url URL)", ".json",
+                      export_case, options=("base_url",)))
 
 
 @hookimpl

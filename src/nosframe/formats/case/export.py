@@ -30,7 +30,7 @@ from typing import Any, Iterable
 
 from nosframe.checks.licences import RESTRICTIVE
 from nosframe.formats.case.spec import DEFINITIONS, canonical, sorted_keys
-from nosframe.io import FormatError
+from nosframe.io import FormatError, Location
 from nosframe.io.convert import unstructure
 from nosframe.model import Framework, TextOrigin, normalise_code
 from nosframe.registry import ExportResult
@@ -498,8 +498,10 @@ def base_url_of(fw: Framework, base_url: str | None = None) -> str:
     base = base_url or os.environ.get(BASE_URL_ENV, "") or \
         str(_case_table(fw).get("base_url", ""))
     if base and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base):
-        raise FormatError(f"base URL {base!r} is not an http(s) address",
-                          hint=f"e.g. {BASE_URL_ENV}=https://case.example.org")
+        raise FormatError(f"{base!r} is not an http(s) address", location=Location(
+            file="--base-url" if base_url else BASE_URL_ENV if os.environ.get(BASE_URL_ENV)
+            else "[framework.extensions.case] base_url"),
+            hint="give the base of the uris, e.g. https://case.example.org")
     return base
 
 
