@@ -287,6 +287,11 @@ def test_refresh_without_a_library_or_for_a_code_not_taken_from_one_exits_2(home
     result = cli_run("library", "refresh", path, "--code", "SFJAA1")
     assert result.exit_code == 2
     assert "does not take standard 'SFJAA1' from a library" in result.output
+    home(("PublishedNos_Details.xlsx", [SFJGM1_NEW]), name="without-sfjzb3")
+    result = cli_run("library", "refresh", path, "--code", "SFJZB3")
+    assert result.exit_code == 2
+    assert "recorded from library 'uk-nos', which no longer has it; its record stays" in \
+        result.output
     home(name="elsewhere")
     before = path.read_bytes()
     result = cli_run("library", "refresh", path)

@@ -418,8 +418,17 @@ class RefreshLibrary(Operation):
         for key in wanted:
             recorded = composed.framework.locked(key)  # the file's, or a preset's
             entry = session.library_copy(key, recorded.library if recorded else None)
-            if entry is None:
-                continue  # not installed, or gone from it: the record stays (NF124 says so)
+            if entry is None:  # not installed, or gone from it: the record stays
+                if self.codes and recorded is None:  # a library failed to answer
+                    raise EditError(f"no installed library answers for standard {key} now")
+                if self.codes:  # asked for by name: say why nothing changes
+                    installed = any(
+                        library.name == recorded.library for library in session._libraries())
+                    raise EditError(
+                        f"standard {key} was recorded from library {recorded.library!r}, "
+                        + ("which no longer has it" if installed else "which is not "
+                           "installed") + "; its record stays as it is")
+                continue
             if recorded is not None and (recorded.standard, recorded.library,
                                          recorded.source) == (entry.standard, entry.library,
                                                               entry.source):
