@@ -626,16 +626,26 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
 @click.argument("file", type=click.Path())
 @click.option("--from", "fmt", required=True, metavar="FORMAT",
               help="Importer name; see `nosframe plugins`.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Framework TOML file to write (never overwritten without --force).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--into", type=click.Path(dir_okay=False), metavar="FRAMEWORK",
+              help="Update this existing framework instead: preview every change, apply it "
+                   "when confirmed (inherited elements become overrides, as in the editor).")
+@click.option("--yes", "-y", is_flag=True,
+              help="With --into: apply without asking (for scripts). Without it and without "
+                   "a terminal: preview only, exit 1, nothing written.")
 @handles_errors
-def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
-    """Import a file into a framework TOML file through an importer plugin.
+def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str | None,
+               yes: bool) -> None:
+    """Import a file into a new framework TOML file (-o), or update an existing one from it
+    (--into), through an importer plugin.
 
     \b
     Example:
       nosframe import northshire.json --from json -o northshire-copy.toml
+      nosframe export my-force.toml --to xlsx -o my-force.xlsx   # edit it in Excel, then
+      nosframe import my-force.xlsx --from xlsx --into my-force.toml
     """
     from nosframe.io import save
     from nosframe.io.limits import require_regular_file
@@ -648,8 +658,14 @@ def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
     require_regular_file(file, what="a file to import",
                          hint=f"check the path of the file to import; --from {fmt} reads "
                               f"{importers[fmt].title}")
-    out = Path(output)
-    if out.exists() and not force:
+    if (output is None) == (into is None):
+        fail("give -o OUTPUT (a new framework) or --into FRAMEWORK (update one), not "
+             + ("both" if output else "neither"))
+    if into is not None:
+        require_regular_file(into, what="a framework file", hint="--into updates an existing "
+                             f"framework; write a new one with -o {into}")
+    out = Path(output or into)
+    if output is not None and out.exists() and not force:
         fail(f"{out}: already exists (hint: use --force to overwrite)")
     try:
         result = importers[fmt].read(Path(file))
@@ -661,6 +677,12 @@ def import_cmd(file: str, fmt: str, output: str, force: bool) -> None:
     for finding in result.findings:
         click.echo(str(finding), err=True)
     _refuse_unloadable_import(result.framework, file, fmt, out)
+    if into is not None:
+        from nosframe.cli.interchange import update_into
+
+        update_into(state, result, file, fmt, into, yes)
+        state.report_plugin_failures()
+        return
     save(result.framework, out)
     click.echo(f"wrote {out}", err=True)
     state.report_plugin_failures()
@@ -813,6 +835,10 @@ cli.add_command(library)
 from nosframe.cli.edit import edit  # noqa: E402
 
 cli.add_command(edit)
+
+from nosframe.cli.interchange import template  # noqa: E402
+
+cli.add_command(template)
 
 
 def main() -> None:

@@ -1,0 +1,119 @@
+"""``nosframe import FILE --into FRAMEWORK`` (update a framework from a file edited elsewhere,
+after a preview) and ``nosframe template FORMAT`` (an empty file to fill in).
+
+The CLI only presents: the changes and the operations making them come from
+:mod:`nosframe.editing.update`, applied by the editing engine like the editor's edits.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nosframe.cli import _state, fail, handles_errors
+from nosframe.io import NosframeError
+
+EXIT_OK, EXIT_NOT_APPLIED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> None:
+    """Preview how the imported framework changes ``into``, then apply and save it when
+    confirmed (``--yes``, or yes at a terminal). Without a terminal and without --yes: the
+    preview only, exit 1, nothing written."""
+    from nosframe.editing import EditError, Session
+    from nosframe.editing.update import apply_update, plan_update
+    from nosframe.io import FormatError, Location
+
+    target_path = Path(into)
+    if not target_path.exists():
+        raise FormatError("not found: --into updates an existing framework",
+                          location=Location(file=into),
+                          hint=f"write a new framework with -o {into} instead")
+    session = Session.open(target_path, state.plugins)
+    plan = plan_update(session, result.framework)
+    name = target_path.name
+    if not plan.changes:
+        for line in plan.lines():
+            click.echo(line)
+        click.echo(f"{name} already matches {Path(file).name}: nothing to change", err=True)
+        return
+    click.secho(f"Changes to {name} from {Path(file).name}:", bold=True)
+    for line in plan.lines():
+        click.echo(line)
+    click.echo(plan.summary())
+    if not yes:
+        if not _interactive():
+            click.secho(f"not applied: nothing written to {name} (run again with --yes to "
+                        "apply, or at a terminal to be asked)", fg="yellow", err=True)
+            sys.exit(EXIT_NOT_APPLIED)
+        if not click.confirm(f"Apply these changes to {name}?", default=False, err=True):
+            click.echo(f"not applied: nothing written to {name}", err=True)
+            sys.exit(EXIT_NOT_APPLIED)
+    before = session.findings()
+    try:
+        applied = apply_update(session, plan, result.framework)
+    except EditError as exc:
+        raise NosframeError(f"{name}: cannot apply the changes from {Path(file).name}: {exc}",
+                            hint="nothing was written; correct the workbook and import it "
+                                 "again") from None
+    after = session.findings()
+    session.save()
+    click.echo(f"wrote {target_path} ({plan.summary()})", err=True)
+    for line in applied.left:
+        click.secho(f"not applied: {line}", fg="yellow", err=True)
+    from nosframe.editing import EditResult
+
+    appeared, resolved = EditResult.compare(before, after)
+    for finding in appeared:
+        if finding.own:
+            click.secho(f"new finding: {finding}", fg="yellow", err=True)
+    if resolved:
+        click.echo(f"{len(resolved)} finding{'s' if len(resolved) != 1 else ''} resolved",
+                   err=True)
+
+
+@click.command("template")
+@click.argument("fmt", metavar="FORMAT")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="File to write (never overwritten without --force).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@handles_errors
+def template(fmt: str, output: str, force: bool) -> None:
+    """Write an empty framework in a format, to fill in and import (`nosframe import OUT
+    --from FORMAT -o new.toml`).
+
+    \b
+    Example:
+      nosframe template xlsx -o blank.xlsx
+    """
+    from nosframe.compose import compose
+    from nosframe.io import atomic_write
+    from nosframe.model import Framework, FrameworkInfo
+
+    state = _state()
+    exporters = state.plugins.exporters()
+    if fmt not in exporters:
+        fail(f"unknown format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
+    out = Path(output)
+    if out.exists() and not force:
+        fail(f"{out}: already exists (hint: use --force to overwrite)")
+    blank = Framework(FrameworkInfo(id="my-framework", title="My framework"))
+    try:
+        result = exporters[fmt].write(compose(blank, state.plugins))
+    except NosframeError:
+        raise
+    except Exception as exc:
+        fail(f"exporter {fmt!r} (plugin {exporters[fmt].plugin!r}) failed: "
+             f"{type(exc).__name__}: {exc}")
+    atomic_write(out, result.content)
+    click.echo(f"wrote {out}", err=True)
+    state.report_plugin_failures()

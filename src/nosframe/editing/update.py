@@ -1,0 +1,277 @@
+"""A framework as edited elsewhere (a workbook, another tool's export) -> operations, with a
+preview.
+
+An importer reads a file into a :class:`~nosframe.model.Framework` holding everything it shows
+(flattened: what the file inherits included). :func:`plan_update` compares it with what a
+:class:`~nosframe.editing.Session` composes and says, element by element, what was added,
+changed (field by field, old and new values) or removed, with the operations that make those
+edits: the same operations the editor applies, so an inherited element changed elsewhere
+becomes an override exactly as it would in the TUI, and a library standard changed elsewhere
+is copied into the file, tailored. :func:`apply_update` applies them with
+:meth:`Session.do`; the caller saves. Any face (the CLI's ``import --into``, a script) presents
+the plan; nothing here prints or asks.
+
+What the plan cannot do is said, never skipped silently: notes in the plan (a library
+standard whose row was deleted while roles still use it) and, after applying,
+:attr:`Applied.left` lists every element that still differs from what was asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+from attrs import evolve, frozen
+
+from nosframe.editing.operations import (
+    Add,
+    Change,
+    ClearMapping,
+    Delete,
+    EditResult,
+    Operation,
+    Revert,
+    SetMapping,
+)
+from nosframe.editing.present import cut, origin_text
+from nosframe.model import Framework, Mapping
+from nosframe.model.kinds import KINDS
+from nosframe.model.references import where_used
+
+ADDED, CHANGED, REMOVED = "added", "changed", "removed"
+#: how long a value may be in a preview line before it is cut (at a word, with …)
+VALUE_WIDTH = 70
+
+
+@frozen
+class FieldChange:
+    """One field of an element: its value now and its value asked for."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@frozen
+class ElementChange:
+    """One element added, changed or removed, with the operations doing it."""
+
+    kind: str  # "role", "standard" ... or "framework"
+    key: str
+    label: str  # how people name it: "role pcso", "standard SFJ AA1"
+    action: str  # ADDED, CHANGED or REMOVED
+    fields: tuple[FieldChange, ...]
+    operations: tuple[Operation, ...]
+    origin: str = ""  # "" for the file's own; "preset policing", "library uk-nos"
+    writes: str = ""  # what the edit writes, when not a plain change to the file
+
+
+@frozen
+class UpdatePlan:
+    changes: tuple[ElementChange, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for change in self.changes for op in change.operations)
+
+    def counts(self) -> dict[str, int]:
+        return {action: sum(c.action == action for c in self.changes)
+                for action in (ADDED, CHANGED, REMOVED)}
+
+    def summary(self) -> str:
+        n = len(self.changes)
+        if not n:
+            return "no changes"
+        counts = self.counts()
+        return f"{n} change{'s' if n != 1 else ''}: " + ", ".join(
+            f"{counts[a]} {a}" for a in (ADDED, CHANGED, REMOVED) if counts[a])
+
+    def lines(self) -> list[str]:
+        """The preview: one line per element (what happens to it, and what that writes for an
+        inherited one), then one indented line per field, ``old -> new``."""
+        out: list[str] = []
+        for change in self.changes:
+            head = f"{change.action} {change.label}"
+            if change.writes:
+                head += f" ({change.writes})"
+            out.append(head)
+            for f in change.fields:
+                if change.action == ADDED:
+                    out.append(f"    {f.field}: {show(f.new)}")
+                elif change.action == REMOVED:
+                    out.append(f"    {f.field} was: {show(f.old)}")
+                else:
+                    out.append(f"    {f.field}: {show(f.old)} -> {show(f.new)}")
+        out += [f"note: {note}" for note in self.notes]
+        return out
+
+
+@frozen
+class Applied:
+    """What applying a plan did: each operation's result, and what still differs."""
+
+    results: tuple[EditResult, ...]
+    left: tuple[str, ...] = ()  # elements that still differ from what was asked, in words
+
+
+def show(value: Any) -> str:
+    """A value for a preview line: quoted text, lists joined, empty said as such."""
+    if value is None or value == "" or value == () or value == {}:
+        return "(empty)"
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, int)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dict):
+        return cut(", ".join(f"{k} = {show(v)}" for k, v in value.items()), VALUE_WIDTH)
+    if isinstance(value, tuple):
+        if value and not isinstance(value[0], str):
+            return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+        return cut(", ".join(value), VALUE_WIDTH)
+    return repr(cut(str(value), VALUE_WIDTH))
+
+
+def _label(kind: str, element: Any) -> str:
+    if kind == "standard":
+        return f"standard {element.code}"
+    if kind == "mapping":
+        target = f"behaviour {element.behaviour}" if element.behaviour else \
+            f"value {element.value}"
+        return f"mapping {element.standard} -> {target}"
+    return f"{kind} {element.key}"
+
+
+def _field_changes(old: Any, new: Any) -> tuple[FieldChange, ...]:
+    if old is None:
+        default = None
+        try:
+            default = type(new)(**{a.name: getattr(new, a.name) for a in attrs.fields(type(new))
+                                   if a.default is attrs.NOTHING})
+        except Exception:  # pragma: no cover - every element class has defaults past its key
+            pass
+        return tuple(FieldChange(a.name, None, getattr(new, a.name))
+                     for a in attrs.fields(type(new))
+                     if default is None or getattr(new, a.name) != getattr(default, a.name))
+    return tuple(FieldChange(a.name, getattr(old, a.name), getattr(new, a.name))
+                 for a in attrs.fields(type(new)) if getattr(old, a.name) != getattr(new, a.name))
+
+
+def _removed_fields(kind: str, old: Any) -> tuple[FieldChange, ...]:
+    """What a removed element's preview line recalls: its title, or a mapping's criteria."""
+    if kind == "mapping":
+        return (FieldChange("criteria", old.criteria, None),)
+    title = next((k.title_field for k in KINDS if k.name == kind), None)
+    if title and getattr(old, title, ""):
+        return (FieldChange(title, getattr(old, title), None),)
+    return ()
+
+
+def _mapping_op(mapping: Mapping) -> SetMapping:
+    return SetMapping(mapping.standard, mapping.criteria, behaviour=mapping.behaviour,
+                      value=mapping.value, note=mapping.note)
+
+
+def plan_update(session: Any, target: Framework) -> UpdatePlan:
+    """The changes that make the session's composed framework equal ``target`` (a framework
+    holding everything it shows, as importers of flattened exports read it), and the
+    operations making them. ``target``'s ``extends``, overrides, records of library
+    standards and acknowledgements are not compared: the file keeps its own."""
+    composed = session.ensure_composed()
+    current = composed.framework
+    changes: list[ElementChange] = []
+    removals: list[ElementChange] = []
+    notes: list[str] = []
+    name = session.name
+
+    info = evolve(target.framework, extends=session.root.framework.extends)
+    if info != session.root.framework:
+        changes.append(ElementChange("framework", "", "framework details", CHANGED,
+                                     _field_changes(session.root.framework, info),
+                                     (Change("framework", "", info),)))
+    for kind in KINDS:
+        old = {e.key: e for e in kind.elements(current)}
+        new = {e.key: e for e in kind.elements(target)}
+        for key, element in new.items():
+            before = old.get(key)
+            if before == element:
+                continue
+            own = session.is_own(kind.name, key)
+            prov = session.provenance(kind.name, key)
+            where = origin_text(prov.origin) if prov is not None and not own else ""
+            if before is None:
+                if kind.name == "mapping":
+                    ops: tuple[Operation, ...] = (_mapping_op(element),)
+                    writes = ""
+                elif session.is_removed(kind.name, key):
+                    ops = (Revert(kind.name, key), Change(kind.name, key, element))
+                    writes = f"inherited, removed in {name}: the remove override is dropped"
+                else:
+                    ops = (Add(kind.name, element),)
+                    writes = ""
+                changes.append(ElementChange(kind.name, key, _label(kind.name, element), ADDED,
+                                             _field_changes(None, element), ops, where, writes))
+                continue
+            if kind.name == "mapping":
+                ops = (_mapping_op(element),)
+            else:
+                ops = (Change(kind.name, key, element, before),)
+            if own:
+                writes = ""
+            elif prov is not None and prov.origin.kind == "library":
+                writes = f"from {where}: copied into {name}, tailored"
+            else:
+                writes = f"inherited from {where}: written as an override in {name}"
+            changes.append(ElementChange(kind.name, key, _label(kind.name, element), CHANGED,
+                                         _field_changes(before, element), ops, where, writes))
+        for key, element in old.items():
+            if key in new:
+                continue
+            own = session.is_own(kind.name, key)
+            prov = session.provenance(kind.name, key)
+            where = origin_text(prov.origin) if prov is not None and not own else ""
+            if prov is not None and prov.origin.kind == "library" and not own:
+                users = [u for u in where_used(target, kind.name, key)]
+                if users:
+                    notes.append(f"{_label(kind.name, element)} comes from {where} and is "
+                                 "still used (" + ", ".join(
+                                     f"{u.element[0]} {u.element[1]}" for u in users[:3])
+                                 + (" ..." if len(users) > 3 else "") + "): it stays; take it "
+                                 "out of those to drop it")
+                continue  # a library standard no one uses drops out by itself
+            if kind.name == "mapping":
+                ops = (ClearMapping(element.standard, behaviour=element.behaviour,
+                                    value=element.value),)
+            else:
+                ops = (Delete(kind.name, key),)
+            writes = "" if own else f"inherited from {where}: written as a remove override " \
+                                    f"in {name}"
+            removals.append(ElementChange(kind.name, key, _label(kind.name, element), REMOVED,
+                                          _removed_fields(kind.name, element), ops, where,
+                                          writes))
+    # additions and changes in document order (a standard before the role naming it), then
+    # removals in reverse (a mapping before its standard, a role before its behaviours)
+    order = {k.name: i for i, k in enumerate(KINDS)}
+    removals.sort(key=lambda c: -order[c.kind])
+    return UpdatePlan(tuple(changes) + tuple(removals), tuple(notes))
+
+
+def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None) -> Applied:
+    """Apply a plan's operations with :meth:`Session.do`, one undo step each (the caller
+    saves). Raises :class:`~nosframe.editing.EditError` for an edit that cannot be made (the
+    steps before it stay applied, unsaved: ``session.undo()`` takes them back). With
+    ``target``, :attr:`Applied.left` says what still differs from it afterwards."""
+    results = tuple(session.do(op, check=False) for op in plan.operations)
+    left: tuple[str, ...] = ()
+    if target is not None:
+        again = plan_update(session, target)
+        left = tuple(f"{c.action} {c.label}: not applied"
+                     + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
+                     for c in again.changes)
+    return Applied(results, left)
+
+
+__all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
+           "UpdatePlan", "apply_update", "plan_update", "show"]
