@@ -97,7 +97,7 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
 
     #: (title, action, help) of everything the command palette offers
     PALETTE: tuple[tuple[str, str, str], ...] = (
-        ("Save", "save", "write the file: canonical TOML, atomically (ctrl+s)"),
+        ("Save", "save", "write the file atomically; only what was edited changes (ctrl+s)"),
         ("Undo", "undo", "undo the last edit (ctrl+z)"),
         ("Redo", "redo", "redo what was undone (ctrl+y)"),
         ("Add element", "add_element", "add a value, behaviour, standard, role, level ... "
