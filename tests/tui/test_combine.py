@@ -272,6 +272,7 @@ async def test_problems_panel_gives_the_whole_finding_and_filters(make_app, forc
         await keys(pilot, "ctrl+e")
         assert app.focused.id == "problems-table"
         # f cycles all -> warnings (and errors) -> errors only
+        await keys(pilot, "h")  # what the file inherits too: the preset's info findings
         everything = list(panel.shown)
         assert any(f.severity is Severity.INFO for f in everything)
         await keys(pilot, "f")

@@ -10,6 +10,7 @@ debounced) so typing never waits for them. The app holds the session, theme and 
 from __future__ import annotations
 
 import functools
+import getpass
 from typing import Any, Awaitable, Callable
 
 from attrs import evolve
@@ -23,7 +24,7 @@ from textual.worker import get_current_worker
 from nosframe.checks import run_checks
 from nosframe.editing import present
 from nosframe.editing import rules as edits
-from nosframe.editing.operations import Change
+from nosframe.editing.operations import Acknowledge, Change, Unacknowledge
 from nosframe.editing.session import Session
 from nosframe.io import NosframeError
 from nosframe.model import Finding, Severity
@@ -34,7 +35,7 @@ from nosframe.tui.actions.files import FileActions
 from nosframe.tui.fields import FIELDS
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
-from nosframe.tui.screens.dialogs import ChoiceScreen
+from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
 from nosframe.tui.screens.help import HelpScreen
 from nosframe.tui.selection import Category, Group, Item, Selection
 from nosframe.tui.widgets.code_list import CodesInput
@@ -45,6 +46,14 @@ from nosframe.tui.widgets.problems import ProblemsPanel, field_of
 from nosframe.tui.widgets.profile import ProfileView
 from nosframe.tui.widgets.status_line import StatusLine
 from nosframe.tui.widgets.where_used import WhereUsedView
+
+def _user() -> str:
+    """Who acknowledges: the login name, for the audit trail ("" when it cannot be told)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is no reason to fail
+        return ""
+
 
 VIEWS = (("edit", "Edit"), ("coverage", "Coverage"), ("profile", "Profile"),
          ("used", "Used by"))
@@ -121,6 +130,9 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
         ("Show where used", "show_view('used')", "what refers to the selected element (F6)"),
         ("Focus tree", "focus_tree", "move to the framework tree (ctrl+b, escape)"),
         ("Focus problems", "focus_problems", "move to the problems panel (ctrl+e)"),
+        ("Show or hide inherited problems", "toggle_inherited",
+         "also list what the file only inherits and what it acknowledges (h in the problems "
+         "panel)"),
         ("Toggle light/dark theme", "toggle_theme", "switch between light and dark (ctrl+t)"),
         ("Help: keys", "help", "every key binding (F1, ?)"),
         ("Quit", "quit", "quit; asks when there are unsaved changes (ctrl+q)"),
@@ -267,8 +279,9 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
         self.main.framework_tree.show_layout(layout(fw, state_of))
 
     def _update_status(self) -> None:
-        errors = sum(f.severity is Severity.ERROR for f in self.findings)
-        warnings = sum(f.severity is Severity.WARNING for f in self.findings)
+        """Counts of the file's own problems (not what it inherits or acknowledges)."""
+        errors = sum(f.open and f.severity is Severity.ERROR for f in self.findings)
+        warnings = sum(f.open and f.severity is Severity.WARNING for f in self.findings)
         s = self.session
         self.main.status.show_status(s.name, s.dirty, s.counts(fresh=False), errors, warnings,
                                      checking=self.checking, new=s.is_new)
@@ -560,6 +573,12 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
             lines += ["", "where: " + ", ".join(w for w in where if w)]
         if finding.element:
             lines.append(f"element: {finding.element[0]} {finding.element[1]}")
+        lines.append("the file's own" if finding.own else
+                     "inherited: only in what the file extends")
+        if finding.acknowledged is not None:
+            ack = finding.acknowledged
+            credit = ", ".join(x for x in (ack.by, ack.date.isoformat() if ack.date else "") if x)
+            lines.append(f"acknowledged: {ack.reason}" + (f" ({credit})" if credit else ""))
         choices = [("close", "Close", "escape")]
         if finding.element:
             choices.insert(0, ("jump", "Go to it", "g"))
@@ -568,6 +587,37 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
                                                           cancel_id="close"))
         if choice == "jump":
             self.post_message(ProblemsPanel.Chosen(finding))
+
+    @guarded
+    def on_problems_panel_acknowledge_wanted(self, event: ProblemsPanel.AcknowledgeWanted
+                                             ) -> None:
+        event.stop()
+        self._flow(self._acknowledge_flow, event.finding, group="acknowledge")
+
+    async def _acknowledge_flow(self, finding: Finding) -> None:
+        """Ask why, then acknowledge the finding in the file (an acknowledged one: drop it)."""
+        if finding.acknowledged is not None:
+            self.session.do(Unacknowledge(finding.code, finding.element), check=False)
+            self.notify(f"{finding.code}: acknowledgement dropped", timeout=3)
+            self._after_edit(structural=True)
+            return
+        if finding.severity is Severity.ERROR:
+            self.notify("errors cannot be acknowledged: fix it", severity="warning")
+            return
+        about = f" about {finding.element[0]} {finding.element[1]}" if finding.element else ""
+        reason = await self.push_screen_wait(PromptScreen(
+            f"Acknowledge {finding.code}{about}",
+            f"Why is it accepted? (kept in {self.session.name}, for audit)",
+            validate=lambda t: None if t else "give a reason"))
+        if not reason:
+            return
+        self.session.do(Acknowledge(finding.code, finding.element, reason, by=_user()),
+                        check=False)
+        self._after_edit(structural=True)
+
+    @guarded
+    def action_toggle_inherited(self) -> None:
+        self.main.problems.action_toggle_inherited()
 
     @guarded
     def on_coverage_view_cell_chosen(self, event: CoverageView.CellChosen) -> None:

@@ -2,7 +2,11 @@
 field. Only the first few hundred rows are drawn (a table costs about 30 us a cell). The table
 cuts long messages: while the panel has focus, the lines under the table give the highlighted
 finding with its hint, and ``i`` opens it whole (where it is, too). The panel keeps its size and place, so the row under the mouse
-stays the row under the mouse."""
+stays the row under the mouse.
+
+It lists the file's own findings (:attr:`Finding.open`); one line in the title counts what the
+file only inherits and what it acknowledges, and ``h`` shows those too (marked). ``a`` asks the
+screen to acknowledge the highlighted finding (or drop its acknowledgement)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from nosframe.checks.attribution import count
 from nosframe.model import Finding, Severity
 
 MAX_ROWS = 300
@@ -39,7 +44,9 @@ class ProblemsPanel(Vertical):
     """Findings as a table; enter (or a click) on a row posts :class:`ProblemsPanel.Chosen`."""
 
     BINDINGS = [Binding("f", "cycle_filter", "Filter", id="problems.filter"),
-                Binding("i", "details", "Details", id="problems.details")]
+                Binding("i", "details", "Details", id="problems.details"),
+                Binding("h", "toggle_inherited", "Inherited", id="problems.inherited"),
+                Binding("a", "acknowledge", "Acknowledge", id="problems.acknowledge")]
 
     DEFAULT_CSS = """
     ProblemsPanel { height: 25%; min-height: 5; max-height: 12;
@@ -58,6 +65,13 @@ class ProblemsPanel(Vertical):
             super().__init__()
             self.finding = finding
 
+    class AcknowledgeWanted(Message):
+        """Acknowledge the highlighted finding (or drop its acknowledgement)."""
+
+        def __init__(self, finding: Finding):
+            super().__init__()
+            self.finding = finding
+
     class DetailsWanted(Message):
         """Show the whole finding (message, hint, where) of the highlighted row."""
 
@@ -71,6 +85,7 @@ class ProblemsPanel(Vertical):
         self.shown: list[Finding] = []
         self.filter = "all"
         self.checking = False
+        self.show_inherited = False  # also what the file inherits and what it acknowledges
 
     def compose(self) -> ComposeResult:
         yield Static("Problems", id="problems-title")
@@ -99,17 +114,23 @@ class ProblemsPanel(Vertical):
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self._draw()
 
+    def action_toggle_inherited(self) -> None:
+        self.show_inherited = not self.show_inherited
+        self._draw()
+
     def _visible(self) -> list[Finding]:
+        listed = self.findings if self.show_inherited else [f for f in self.findings if f.open]
         if self.filter == "errors":
-            return [f for f in self.findings if f.severity is Severity.ERROR]
+            return [f for f in listed if f.severity is Severity.ERROR]
         if self.filter == "warnings":
-            return [f for f in self.findings if f.severity is not Severity.INFO]
-        return self.findings
+            return [f for f in listed if f.severity is not Severity.INFO]
+        return listed
 
     def _title(self) -> None:
         counts = {s: 0 for s in Severity}
         for f in self.findings:
-            counts[f.severity] += 1
+            if f.open:
+                counts[f.severity] += 1
         text = Text("Problems ", style="bold")
         errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
         text.append(f"{errors} error{'s' if errors != 1 else ''}",
@@ -118,6 +139,18 @@ class ProblemsPanel(Vertical):
         text.append(f"{warnings} warning{'s' if warnings != 1 else ''}",
                     style="yellow" if warnings else "dim")
         text.append(f" · {counts[Severity.INFO]} info", style="dim")
+        groups = count(self.findings)
+        inherited, acknowledged = groups["inherited"], groups["acknowledged"]["total"]
+        parts = []
+        if inherited["total"]:
+            icons = " ".join(f"{ICONS[sev][0]}{inherited[sev.value]}" for sev in Severity
+                             if inherited[sev.value])
+            parts.append(f"{icons} inherited")
+        if acknowledged:
+            parts.append(f"✓{acknowledged} acknowledged")
+        if parts:
+            key = "h hides" if self.show_inherited else "h shows"
+            text.append(f"  + {', '.join(parts)} ({key})", style="dim")
         if self.filter != "all":
             shown = "warnings and errors" if self.filter == "warnings" else self.filter
             text.append(f"  (showing {shown}; f cycles)", style="dim")
@@ -138,7 +171,13 @@ class ProblemsPanel(Vertical):
             icon, style = ICONS[finding.severity]
             element = ":".join(finding.element) if finding.element else \
                 (finding.location.path or "")
-            table.add_row(Text(icon, style=style), finding.code, element, finding.message,
+            message: str | Text = finding.message
+            if finding.acknowledged is not None:
+                icon, style = "✓", "dim"
+                message = Text(f"acknowledged: {finding.message}", style="dim")
+            elif not finding.own:
+                message = Text(f"inherited: {finding.message}", style="dim italic")
+            table.add_row(Text(icon, style=style), finding.code, element, message,
                           key=str(i))
         if self.shown:
             table.move_cursor(row=min(max(row, 0), len(self.shown) - 1), animate=False)
@@ -155,6 +194,8 @@ class ProblemsPanel(Vertical):
             text.append(finding.message)
             if finding.hint:
                 text.append(f"  hint: {finding.hint}", style="italic")
+            if finding.acknowledged is not None:
+                text.append(f"  acknowledged: {finding.acknowledged.reason}", style="dim")
         detail = self.query_one("#problems-detail", Static)
         detail.update(text)
         detail.set_class(not text, "-empty")  # shown while the panel has focus
@@ -162,6 +203,11 @@ class ProblemsPanel(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._detail(event.cursor_row)
+
+    def action_acknowledge(self) -> None:
+        index = self.query_one(DataTable).cursor_row
+        if 0 <= index < len(self.shown):
+            self.post_message(self.AcknowledgeWanted(self.shown[index]))
 
     def action_details(self) -> None:
         index = self.query_one(DataTable).cursor_row
