@@ -257,6 +257,12 @@ class Override:
     reason: str = ""
 
 
+def _reason(instance, attribute, value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("an acknowledgement needs a reason: say why the finding is accepted "
+                         "(it is kept for audit)")
+
+
 @frozen
 class Acknowledgement:
     """A finding the organisation has looked at and accepts for now, with why: it stops
@@ -269,7 +275,7 @@ class Acknowledgement:
 
     code: str = field(validator=_stripped)
     element: str = ""  # "standard:SFJAA1"; "" for a finding about the framework as a whole
-    reason: str = field(default="", validator=_stripped)  # required: why it is accepted
+    reason: str = field(default="", validator=_reason)  # required: why it is accepted
     by: str = ""  # who acknowledged it
     date: dt.date | None = None  # when
 
