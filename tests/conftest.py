@@ -3,6 +3,8 @@ so tests never depend on what else is installed."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -78,6 +80,20 @@ def cli_run(monkeypatch):
         return runner.invoke(cli_module.cli, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+_DATE_COLUMNS = ("Indicative Review Date", "Created", "Modified")
+
+
+@pytest.fixture(scope="session")
+def published_rows() -> dict[str, dict]:
+    """Rows of the real UK NOS list exports (tests/data/nos/rows.json), their cells as openpyxl
+    reads them (dates as datetimes): ``"SFJZB3"`` -> {column: value}, for a small library of
+    real standards."""
+    data = json.loads((DATA / "nos" / "rows.json").read_text(encoding="utf-8"))
+    return {name: {column: dt.datetime.fromisoformat(value) if column in _DATE_COLUMNS
+                   else value for column, value in entry["cells"].items()}
+            for name, entry in data.items() if not name.startswith("_")}
 
 
 def needs_shared():

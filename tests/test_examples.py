@@ -47,23 +47,7 @@ def test_local_plugin_example(cli_run):
                      ("EX002", "roles[1]")}
 
 
-#: One row of the UK NOS list export PublishedNos-old_Details.xlsx (../shared/data/nos), as
-#: published: the standard the editing example adds from the national library.
-SFJZB3_ROW = {
-    "Developed By": "Skills for Justice",
-    "NOS Title": "Provide effective customer service in custodial environments",
-    "Suite": "Custodial Care; ", "SuiteMetadata": "2284;#Custodial Care",
-    "Occupations": "Governor; Police Officers; Probation Officers; Public Service "
-                   "Professionals; Youth Justice Officers; Youth Offending Team Officers; ",
-    "Name": "SFJZB3.pdf", "Validity": "Current", "NOS Document Status": "Original",
-    "URN": "SFJZB3", "SOC Code": "3314", "NOSCategory": "JobSpecific",
-    "Keywords": "Customer service; complaints; problems; solutions; services; resolve; "
-                "satisfaction; communicate; record; refer; options",
-    "Original URN": "SFJ ZB3", "Item Type": "Item", "Path": "PublishedNos-old",
-}
-
-
-def test_edit_with_api_example(tmp_path):
+def test_edit_with_api_example(tmp_path, published_rows):
     """The integrator's script: through nosframe.editing it adds a national-library standard
     to an inherited role, maps two criteria, undoes a step, renames a behaviour and saves."""
     import os
@@ -78,7 +62,7 @@ def test_edit_with_api_example(tmp_path):
     sheet = workbook.active
     sheet.title = "owssvr"
     sheet.append(list(COLUMNS))
-    sheet.append([SFJZB3_ROW.get(c) for c in COLUMNS])
+    sheet.append([published_rows["SFJZB3"].get(c) for c in COLUMNS])
     workbook.save(export)
     home = tmp_path / "home"
     import_exports([export], home / "library.sqlite")
@@ -115,4 +99,4 @@ def test_edit_with_api_example(tmp_path):
     elsewhere = nosframe.load(out, load_plugins())
     assert "uk-nos" not in load_plugins().libraries()
     assert [(f.code, f.message) for f in nosframe.check(elsewhere)] == here
-    assert elsewhere.standard("SFJZB3").title == SFJZB3_ROW["NOS Title"]
+    assert elsewhere.standard("SFJZB3").title == published_rows["SFJZB3"]["NOS Title"]

@@ -5,8 +5,10 @@ standard's published metadata, the library, its source, the date), so the file c
 where no library is installed; where the installed library now differs, an info finding names
 the fields, and ``nosframe library refresh`` records the library's copy again.
 
-The rows below are copied as published from the UK NOS list exports in ``../shared/data/nos``
-(the raw cells of the row, dates as openpyxl reads them).
+The rows are copied as published from the UK NOS list exports in ``../shared/data/nos``
+(``tests/data/nos/rows.json``, the ``published_rows`` fixture): SFJZB3, and SFJGM1 in the old
+export (its legacy version) and in the current one. Importing the second export is the library
+changing under a framework that recorded the first.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pytest
 from attrs import evolve
 
 import nosframe
-from nosframe.editing import AddStandards, Change, Delete, RefreshLibrary, Session, Tailor
+from nosframe.editing import AddStandards, Change, RefreshLibrary, Session, Tailor
 from nosframe.editing import EditError
 from nosframe.io import dumps, load_document, loads
 from nosframe.library import NosLibrary, import_exports
@@ -29,54 +31,6 @@ from nosframe.model.elements import looks_like_nos_code
 from nosframe.plugins import load_plugins
 
 TODAY = dt.date(2026, 12, 3)
-
-#: PublishedNos-old_Details.xlsx row 6596
-SFJZB3 = {
-    "Developed By": "Skills for Justice",
-    "NOS Title": "Provide effective customer service in custodial environments",
-    "Suite": "Custodial Care; ", "SuiteMetadata": "2284;#Custodial Care",
-    "Occupations": "Governor; Police Officers; Probation Officers; Public Service "
-                   "Professionals; Youth Justice Officers; Youth Offending Team Officers; ",
-    "Name": "SFJZB3.pdf", "Validity": "Current", "NOS Document Status": "Original",
-    "URN": "SFJZB3", "SOC Code": "3314", "NOSCategory": "JobSpecific",
-    "Keywords": "Customer service; complaints; problems; solutions; services; resolve; "
-                "satisfaction; communicate; record; refer; options",
-    "Original URN": "SFJ ZB3", "Item Type": "Item", "Path": "PublishedNos-old",
-}
-
-#: SFJGM1 in PublishedNos-old_Details.xlsx (row 6590: the legacy version) and in
-#: PublishedNos_Details.xlsx (row 1186: the current one). Importing the second export is the
-#: library changing under a framework that recorded the first.
-SFJGM1_OLD = {
-    "Developed By": "Skills for Justice",
-    "NOS Title": "Assess communication needs of vulnerable individuals before they give "
-                 "evidence Legacy",
-    "Suite": "Courts, Tribunals and Prosecution; ",
-    "SuiteMetadata": "2298;#Courts, Tribunals and Prosecution",
-    "Occupations": "Intermediaries; ", "OccupationsMetadata": "2279;#Intermediaries",
-    "Name": "SFJGM1L.pdf", "Validity": "Legacy",
-    "Indicative Review Date": dt.datetime(1905, 3, 15), "NOS Document Status": "Original",
-    "URN": "SFJGM1", "SOC Code": "2419", "NOSCategory": "JobSpecific",
-    "Keywords": "Intermediaries; vulnerable individuals; evidence; assess",
-    "Original URN": "SFJGM1", "Created": dt.datetime(2014, 3, 31, 18, 4, 20),
-    "Modified": dt.datetime(2019, 3, 12, 14, 48, 15), "Item Type": "Item",
-    "Path": "PublishedNos-old",
-}
-SFJGM1_NEW = {
-    "Developed By": "Skills for Justice",
-    "NOS Title": "Assess communication needs of vulnerable individuals before they give "
-                 "evidence",
-    "Suite": "Courts, Tribunals and Prosecution",
-    "SuiteMetadata": "2298;#Courts, Tribunals and Prosecution",
-    "Occupations": "Intermediaries", "OccupationsMetadata": "2279;#Intermediaries",
-    "Name": "SFJGM1.pdf", "Validity": "Current",
-    "Indicative Review Date": dt.datetime(2023, 2, 28), "NOS Document Status": "Original",
-    "URN": "SFJGM1", "SOC Code": None, "NOSCategory": None,
-    "Keywords": "Intermediaries; vulnerable individuals; evidence; assess\n\n",
-    "Original URN": "SFJGM1", "Created": dt.datetime(2018, 10, 1, 10, 26, 55),
-    "Modified": dt.datetime(2018, 10, 1, 10, 26, 55), "Item Type": "Item",
-    "Path": "PublishedNos",
-}
 
 FRAMEWORK = """
     [framework]
@@ -89,6 +43,11 @@ FRAMEWORK = """
     title = "Custody officer"
     purpose = "Looks after detained people"
 """
+
+
+@pytest.fixture
+def rows(published_rows):
+    return published_rows
 
 
 @pytest.fixture
@@ -129,8 +88,8 @@ def check_json(cli_run, path: Path) -> tuple[int, list[dict]]:
 # recording
 
 
-def test_adding_a_library_standard_records_it_in_the_file(home, write):
-    library_home = home(("PublishedNos-old_Details.xlsx", [SFJZB3]))
+def test_adding_a_library_standard_records_it_in_the_file(rows, home, write):
+    library_home = home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
     path = write("custody.toml", FRAMEWORK)
     session = Session.open(path, plugins(), today=TODAY)
     result = session.do(AddStandards("custody-officer", ["SFJZB3"]))
@@ -152,8 +111,8 @@ def test_adding_a_library_standard_records_it_in_the_file(home, write):
     assert load_document(path).framework.standards == ()
 
 
-def test_typing_a_library_code_into_a_role_records_it_and_changing_it_drops_it(home, write):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3]))
+def test_typing_a_library_code_into_a_role_records_it_and_changing_it_drops_it(rows, home, write):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
     path = write("custody.toml", FRAMEWORK)
     session = Session.open(path, plugins(), today=TODAY)
     role = session.element("role", "custody-officer")
@@ -164,8 +123,8 @@ def test_typing_a_library_code_into_a_role_records_it_and_changing_it_drops_it(h
     assert session.root.library_lock == ()
 
 
-def test_check_and_compose_record_nothing(home, write, cli_run):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3]))
+def test_check_and_compose_record_nothing(rows, home, write, cli_run):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
     path = write("custody.toml", FRAMEWORK + '    standards = ["SFJZB3"]\n')
     before = path.read_bytes()
     assert cli_run("check", path).exit_code == 0
@@ -179,8 +138,8 @@ def test_check_and_compose_record_nothing(home, write, cli_run):
 # another machine
 
 
-def test_the_file_checks_the_same_without_the_library(home, write, cli_run):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3]))
+def test_the_file_checks_the_same_without_the_library(rows, home, write, cli_run):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
     path = write("custody.toml", FRAMEWORK)
     add_from_library(path, "SFJZB3")
     code_here, here = check_json(cli_run, path)
@@ -207,8 +166,8 @@ def test_the_file_checks_the_same_without_the_library(home, write, cli_run):
         result.output
 
 
-def test_a_changed_library_is_an_info_finding_naming_the_fields(home, write, cli_run):
-    home(("PublishedNos-old_Details.xlsx", [SFJGM1_OLD]))
+def test_a_changed_library_is_an_info_finding_naming_the_fields(rows, home, write, cli_run):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJGM1 legacy"]]))
     path = write("custody.toml", FRAMEWORK)
     add_from_library(path, "SFJGM1")
     recorded = load_document(path).framework.locked("SFJGM1").standard
@@ -216,8 +175,8 @@ def test_a_changed_library_is_an_info_finding_naming_the_fields(home, write, cli
     assert not [f for f in check_json(cli_run, path)[1] if f["code"] == "NF124"]
 
     # the current export is imported beside the old one: SFJGM1's preferred row is now current
-    home(("PublishedNos-old_Details.xlsx", [SFJGM1_OLD]),
-         ("PublishedNos_Details.xlsx", [SFJGM1_NEW]), name="updated")
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJGM1 legacy"]]),
+         ("PublishedNos_Details.xlsx", [rows["SFJGM1"]]), name="updated")
     code, findings = check_json(cli_run, path)
     assert code == 0
     (info,) = [f for f in findings if f["code"] == "NF124"]
@@ -232,13 +191,13 @@ def test_a_changed_library_is_an_info_finding_naming_the_fields(home, write, cli
     assert composed.standard("SFJGM1").title.endswith("before they give evidence")
 
 
-def test_refresh_records_the_library_copy_again(home, write, cli_run):
-    home(("PublishedNos-old_Details.xlsx", [SFJGM1_OLD, SFJZB3]))
+def test_refresh_records_the_library_copy_again(rows, home, write, cli_run):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJGM1 legacy"], rows["SFJZB3"]]))
     path = write("custody.toml", FRAMEWORK)
     add_from_library(path, "SFJGM1", "SFJZB3")
     zb3_before = load_document(path).framework.locked("SFJZB3")
-    home(("PublishedNos-old_Details.xlsx", [SFJGM1_OLD, SFJZB3]),
-         ("PublishedNos_Details.xlsx", [SFJGM1_NEW]), name="updated")
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJGM1 legacy"], rows["SFJZB3"]]),
+         ("PublishedNos_Details.xlsx", [rows["SFJGM1"]]), name="updated")
 
     result = cli_run("library", "refresh", path, "--code", "sfj gm1")
     assert result.exit_code == 0, result.output
@@ -257,14 +216,14 @@ def test_refresh_records_the_library_copy_again(home, write, cli_run):
     assert again.exit_code == 0 and "nothing to write" in again.output
 
 
-def test_refresh_records_what_an_older_file_takes_and_drops_unused_records(home, write,
+def test_refresh_records_what_an_older_file_takes_and_drops_unused_records(rows, home, write,
                                                                           cli_run):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3, SFJGM1_OLD]))
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"], rows["SFJGM1 legacy"]]))
     path = write("custody.toml", FRAMEWORK)
     add_from_library(path, "SFJGM1")
     session = Session.open(path, plugins(), today=TODAY)
     role = session.element("role", "custody-officer")
-    # a file written before records existed: the role names SFJZB3, nothing records it
+    # a file written before records existed: the role names rows["SFJZB3"], nothing records it
     session.do(Change("role", "custody-officer", evolve(role, standards=("SFJZB3",)), role))
     path.write_text(dumps(evolve(session.root, library_lock=load_document(path)
                                  .framework.library_lock)))
@@ -279,15 +238,15 @@ def test_refresh_records_what_an_older_file_takes_and_drops_unused_records(home,
     assert [e.key for e in load_document(path).framework.library_lock] == ["SFJZB3"]
 
 
-def test_refresh_without_a_library_or_for_a_code_not_taken_from_one_exits_2(home, write,
+def test_refresh_without_a_library_or_for_a_code_not_taken_from_one_exits_2(rows, home, write,
                                                                             cli_run):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3]))
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
     path = write("custody.toml", FRAMEWORK)
     add_from_library(path, "SFJZB3")
     result = cli_run("library", "refresh", path, "--code", "SFJAA1")
     assert result.exit_code == 2
     assert "does not take standard 'SFJAA1' from a library" in result.output
-    home(("PublishedNos_Details.xlsx", [SFJGM1_NEW]), name="without-sfjzb3")
+    home(("PublishedNos_Details.xlsx", [rows["SFJGM1"]]), name="without-sfjzb3")
     result = cli_run("library", "refresh", path, "--code", "SFJZB3")
     assert result.exit_code == 2
     assert "recorded from library 'uk-nos', which no longer has it; its record stays" in \
@@ -302,12 +261,12 @@ def test_refresh_without_a_library_or_for_a_code_not_taken_from_one_exits_2(home
     assert cli_run("library", "refresh", path.with_name("nope.toml")).exit_code == 2
 
 
-def test_refresh_is_an_operation_with_undo(home, write):
-    home(("PublishedNos-old_Details.xlsx", [SFJGM1_OLD]))
+def test_refresh_is_an_operation_with_undo(rows, home, write):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJGM1 legacy"]]))
     path = write("custody.toml", FRAMEWORK)
     add_from_library(path, "SFJGM1")
-    home(("PublishedNos-old_Details.xlsx", [SFJGM1_OLD]),
-         ("PublishedNos_Details.xlsx", [SFJGM1_NEW]), name="updated")
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJGM1 legacy"]]),
+         ("PublishedNos_Details.xlsx", [rows["SFJGM1"]]), name="updated")
     session = Session.open(path, plugins(), today=TODAY)
     assert [f.code for f in session.findings()].count("NF124") == 1
     result = session.do(RefreshLibrary())
@@ -320,8 +279,8 @@ def test_refresh_is_an_operation_with_undo(home, write):
         session.do(RefreshLibrary(["SFJAA1"]))
 
 
-def test_tailoring_a_library_standard_drops_its_record(home, write):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3]))
+def test_tailoring_a_library_standard_drops_its_record(rows, home, write):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
     path = write("custody.toml", FRAMEWORK)
     session = add_from_library(path, "SFJZB3")
     session.do(Tailor("SFJZB3"))
@@ -341,8 +300,8 @@ def test_tailoring_a_library_standard_drops_its_record(home, write):
 # the format
 
 
-def test_records_survive_load_save_and_the_journal(home, write):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3, SFJGM1_OLD]))
+def test_records_survive_load_save_and_the_journal(rows, home, write):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"], rows["SFJGM1 legacy"]]))
     path = write("custody.toml", FRAMEWORK)
     add_from_library(path, "SFJZB3", "SFJGM1")
     document = load_document(path)
@@ -418,8 +377,8 @@ def test_an_unknown_code_hint_says_to_install_the_library_when_none_is(home, wri
     assert "national" not in words
 
 
-def test_an_unknown_code_hint_names_the_installed_library(home, write, cli_run):
-    home(("PublishedNos-old_Details.xlsx", [SFJZB3]))  # a library of one row: no SFJZB4
+def test_an_unknown_code_hint_names_the_installed_library(rows, home, write, cli_run):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))  # a library of one row: no SFJZB4
     path = write("custody.toml", FRAMEWORK + '    standards = ["SFJZB4"]\n')
     result = cli_run("check", path, "--format", "json")
     (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "NF102"]
