@@ -386,10 +386,25 @@ def test_an_unknown_code_hint_names_the_installed_library(rows, home, write, cli
     assert "install the" not in finding["hint"]
 
 
-def test_published_codes_look_like_nos_codes(real_exports, tmp_path):
+@pytest.fixture(scope="module")
+def real_library(real_exports, tmp_path_factory) -> NosLibrary:
+    db = tmp_path_factory.mktemp("real") / "library.sqlite"
+    import_exports(real_exports, db)
+    return NosLibrary(db)
+
+
+def test_the_rows_are_copied_as_published(real_library):
+    data = json.loads((Path(__file__).parents[1] / "data" / "nos" / "rows.json").read_text())
+    for name, entry in data.items():
+        if name.startswith("_"):
+            continue
+        row = real_library.row(entry["file"], entry["row"])
+        assert {k: v for k, v in row.raw.items() if v is not None} == entry["cells"], name
+
+
+def test_published_codes_look_like_nos_codes(real_library):
     """The URN heuristic of the hint against every code of the real exports."""
-    import_exports(real_exports, tmp_path / "real.sqlite")
-    library = NosLibrary(tmp_path / "real.sqlite")
+    library = real_library
     codes = [row.code for row in library.all_rows() if row.preferred and row.code]
     misses = [c for c in codes if not looks_like_nos_code(c)]
     assert len(codes) > 20_000
