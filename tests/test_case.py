@@ -377,6 +377,7 @@ BAD = {
     "defs.json": (b'{"CFDocument": {}, "CFDefinitions": {"CFItemTypes": 3}}',
                   "CFDefinitions.CFItemTypes is not a list of objects"),
     "binary.json": (b"\xff\xfe\x00{", "not UTF-8"),
+    "surrogate.json": (b'{"CFDocument": {"title": "\\ud800"}}', "lone surrogate"),
     "nested.json": (b"[" * 5_000_000 + b"]" * 5_000_000, "nested more than 32 deep"),
     "bad-nosframe.json": (json.dumps({"CFDocument": {"identifier": "d", "title": "t",
                                                      "extensions": {"nosframe": {"id": "t"}}},

@@ -16,7 +16,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from nosframe.formats.case.export import EXT, ITEM_TYPES, Builder, fingerprint, ident
+from nosframe.formats.case.export import (
+    EXT,
+    ITEM_TYPES,
+    Builder,
+    fingerprint,
+    ident,
+    last_change,
+)
 from nosframe.formats.case.spec import (
     DEFINITIONS,
     Repairs,
@@ -53,6 +60,13 @@ def read_package(path: Path) -> dict:
     except json.JSONDecodeError as exc:
         raise FormatError(f"not valid JSON: {exc.msg} (column {exc.colno})",
                           location=Location(str(path), exc.lineno), hint=HINT) from None
+    try:  # "\ud800" escapes make strings no file can hold
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise FormatError("holds a lone surrogate escape (such as \\ud800), which is not text",
+                          location=where, hint="fix the text where the package was made")
+    except RecursionError:  # pragma: no cover - check_json_nesting refuses such text first
+        raise FormatError("nested too deeply", location=where, hint=HINT) from None
     if isinstance(data, dict) and set(data) == {"CFPackage"} and isinstance(data["CFPackage"],
                                                                           dict):
         data = data["CFPackage"]  # some services wrap the package
@@ -98,7 +112,8 @@ def import_case(path: Path) -> ImportResult:
     raw_doc = data["CFDocument"]
     doc_id = raw_doc.get("identifier") if isinstance(raw_doc.get("identifier"), str) else \
         ident("document", str(path.name))
-    doc_time = date_time(raw_doc.get("lastChangeDateTime")) or "1970-01-01T00:00:00+00:00"
+    # a package that does not say when it changed: when the file did
+    doc_time = date_time(raw_doc.get("lastChangeDateTime")) or last_change([path])
     doc = conform(raw_doc, "CFPckgDocument", "CFDocument", repairs, fill={
         "identifier": doc_id, "uri": f"urn:uuid:{doc_id}", "lastChangeDateTime": doc_time,
         "creator": raw_doc.get("publisher") if isinstance(raw_doc.get("publisher"), str) else "",
@@ -309,8 +324,8 @@ def _findings(path: Path, repairs: Repairs, kept_items: list, kept_assocs: list,
     for line, count in summary.items():
         out.append(Finding("CASE001", Severity.INFO, f"repaired {line}"
                            + (f" ({count} times)" if count > 1 else ""),
-                           "the official CASE 1.1 schema does not allow it as it was; nothing "
-                           "was lost", where))
+                           "the package does not follow the official CASE 1.1 schema there; "
+                           "repaired so that an export validates", where))
     if kept_items or kept_assocs:
         types = Counter(i.get("CFItemType", "(no type)") for i in kept_items)
         links = Counter(a.get("associationType") for a in kept_assocs)
@@ -318,8 +333,10 @@ def _findings(path: Path, repairs: Repairs, kept_items: list, kept_assocs: list,
             "CASE002", Severity.INFO,
             f"{len(kept_items)} items and {len(kept_assocs)} associations nosframe has no "
             "element for are kept as CASE data in [framework.extensions.case] and exported "
-            "again as they are (item types: " + ", ".join(f"{t} {n}" for t, n in types.items())
-            + "; association types: " + ", ".join(f"{t} {n}" for t, n in links.items()) + ")",
+            "again as they are ("
+            + "; ".join(f"{what}: " + ", ".join(f"{t} {n}" for t, n in found.items())
+                        for what, found in (("item types", types), ("association types", links))
+                        if found) + ")",
             "they are not shown as standards, behaviours or roles", where))
     bad = [o.get("identifier") for o in [doc] + items if not is_uuid(o.get("identifier"))]
     if bad:

@@ -185,7 +185,11 @@ def conform(obj: dict, cls: str, where: str, repairs: Repairs, *, fill: dict) ->
             value = [conform(v, NESTED[(cls, key)], f"{at}[{n}]", repairs, fill={})
                      for n, v in enumerate(value) if isinstance(v, dict)]
         elif key == "extensions":
-            value = _plain(value, at, repairs) if isinstance(value, dict) else {"value": value}
+            if not isinstance(value, dict):
+                repairs.add(at, f"not an object: kept in extensions[{UNLISTED!r}]")
+                unlisted[key] = _plain(value, at, repairs)
+                continue
+            value = _plain(value, at, repairs)
         else:
             value = _scalar(key, value, at, repairs)
             if value is None:
