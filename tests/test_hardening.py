@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,19 @@ def test_a_fifo_as_the_framework_is_refused(cli_run, tmp_path):
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_dev_zero_as_the_framework_is_refused(cli_run):
+    # Reading /dev/zero never ends and fills memory (no alarm interrupts it): first in a child
+    # process with a memory limit, so a regression fails this test instead of the machine.
+    import resource
+    import subprocess
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    code = ("from nosframe.io import LoadError, load_document\n"
+            "try:\n    load_document('/dev/zero')\nexcept LoadError as exc:\n    print(exc)\n")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           timeout=30, preexec_fn=limit_memory)
+    assert "/dev/zero: is a character device, not a regular file" in child.stdout, child.stderr
     with within(10):
         result = cli_run("check", "/dev/zero")
     unusable(result, "/dev/zero: is a character device, not a regular file")
