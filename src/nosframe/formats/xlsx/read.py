@@ -17,7 +17,7 @@ import warnings
 import zipfile
 from pathlib import Path
 from typing import Any, Iterator
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError
 
 from nosframe.formats.xlsx import layout as L
 from nosframe.io import FormatError, Location, StructureError, structure
@@ -118,19 +118,26 @@ class Reader:
                                 f"{exc})", hint="open it in Excel or LibreOffice and save it "
                                                 "again as Excel Workbook (.xlsx)") from None
 
-    def merged(self, wb, ws) -> list[str]:
-        """The merged ranges of a sheet (read-only mode does not say them): read from the
-        sheet's XML, streamed."""
-        ranges: list[str] = []
+    def scan_sheets(self) -> None:
+        """Before openpyxl parses anything big: each sheet's rows counted and its merged
+        ranges found, by a linear scan of the sheet's XML bytes (read-only mode does not say
+        merges, and a sheet of a million rows must be refused without parsing it)."""
+        self.merges: dict[str, list[str]] = {}
         try:
-            with wb._archive.open(ws._worksheet_path) as source:
-                for _, element in iterparse(source, events=("end",)):
-                    if element.tag == f"{_MAIN_NS}mergeCell":
-                        ranges.append(element.get("ref", "?"))
-                    element.clear()
-        except (ParseError, KeyError, AttributeError, OSError, zipfile.BadZipFile) as exc:
-            raise self.fail(f"the sheet's XML cannot be read ({exc})", ws.title) from None
-        return ranges
+            with zipfile.ZipFile(self.path) as archive:
+                for name, part in _sheet_parts(archive).items():
+                    rows, merges = _scan(archive, part)
+                    self.merges[name] = merges
+                    if rows > L.MAX_ROWS:
+                        raise self.fail(f"{rows:,} rows, more than the {L.MAX_ROWS:,} "
+                                        "nosframe reads from one sheet", name,
+                                        f"A{L.MAX_ROWS + 1}", hint=_ROWS_HINT)
+        except FormatError:
+            raise
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError) as exc:
+            raise self.fail(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+                            hint="open it in Excel or LibreOffice and save it again as Excel "
+                                 "Workbook (.xlsx)") from None
 
     def rows(self, ws, width: int) -> Iterator[tuple[int, tuple]]:
         """(row number, cells) of a sheet, at most MAX_ROWS; cells are openpyxl's read-only
@@ -140,9 +147,7 @@ class Reader:
             for number, cells in enumerate(ws.iter_rows(min_row=1, max_col=width), start=1):
                 if number > L.MAX_ROWS:
                     raise self.fail(f"more than {L.MAX_ROWS:,} rows, the most nosframe reads "
-                                    "from one sheet", ws.title, f"A{number}",
-                                    hint="a framework's workbook is far smaller; delete the "
-                                         "rows below the data (or split the framework)")
+                                    "from one sheet", ws.title, f"A{number}", hint=_ROWS_HINT)
                 yield number, cells
         except FormatError:
             raise
@@ -313,13 +318,57 @@ class Reader:
                       hint=f"the columns of {sheet.name}: {_headers(sheet)}")
 
     def refuse_merged(self, wb, ws) -> None:
-        for ref in self.merged(wb, ws):
+        for ref in getattr(self, "merges", {}).get(ws.title, ()):
             first = ref.split(":")[0]
             in_header = re.fullmatch(r"[A-Z]+1", first) is not None
             raise self.fail(f"merged cells ({ref})" + (" in the header row" if in_header else
                                                        ""), ws.title, first,
                             hint="unmerge them (merged cells keep a value only in their first "
                                  "cell); each row is one element, each column one field")
+
+
+_ROWS_HINT = ("a framework's workbook is far smaller; delete the rows below the data (or split "
+              "the framework)")
+_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([^\"]{1,40})\"")
+_CHUNK, _OVERLAP = 1 << 20, 256
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip part holding it, from the workbook part and its relationships
+    (both small: their sizes were checked)."""
+    from xml.etree.ElementTree import fromstring
+
+    book = fromstring(archive.read("xl/workbook.xml"))
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_NS}Relationship")}
+    out = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_R_NS}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if part in archive.namelist():
+            out[sheet.get("name", "")] = part
+    return out
+
+
+def _scan(archive: zipfile.ZipFile, part: str) -> tuple[int, list[str]]:
+    """(rows, merged ranges) of one sheet's XML, read in chunks: linear time, bounded memory."""
+    rows, merges, tail = 0, [], b""
+    with archive.open(part) as source:
+        while True:
+            chunk = source.read(_CHUNK)
+            buffer = tail + chunk
+            # a match starting in the last _OVERLAP bytes may go on in the next chunk: it is
+            # counted then (every match is shorter than _OVERLAP)
+            settled = len(buffer) - _OVERLAP if chunk else len(buffer)
+            rows += sum(1 for m in _ROW.finditer(buffer) if m.start() < settled)
+            merges += [m.group(1).decode("ascii", "replace") for m in _MERGE.finditer(buffer)
+                       if m.start() < settled]
+            if not chunk:
+                return rows, merges
+            tail = buffer[max(settled, 0):]
 
 
 def _what(column: L.Column) -> str:
@@ -356,9 +405,10 @@ def _unique(reader: Reader, seen: dict, key: Any, sheet: L.Sheet, number: int, c
 
 
 def _parent(reader: Reader, index: dict, key: str, sheet: L.Sheet, cell: str,
-            parent: str, what: str) -> Any:
+            parent: str, what: str, shown: str = "") -> Any:
     if key not in index:
-        raise reader.fail(f"{what} {key!r} is not on the {parent} sheet", sheet.name, cell,
+        raise reader.fail(f"{what} {shown or repr(key)} is not on the {parent} sheet", sheet.name,
+                          cell,
                           hint=f"add it to {parent} first, or correct the id")
     return index[key]
 
@@ -402,6 +452,7 @@ def read_framework_sheet(reader: Reader, wb) -> dict:
 def read_workbook(path: Path) -> ImportResult:
     reader = Reader(Path(path))
     reader.check_zip()
+    reader.scan_sheets()
     wb = reader.open()
     try:
         return _read(reader, wb)
@@ -462,7 +513,7 @@ def _read(reader: Reader, wb) -> ImportResult:
     for number, row, where in reader.table(wb, L.INDICATORS):
         for field in ("behaviour", "level", "indicator"):
             if field not in row:
-                raise reader.fail(f"no {L.INDICATORS.column(field).header}", L.INDICATORS.name,
+                raise reader.fail(f"the {L.INDICATORS.column(field).header} cell is empty", L.INDICATORS.name,
                                   f"{L.INDICATORS.letter(field)}{number}",
                                   hint="an indicator row names its behaviour, level and text")
         i = _parent(reader, b_index, row["behaviour"], L.INDICATORS, where["behaviour"],
@@ -480,11 +531,11 @@ def _read(reader: Reader, wb) -> ImportResult:
     for number, row, where in reader.table(wb, L.CRITERIA):
         for field in ("standard", "type", "id"):
             if field not in row:
-                raise reader.fail(f"no {L.CRITERIA.column(field).header}", L.CRITERIA.name,
+                raise reader.fail(f"the {L.CRITERIA.column(field).header} cell is empty", L.CRITERIA.name,
                                   f"{L.CRITERIA.letter(field)}{number}",
                                   hint="a criterion row names its standard, type and id")
         i = _parent(reader, s_index, normalise_code(row["standard"]), L.CRITERIA,
-                    where["standard"], L.STANDARDS.name, "standard")
+                    where["standard"], L.STANDARDS.name, "standard", repr(row["standard"]))
         _unique(reader, seen_criteria, (i, row["id"]), L.CRITERIA, number, where["id"],
                 f"criterion {row['id']!r} of {row['standard']}")
         data = {"id": row["id"], "text": row.get("text", ""), "element": row.get("element", "")}
@@ -494,11 +545,11 @@ def _read(reader: Reader, wb) -> ImportResult:
     for number, row, where in reader.table(wb, L.GROUPS):
         for field in ("standard", "code"):
             if field not in row:
-                raise reader.fail(f"no {L.GROUPS.column(field).header}", L.GROUPS.name,
+                raise reader.fail(f"the {L.GROUPS.column(field).header} cell is empty", L.GROUPS.name,
                                   f"{L.GROUPS.letter(field)}{number}",
                                   hint="a group row names its standard and code")
         i = _parent(reader, s_index, normalise_code(row["standard"]), L.GROUPS,
-                    where["standard"], L.STANDARDS.name, "standard")
+                    where["standard"], L.STANDARDS.name, "standard", repr(row["standard"]))
         _unique(reader, seen_groups, (i, row["code"]), L.GROUPS, number, where["code"],
                 f"group {row['code']!r} of {row['standard']}")
         criteria[i]["elements"].append(_build(reader, CriteriaGroup, {
@@ -516,7 +567,7 @@ def _read(reader: Reader, wb) -> ImportResult:
     for number, row, where in reader.table(wb, L.ROLE_STANDARDS):
         for field in ("role", "standard"):
             if field not in row:
-                raise reader.fail(f"no {L.ROLE_STANDARDS.column(field).header}",
+                raise reader.fail(f"the {L.ROLE_STANDARDS.column(field).header} cell is empty",
                                   L.ROLE_STANDARDS.name,
                                   f"{L.ROLE_STANDARDS.letter(field)}{number}",
                                   hint="a row names a role and a standard")
@@ -530,7 +581,7 @@ def _read(reader: Reader, wb) -> ImportResult:
     for number, row, where in reader.table(wb, L.ROLE_BEHAVIOURS):
         for field in ("role", "behaviour", "level"):
             if field not in row:
-                raise reader.fail(f"no {L.ROLE_BEHAVIOURS.column(field).header}",
+                raise reader.fail(f"the {L.ROLE_BEHAVIOURS.column(field).header} cell is empty",
                                   L.ROLE_BEHAVIOURS.name,
                                   f"{L.ROLE_BEHAVIOURS.letter(field)}{number}",
                                   hint="a row names a role, a behaviour and the level needed")

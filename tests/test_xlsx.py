@@ -1,0 +1,627 @@
+"""Excel workbooks (issue 10 §2): export, import, --into with its preview, the template, and
+workbooks that are broken or hostile.
+
+The example frameworks extend the sector presets under plugins/, so the tests on them use the
+installed plugins (as tests/test_frameworks.py does); the rest use conftest's test-only ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+from attrs import evolve
+from click.testing import CliRunner
+
+import nosframe
+from nosframe.cli import cli
+from nosframe.compose import compose
+from nosframe.editing import Session
+from nosframe.editing.update import plan_update
+from nosframe.formats.xlsx import export_xlsx, layout
+from nosframe.formats.xlsx.read import read_workbook
+from nosframe.io import FormatError, load_document
+from nosframe.model import (
+    Behaviour,
+    Framework,
+    FrameworkInfo,
+    Level,
+    Mapping,
+    OverrideAction,
+    Role,
+    Standard,
+    Criterion,
+)
+from nosframe.plugins import load_plugins
+
+FRAMEWORKS = Path(__file__).parents[1] / "frameworks"
+EXAMPLES = sorted(p.name for p in FRAMEWORKS.glob("*.toml"))
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def installed():
+    loaded = load_plugins()
+    if "policing" not in loaded.presets():
+        pytest.fail("the sector presets are not installed; run ./dev test")
+    return loaded
+
+
+def flattened(framework: Framework) -> Framework:
+    """What the workbook holds of a composed framework: everything but extends, overrides,
+    records of library standards and acknowledgements."""
+    return evolve(framework, framework=evolve(framework.framework, extends=()), overrides=(),
+                  library_lock=(), acknowledged=())
+
+
+def _invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def _write(tmp_path: Path, framework: Framework, name: str = "book.xlsx") -> Path:
+    composed = compose(framework, load_plugins(entry_points=False))
+    path = tmp_path / name
+    path.write_bytes(export_xlsx(composed).content)
+    return path
+
+
+# -- round trips -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_round_trip_of_each_example(installed, tmp_path, name):
+    composed = nosframe.load(FRAMEWORKS / name, installed)
+    result = export_xlsx(composed)
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(result.content)
+    back = read_workbook(book)
+    assert back.findings == ()
+    assert back.framework == flattened(composed.framework)
+    # what the layout does not hold is reported, naming the elements
+    own = composed.layers[-1].document.framework
+    overrides = next(loss for loss in result.losses if loss.startswith("overrides of the file"))
+    for o in own.overrides:
+        assert f"{o.action.value} {o.target}" in overrides
+    assert any(loss.startswith("extends (") for loss in result.losses)
+    # and the About sheet says the same
+    about = openpyxl.load_workbook(book)["About"]
+    texts = [c.value for row in about.iter_rows() for c in row if c.value]
+    assert "Not in this workbook" in texts and overrides in texts
+
+
+def test_round_trip_of_the_test_fixture(plugins, tmp_path):
+    framework = load_document(DATA / "mini.toml").framework
+    composed = compose(framework, plugins)
+    book = tmp_path / "mini.xlsx"
+    book.write_bytes(export_xlsx(composed).content)
+    assert read_workbook(book).framework == flattened(composed.framework)
+
+
+def _awkward() -> Framework:
+    """Values a workbook holds only with care: a formula-like title, numbers as text, spaces
+    at the ends of text, line breaks inside text, dates, an empty-looking value."""
+    return Framework(
+        FrameworkInfo(id="awkward", title="=SUM(A1:A3)", version="1.10", description="  two\n"
+                                                                                    "lines  "),
+        levels=(Level(1, "One"), Level(2, "Two")),
+        behaviours=(Behaviour("b", name="@b", levels={1: ("first", "=second"), 2: ("x",)}),),
+        standards=(Standard("SFJ AA1", title="Promote equality", version_number=3,
+                            date_approved=dt.date(2016, 3, 31),
+                            performance=(Criterion("P1", "+1 text"), Criterion("01")),
+                            suites=("Suite, with comma",)),),
+        roles=(Role("r", title="007", level="2", standards=("SFJ AA1",),
+                    behaviours={"b": 2}, responsibilities=("one", "two; still two")),),
+        mappings=(Mapping("SFJ AA1", ("P1", "01"), behaviour="b", note="-1"),),
+    )
+
+
+def test_awkward_values_round_trip_exactly(tmp_path):
+    framework = _awkward()
+    book = _write(tmp_path, framework)
+    back = read_workbook(book)
+    assert back.framework == flattened(framework)
+    sheet = openpyxl.load_workbook(book)["Framework"]
+    assert sheet["B3"].value == "=SUM(A1:A3)" and sheet["B3"].data_type == "s"  # not a formula
+
+
+def test_what_a_cell_cannot_hold_is_reported_naming_the_element(tmp_path):
+    framework = Framework(FrameworkInfo(id="lossy"), roles=(
+        Role("r", title="a\rb", responsibilities=("two\nlines", "")),
+        Role("s", purpose="bell\x07", progresses_to=("x,y",))))
+    composed = compose(framework, load_plugins(entry_points=False))
+    result = export_xlsx(composed)
+    losses = "\n".join(result.losses)
+    assert "role r: title: carriage returns" in losses
+    assert "role r: responsibilities: the item 'two\\nlines' has a line break" in losses
+    assert "role r: responsibilities: an empty item" in losses
+    assert "role s: purpose: control characters" in losses
+    assert "role s: progresses_to: the id 'x,y' has a separator" in losses
+    book = tmp_path / "lossy.xlsx"
+    book.write_bytes(result.content)
+    back = read_workbook(book).framework
+    assert back.roles[1].purpose == "bell"  # the rest of the text is kept
+
+
+# -- the workbook a person opens -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def northshire_book(installed, tmp_path_factory):
+    composed = nosframe.load(FRAMEWORKS / "northshire-police.toml", installed)
+    path = tmp_path_factory.mktemp("book") / "northshire.xlsx"
+    path.write_bytes(export_xlsx(composed).content)
+    return path
+
+
+def test_every_part_is_well_formed_xml_and_openpyxl_reads_it_back(northshire_book):
+    with zipfile.ZipFile(northshire_book) as archive:
+        assert archive.testzip() is None
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(archive.read(name))  # raises when malformed
+    wb = openpyxl.load_workbook(northshire_book)
+    assert wb.sheetnames == ["About", "Coverage", "Framework"] + [s.name for s in layout.SHEETS]
+
+
+def test_sheets_are_laid_out_for_people(northshire_book):
+    wb = openpyxl.load_workbook(northshire_book)
+    roles = wb["Roles"]
+    assert [c.value for c in roles[1]] == [c.header for c in layout.ROLES.columns]
+    assert roles.freeze_panes == "B2"
+    assert roles.column_dimensions["E"].width == layout.ROLES.column("purpose").width
+    assert roles["E2"].alignment.wrap_text and roles["A1"].font.bold
+    assert roles.auto_filter.ref.startswith("A1:")
+    rows = {r[0].value: r for r in roles.iter_rows(min_row=2)}
+    # inherited rows say so and are dim and italic; the file's own are not
+    assert rows["pcso"][-1].value == "inherited: preset policing, changed here"
+    assert rows["pcso"][0].font.italic
+    assert rows["neighbourhood-sergeant"][-1].value == "own"
+    assert not rows["neighbourhood-sergeant"][0].font.italic
+    # drop-down lists where a column takes ids, from the sheet listing them
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1
+             for dv in wb["Role standards"].data_validations.dataValidation}
+    assert lists["A2"].startswith("'Roles'!$A$2") and lists["B2"].startswith("'Standards'!$A$2")
+    assert lists["C2"] == '"yes,no"'
+    criteria = {str(dv.sqref).split(":")[0]: dv.formula1
+                for dv in wb["Criteria"].data_validations.dataValidation}
+    assert criteria["B2"] == '"performance,knowledge"'
+
+
+def test_coverage_is_coloured_like_the_editor(installed, northshire_book):
+    from nosframe.analysis import coverage_matrix
+    from nosframe.analysis.coverage import Status
+
+    composed = nosframe.load(FRAMEWORKS / "northshire-police.toml", installed)
+    matrix = coverage_matrix(composed.framework)
+    ws = openpyxl.load_workbook(northshire_book)["Coverage"]
+    assert ws.freeze_panes == "C2"
+    seen = set()
+    for r, role in enumerate(matrix.roles, start=2):
+        assert ws.cell(r, 1).value == role
+        for c, behaviour in enumerate(matrix.behaviours, start=3):
+            cell = matrix.cell(role, behaviour)
+            mark, fill, _ = __import__("nosframe.formats.xlsx.write", fromlist=["COVERAGE"]
+                                       ).COVERAGE[cell.status]
+            shown = ws.cell(r, c)
+            assert shown.value == (f"{mark} {cell.level}" if cell.level else mark)
+            if fill:
+                assert shown.fill.fgColor.rgb.endswith(fill)
+            seen.add(cell.status)
+    assert Status.COVERED in seen
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_it(northshire_book, tmp_path):
+    """LibreOffice converts the workbook (it refuses a file it cannot repair) and its own
+    re-save reads back the same framework."""
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"),
+                           str(northshire_book)], capture_output=True, text=True, timeout=180)
+    resaved = tmp_path / "out" / northshire_book.name
+    assert done.returncode == 0 and resaved.exists(), done.stderr
+    assert read_workbook(resaved).framework == read_workbook(northshire_book).framework
+
+
+# -- updating a framework from an edited workbook --------------------------------------------------
+
+
+def _edited(book: Path, out: Path) -> Path:
+    """The workbook as a person edits it in Excel: a role retitled, a standard added (to the
+    Standards sheet and to a role), a mapping removed."""
+    wb = openpyxl.load_workbook(book)
+    for row in wb["Roles"].iter_rows(min_row=2):
+        if row[0].value == "pcso":
+            row[1].value = "PCSO (neighbourhood)"
+    wb["Standards"].append(["SFJBE1", "Evaluate and process referrals to provide services to "
+                                      "victims, survivors and witnesses"])
+    wb["Role standards"].append(["neighbourhood-sergeant", "SFJBE1", "yes"])
+    mappings = wb["Mappings"]
+    row = next(r[0].row for r in mappings.iter_rows(min_row=2)
+               if (r[0].value, r[1].value) == ("CD1", "we-analyse-critically"))
+    mappings.delete_rows(row)
+    wb.save(out)
+    return out
+
+
+EXPECTED_PREVIEW = [
+    "Changes to northshire-police.toml from edited.xlsx:",
+    "added standard SFJBE1",
+    "    title: 'Evaluate and process referrals to provide services to victims…'",
+    "changed role pcso (inherited from preset policing (policing 0.1.0): written as an override "
+    "in northshire-police.toml)",
+    "    title: 'Police community support officer (neighbourhood)' -> 'PCSO (neighbourhood)'",
+    "changed role neighbourhood-sergeant",
+    "    optional_standards: CD1, SFJHG3, SFJ HG4 -> CD1, SFJHG3, SFJ HG4, SFJBE1",
+    "removed mapping CD1 -> behaviour we-analyse-critically (inherited from preset policing "
+    "(policing 0.1.0): written as a remove override in northshire-police.toml)",
+    "    criteria was: CD1.1-P1, CD1.1-P2, CD1.1-P3",
+    "4 changes: 1 added, 2 changed, 1 removed",
+]
+
+
+def test_an_edited_workbook_updates_the_framework_after_a_preview(installed, northshire_book,
+                                                                   tmp_path):
+    target = tmp_path / "northshire-police.toml"
+    shutil.copyfile(FRAMEWORKS / "northshire-police.toml", target)
+    original = target.read_bytes()
+    before = load_document(target).framework
+    edited = _edited(northshire_book, tmp_path / "edited.xlsx")
+
+    # no terminal and no --yes: the preview, exit 1, nothing written
+    result = _invoke("import", edited, "--from", "xlsx", "--into", target)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == EXPECTED_PREVIEW
+    assert "not applied: nothing written to northshire-police.toml" in result.stderr
+    assert target.read_bytes() == original
+
+    result = _invoke("import", edited, "--from", "xlsx", "--into", target, "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == EXPECTED_PREVIEW
+    assert "wrote" in result.stderr and "not applied" not in result.stderr
+
+    after = load_document(target).framework
+    # exactly those edits: the role retitled by an override, the standard added, the
+    # sergeant's optional standard, the inherited mapping removed by an override
+    assert after.framework == before.framework
+    for attr in ("sources", "levels", "values", "behaviours", "mappings", "library_lock",
+                 "acknowledged"):
+        assert getattr(after, attr) == getattr(before, attr), attr
+    assert [s.code for s in after.standards] == [s.code for s in before.standards] + ["SFJBE1"]
+    assert after.standards[:-1] == before.standards
+    changed_roles = [r.id for r, old in zip(after.roles, before.roles) if r != old]
+    assert changed_roles == ["neighbourhood-sergeant"]
+    sergeant = after.roles[[r.id for r in after.roles].index("neighbourhood-sergeant")]
+    assert sergeant.optional_standards == ("CD1", "SFJHG3", "SFJ HG4", "SFJBE1")
+    new = [o for o in after.overrides if o not in before.overrides]
+    gone = [o for o in before.overrides if o not in after.overrides]
+    assert [(o.action, o.target, o.title) for o in new] == [
+        (OverrideAction.RETITLE, "role:pcso", "PCSO (neighbourhood)"),
+        (OverrideAction.REMOVE, "mapping:CD1->behaviour:we-analyse-critically", "")]
+    assert [(o.action, o.target) for o in gone] == [(OverrideAction.RETITLE, "role:pcso")]
+    # the file's comments are still there (the save keeps the user's layout)
+    assert b"# " in target.read_bytes()[:200]
+
+    # importing the same workbook again changes nothing
+    again = _invoke("import", edited, "--from", "xlsx", "--into", target)
+    assert again.exit_code == 0 and "nothing to change" in again.stderr
+    # and the composed framework is what the workbook shows
+    composed = nosframe.load(target, installed)
+    assert flattened(composed.framework) == read_workbook(edited).framework
+
+
+def test_asks_at_a_terminal(installed, northshire_book, tmp_path, monkeypatch):
+    import nosframe.cli.interchange as interchange
+
+    target = tmp_path / "northshire-police.toml"
+    shutil.copyfile(FRAMEWORKS / "northshire-police.toml", target)
+    original = target.read_bytes()
+    edited = _edited(northshire_book, tmp_path / "edited.xlsx")
+    monkeypatch.setattr(interchange, "_interactive", lambda: True)
+    runner = CliRunner()
+    no = runner.invoke(cli, ["import", str(edited), "--from", "xlsx", "--into", str(target)],
+                       input="n\n", catch_exceptions=False)
+    assert no.exit_code == 1 and target.read_bytes() == original
+    yes = runner.invoke(cli, ["import", str(edited), "--from", "xlsx", "--into", str(target)],
+                        input="y\n", catch_exceptions=False)
+    assert yes.exit_code == 0 and target.read_bytes() != original
+
+
+def test_the_plan_says_what_each_edit_writes(installed, northshire_book, tmp_path):
+    target = tmp_path / "northshire-police.toml"
+    shutil.copyfile(FRAMEWORKS / "northshire-police.toml", target)
+    wb = openpyxl.load_workbook(northshire_book)
+    roles = wb["Roles"]
+    for row in roles.iter_rows(min_row=2):
+        if row[0].value == "police-constable":
+            row[2].value = "Response"  # family of an inherited role
+    # delete an own role and an inherited one
+    for rid in ("contact-centre-supervisor", "police-inspector"):
+        roles.delete_rows(next(r[0].row for r in roles.iter_rows(min_row=2)
+                               if r[0].value == rid))
+        for sheet in ("Role standards", "Role behaviours"):
+            ws = wb[sheet]
+            for r in reversed([r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == rid]):
+                ws.delete_rows(r)
+    for row in wb["Roles"].iter_rows(min_row=2):  # progressions to them go too
+        if row[6].value:
+            kept = [x for x in row[6].value.split("\n") if x not in ("contact-centre-supervisor",
+                                                                     "police-inspector")]
+            row[6].value = "\n".join(kept) or None
+    wb.save(tmp_path / "e.xlsx")
+    session = Session.open(target, installed)
+    plan = plan_update(session, read_workbook(tmp_path / "e.xlsx").framework)
+    by = {(c.action, c.label): c for c in plan.changes}
+    assert "written as an override" in by[("changed", "role police-constable")].writes
+    assert by[("removed", "role contact-centre-supervisor")].writes == ""
+    assert "remove override" in by[("removed", "role police-inspector")].writes
+    # removals come after the changes, so roles stop naming them first
+    actions = [c.action for c in plan.changes]
+    assert actions == sorted(actions, key=lambda a: a == "removed")
+
+
+# -- the template ---------------------------------------------------------------------------------
+
+
+def test_template_is_an_empty_workbook_to_fill_in(cli_run, tmp_path):
+    blank = tmp_path / "blank.xlsx"
+    result = cli_run("template", "xlsx", "-o", blank)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(blank)
+    assert set(layout.REQUIRED) <= set(wb.sheetnames)
+    for sheet in layout.SHEETS:
+        ws = wb[sheet.name]
+        assert [c.value for c in ws[1]] == [c.header for c in sheet.columns]
+        assert ws.max_row == 1
+    about = [c.value for row in wb["About"].iter_rows() for c in row if c.value]
+    assert any("blank nosframe framework workbook" in str(t) for t in about)
+    # filled in: a role and a standard
+    wb["Framework"]["B2"] = "new-force"
+    wb["Roles"].append(["constable", "Constable"])
+    wb["Standards"].append(["SFJAA1", "Promote equality and value diversity"])
+    wb["Role standards"].append(["constable", "SFJAA1"])
+    wb.save(blank)
+    out = tmp_path / "new.toml"
+    result = cli_run("import", blank, "--from", "xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    fw = load_document(out).framework
+    assert fw.framework.id == "new-force"
+    assert fw.roles == (Role("constable", title="Constable", standards=("SFJAA1",)),)
+    # never over a file without --force
+    assert cli_run("template", "xlsx", "-o", blank).exit_code == 2
+    assert cli_run("template", "nope", "-o", tmp_path / "x").exit_code == 2
+
+
+# -- bad workbooks ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def good(tmp_path):
+    return _write(tmp_path, _awkward(), "good.xlsx")
+
+
+def _edit(path: Path, change) -> Path:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def _rename(wb):
+    wb["Roles"].title = "Role profiles"
+
+
+def _merge_header(wb):
+    wb["Roles"].merge_cells("A1:B1")
+
+
+def _merge_data(wb):
+    wb["Standards"].merge_cells("B2:C2")
+
+
+def _formula(wb):
+    wb["Roles"]["B2"] = '=A2&" officer"'
+
+
+def _header_renamed(wb):
+    wb["Roles"]["A1"] = "Identifier"
+
+
+def _bad_level(wb):
+    wb["Role behaviours"]["C2"] = "two"
+
+
+def _date_in_text(wb):
+    wb["Roles"]["B2"] = dt.datetime(2026, 1, 2)
+
+
+def _bad_enum(wb):
+    wb["Standards"]["F2"] = "ancient"
+
+
+def _duplicate(wb):
+    wb["Roles"].append(["r", "again"])
+
+
+def _orphan(wb):
+    wb["Criteria"].append(["SFJ XX1", "performance", "P9"])
+
+
+def _no_id(wb):
+    wb["Framework"]["B2"] = None
+
+
+def _bad_date(wb):
+    wb["Standards"]["I2"] = "31/03/2016"
+
+
+def _error_value(wb):
+    wb["Roles"]["D2"] = "#N/A"
+    wb["Roles"]["D2"].data_type = "e"
+
+
+BAD = {
+    "a sheet renamed": (_rename, "no sheet 'Roles'", ""),
+    "a merged header": (_merge_header, "merged cells (A1:B1) in the header row", "Roles!A1"),
+    "merged cells": (_merge_data, "merged cells (B2:C2)", "Standards!B2"),
+    "a formula where text belongs": (_formula, "a formula (=A2&\" officer\") where text (Title) "
+                                               "belongs", "Roles!B2"),
+    "a header renamed": (_header_renamed, "no 'Id' column in row 1", "Roles!A1"),
+    "a level that is not a number": (_bad_level, "'two' is not a whole number", "Role "
+                                                                               "behaviours!C2"),
+    "a date where text belongs": (_date_in_text, "a date or time", "Roles!B2"),
+    "a value not in the list": (_bad_enum, "'ancient' is not one of current, legacy",
+                                "Standards!F2"),
+    "a duplicate id": (_duplicate, "role 'r' is also on row 2", "Roles!A3"),
+    "criteria of no standard": (_orphan, "standard 'SFJ XX1' is not on the Standards sheet",
+                                "Criteria!A4"),
+    "no framework id": (_no_id, "no framework id", "Framework!B2"),
+    "a date that is not one": (_bad_date, "'31/03/2016' is not a date", "Standards!I2"),
+    "an error value": (_error_value, "an error value (#N/A)", "Roles!D2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_a_bad_workbook_gets_a_clear_message_with_its_sheet_and_cell(cli_run, good, tmp_path,
+                                                                     case):
+    change, message, where = BAD[case]
+    _edit(good, change)
+    result = cli_run("import", good, "--from", "xlsx", "-o", tmp_path / "out.toml")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert message in result.stderr
+    assert f"good.xlsx: {where}: " in result.stderr if where else "good.xlsx: " in result.stderr
+    assert "hint:" in result.stderr
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_not_a_workbook(cli_run, tmp_path):
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("id,title\nr,Role\n")
+    result = cli_run("import", fake, "--from", "xlsx", "-o", tmp_path / "out.toml")
+    assert result.exit_code == 2
+    assert "not an .xlsx workbook" in result.stderr
+    other = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    result = cli_run("import", other, "--from", "xlsx", "-o", tmp_path / "out.toml")
+    assert result.exit_code == 2 and "without a workbook part" in result.stderr
+
+
+def test_a_workbook_of_other_sheets(cli_run, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    wb.active["A1"] = "Name"
+    wb.save(tmp_path / "other.xlsx")
+    result = cli_run("import", tmp_path / "other.xlsx", "--from", "xlsx", "-o",
+                     tmp_path / "out.toml")
+    assert result.exit_code == 2
+    assert "no sheet 'Framework'" in result.stderr and "its sheets: 'Sheet1'" in result.stderr
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(layout.MAX_PART // len(chunk) + 1):
+                part.write(chunk)
+    assert bomb.stat().st_size < 1 << 20  # a small file that unpacks to over 100 MB
+    with pytest.raises(FormatError) as caught:
+        read_workbook(bomb)
+    assert "xl/sharedStrings.xml" in caught.value.message
+    assert "zip bomb" in caught.value.message
+
+
+def test_too_many_rows(good, tmp_path):
+    """100,000 rows: refused at the first row over the limit, with the sheet and cell."""
+    with zipfile.ZipFile(good) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    wb = openpyxl.load_workbook(good)
+    index = wb.sheetnames.index("Criteria") + 1
+    sheet_xml = f"xl/worksheets/sheet{index}.xml"
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>SFJ AA1</t></is></c>'
+                   f'<c r="B{n}" t="inlineStr"><is><t>knowledge</t></is></c>'
+                   f'<c r="C{n}" t="inlineStr"><is><t>K{n}</t></is></c></row>'
+                   for n in range(2, 100_002))
+    parts[sheet_xml] = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Standard</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Type</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>Id</t></is></c></row>' + rows +
+        '</sheetData></worksheet>').encode()
+    big = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(FormatError) as caught:
+        read_workbook(big)
+    assert f"100,001 rows, more than the {layout.MAX_ROWS:,}" in caught.value.message
+    assert caught.value.location.path == f"Criteria!A{layout.MAX_ROWS + 1}"
+
+
+def test_a_row_far_below_the_data_is_refused_while_reading(good, tmp_path):
+    """Two rows, the second numbered 60,000: refused at the limit, not read a million times."""
+    wb = openpyxl.load_workbook(good)
+    wb["Roles"].cell(60_000, 1, "far-away")
+    wb.save(good)
+    with pytest.raises(FormatError) as caught:
+        read_workbook(good)
+    assert f"more than {layout.MAX_ROWS:,} rows" in caught.value.message
+    assert caught.value.location.path == f"Roles!A{layout.MAX_ROWS + 1}"
+
+
+def test_what_is_not_read_is_reported(cli_run, good, tmp_path):
+    def extra(wb):
+        wb.create_sheet("Notes")["A1"] = "our notes"
+        wb["Roles"]["K1"] = "Comments"
+        wb["Roles"]["K2"] = "check with HR"
+
+    _edit(good, extra)
+    result = cli_run("import", good, "--from", "xlsx", "-o", tmp_path / "out.toml")
+    assert result.exit_code == 0, result.output
+    assert "XL001" in result.stderr and "sheet 'Notes'" in result.stderr
+    assert "XL002" in result.stderr and "column K ('Comments')" in result.stderr
+    assert "Roles!K2" in result.stderr
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_exit_codes(cli_run, good, tmp_path):
+    out = tmp_path / "out.toml"
+    assert cli_run("import", good, "--from", "xlsx", "-o", out).exit_code == 0
+    assert cli_run("import", good, "--from", "xlsx", "-o", out).exit_code == 2  # exists
+    both = cli_run("import", good, "--from", "xlsx", "-o", out, "--into", out)
+    assert both.exit_code == 2 and "not both" in both.stderr
+    neither = cli_run("import", good, "--from", "xlsx")
+    assert neither.exit_code == 2 and "not neither" in neither.stderr
+    missing = cli_run("import", good, "--from", "xlsx", "--into", tmp_path / "none.toml")
+    assert missing.exit_code == 2 and "file not found" in missing.stderr
+    # the file the workbook came from: nothing to change
+    same = cli_run("import", good, "--from", "xlsx", "--into", out)
+    assert same.exit_code == 0 and "nothing to change" in same.stderr
+    exported = cli_run("export", out, "--to", "xlsx", "-o", tmp_path / "again.xlsx")
+    assert exported.exit_code == 0
+    assert read_workbook(tmp_path / "again.xlsx").framework == load_document(out).framework
+    listed = cli_run("plugins")
+    assert "xlsx" in listed.output
+
+
+def test_a_bad_workbook_into_a_framework_writes_nothing(cli_run, good, tmp_path):
+    out = tmp_path / "out.toml"
+    assert cli_run("import", good, "--from", "xlsx", "-o", out).exit_code == 0
+    text = out.read_bytes()
+    _edit(good, _formula)
+    result = cli_run("import", good, "--from", "xlsx", "--into", out, "--yes")
+    assert result.exit_code == 2 and "Roles!B2" in result.stderr
+    assert out.read_bytes() == text
