@@ -133,3 +133,19 @@ def test_no_other_copy_of_the_writer():
                    if any(word in p.read_text(encoding="utf-8")
                           for word in ("mkstemp", "os.replace(")))
     assert users == ["src/nosframe/io/atomic.py"]
+
+
+def test_an_error_without_a_file_name_is_not_prefixed_with_a_colon(tmp_path, monkeypatch,
+                                                                   cli_run):
+    import nosframe.cli as cli_module
+
+    source = tmp_path / "mini.toml"
+    shutil.copy(DATA / "mini.toml", source)
+
+    def no_name(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cli_module, "_load", no_name)
+    result = cli_run("show", source)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: No space left on device"), result.stderr

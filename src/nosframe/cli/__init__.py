@@ -85,8 +85,9 @@ def handles_errors(func):
             fail(str(exc))
         except BrokenPipeError:
             end_on_broken_pipe()
-        except OSError as exc:
-            fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+        except OSError as exc:  # never ": No space left on device" (a write names its file)
+            fail(f"{exc.filename}: {exc.strerror or exc}" if exc.filename
+                 else str(exc.strerror or exc))
 
     return wrapper
 
