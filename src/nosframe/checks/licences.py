@@ -13,6 +13,12 @@ RESTRICTIVE = re.compile(
     r"non[- ]?commercial|no[- ]derivatives|all rights reserved|unconfirmed|not confirmed|"
     r"\bCC[- ]BY[- ](?:NC|ND)|\bNC[- ]ND\b", re.IGNORECASE)
 
+def redistribution_restricted(element) -> bool:
+    """Whether an element's text is published text (verbatim) under a licence that restricts
+    passing it on, or whose terms are unconfirmed: documents leave such text out, with a note."""
+    return element.text_origin is TextOrigin.VERBATIM and bool(RESTRICTIVE.search(element.licence))
+
+
 CODES = {
     "NF140": "verbatim published text whose licence restricts redistribution, or is unconfirmed",
     "NF141": "verbatim published text with no licence recorded",
