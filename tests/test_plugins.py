@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -292,7 +293,7 @@ def test_plugin_commands_run_and_are_listed(cli_run, tmp_path):
     result = cli_run("--plugins-dir", folder, "hello", "world")
     assert result.exit_code == 0 and result.stdout == "hello world\n"
     helped = cli_run("--plugins-dir", folder, "--help")
-    assert "hello    Greet someone (a plugin command)." in helped.stdout
+    assert re.search(r"\n  hello +Greet someone \(a plugin command\)\.", helped.stdout)
     assert "hello" not in cli_run("--help").stdout
     unknown = cli_run("hello", "world")
     assert unknown.exit_code == 2 and "No such command 'hello'" in unknown.stderr
