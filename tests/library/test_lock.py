@@ -216,6 +216,20 @@ def test_refresh_records_the_library_copy_again(rows, home, write, cli_run):
     assert again.exit_code == 0 and "nothing to write" in again.output
 
 
+def test_a_new_export_with_the_same_copy_changes_nothing(rows, home, write, cli_run):
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
+    path = write("custody.toml", FRAMEWORK)
+    add_from_library(path, "SFJZB3")
+    before = path.read_bytes()
+    # another release of the export: SFJZB3 is the same, on another row of another file
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJGM1 legacy"], rows["SFJZB3"]]),
+         name="release")
+    assert not [f for f in check_json(cli_run, path)[1] if f["code"] == "NF124"]
+    result = cli_run("library", "refresh", path)
+    assert result.exit_code == 0 and "nothing to write" in result.output
+    assert path.read_bytes() == before
+
+
 def test_refresh_records_what_an_older_file_takes_and_drops_unused_records(rows, home, write,
                                                                           cli_run):
     home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"], rows["SFJGM1 legacy"]]))

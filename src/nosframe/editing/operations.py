@@ -382,8 +382,8 @@ class Tailor(Operation):
 class RefreshLibrary(Operation):
     """Record again, from the installed libraries, the standards the framework takes from a
     library (``[[library_lock]]``): each record becomes the library's copy as it is now, with
-    today's date; a standard taken from a library but not recorded yet (a file written before
-    records existed) is recorded. Without ``codes``, every one, and records of standards the
+    today's date, where the copy differs (``NF124``); a standard taken from a library but not
+    recorded yet (a file written before records existed) is recorded. Without ``codes``, every one, and records of standards the
     framework no longer takes from a library are dropped. A record stays as it is when the
     library it came from is not installed or no longer has the standard."""
 
@@ -429,10 +429,11 @@ class RefreshLibrary(Operation):
                         + ("which no longer has it" if installed else "which is not "
                            "installed") + "; its record stays as it is")
                 continue
-            if recorded is not None and (recorded.standard, recorded.library,
-                                         recorded.source) == (entry.standard, entry.library,
-                                                              entry.source):
-                continue  # unchanged: its date stays, so the file does not change
+            if recorded is not None and (recorded.standard, recorded.library) == \
+                    (entry.standard, entry.library):
+                # the same copy (a new export may only move its row): the record, its source
+                # and date stay, so a refresh changes only what changed
+                continue
             root = rules.record_library_standard(root, entry)
         if not self.codes:
             for entry in session.root.library_lock:
