@@ -73,3 +73,10 @@ def test_an_empty_default_library_file_registers_no_library(monkeypatch, tmp_pat
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"")
     assert "uk-nos" not in load_plugins(entry_points=False).libraries()
+
+
+def test_an_import_into_an_empty_library_file_writes_a_library(export, nos_row, db):
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"")
+    import_exports([export("lib.xlsx", [nos_row("SFJAA1", NOS_Title="Promote equality")])], db)
+    assert NosLibrary(db).get("SFJAA1").title == "Promote equality"

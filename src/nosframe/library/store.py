@@ -269,7 +269,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> dict[str, str]:
 def _start(db: Path, tmp: Path) -> sqlite3.Connection:
     """A connection to ``tmp`` holding a copy of the existing library, or a new empty one."""
     conn = sqlite3.connect(tmp, isolation_level=None)
-    if db.exists():
+    if _has_library(db):  # an empty file is no library: the import writes a new one
         try:
             source = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
         except sqlite3.Error as exc:
