@@ -80,3 +80,9 @@ def test_an_import_into_an_empty_library_file_writes_a_library(export, nos_row, 
     db.write_bytes(b"")
     import_exports([export("lib.xlsx", [nos_row("SFJAA1", NOS_Title="Promote equality")])], db)
     assert NosLibrary(db).get("SFJAA1").title == "Promote equality"
+
+
+def test_get_and_records_of_a_code_with_a_lone_surrogate_find_nothing(many):
+    library = NosLibrary(many)
+    assert library.get("SFJX01\udc80") is None and library.records("\ud800") == []
+    assert library.get("SFJX01") is not None

@@ -505,6 +505,9 @@ class NosLibrary:
         return self._conn
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        # SQLite cannot encode a lone surrogate (UnicodeEncodeError): such a character matches
+        # nothing, as U+FFFD (search drops them from its text first)
+        params = tuple(_SURROGATE.sub("\ufffd", p) if isinstance(p, str) else p for p in params)
         with self._lock:
             conn = self._connect()
             try:
