@@ -57,8 +57,8 @@ def installed():
 def flattened(framework: Framework) -> Framework:
     """What the workbook holds of a composed framework: everything but extends, overrides,
     records of library standards and acknowledgements."""
-    return evolve(framework, framework=evolve(framework.framework, extends=()), overrides=(),
-                  library_lock=(), acknowledged=())
+    return evolve(framework, framework=evolve(framework.framework, extends=(), extensions={}),
+                  overrides=(), library_lock=(), acknowledged=())
 
 
 def _invoke(*args):
@@ -147,6 +147,36 @@ def test_what_a_cell_cannot_hold_is_reported_naming_the_element(tmp_path):
     book.write_bytes(result.content)
     back = read_workbook(book).framework
     assert back.roles[1].purpose == "bell"  # the rest of the text is kept
+
+
+def test_what_other_formats_keep_is_reported_and_kept_by_into(cli_run, tmp_path):
+    from nosframe.io import save
+
+    framework = evolve(_awkward(), framework=evolve(_awkward().framework,
+                                                    extensions={"case": {"uri": "x"}}))
+    path = tmp_path / "f.toml"
+    save(framework, path)
+    book = tmp_path / "f.xlsx"
+    result = cli_run("export", path, "--to", "xlsx", "-o", book)
+    assert "not exported: data of other formats kept in [framework.extensions] (case)" in \
+        result.stderr
+    same = cli_run("import", book, "--from", "xlsx", "--into", path)
+    assert same.exit_code == 0 and "nothing to change" in same.stderr
+    assert load_document(path).framework == framework
+
+
+def test_restricted_text_is_kept_and_named_on_the_about_sheet(tmp_path):
+    from nosframe.model import TextOrigin
+
+    framework = Framework(FrameworkInfo(id="lic"), standards=(
+        Standard("SFJAA1", title="Promote equality", text_origin=TextOrigin.VERBATIM,
+                 licence="All rights reserved", performance=(Criterion("P1", "the text"),)),))
+    book = _write(tmp_path, framework)
+    assert read_workbook(book).framework == framework  # kept: a working copy loses nothing
+    about = [c.value for row in openpyxl.load_workbook(book)["About"].iter_rows() for c in row
+             if c.value]
+    assert "Licences" in about
+    assert "standard SFJAA1: verbatim text under 'All rights reserved'" in about
 
 
 # -- the workbook a person opens -----------------------------------------------------------------

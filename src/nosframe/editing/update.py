@@ -178,7 +178,8 @@ def plan_update(session: Any, target: Framework) -> UpdatePlan:
     """The changes that make the session's composed framework equal ``target`` (a framework
     holding everything it shows, as importers of flattened exports read it), and the
     operations making them. ``target``'s ``extends``, overrides, records of library
-    standards and acknowledgements are not compared: the file keeps its own."""
+    standards and acknowledgements are not compared: the file keeps its own (and its
+    ``[framework.extensions]`` when ``target`` has none: a format that cannot carry them)."""
     composed = session.ensure_composed()
     current = composed.framework
     changes: list[ElementChange] = []
@@ -186,10 +187,12 @@ def plan_update(session: Any, target: Framework) -> UpdatePlan:
     notes: list[str] = []
     name = session.name
 
-    info = evolve(target.framework, extends=session.root.framework.extends)
-    if info != session.root.framework:
+    root_info = session.root.framework
+    info = evolve(target.framework, extends=root_info.extends,
+                  extensions=target.framework.extensions or root_info.extensions)
+    if info != root_info:
         changes.append(ElementChange("framework", "", "framework details", CHANGED,
-                                     _field_changes(session.root.framework, info),
+                                     _field_changes(root_info, info),
                                      (Change("framework", "", info),)))
     for kind in KINDS:
         old = {e.key: e for e in kind.elements(current)}

@@ -51,12 +51,31 @@ def flattened_losses(composed) -> tuple[str, ...]:
                 out.append("acknowledged findings ([[acknowledged]]): " + ", ".join(
                     f"{a.code} on {a.element}" if a.element else a.code
                     for a in fw.acknowledged))
+    if composed.framework.framework.extensions:
+        out.append("data of other formats kept in [framework.extensions] ("
+                   + ", ".join(sorted(composed.framework.framework.extensions))
+                   + "): not in the workbook; --into keeps the file's")
     extends = composed.framework.framework.extends
     if extends:
         out.append(f"extends ({', '.join(extends)}): the Framework sheet shows it, but a new "
                    "framework imported from the workbook holds every row itself (use "
                    "--into to keep the presets)")
     return tuple(out)
+
+
+def licence_notes(framework) -> tuple[str, ...]:
+    """The elements whose verbatim text is under a licence restricting redistribution. The
+    workbook is a working copy of the framework (like the JSON export) and keeps their text, so
+    that editing it and importing it back loses nothing; its About sheet names them, so it is
+    not passed on as it is."""
+    from nosframe.checks.licences import redistribution_restricted
+
+    return tuple(f"{kind} {getattr(e, 'code', None) or e.id}: verbatim text under "
+                 f"'{e.licence}'"
+                 for kind, items in (("standard", framework.standards),
+                                     ("behaviour", framework.behaviours),
+                                     ("value", framework.values))
+                 for e in items if redistribution_restricted(e))
 
 
 def export_xlsx(composed) -> ExportResult:
@@ -69,7 +88,8 @@ def export_xlsx(composed) -> ExportResult:
     flat = evolve(framework, overrides=(), library_lock=(), acknowledged=())
     content, losses = build(flat, lambda kind, key: origin_text(composed, kind, key),
                             source=source.rsplit("/", 1)[-1],
-                            extra_losses=flattened_losses(composed), blank=blank)
+                            extra_losses=flattened_losses(composed), blank=blank,
+                            licence_notes=licence_notes(flat))
     return ExportResult(content, losses)
 
 

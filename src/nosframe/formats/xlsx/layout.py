@@ -99,7 +99,7 @@ ROLES = Sheet("Roles", "role", (
     Column("Id", "id", KEY, 26, required=True),
     Column("Title", "title", TEXT, 34),
     Column("Family", "family", TEXT, 18),
-    Column("Level", "level", TEXT, 8, note="the role's grade or band, as the organisation "
+    Column("Level", "level", TEXT, 12, note="the role's grade or band, as the organisation "
                                             "names it"),
     Column("Purpose", "purpose", TEXT, 50),
     Column("Responsibilities", "responsibilities", LINES, 50, note="one per line"),

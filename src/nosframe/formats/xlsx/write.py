@@ -165,10 +165,14 @@ def _table(wb, sheet: L.Sheet, rows: list[tuple[dict, str, bool]], losses: Losse
     for r, (values, origin, inherited) in enumerate(rows, start=2):
         font = INHERITED_FONT if inherited else None
         key = values.get("__key__", "")
+        texts = {}
         for c, column in enumerate(sheet.columns, start=1):
             raw = origin if column.how == L.ORIGIN else values.get(column.field)
             value = cell_value(column, raw, losses, (sheet.kind, key, column.field))
             _put(ws, r, c, value, font=font)
+            if isinstance(value, str):
+                texts[c] = value
+        _fit(ws, r, texts)
     ws.freeze_panes = sheet.freeze
     last = get_column_letter(len(sheet.columns))
     ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
@@ -245,6 +249,7 @@ def _framework_sheet(wb, framework: Framework, losses: Losses) -> None:
         _put(ws, r, 2, cell_value(column, value, losses, ("framework", info.id, column.field)))
         if column.field in notes:
             _put(ws, r, 3, notes[column.field], font=INHERITED_FONT)
+        _fit(ws, r, {2: value if isinstance(value, str) else "", 3: notes.get(column.field, "")})
     dv = DataValidation(type="list", formula1='"' + ",".join(L.FRAMEWORK_FIELDS[4].choices)
                         + '"', allow_blank=True, showErrorMessage=True, errorStyle="warning")
     dv.add(f"B{2 + [c.field for c in L.FRAMEWORK_FIELDS].index('status')}")
@@ -263,6 +268,7 @@ def _coverage_sheet(wb, framework: Framework) -> None:
     for r, role in enumerate(matrix.roles, start=2):
         _put(ws, r, 1, role, font=BOLD)
         _put(ws, r, 2, titles[role])
+        _fit(ws, r, {1: role, 2: titles[role]})
         for c, behaviour in enumerate(matrix.behaviours, start=3):
             cell = matrix.cell(role, behaviour)
             mark, fill, font = COVERAGE[cell.status]
@@ -289,46 +295,42 @@ def _coverage_sheet(wb, framework: Framework) -> None:
 
 
 def _about_sheet(wb, framework: Framework, source: str, losses: list[str],
-                 blank: bool) -> None:
+                 blank: bool, licence_notes: tuple[str, ...] = ()) -> None:
     ws = wb.active
     ws.title = L.ABOUT_SHEET
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 90
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 100
     info = framework.framework
-    lines: list[tuple[str, str, str, Font | None]] = [
-        (info.title or info.id, "", "", TITLE_FONT),
-        ("", "", "A blank nosframe framework workbook: fill in the sheets, then "
-                 "`nosframe import THIS.xlsx --from xlsx -o new.toml`." if blank else
+    lines: list[tuple[str, str, Font | None]] = [
+        ("", "A blank nosframe framework workbook: fill in the sheets, then `nosframe import "
+             "THIS.xlsx --from xlsx -o new.toml`." if blank else
          f"The {info.title or info.id} framework, written by nosframe from {source} on "
          f"{dt.date.today().isoformat()}.", None),
-        ("", "", "", None),
-        ("How to edit", "", "", BOLD),
-        ("", "", "Change cells, add rows, delete rows. Keep the sheet names and the headers "
-                 "in row 1 as they are (columns may be moved; a column nosframe does not know "
-                 "is reported and not read).", None),
-        ("", "", "Ids (first column) name elements; other sheets refer to them, and the "
-                 "drop-down lists offer them. A list in one cell has one item per line (Alt+Enter "
-                 "in Excel, Ctrl+Enter in LibreOffice); lists of ids may also be separated by "
-                 "commas.", None),
-        ("", "", "Origin says where a row comes from: own (this framework's file), inherited "
-                 "(from a preset, shown dim and italic), library (an installed library of "
-                 "standards). Editing an inherited row writes an override into the file; the "
-                 "preset is never changed. Origin itself is not read back.", None),
-        ("", "", "Type values, not formulas: a formula where a value belongs is refused, with "
-                 "its sheet and cell. Do not merge cells.", None),
-        ("", "", "Update the framework from this workbook: `nosframe import THIS.xlsx --from "
-                 "xlsx --into FRAMEWORK.toml` shows every change (added, changed, removed, old "
-                 "and new values) and applies it when you confirm. Or write a new framework "
-                 "holding everything shown: `--from xlsx -o new.toml`.", None),
-        ("", "", "", None),
-        ("Sheets", "", "", BOLD),
-        (L.COVERAGE_SHEET, "", "roles × behaviours: the level each role needs and whether the "
-                               "mapped NOS criteria evidence it (written, not read)", None),
-        (L.FRAMEWORK_SHEET, "", "the framework's id, title, organisation, version, status, "
-                                "licence", None),
-    ] + [(s.name, "", s.about, None) for s in L.SHEETS]
-    lines += [("", "", "", None), ("Columns", "", "", BOLD)]
+        ("", "", None),
+        ("How to edit", "Change cells, add rows, delete rows. Keep the sheet names and the "
+                        "headers in row 1 as they are (columns may be moved; a column nosframe "
+                        "does not know is reported and not read).", BOLD),
+        ("", "Ids (first column) name elements; other sheets refer to them, and the drop-down "
+             "lists offer them. A list in one cell has one item per line (Alt+Enter in Excel, "
+             "Ctrl+Enter in LibreOffice); lists of ids may also be separated by commas.", None),
+        ("", "Origin says where a row comes from: own (this framework's file), inherited (from "
+             "a preset, shown dim and italic), library (an installed library of standards). "
+             "Editing an inherited row writes an override into the file; the preset is never "
+             "changed. Origin itself is not read back.", None),
+        ("", "Type values, not formulas: a formula where a value belongs is refused, with its "
+             "sheet and cell. Do not merge cells.", None),
+        ("", "Update the framework from this workbook: `nosframe import THIS.xlsx --from xlsx "
+             "--into FRAMEWORK.toml` shows every change (added, changed, removed, old and new "
+             "values) and applies it when you confirm. Or write a new framework holding "
+             "everything shown: `--from xlsx -o new.toml`.", None),
+        ("", "", None),
+        ("Sheets", "", BOLD),
+        (L.COVERAGE_SHEET, "roles × behaviours: the level each role needs and whether the "
+                           "mapped NOS criteria evidence it (written, not read)", None),
+        (L.FRAMEWORK_SHEET, "the framework's id, title, organisation, version, status, "
+                            "licence", None),
+    ] + [(sheet.name, sheet.about, None) for sheet in L.SHEETS]
+    lines += [("", "", None), ("Columns", "", BOLD)]
     for sheet in L.SHEETS:
         for column in sheet.columns:
             if column.how == L.ORIGIN:
@@ -340,19 +342,43 @@ def _about_sheet(wb, framework: Framework, source: str, losses: list[str],
                 what = (what + "; " if what else "") + "one of " + ", ".join(column.choices)
             if column.required:
                 what = "required" + ("; " + what if what else "")
-            lines.append((sheet.name, column.header, what, None))
+            lines.append((sheet.name, f"{column.header}: {what}" if what else column.header,
+                          None))
+    if licence_notes:
+        lines += [("", "", None), ("Licences", "This workbook holds published text whose "
+                   "licence restricts passing it on: keep it inside the organisation.", BOLD)]
+        lines += [("", note, None) for note in licence_notes]
     if losses:
-        lines += [("", "", "", None), ("Not in this workbook", "", "", BOLD)]
-        lines += [("", "", loss, None) for loss in losses]
-    for r, (a, b, c, font) in enumerate(lines, start=1):
-        for col, text in ((1, a), (2, b), (3, c)):
-            if text:
-                _put(ws, r, col, _text(text, Losses(), ("", "", "")),
-                     font=font if col == 1 or font is TITLE_FONT else None)
+        lines += [("", "", None), ("Not in this workbook", "", BOLD)]
+        lines += [("", loss, None) for loss in losses]
+    _put(ws, 1, 1, info.title or info.id, font=TITLE_FONT, align=None)
+    ws.row_dimensions[1].height = 24
+    for r, (label, text, font) in enumerate(lines, start=2):
+        if label:
+            _put(ws, r, 1, label, font=font)
+        if text:
+            _put(ws, r, 2, _text(text, Losses(), ("", "", "")))
+        _fit(ws, r, {2: text})
+
+
+def _fit(ws, row: int, texts: dict[int, str]) -> None:
+    """A row tall enough for its wrapped text (neither Excel nor LibreOffice works it out for
+    a file they did not write): about one line per column width of characters."""
+    lines = 1
+    for col, text in texts.items():
+        if not text:
+            continue
+        width = ws.column_dimensions[get_column_letter(col)].width or 10
+        per_line = max(int(width * 1.1) - 1, 1)
+        lines = max(lines, sum(max(1, -(-len(part) // per_line))
+                               for part in str(text).split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = min(15 * lines, 300)
 
 
 def build(framework: Framework, origin_of: OriginOf, *, source: str = "",
-          extra_losses: tuple[str, ...] = (), blank: bool = False) -> tuple[bytes, tuple[str, ...]]:
+          extra_losses: tuple[str, ...] = (), blank: bool = False,
+          licence_notes: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
     """The workbook's bytes and what it could not carry."""
     losses = Losses()
     rows = sheet_rows(framework, origin_of)
@@ -363,7 +389,7 @@ def build(framework: Framework, origin_of: OriginOf, *, source: str = "",
     for sheet in L.SHEETS:
         _table(wb, sheet, rows[sheet.name], losses, list_rows)
     all_losses = tuple(extra_losses) + tuple(losses.items)
-    _about_sheet(wb, framework, source, list(all_losses), blank)
+    _about_sheet(wb, framework, source, list(all_losses), blank, licence_notes)
     wb.properties.creator = "nosframe"
     wb.properties.title = framework.framework.title or framework.framework.id
     buffer = io.BytesIO()
