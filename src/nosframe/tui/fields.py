@@ -152,6 +152,11 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 
+#: model fields the editor does not show, and why: ``[framework] extensions`` holds other
+#: formats' data (a CASE package's items), kept so that an export writes it again
+NOT_EDITED: dict[str, tuple[str, ...]] = {"framework": ("extensions",)}
+
+
 def spec(kind: str, name: str) -> FieldSpec | None:
     return next((f for f in FIELDS.get(kind, ()) if f.name == name), None)
 
