@@ -185,7 +185,6 @@ def _role(composed, role, names, standards, behaviours, titles) -> dict[str, Any
                                             behaviours[bid]["levels"] if lv["number"] == level),
                                            []) if bid in behaviours else [],
                         "withheld": behaviours[bid]["withheld"] if bid in behaviours else "",
-                        "about": behaviours[bid]["description"] if bid in behaviours else "",
                         "source_url": behaviours[bid]["source_url"] if bid in behaviours
                         else ""}
                        for bid, level in role.behaviours.items()],
@@ -295,7 +294,6 @@ def training_plan_context(composed, role_id: str | None,
             "indicators": next((lv["indicators"] for lv in b["levels"]
                                 if lv["number"] == g.to_level), []) if b else [],
             "withheld": b["withheld"] if b else "",
-            "about": b["description"] if b else "",
             "source_url": b["source_url"] if b else "",
             "evidence": evidence})
     ctx["plan_behaviours"] = plan_behaviours

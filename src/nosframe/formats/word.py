@@ -65,9 +65,12 @@ def _table(doc, header: list[str] | None, rows: list[list[str]], widths: list[fl
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             cell.text = str(text)
-    for i, width in enumerate(widths):
-        for row in table.rows:
-            row.cells[i].width = Cm(width)
+    if widths:  # Word reads the cells' widths, LibreOffice the grid's: set both
+        table.autofit = False
+        for i, width in enumerate(widths):
+            table.columns[i].width = Cm(width)
+            for row in table.rows:
+                row.cells[i].width = Cm(width)
     doc.add_paragraph()
     return table
 
@@ -94,11 +97,10 @@ def _bullets(doc, items, style: str = "List Bullet") -> None:
 
 
 def _indicator_note(b: dict[str, Any]) -> str:
-    text = "No indicators recorded at this level" + (f": {b['about']}" if b.get("about")
-                                                     else ".")
     if b.get("source_url"):
-        text += f" See the published behaviour: {b['source_url']}"
-    return text
+        return ("Indicators are not reproduced in this framework: see the published behaviour, "
+                f"{b['source_url']}")
+    return "No indicators recorded at this level."
 
 
 def _footer(doc, ctx) -> None:
