@@ -28,11 +28,11 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterable
 
-from nosframe.checks.licences import RESTRICTIVE
+from nosframe.checks.licences import redistribution_restricted
 from nosframe.formats.case.spec import DEFINITIONS, canonical, sorted_keys
 from nosframe.io import FormatError, Location
 from nosframe.io.convert import unstructure
-from nosframe.model import Framework, TextOrigin, normalise_code
+from nosframe.model import Framework, normalise_code
 from nosframe.registry import ExportResult
 
 #: namespace of every identifier nosframe makes (uuid5 of this and a name)
@@ -202,8 +202,7 @@ class Builder:
     # -- the framework ------------------------------------------------------------------------
 
     def restricted(self, element: Any) -> bool:
-        return element.text_origin is TextOrigin.VERBATIM and bool(
-            RESTRICTIVE.search(element.licence))
+        return redistribution_restricted(element)  # as the other exports decide it
 
     def build(self) -> dict:
         fw, doc = self.fw, self.doc_id
