@@ -29,8 +29,8 @@ MAX_ROWS = 50_000
 #: columns read from one sheet at most
 MAX_COLUMNS = 64
 #: the uncompressed size of the whole workbook, and of one part of it, read at most
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_PART = 100 * 1024 * 1024
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_PART = 32 * 1024 * 1024
 #: parts (files inside the zip) at most
 MAX_PARTS = 2000
 #: a validation list covers the rows written and this many more, for rows people add

@@ -78,7 +78,8 @@ class Reader:
         if not zipfile.is_zipfile(self.path):
             raise self.fail("not an .xlsx workbook (an .xlsx file is a zip archive, and this "
                             "is not one)", hint="save it from Excel or LibreOffice as Excel "
-                                                "Workbook (.xlsx); .xls and .csv are not read")
+                                                "Workbook (.xlsx); .xls and .csv are not read, "
+                                                "nor a workbook with a password")
         try:
             with zipfile.ZipFile(self.path) as archive:
                 parts = archive.infolist()
@@ -134,7 +135,7 @@ class Reader:
                                         f"A{L.MAX_ROWS + 1}", hint=_ROWS_HINT)
         except FormatError:
             raise
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError, ParseError) as exc:
+        except Exception as exc:  # a broken zip or XML part, a compression zipfile lacks
             raise self.fail(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
                             hint="open it in Excel or LibreOffice and save it again as Excel "
                                  "Workbook (.xlsx)") from None
@@ -142,8 +143,8 @@ class Reader:
     def rows(self, ws, width: int) -> Iterator[tuple[int, tuple]]:
         """(row number, cells) of a sheet, at most MAX_ROWS; cells are openpyxl's read-only
         cells (``value``, ``data_type``) or empty ones."""
-        ws.reset_dimensions()  # a dimension claiming a million rows must not be believed
         try:
+            ws.reset_dimensions()  # a dimension claiming a million rows must not be believed
             for number, cells in enumerate(ws.iter_rows(min_row=1, max_col=width), start=1):
                 if number > L.MAX_ROWS:
                     raise self.fail(f"more than {L.MAX_ROWS:,} rows, the most nosframe reads "
@@ -404,12 +405,22 @@ def _unique(reader: Reader, seen: dict, key: Any, sheet: L.Sheet, number: int, c
     seen[key] = number
 
 
+def _need(reader: Reader, sheet: L.Sheet, row: dict, number: int, fields: tuple[str, ...],
+          hint: str) -> None:
+    """A child row (an indicator, a criterion ...) names what it belongs to."""
+    for field in fields:
+        if field not in row:
+            raise reader.fail(f"the {sheet.column(field).header} cell is empty", sheet.name,
+                              f"{sheet.letter(field)}{number}", hint=hint)
+
+
 def _parent(reader: Reader, index: dict, key: str, sheet: L.Sheet, cell: str,
             parent: str, what: str, shown: str = "") -> Any:
     if key not in index:
-        raise reader.fail(f"{what} {shown or repr(key)} is not on the {parent} sheet", sheet.name,
-                          cell,
-                          hint=f"add it to {parent} first, or correct the id")
+        raise reader.fail(f"{what} {shown or repr(key)} is not on the {parent} sheet",
+                          sheet.name, cell,
+                          hint=f"correct the id, add the {what} to {parent}, or delete this row "
+                               f"(deleting a {what} from {parent} takes its rows here with it)")
     return index[key]
 
 
@@ -464,8 +475,8 @@ def _read(reader: Reader, wb) -> ImportResult:
     names = wb.sheetnames
     missing = [name for name in L.REQUIRED if name not in names]
     if missing:
-        raise reader.fail(f"no sheet {missing[0]!r}" + (f" (nor {', '.join(map(repr, missing[1:]))})"
-                                                        if missing[1:] else "")
+        nor = f" (nor {', '.join(map(repr, missing[1:]))})" if missing[1:] else ""
+        raise reader.fail(f"no sheet {missing[0]!r}{nor}"
                           + f"; its sheets: {', '.join(map(repr, names[:12]))}"
                           + (" ..." if len(names) > 12 else ""),
                           hint=HINT + "; sheet names must stay as written")
@@ -511,11 +522,8 @@ def _read(reader: Reader, wb) -> ImportResult:
     b_rows, b_index, _ = plain(L.BEHAVIOURS, Behaviour, str)
     b_levels: list[dict] = [{} for _ in b_rows]
     for number, row, where in reader.table(wb, L.INDICATORS):
-        for field in ("behaviour", "level", "indicator"):
-            if field not in row:
-                raise reader.fail(f"the {L.INDICATORS.column(field).header} cell is empty", L.INDICATORS.name,
-                                  f"{L.INDICATORS.letter(field)}{number}",
-                                  hint="an indicator row names its behaviour, level and text")
+        _need(reader, L.INDICATORS, row, number, ("behaviour", "level", "indicator"),
+              "an indicator row names its behaviour, level and text")
         i = _parent(reader, b_index, row["behaviour"], L.INDICATORS, where["behaviour"],
                     L.BEHAVIOURS.name, "behaviour")
         b_levels[i].setdefault(str(row["level"]), []).append(row["indicator"])
@@ -529,11 +537,8 @@ def _read(reader: Reader, wb) -> ImportResult:
     criteria: list[dict] = [{"performance": [], "knowledge": [], "elements": []} for _ in s_rows]
     seen_criteria: dict = {}
     for number, row, where in reader.table(wb, L.CRITERIA):
-        for field in ("standard", "type", "id"):
-            if field not in row:
-                raise reader.fail(f"the {L.CRITERIA.column(field).header} cell is empty", L.CRITERIA.name,
-                                  f"{L.CRITERIA.letter(field)}{number}",
-                                  hint="a criterion row names its standard, type and id")
+        _need(reader, L.CRITERIA, row, number, ("standard", "type", "id"),
+              "a criterion row names its standard, type and id")
         i = _parent(reader, s_index, normalise_code(row["standard"]), L.CRITERIA,
                     where["standard"], L.STANDARDS.name, "standard", repr(row["standard"]))
         _unique(reader, seen_criteria, (i, row["id"]), L.CRITERIA, number, where["id"],
@@ -543,11 +548,8 @@ def _read(reader: Reader, wb) -> ImportResult:
                                                where))
     seen_groups: dict = {}
     for number, row, where in reader.table(wb, L.GROUPS):
-        for field in ("standard", "code"):
-            if field not in row:
-                raise reader.fail(f"the {L.GROUPS.column(field).header} cell is empty", L.GROUPS.name,
-                                  f"{L.GROUPS.letter(field)}{number}",
-                                  hint="a group row names its standard and code")
+        _need(reader, L.GROUPS, row, number, ("standard", "code"),
+              "a group row names its standard and code")
         i = _parent(reader, s_index, normalise_code(row["standard"]), L.GROUPS,
                     where["standard"], L.STANDARDS.name, "standard", repr(row["standard"]))
         _unique(reader, seen_groups, (i, row["code"]), L.GROUPS, number, where["code"],
@@ -565,12 +567,8 @@ def _read(reader: Reader, wb) -> ImportResult:
                            for _ in r_rows]
     seen_rs: dict = {}
     for number, row, where in reader.table(wb, L.ROLE_STANDARDS):
-        for field in ("role", "standard"):
-            if field not in row:
-                raise reader.fail(f"the {L.ROLE_STANDARDS.column(field).header} cell is empty",
-                                  L.ROLE_STANDARDS.name,
-                                  f"{L.ROLE_STANDARDS.letter(field)}{number}",
-                                  hint="a row names a role and a standard")
+        _need(reader, L.ROLE_STANDARDS, row, number, ("role", "standard"),
+              "a row names a role and a standard")
         i = _parent(reader, r_index, row["role"], L.ROLE_STANDARDS, where["role"],
                     L.ROLES.name, "role")
         _unique(reader, seen_rs, (i, normalise_code(row["standard"])), L.ROLE_STANDARDS,
@@ -579,12 +577,8 @@ def _read(reader: Reader, wb) -> ImportResult:
         r_parts[i][attr].append(row["standard"])
     seen_rb: dict = {}
     for number, row, where in reader.table(wb, L.ROLE_BEHAVIOURS):
-        for field in ("role", "behaviour", "level"):
-            if field not in row:
-                raise reader.fail(f"the {L.ROLE_BEHAVIOURS.column(field).header} cell is empty",
-                                  L.ROLE_BEHAVIOURS.name,
-                                  f"{L.ROLE_BEHAVIOURS.letter(field)}{number}",
-                                  hint="a row names a role, a behaviour and the level needed")
+        _need(reader, L.ROLE_BEHAVIOURS, row, number, ("role", "behaviour", "level"),
+              "a row names a role, a behaviour and the level needed")
         i = _parent(reader, r_index, row["role"], L.ROLE_BEHAVIOURS, where["role"],
                     L.ROLES.name, "role")
         _unique(reader, seen_rb, (i, row["behaviour"]), L.ROLE_BEHAVIOURS, number,
