@@ -62,3 +62,40 @@ async def test_a_acknowledges_the_highlighted_finding_with_a_reason(make_app, fo
         await keys(pilot, "ctrl+s")
         await settle(pilot)
         assert load_document(force_file).framework.acknowledged == (entry,)
+
+
+def test_a_finding_at_an_override_names_the_field_it_sets():
+    """A reference the file's set override makes is located there (defect 10): enter on it
+    still goes to that field of the element."""
+    from nosframe.model import Finding, Location, Severity
+    from nosframe.tui.widgets.problems import field_of
+
+    def at(path, element=("role", "constable")):
+        return Finding("NF102", Severity.ERROR, "m", location=Location(path=path),
+                       element=element)
+
+    assert field_of(at("overrides[2].fields.standards[1]"), "roles[0]") == "standards"
+    assert field_of(at("overrides[1].fields.behaviours.x"), "roles[0]") == "behaviours"
+    assert field_of(at("overrides[0].title"), "roles[0]") == "title"
+    assert field_of(at("overrides[0].title", ("behaviour", "b")), "behaviours[0]") == "name"
+    assert field_of(at("roles[0].standards[1]"), "roles[0]") == "standards"
+
+
+async def test_enter_on_a_finding_at_an_override_goes_to_its_field(make_app, force_file,
+                                                                  settle, keys):
+    with force_file.open("a", encoding="utf-8") as out:
+        out.write('\n[[overrides]]\naction = "set"\ntarget = "role:constable"\n\n'
+                  '[overrides.fields]\nstandards = ["TSTAA1", "NOPE9"]\n')
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.main.problems
+        [unknown] = [f for f in panel.shown if f.code == "NF102"]
+        assert unknown.location.path == "overrides[0].fields.standards[1]"
+        await keys(pilot, "ctrl+e")
+        for _ in range(panel.shown.index(unknown)):
+            await pilot.press("down")
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert app.main.editor.kind == "role" and app.main.editor.key == "constable"
+        assert app.focused.id.startswith("field-standards"), app.focused.id

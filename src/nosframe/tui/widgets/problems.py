@@ -10,6 +10,7 @@ screen to acknowledge the highlighted finding (or drop its acknowledgement)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Static
 
 from nosframe.checks.attribution import count
 from nosframe.model import Finding, Severity
+from nosframe.model.kinds import KINDS
 
 MAX_ROWS = 300
 ICONS = {Severity.ERROR: ("✖", "bold red"), Severity.WARNING: ("▲", "yellow"),
@@ -28,11 +30,22 @@ ICONS = {Severity.ERROR: ("✖", "bold red"), Severity.WARNING: ("▲", "yellow"
 FILTERS = ("all", "warnings", "errors")
 
 
+#: ``overrides[2].fields.standards[1]`` (a set override's field) or ``overrides[0].title``
+_OVERRIDE_FIELD = re.compile(r"^overrides\[\d+\]\.(fields\.|title$)")
+KINDS_BY_NAME = {k.name: k for k in KINDS}
+
+
 def field_of(finding: Finding, element_path: str) -> str:
     """The field a finding points at: ``roles[3].standards[1]`` under ``roles[3]`` is
     ``standards``."""
     path = finding.location.path
-    if element_path and path.startswith(element_path):
+    written = _OVERRIDE_FIELD.match(path)  # located at the file's override of the element
+    if written:
+        if written.group(1) == "title":
+            kind = finding.element[0] if finding.element else ""
+            return (KINDS_BY_NAME[kind].title_field or "") if kind in KINDS_BY_NAME else ""
+        path = path[written.end():]
+    elif element_path and path.startswith(element_path):
         path = path[len(element_path):].lstrip(".")
     elif path:
         path = path.split(".", 1)[1] if "." in path else ""
