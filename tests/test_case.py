@@ -411,3 +411,20 @@ def test_build_package_needs_no_files():
     package, losses = build_package(small())
     assert package["CFDocument"]["title"] == "Test organisation"
     assert package["CFDocument"]["caseVersion"] == "1.1"
+
+
+def test_a_code_changed_in_another_tool(tmp_path):
+    """A standard whose code was edited in another CASE tool becomes that standard, once."""
+    package = package_of(export_case(composed_of(small(), tmp_path)))
+    standard = next(i for i in package["CFItems"] if i.get("humanCodingScheme") == "TEST 1")
+    standard["humanCodingScheme"] = "TEST 3"
+    (tmp_path / "edited.json").write_text(json.dumps(package), encoding="utf-8")
+    result = import_case(tmp_path / "edited.json")
+    assert [s.code for s in result.framework.standards] == ["TEST 3", "TEST2"]
+    assert any("get new ones" in f.message for f in result.findings)
+    out = package_of(export_case(composed_of(result.framework)))
+    assert [i.get("humanCodingScheme") for i in out["CFItems"]].count("TEST 3") == 1
+    assert standard["identifier"] not in {i["identifier"] for i in out["CFItems"]}
+    # the roles still name TEST 1 (nosframe check reports it): linked outside the package
+    assert any("standard TEST 1 is not in the framework" in loss
+               for loss in export_case(composed_of(result.framework)).losses)

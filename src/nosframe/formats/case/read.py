@@ -171,8 +171,18 @@ def import_case(path: Path) -> ImportResult:
     made = Builder(fw, base, stored={}).build()
     made_ids = {o["identifier"] for key in ("CFItems", "CFAssociations") for o in made[key]}
     made_defs = {o["identifier"] for v in made["CFDefinitions"].values() for o in v}
-    kept_items = [i for i in items if i["identifier"] not in made_ids]
-    kept_assocs = [a for a in associations if a["identifier"] not in made_ids]
+    # nosframe's own items are always made again (never kept beside the element they became);
+    # one whose identifier is not what nosframe makes now had its code or id changed elsewhere
+    ours = [i for i in items if _ext(i).get("kind") in ITEM_TYPES]
+    moved = {i["identifier"] for i in ours if i["identifier"] not in made_ids}
+    kept_items = [i for i in items if i["identifier"] not in made_ids and i not in ours]
+    kept_assocs = [a for a in associations if a["identifier"] not in made_ids
+                   and _ext(a).get("kind") != "mapping"
+                   and not ({_end(a, "originNodeURI"), _end(a, "destinationNodeURI")} & moved)]
+    if moved:
+        repairs.add("CFItems", f"{len(moved)} nosframe items have identifiers nosframe does not "
+                    "make for them (their code or id was changed in another tool): they get "
+                    "new ones, and their associations are made again")
     kept_defs = {}
     for key, value in definitions.items():
         if key in DEFINITIONS:
@@ -196,6 +206,11 @@ def import_case(path: Path) -> ImportResult:
     table["fingerprint"] = fingerprint(Builder(fw, base).build())
     fw = _with_case(fw, table)
     return ImportResult(fw, tuple(_findings(path, repairs, kept_items, kept_assocs, items, doc)))
+
+
+def _end(assoc: dict, key: str) -> str:
+    node = assoc.get(key)
+    return node.get("identifier", "") if isinstance(node, dict) else ""
 
 
 def _with_case(fw: Framework, table: dict) -> Framework:
