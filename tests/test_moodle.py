@@ -177,3 +177,20 @@ def test_bad_csv_on_the_command_line_exits_2_without_a_traceback(tmp_path):
     assert f"{path}:3" in result.output and "not UTF-8" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.toml").exists()
+
+
+def test_a_framework_without_levels_gets_the_levels_its_indicators_use(tmp_path):
+    mini = (Path(__file__).parent / "data" / "mini.toml").read_text(encoding="utf-8")
+    start = mini.index("[[levels]]")
+    path = tmp_path / "no-levels.toml"
+    path.write_text(mini[:start] + mini[mini.index("[[values]]"):], encoding="utf-8")
+    composed = nosframe.load(path)
+    assert composed.framework.levels == ()
+    text = moodle.to_csv(composed.framework)
+    assert rows_of(text)[0]["Scale values"] == "Level 1,Level 2"
+    assert any("no [[levels]]" in loss for loss in moodle.losses(composed.framework))
+    out = tmp_path / "fw.csv"
+    out.write_text(text, encoding="utf-8")
+    back = moodle.import_moodle(out).framework
+    assert back == moodle.held(composed.framework)
+    assert [lv.number for lv in back.levels] == [1, 2]

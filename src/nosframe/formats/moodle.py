@@ -105,13 +105,20 @@ def _held_name(name: str, idnumber: str) -> str:
     return "" if short == idnumber else short
 
 
+def _scale(framework: Framework) -> tuple[Level, ...]:
+    """The levels written as the framework's scale: its [[levels]], or without them the level
+    numbers its behaviours' indicators use (Moodle needs a scale; level 1 when none)."""
+    return framework.levels or tuple(
+        Level(n) for n in sorted({n for b in framework.behaviours for n in b.levels}) or [1])
+
+
 def held(framework: Framework) -> Framework:
     """The framework as Moodle's CSV holds it: what importing its export gives back."""
     info = framework.framework
     value_ids = {v.id for v in framework.values}
     levels = tuple(Level(lv.number, "" if _level_item(lv) == f"Level {lv.number}"
                          else _level_item(lv))
-                   for lv in framework.levels)
+                   for lv in _scale(framework))
     values = tuple(Value(v.id, _held_name(v.name, f"value:{v.id}"), v.description)
                    for v in framework.values)
     behaviours = tuple(
@@ -173,6 +180,10 @@ def losses(framework: Framework) -> tuple[str, ...]:
             why = (" (Moodle keeps roles as learning plan templates, which its framework CSV "
                    "does not hold)" if label == "roles" else "")
             out.append(f"{label}{why}: " + ", ".join(i.key for i in items))
+    if not framework.levels:
+        out.append("no [[levels]]: Moodle needs a scale, so the levels the indicators use are "
+                   "written as one (" + ", ".join(f"Level {lv.number}" for lv in kept.levels)
+                   + ") and import as [[levels]]")
     levels = [lv.key for lv in framework.levels if lv.description]
     if levels:
         out.append("level descriptions (a Moodle scale has names only): levels "
@@ -297,8 +308,7 @@ def to_csv(framework: Framework) -> str:
             source = (f"standard:{s.code}:{kinds[crit]}:{crit}" if crit
                       else f"standard:{s.code}")
             related.setdefault(source, []).append(target)
-    levels = fw.levels or tuple(Level(n) for n in sorted({n for b in fw.behaviours
-                                                          for n in b.levels}) or [1])
+    levels = fw.levels
     config = [{"scaleid": "0"}] + [
         {"id": i, "scaledefault": int(i == 1), "proficient": 1}
         for i, _ in enumerate(levels, start=1)]
