@@ -284,3 +284,33 @@ def test_each_example_shows_only_its_own(name):
     assert len(listed) == len(own)
     assert "(inherited)" not in text
     assert all(f["location"]["file"] != str(path) for f in inherited)
+
+
+def test_new_warns_about_what_check_fails_on_only(cli_run, monkeypatch, tmp_path):
+    """A preset's own error is the preset's (check exits 0 on the new file, and new does not
+    say it fails); presets that conflict only in the new file are its own (the existing
+    test_cli test of conflicting presets)."""
+    from nosframe.hookspecs import hookimpl
+    from nosframe.registry import Preset
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[framework]\nid = "broken"\n\n[[roles]]\nid = "r"\n'
+                      'standards = ["NOPE1"]\n', encoding="utf-8")
+
+    class BrokenPreset:
+        @hookimpl
+        def nosframe_presets(self, register):
+            register(Preset(id="test-broken", title="Broken", path=broken))
+
+    import nosframe.plugins as plugins_module
+
+    real = plugins_module.load_plugins
+    monkeypatch.setattr(plugins_module, "load_plugins",
+                        lambda **kw: real(**kw, extra=[("broken", BrokenPreset())]))
+    target = tmp_path / "x.toml"
+    made = cli_run("new", target, "--preset", "test-broken", "--org", "X")
+    assert made.exit_code == 0, made.output
+    assert "does not pass" not in made.stderr and "next: nosframe check" in made.stderr
+    checked = cli_run("check", target)
+    assert checked.exit_code == 0
+    assert "+ 1 error in what it inherits" in checked.stdout
