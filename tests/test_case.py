@@ -428,3 +428,12 @@ def test_a_code_changed_in_another_tool(tmp_path):
     # the roles still name TEST 1 (nosframe check reports it): linked outside the package
     assert any("standard TEST 1 is not in the framework" in loss
                for loss in export_case(composed_of(result.framework)).losses)
+
+
+@shared
+def test_show_says_what_is_kept_for_case(tmp_path, cli_run):
+    dok = SHARED / "data" / "case" / "smarterbalanced_dok_levels_cfpackage.json"
+    out = tmp_path / "dok.toml"
+    assert cli_run("import", dok, "--from", "case", "-o", out).exit_code == 0
+    shown = cli_run("show", out).stdout
+    assert "kept for case export: 15 items, 15 associations" in shown

@@ -291,8 +291,7 @@ def new_cmd(path: str, presets: tuple[str, ...], org: str, title: str | None) ->
     state = _state()
     # composed first, so an unknown preset is reported before anything is written
     session = Session.new(target, state.plugins, presets=presets, org=org, title=title)
-    # what `check` fails on: the new file's own errors (presets that conflict in it)
-    errors = [f for f in session.findings() if f.severity is Severity.ERROR and f.open]
+    errors = [f for f in session.findings() if f.severity is Severity.ERROR]
     session.save()
     click.echo(f"wrote {target}")
     if not errors:
@@ -474,8 +473,14 @@ def show_cmd(path: str, as_json: bool) -> None:
     click.echo(f"organisation: {info.organisation}  version: {info.version}  "
                f"status: {info.status.value}")
     width = shutil.get_terminal_size((100, 24)).columns
-    for text in ("layers: " + " <- ".join(reversed(layers)),
-                 "counts: " + ", ".join(f"{len(items)} {attr}" for attr, items in sections)):
+    lines = ["layers: " + " <- ".join(reversed(layers)),
+             "counts: " + ", ".join(f"{len(items)} {attr}" for attr, items in sections)]
+    for name, table in info.extensions.items():  # other formats' data, kept for their export
+        held = [f"{len(v)} {k}" for k, v in (table.items() if isinstance(table, dict) else ())
+                if isinstance(v, list) and v]
+        lines.append(f"kept for {name} export: " + (", ".join(held) or "document data")
+                     + f" ([framework.extensions.{name}])")
+    for text in lines:
         click.echo(textwrap.fill(text, width=max(width, 40), subsequent_indent="  ",
                                  break_long_words=False, break_on_hyphens=False))
     for attr, items in sections:
