@@ -314,3 +314,28 @@ def test_new_warns_about_what_check_fails_on_only(cli_run, monkeypatch, tmp_path
     checked = cli_run("check", target)
     assert checked.exit_code == 0
     assert "+ 1 error in what it inherits" in checked.stdout
+
+
+def test_a_plugins_finding_with_an_odd_element_is_attributed_not_a_crash(write):
+    """A check may get the element wrong (a list, a 3-tuple): such a finding is about no
+    element, and the run goes on."""
+    from nosframe.hookspecs import hookimpl
+    from nosframe.model import Finding
+    from nosframe.plugins import load_plugins
+    from nosframe.registry import Check
+
+    def odd(ctx):
+        yield Finding("EX901", Severity.WARNING, "a list", element=["role", "x"])
+        yield Finding("EX901", Severity.WARNING, "three", element=("role", "x", "y"))
+
+    class Odd:
+        @hookimpl
+        def nosframe_checks(self, register):
+            register(Check("odd", odd, {"EX901": "odd elements"}))
+
+    plugins = load_plugins(entry_points=False, extra=[("odd", Odd())])
+    path = write("f.toml", '[framework]\nid = "f"\n\n[[acknowledged]]\ncode = "EX901"\n'
+                 'reason = "odd"\n')
+    made = [f for f in findings(path, plugins) if f.code == "EX901"]
+    assert len(made) == 2 and all(f.own for f in made)
+    assert all(f.acknowledged for f in made)  # as findings about no element

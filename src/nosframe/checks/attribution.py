@@ -111,7 +111,7 @@ class Attribution:
     def _combined_by_file(self, finding: Finding) -> bool:
         """An inherited element redefined (``NF123``) by a layer that does not extend the one
         defining it first: the two meet only because the file combines them."""
-        if finding.code != "NF123" or not finding.element:
+        if finding.code != "NF123":
             return False
         layers = self.composed.layers
         at = next((i for i, layer in enumerate(layers) if layer.document.path is not None
@@ -130,15 +130,27 @@ class Attribution:
         return not any({first, at} <= ancestors[i] for i in range(self.root))
 
     def origin(self, finding: Finding) -> FindingOrigin:
-        if self._combined_by_file(finding):
+        element = about(finding)
+        if element is not None and self._combined_by_file(finding):
             return FindingOrigin.OWN
-        if finding.element:
-            own = self.element_is_own(*finding.element)
+        if element is not None:
+            own = self.element_is_own(*element)
             if own is not None:
                 return FindingOrigin.OWN if own else FindingOrigin.INHERITED
-        if finding.location.file in self.inherited_files:
+        file = finding.location.file
+        if isinstance(file, str) and file in self.inherited_files:
             return FindingOrigin.INHERITED
         return FindingOrigin.OWN
+
+
+def about(finding: Finding) -> tuple[str, str] | None:
+    """The (kind, key) a finding is about, or None (also for what a plugin's check got wrong:
+    an element that is not a pair of strings is no element)."""
+    element = finding.element
+    if isinstance(element, tuple) and len(element) == 2 and \
+            all(isinstance(part, str) for part in element):
+        return element
+    return None
 
 
 def attribute(composed: Composed, findings: Iterable[Finding], *,
@@ -164,7 +176,7 @@ def attribute(composed: Composed, findings: Iterable[Finding], *,
     out: list[Finding] = []
     for finding in findings:
         finding = evolve(finding, origin=who.origin(finding), acknowledged=None)
-        n = wanted.get((finding.code, finding.element))
+        n = wanted.get((finding.code, about(finding)))
         if n is not None:
             if finding.severity is Severity.ERROR:
                 errors.add(n)
@@ -176,14 +188,14 @@ def attribute(composed: Composed, findings: Iterable[Finding], *,
         for (code, element), n in wanted.items():
             if n in matched:
                 continue
-            about = f" about {element_text(element)}" if element else " about the framework"
+            what = f" about {element_text(element)}" if element else " about the framework"
             where = doc.location(f"acknowledged[{n}]")
             if n in errors:
-                extra.append(_stale(where, f"acknowledgement of {code}{about} has no effect: "
+                extra.append(_stale(where, f"acknowledgement of {code}{what} has no effect: "
                                     "errors cannot be acknowledged", "fix the error, then "
                                     "remove the [[acknowledged]] entry"))
             else:
-                extra.append(_stale(where, f"acknowledgement of {code}{about} matches no "
+                extra.append(_stale(where, f"acknowledgement of {code}{what} matches no "
                                     "finding (stale)", "the problem is gone: remove the "
                                     "[[acknowledged]] entry"))
     return out + extra
