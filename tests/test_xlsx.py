@@ -655,3 +655,18 @@ def test_a_bad_workbook_into_a_framework_writes_nothing(cli_run, good, tmp_path)
     result = cli_run("import", good, "--from", "xlsx", "--into", out, "--yes")
     assert result.exit_code == 2 and "Roles!B2" in result.stderr
     assert out.read_bytes() == text
+
+
+def test_docs_describe_every_sheet_and_column():
+    text = (Path(__file__).parents[1] / "docs" / "formats.md").read_text()
+    start = text.index("## Excel workbooks (`xlsx`)")
+    section = text[start:text.find("\n## ", start + 1)]
+    for sheet in layout.SHEETS:
+        row = next(line for line in section.splitlines() if line.startswith(f"| {sheet.name} |"))
+        for column in sheet.columns:
+            if column.how != layout.ORIGIN:
+                assert column.header in row, (sheet.name, column.header)
+    for name in layout.UNREAD + (layout.FRAMEWORK_SHEET,):
+        assert f"| {name} |" in section
+    for code in ("XL001", "XL002", "XL003"):
+        assert code in section

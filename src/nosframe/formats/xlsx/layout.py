@@ -26,8 +26,6 @@ ORIGIN = "origin"  # where the row comes from: written, never read
 MAX_CELL_CHARS = 32767
 #: rows read from one sheet at most (the header included); more is refused with the sheet
 MAX_ROWS = 50_000
-#: columns read from one sheet at most
-MAX_COLUMNS = 64
 #: the uncompressed size of the whole workbook, and of one part of it, read at most
 MAX_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_PART = 32 * 1024 * 1024

@@ -140,7 +140,7 @@ class Reader:
                             hint="open it in Excel or LibreOffice and save it again as Excel "
                                  "Workbook (.xlsx)") from None
 
-    def rows(self, ws, width: int) -> Iterator[tuple[int, tuple]]:
+    def rows(self, ws, width: int | None = None) -> Iterator[tuple[int, tuple]]:
         """(row number, cells) of a sheet, at most MAX_ROWS; cells are openpyxl's read-only
         cells (``value``, ``data_type``) or empty ones."""
         try:
@@ -263,7 +263,7 @@ class Reader:
 
         ws = wb[sheet.name]
         self.refuse_merged(wb, ws)
-        rows = self.rows(ws, L.MAX_COLUMNS)
+        rows = self.rows(ws)  # every column: those nosframe does not know are reported
         header = next(rows, None)
         known = {L.norm_header(c.header): c for c in sheet.columns}
         known.update({L.norm_header(c.field): c for c in sheet.columns})
