@@ -23,8 +23,8 @@ from nosframe.editing import (Add, AddStandards, Delete, Rename, Retitle, Sessio
 from nosframe.io import dumps, load_document, loads
 from nosframe.io import preserve
 from nosframe.io.preserve import render
-from nosframe.model import (Behaviour, Framework, FrameworkInfo, Level, Mapping, Override,
-                            OverrideAction, Role, Standard, Value)
+from nosframe.model import (Behaviour, Criterion, Framework, FrameworkInfo, Level, Mapping,
+                            Override, OverrideAction, Role, Standard, Value)
 from nosframe.model.kinds import KINDS
 from nosframe.plugins import load_plugins
 
@@ -330,6 +330,7 @@ def test_preserved_saves_round_trip(after):
     text = NORTHSHIRE.read_text()
     rendered = render(text, BASE, after)
     assert rendered.canonical == "", rendered.canonical  # the file's layout kept
+    assert rendered.rewritten == ()  # every changed table patched, none rewritten
     assert loads(rendered.text).framework == after
     assert header_comment(rendered.text) == header_comment(text)
     # saving it again changes nothing; and back to the original gives the original's model
@@ -349,9 +350,22 @@ def frameworks(draw):
     values = draw(st.lists(st.builds(Value, id=ident, name=texts), max_size=3,
                            unique_by=lambda v: v.id))
     overrides = draw(st.lists(st.builds(Override, action=st.sampled_from(OverrideAction),
-                                        target=ident.map(lambda i: f"role:{i}"), title=texts),
+                                        target=ident.map(lambda i: f"role:{i}"), title=texts,
+                                        fields=st.dictionaries(st.sampled_from(["title",
+                                                                                "purpose"]),
+                                                               texts, max_size=2)),
                               max_size=3))
+    criteria = st.lists(st.builds(Criterion, id=st.sampled_from(["P1", "P2", "K1"]), text=texts),
+                        max_size=3, unique_by=lambda c: c.id).map(tuple)
+    standards = draw(st.lists(st.builds(Standard, code=st.sampled_from(["AB1", "AB2", "CD3"]),
+                                        title=texts, performance=criteria),
+                              max_size=2, unique_by=lambda s: s.key))
+    behaviours = draw(st.lists(st.builds(
+        Behaviour, id=ident, name=texts,
+        levels=st.dictionaries(st.integers(1, 3), st.lists(texts, max_size=2).map(tuple),
+                               max_size=2)), max_size=2, unique_by=lambda b: b.id))
     return Framework(FrameworkInfo(id=draw(ident), title=draw(texts)), values=tuple(values),
+                     behaviours=tuple(behaviours), standards=tuple(standards),
                      roles=tuple(roles), overrides=tuple(overrides))
 
 
@@ -365,6 +379,7 @@ def test_any_edit_of_any_file_loads_back_as_edited(before, after, comments):
         text = "# a comment\n" + text.replace("\n[[", "\n# about the next one\n[[")
     rendered = render(text, loads(text).framework, after)
     assert loads(rendered.text).framework == after
+    assert rendered.canonical == "" and rendered.rewritten == ()
     if comments and rendered.canonical == "":
         assert rendered.text.startswith("# a comment\n")
     assert loads(dumps(after)).framework == after
@@ -425,3 +440,18 @@ def test_a_file_without_a_final_newline_keeps_it_so():
     after = evolve(before, roles=(evolve(role, title="T"),) + before.roles[1:])
     rendered = render(text, before, after)
     assert len(changed_lines(text, rendered.text)) == 2 and not rendered.text.endswith("\n")
+
+
+def test_new_criteria_in_a_file_that_had_none_are_patched_not_rewritten():
+    """A list of tables added to an element (its first criteria) is written as [[...]] tables
+    inside its table: the element is patched, not rewritten canonically."""
+    text = ('# keep\n[framework]\nid = "x"\n\n[[standards]]\ncode = "AB1"  # mine\n'
+            'title = "T"\n')
+    before = loads(text).framework
+    standard = evolve(before.standards[0], performance=(Criterion("P1", "do it"),
+                                                        Criterion("P2", "and this")))
+    after = evolve(before, standards=(standard,))
+    rendered = render(text, before, after)
+    assert rendered.canonical == "" and rendered.rewritten == ()
+    assert 'code = "AB1"  # mine' in rendered.text
+    assert loads(rendered.text).framework == after

@@ -206,7 +206,7 @@ def _scalar(value: Any) -> bool:
     return not isinstance(value, (dict, list))
 
 
-def _new_item(value: Any, *, inline: bool, like: Any = None) -> Any:
+def _new_item(value: Any, *, inline: bool, like: Any = None, table: bool = False) -> Any:
     """A tomlkit item for a new value, in the style of the one it replaces where there is one."""
     if isinstance(value, str) and isinstance(like, String) and like.type.value.startswith(
             ("\"\"\"", "'''")) and "\n" in value:
@@ -214,15 +214,16 @@ def _new_item(value: Any, *, inline: bool, like: Any = None) -> Any:
     if isinstance(value, dict):
         nested = any(isinstance(v, dict) or (isinstance(v, list) and v and
                                              isinstance(v[0], dict)) for v in value.values())
-        if inline or isinstance(like, InlineTable) or (not nested and not isinstance(like, Table)):
-            table = tomlkit.inline_table()
+        if not table and (inline or isinstance(like, InlineTable)
+                          or (not nested and not isinstance(like, Table))):
+            out = tomlkit.inline_table()
             for k, v in value.items():
-                table[k] = _new_item(v, inline=True)
-            return table
-        table = tomlkit.table()
+                out[k] = _new_item(v, inline=True)
+            return out
+        out = tomlkit.table()
         for k, v in value.items():
-            table[k] = _new_item(v, inline=False)
-        return table
+            out[k] = _new_item(v, inline=False)
+        return out
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         if inline or isinstance(like, Array):
             array = tomlkit.array()
@@ -231,7 +232,7 @@ def _new_item(value: Any, *, inline: bool, like: Any = None) -> Any:
             return array
         aot = tomlkit.aot()
         for v in value:
-            aot.append(_new_item(v, inline=False))
+            aot.append(_new_item(v, inline=False, table=True))
         return aot
     if isinstance(value, list):
         array = tomlkit.array()
@@ -293,7 +294,8 @@ def _patch(container: Any, old: dict, new: dict, inline: bool) -> None:
             for i in range(len(before) - 1, common - 1, -1):
                 del item[i]
             for v in value[common:]:
-                item.append(_new_item(v, inline=inline or isinstance(item, Array)))
+                inline_item = inline or isinstance(item, Array)
+                item.append(_new_item(v, inline=inline_item, table=not inline_item))
         else:
             container[key] = _new_item(value, inline=inline, like=item)
 
