@@ -526,6 +526,12 @@ def _about(element: Any) -> tuple[str, str] | None:
     return kind, rules.match_key(kind, key)
 
 
+def _naming(element: Any, word: str) -> str:
+    """`` on role pcso`` (with ``word`` "on"), or ``""`` for no element."""
+    about = _about(element)
+    return f" {word} {about[0]} {about[1]}" if about else ""
+
+
 def _acknowledges(entry: Acknowledgement, code: str, about: tuple[str, str] | None) -> bool:
     try:
         return entry.code == code and element_of(entry) == about
@@ -549,8 +555,7 @@ class Acknowledge(Operation):
 
     @property
     def label(self) -> str:
-        about = _about(self.element)
-        return f"acknowledge {self.code}" + (f" on {about[0]} {about[1]}" if about else "")
+        return f"acknowledge {self.code}{_naming(self.element, 'on')}"
 
     def apply(self, session: "Session") -> Framework:
         about = _about(self.element)
@@ -559,8 +564,8 @@ class Acknowledge(Operation):
             raise EditError("give a reason: an acknowledgement keeps why, for audit")
         found = [f for f in session.findings() if f.code == self.code and f.element == about]
         if not found:
-            where = f" about {about[0]} {about[1]}" if about else ""
-            raise EditError(f"there is no finding {self.code}{where} to acknowledge")
+            raise EditError(f"there is no finding {self.code}{_naming(about, 'about')} to "
+                            "acknowledge")
         if all(f.severity is Severity.ERROR for f in found):
             raise EditError(f"{self.code} is an error: errors cannot be acknowledged; fix it")
         entry = Acknowledgement(self.code, element_text(about), reason, self.by.strip(),
@@ -582,8 +587,7 @@ class Unacknowledge(Operation):
 
     @property
     def label(self) -> str:
-        about = _about(self.element)
-        return f"unacknowledge {self.code}" + (f" on {about[0]} {about[1]}" if about else "")
+        return f"unacknowledge {self.code}{_naming(self.element, 'on')}"
 
     def apply(self, session: "Session") -> Framework:
         about = _about(self.element)
@@ -591,7 +595,7 @@ class Unacknowledge(Operation):
         kept = tuple(a for a in root.acknowledged if not _acknowledges(a, self.code, about))
         if len(kept) == len(root.acknowledged):
             raise EditError(f"the file does not acknowledge {self.code}"
-                            + (f" about {about[0]} {about[1]}" if about else ""))
+                            f"{_naming(about, 'about')}")
         return evolve(root, acknowledged=kept)
 
 
