@@ -505,17 +505,11 @@ def show_cmd(path: str, as_json: bool) -> None:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` in at most ``width`` characters: cut at a word, with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
-    if width <= 1:
-        return "…"[:width]
-    cut = text[:width - 1]
-    space = cut.rfind(" ")
-    if space >= width // 2:  # a word boundary not too far back; else cut the long word
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + "…"
+    """``text`` in at most ``width`` characters: cut at a word, with an ellipsis when cut (the
+    editor's cut, :func:`nosframe.editing.present.cut`)."""
+    from nosframe.editing.present import cut
+
+    return cut(text, width)
 
 
 def _columns(rows: list[tuple[str, str, str, str]], width: int) -> list[str]:
