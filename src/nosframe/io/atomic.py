@@ -81,10 +81,26 @@ def replacing(path: str | os.PathLike) -> Iterator[Path]:
             tmp = None
         except OSError as exc:
             raise WriteError(path, exc) from None
+        _sync_folder(target.parent)
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a crash right after it keeps the new file); a folder
+    that cannot be opened or synced (some file systems) is no failure of the write."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def atomic_write(path: str | os.PathLike, content: str | bytes) -> None:
