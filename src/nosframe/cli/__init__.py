@@ -216,8 +216,9 @@ def plugins_cmd(as_json: bool) -> None:
         option = "--to" if direction == "export" else "--from"
         click.echo(f"{direction} formats ({direction} {option} NAME):"
                    + ("" if found else " none"))
+        width = max((len(name) for name in found), default=0)
         for name, fmt in sorted(found.items()):
-            click.echo(f"  {name:<12} {fmt.title}  [{fmt.plugin}]")
+            click.echo(f"  {name:<{max(width, 12)}} {fmt.title}  [{fmt.plugin}]")
     for replacement in plugins.replacements:
         click.echo(f"replaced: {replacement}")
     _state().report_plugin_failures()
