@@ -85,10 +85,37 @@ def _facts(doc, pairs) -> None:
         _shade(row.cells[0], HEADER_FILL)
 
 
-def _note(doc, text: str) -> None:
+def _note(doc, text: str, link: str = "", url: str = "") -> None:
+    """An italic note; ``link`` (text) becomes a hyperlink to ``url`` after it."""
     paragraph = doc.add_paragraph()
     run = paragraph.add_run(text)
     run.italic = True
+    if link and url:
+        _hyperlink(paragraph, url, link)
+        paragraph.add_run(".").italic = True
+
+
+def _hyperlink(paragraph, url: str, text: str) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    for tag, value in (("w:color", "1F4E8C"), ("w:u", "single")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        props.append(element)
+    props.append(OxmlElement("w:i"))
+    run.append(props)
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _bullets(doc, items, style: str = "List Bullet") -> None:
@@ -96,11 +123,12 @@ def _bullets(doc, items, style: str = "List Bullet") -> None:
         doc.add_paragraph(str(item), style=style)
 
 
-def _indicator_note(b: dict[str, Any]) -> str:
+def _indicator_note(doc, b: dict[str, Any]) -> None:
     if b.get("source_url"):
-        return ("Indicators are not reproduced in this framework: see the published behaviour, "
-                f"{b['source_url']}")
-    return "No indicators recorded at this level."
+        _note(doc, "Indicators are not reproduced in this framework: see the ",
+              "published behaviour", b["source_url"])
+    else:
+        _note(doc, "No indicators recorded at this level.")
 
 
 def _footer(doc, ctx) -> None:
@@ -154,7 +182,7 @@ def _job_description(ctx: dict[str, Any]):
             elif b["indicators"]:
                 _bullets(doc, b["indicators"])
             else:
-                _note(doc, _indicator_note(b))
+                _indicator_note(doc, b)
     else:
         _note(doc, "None recorded.")
     doc.add_heading("Qualifications", level=1)
@@ -179,10 +207,20 @@ def _criteria_table(doc, items, caption: str) -> None:
     if not items:
         return
     doc.add_heading(caption, level=3)
-    _table(doc, ["Id", "Criterion", "Evidenced"],
-           [[c["id"], (c["text"] or "(text not recorded)")
-             + (f" ({c['group']})" if c["group"] else ""), ""] for c in items],
-           widths=(2.2, 11.3, 3))
+    table = _table(doc, ["Id", "Criterion", "Evidenced"],
+                   [[c["id"], c["text"] or "(text not recorded)", ""] for c in items],
+                   widths=(2.2, 11.3, 3))
+    # a row naming the criteria group (NOS element) above its first criterion, as in HTML
+    previous, rows = "", [row._tr for row in table.rows[1:]]
+    for row, c in zip(rows, items):
+        if c["group"] and c["group"] != previous:
+            new = table.add_row()
+            row.addprevious(new._tr)  # moved above the group's first criterion
+            cell = new.cells[0].merge(new.cells[2])
+            cell.text = ""
+            cell.paragraphs[0].add_run(c["group"]).bold = True
+            _shade(cell, "E6EEF9")
+        previous = c["group"]
 
 
 def _training_plan(ctx: dict[str, Any]):
@@ -208,9 +246,11 @@ def _training_plan(ctx: dict[str, Any]):
             _criteria_table(doc, s["performance"], "Performance criteria")
             _criteria_table(doc, s["knowledge"], "Knowledge and understanding")
             if not s["performance"] and not s["knowledge"]:
-                _note(doc, "The framework records no criteria for this standard"
-                      + (f": see the published standard, {s['source_url']}"
-                         if s["source_url"] else "") + ".")
+                if s["source_url"]:
+                    _note(doc, "The framework records no criteria for this standard: see the ",
+                          "published standard", s["source_url"])
+                else:
+                    _note(doc, "The framework records no criteria for this standard.")
             elif s["text_note"]:
                 _note(doc, s["text_note"])
     if ctx["plan_behaviours"]:
@@ -225,7 +265,7 @@ def _training_plan(ctx: dict[str, Any]):
                 _table(doc, ["Indicator", "Evidenced"], [[i, ""] for i in b["indicators"]],
                        widths=(13.5, 3))
             else:
-                _note(doc, _indicator_note(b))
+                _indicator_note(doc, b)
             doc.add_heading("Criteria of the role's standards that evidence it", level=3)
             if b["evidence"]:
                 for e in b["evidence"]:
