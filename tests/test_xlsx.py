@@ -670,3 +670,10 @@ def test_docs_describe_every_sheet_and_column():
         assert f"| {name} |" in section
     for code in ("XL001", "XL002", "XL003"):
         assert code in section
+
+
+def test_help_lists_the_formats(cli_run):
+    for command, heading in (("export", "Formats (--to):"), ("import", "Formats (--from):"),
+                             ("template", "Formats:")):
+        text = cli_run(command, "--help").stdout
+        assert heading in text and "\n  xlsx " in text, command

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from nosframe.cli.helptext import ExportCommand, ImportCommand
 from nosframe.io import NosframeError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -542,7 +543,7 @@ def attr_kind(attr: str) -> str:
 # -- export, import ----------------------------------------------------------------------------
 
 
-@cli.command("export")
+@cli.command("export", cls=ExportCommand)
 @click.argument("path", type=click.Path())
 @click.option("--to", "fmt", required=True, metavar="FORMAT",
               help="Exporter name; see `nosframe plugins`.")
@@ -624,7 +625,7 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
     state.report_plugin_failures()
 
 
-@cli.command("import")
+@cli.command("import", cls=ImportCommand)
 @click.argument("file", type=click.Path())
 @click.option("--from", "fmt", required=True, metavar="FORMAT",
               help="Importer name; see `nosframe plugins`.")

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from nosframe.cli import _state, fail, handles_errors
+from nosframe.cli.helptext import TemplateCommand
 from nosframe.io import NosframeError
 
 EXIT_OK, EXIT_NOT_APPLIED, EXIT_UNUSABLE = 0, 1, 2
@@ -81,7 +82,7 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
                    err=True)
 
 
-@click.command("template")
+@click.command("template", cls=TemplateCommand)
 @click.argument("fmt", metavar="FORMAT")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="File to write (never overwritten without --force).")
