@@ -194,3 +194,15 @@ def test_a_framework_without_levels_gets_the_levels_its_indicators_use(tmp_path)
     back = moodle.import_moodle(out).framework
     assert back == moodle.held(composed.framework)
     assert [lv.number for lv in back.levels] == [1, 2]
+
+
+def test_a_semicolon_separated_csv_reads_like_moodles_import(tmp_path):
+    """Moodle's import form offers comma, semicolon, colon and tab; spreadsheets in many
+    locales save CSV with semicolons."""
+    composed = nosframe.load(FRAMEWORKS / "eastmoor-justice-partnership.toml")
+    rows = list(csv.reader(io.StringIO(moodle.to_csv(composed.framework))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "semicolons.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    assert moodle.import_moodle(path).framework == moodle.held(composed.framework)

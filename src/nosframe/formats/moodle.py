@@ -373,7 +373,11 @@ def _rows(path: Path) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FormatError("a NUL character: this is not a CSV text file",
                           location=Location(str(path), line), hint=HINT)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # Moodle's importer offers comma, semicolon, colon and tab: the one that splits the header
+    # into the most columns is the file's
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t", ":"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -431,6 +435,12 @@ def _rows(path: Path) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]
         raise FormatError("no row with 'Is framework' set: which framework is this?",
                           location=where, hint=HINT)
     return framework_row, rows
+
+
+def _after(idnumber: str, prefix: str) -> str:
+    """What follows ``prefix`` in an ID number of nosframe's layout ("" when it does not
+    start so, or nothing follows)."""
+    return idnumber[len(prefix):].strip() if idnumber.startswith(prefix) else ""
 
 
 def import_moodle(path: Path) -> ImportResult:
@@ -501,46 +511,45 @@ def import_moodle(path: Path) -> ImportResult:
         if top not in GROUPS:
             skipped.append(top)
     for idnumber, row in under(VALUES):
-        vid = idnumber.removeprefix("value:")
-        if not idnumber.startswith("value:") or not vid:
+        vid = _after(idnumber, "value:")
+        if not vid:
             skipped.append(idnumber)
             continue
         kinds[idnumber] = ("value", vid)
         values.append(Value(vid, name(row, idnumber), text(row)))
         skipped += children.get(idnumber, [])
     for idnumber, row in under(BEHAVIOURS):
-        bid = idnumber.removeprefix("behaviour:")
-        if not idnumber.startswith("behaviour:") or not bid:
+        bid = _after(idnumber, "behaviour:")
+        if not bid:
             skipped.append(idnumber)
             continue
         kinds[idnumber] = ("behaviour", bid)
         indicators: dict[int, tuple[str, ...]] = {}
         for level_id, _ in under(idnumber):
-            number = level_id.removeprefix(f"{idnumber}:level:")
-            if not (level_id.startswith(f"{idnumber}:level:") and number.isdigit()
-                    and str(int(number)) == number):
+            number = _after(level_id, f"{idnumber}:level:")
+            if not (number.isdigit() and str(int(number)) == number):
                 skipped.append(level_id)
                 continue
             indicators[int(number)] = tuple(text(by_id[i][1]) for i, _ in under(level_id))
         behaviours.append(Behaviour(bid, name(row, idnumber), description=text(row),
                                     levels=dict(sorted(indicators.items()))))
     for idnumber, row in under(STANDARDS):
-        code = idnumber.removeprefix("standard:").strip()
-        if not idnumber.startswith("standard:") or not code:
+        code = _after(idnumber, "standard:")
+        if not code:
             skipped.append(idnumber)
             continue
         kinds[idnumber] = ("standard", code)
         title, _, overview = text(row).partition("\n\n")
         elements, criteria = [], {"performance": [], "knowledge": []}
         for child, child_row in under(idnumber):
-            rest = child[len(idnumber) + 1:] if child.startswith(f"{idnumber}:") else ""
-            if rest.startswith("element:") and rest[len("element:"):].strip():
-                element = rest[len("element:"):].strip()
+            rest = _after(child, f"{idnumber}:")
+            element = _after(rest, "element:")
+            if element:
                 kinds[child] = ("element", element)
                 elements.append(CriteriaGroup(element, text(child_row)))
             elif rest in criteria:
                 for crit, _ in under(child):
-                    cid = crit[len(child) + 1:].strip() if crit.startswith(f"{child}:") else ""
+                    cid = _after(crit, f"{child}:")
                     if not cid:
                         skipped.append(crit)
                         continue
