@@ -203,6 +203,7 @@ def plugins_cmd(as_json: bool) -> None:
             "plugins": [{"name": p.name, "version": p.version, "kind": p.kind,
                          "hooks": list(p.hooks)} for p in infos],
             "exporters": [{"name": e.name, "title": e.title, "suffix": e.suffix,
+                           "options": list(e.options), "forms": list(e.forms),
                            "plugin": e.plugin} for _, e in sorted(formats["export"].items())],
             "importers": [{"name": i.name, "title": i.title, "plugin": i.plugin}
                           for _, i in sorted(formats["import"].items())],
