@@ -677,3 +677,25 @@ def test_help_lists_the_formats(cli_run):
                              ("template", "Formats:")):
         text = cli_run(command, "--help").stdout
         assert heading in text and "\n  xlsx " in text, command
+
+
+def test_the_plan_is_rehearsed_so_the_preview_says_what_cannot_be_done(installed,
+                                                                        northshire_book,
+                                                                        tmp_path):
+    target = tmp_path / "northshire-police.toml"
+    shutil.copyfile(FRAMEWORKS / "northshire-police.toml", target)
+    wb = openpyxl.load_workbook(northshire_book)
+    row = next(r for r in wb["Mappings"].iter_rows(min_row=2)
+               if (r[0].value, r[1].value) == ("CD1", "we-analyse-critically"))
+    row[4].value = "a note of our own"  # the note of an inherited mapping: no override says it
+    wb.save(tmp_path / "e.xlsx")
+    session = Session.open(target, installed)
+    plan = plan_update(session, read_workbook(tmp_path / "e.xlsx").framework)
+    assert plan.notes == ("changed mapping CD1 -> behaviour we-analyse-critically: not possible "
+                          "through the editing engine (nor in the editor) (note)",)
+    assert not session.dirty and not session.history.past and not session.history.future
+    result = _invoke("import", tmp_path / "e.xlsx", "--from", "xlsx", "--into", target, "--yes")
+    assert result.exit_code == 0
+    assert "note: changed mapping CD1 -> behaviour we-analyse-critically" in result.stdout
+    assert "not applied: changed mapping CD1 -> behaviour we-analyse-critically" in \
+        result.stderr

@@ -51,6 +51,11 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
     for line in plan.lines():
         click.echo(line)
     click.echo(plan.summary())
+    if plan.problems:
+        raise NosframeError(f"{name}: the changes from {Path(file).name} cannot be applied: "
+                            + "; ".join(plan.problems),
+                            hint="nothing was written; correct the workbook and import it "
+                                 "again")
     if not yes:
         if not _interactive():
             click.secho(f"not applied: nothing written to {name} (run again with --yes to "
@@ -66,11 +71,16 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
         raise NosframeError(f"{name}: cannot apply the changes from {Path(file).name}: {exc}",
                             hint="nothing was written; correct the workbook and import it "
                                  "again") from None
-    after = session.findings()
-    session.save()
-    click.echo(f"wrote {target_path} ({plan.summary()})", err=True)
     for line in applied.left:
         click.secho(f"not applied: {line}", fg="yellow", err=True)
+    if not session.dirty:
+        click.echo(f"nothing written to {name}: none of the changes can be made", err=True)
+        return
+    after = session.findings()
+    session.save()
+    done = len(plan.changes) - len(applied.left)
+    click.echo(f"wrote {target_path} ({done} of {plan.summary()} applied)" if applied.left
+               else f"wrote {target_path} ({plan.summary()})", err=True)
     from nosframe.editing import EditResult
 
     appeared, resolved = EditResult.compare(before, after)

@@ -36,6 +36,7 @@ from nosframe.editing.operations import (
     SetMapping,
 )
 from nosframe.editing.present import cut, origin_text
+from nosframe.editing.rules import EditError
 from nosframe.model import Framework, Mapping
 from nosframe.model.kinds import KINDS
 from nosframe.model.references import where_used
@@ -71,7 +72,8 @@ class ElementChange:
 @frozen
 class UpdatePlan:
     changes: tuple[ElementChange, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what will not be done, and why
+    problems: tuple[str, ...] = ()  # edits the engine refuses: the plan cannot be applied
 
     @property
     def operations(self) -> tuple[Operation, ...]:
@@ -106,6 +108,7 @@ class UpdatePlan:
                 else:
                     out.append(f"    {f.field}: {show(f.old)} -> {show(f.new)}")
         out += [f"note: {note}" for note in self.notes]
+        out += [f"cannot apply: {problem}" for problem in self.problems]
         return out
 
 
@@ -174,12 +177,44 @@ def _mapping_op(mapping: Mapping) -> SetMapping:
                       value=mapping.value, note=mapping.note)
 
 
-def plan_update(session: Any, target: Framework) -> UpdatePlan:
+def plan_update(session: Any, target: Framework, *, rehearse: bool = True) -> UpdatePlan:
     """The changes that make the session's composed framework equal ``target`` (a framework
     holding everything it shows, as importers of flattened exports read it), and the
     operations making them. ``target``'s ``extends``, overrides, records of library
     standards and acknowledgements are not compared: the file keeps its own (and its
-    ``[framework.extensions]`` when ``target`` has none: a format that cannot carry them)."""
+    ``[framework.extensions]`` when ``target`` has none: a format that cannot carry them).
+
+    With ``rehearse`` the operations are applied once and undone, so the plan knows before
+    anyone confirms it what they cannot do: an edit the engine refuses (:attr:`UpdatePlan.
+    problems`) or a change that would not hold afterwards (in :attr:`UpdatePlan.notes`). The
+    session is left as it was (the rehearsal leaves no undo or redo step)."""
+    plan = _plan(session, target)
+    if not rehearse or not plan.changes:
+        return plan
+    done = 0
+    problems: list[str] = []
+    left: list[str] = []
+    try:
+        for change in plan.changes:
+            for op in change.operations:
+                try:
+                    result = session.do(op, check=False)
+                except EditError as exc:
+                    problems.append(f"{change.action} {change.label}: {exc}")
+                    continue
+                done += result.applied
+        if not problems:
+            left = [f"{c.action} {c.label}: not possible through the editing engine (nor in "
+                    "the editor)"
+                    + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
+                    for c in _plan(session, target).changes]
+    finally:
+        for _ in range(done):
+            session.drop_last()
+    return evolve(plan, notes=plan.notes + tuple(left), problems=tuple(problems))
+
+
+def _plan(session: Any, target: Framework) -> UpdatePlan:
     composed = session.ensure_composed()
     current = composed.framework
     changes: list[ElementChange] = []
@@ -269,7 +304,7 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
     results = tuple(session.do(op, check=False) for op in plan.operations)
     left: tuple[str, ...] = ()
     if target is not None:
-        again = plan_update(session, target)
+        again = _plan(session, target)
         left = tuple(f"{c.action} {c.label}: not applied"
                      + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
                      for c in again.changes)
