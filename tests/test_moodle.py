@@ -206,3 +206,13 @@ def test_a_semicolon_separated_csv_reads_like_moodles_import(tmp_path):
     path = tmp_path / "semicolons.csv"
     path.write_text(out.getvalue(), encoding="utf-8", newline="")
     assert moodle.import_moodle(path).framework == moodle.held(composed.framework)
+
+
+def test_an_id_number_moodle_would_cut_is_reported(tmp_path):
+    mini = (Path(__file__).parent / "data" / "mini.toml").read_text(encoding="utf-8")
+    long_id = "we-are-collaborative" + "-and-more" * 10
+    path = tmp_path / "long.toml"
+    path.write_text(mini.replace("we-are-collaborative", long_id), encoding="utf-8")
+    result = moodle.export_moodle(nosframe.load(path))
+    assert any("ID numbers over 100 characters" in loss and f"behaviour:{long_id}" in loss
+               for loss in result.losses)

@@ -252,7 +252,14 @@ def _related(ids) -> str:
 
 
 def export_moodle(composed) -> ExportResult:
-    return ExportResult(to_csv(composed.framework), losses(composed.framework))
+    text = to_csv(composed.framework)
+    lost = losses(composed.framework)
+    long = [row["ID number"] for row in csv.DictReader(io.StringIO(text))
+            if len(row["ID number"]) > SHORTNAME_MAX]
+    if long:  # Moodle would cut them, and the rows under them would lose their parent
+        lost += (f"ID numbers over {SHORTNAME_MAX} characters, which Moodle cuts (shorten the "
+                 "ids or codes they are made of): " + ", ".join(long),)
+    return ExportResult(text, lost)
 
 
 def to_csv(framework: Framework) -> str:
