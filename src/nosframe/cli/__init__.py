@@ -354,7 +354,8 @@ def _load(path: str):
 @handles_errors
 def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str,
               verbose: bool, show_all: bool) -> None:
-    """Check a framework. Exit 0 clean (warnings allowed), 1 errors found, 2 unusable input.
+    """Check a framework. Exit 0 clean (warnings allowed), 1 errors of the file's own, 2
+    unusable input.
 
     Lists the file's own findings: those about what it defines or overrides. What it only
     inherits, and what it acknowledges ([[acknowledged]]), is summarised in one line each
