@@ -699,3 +699,23 @@ def test_the_plan_is_rehearsed_so_the_preview_says_what_cannot_be_done(installed
     assert "note: changed mapping CD1 -> behaviour we-analyse-critically" in result.stdout
     assert "not applied: changed mapping CD1 -> behaviour we-analyse-critically" in \
         result.stderr
+
+
+def test_entities_that_expand_a_billion_times_are_refused(good, tmp_path):
+    with zipfile.ZipFile(good) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    index = openpyxl.load_workbook(good).sheetnames.index("Roles") + 1
+    name = f"xl/worksheets/sheet{index}.xml"
+    laughs = '<!DOCTYPE lolz [<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)) + "]>"
+    parts[name] = (laughs + parts[name].decode().replace(
+        "</sheetData>", '<row r="9"><c r="A9" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+                        "</sheetData>")).encode()
+    bad = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(bad, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    with pytest.raises(FormatError) as caught:
+        read_workbook(bad)
+    assert caught.value.location.path == "Roles"
+    assert "cannot be read" in caught.value.message
