@@ -312,4 +312,5 @@ def test_examples_in_docs_are_current(northshire):
     jd = (examples / "police-constable-job-description.html").read_text(encoding="utf-8")
     fresh = documents.export_job_description(northshire, "police-constable").content
     strip = re.compile(r"Made with nosframe on \d{4}-\d\d-\d\d")
-    assert strip.sub("", jd) == strip.sub("", fresh)
+    assert strip.sub("", jd) == strip.sub("", fresh), \
+        "docs/examples is out of date: make it again with the commands in docs/examples/README.md"
