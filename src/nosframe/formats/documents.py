@@ -270,7 +270,10 @@ def training_plan_context(composed, role_id: str | None,
     ctx["from_role"] = {"id": current.id, "title": current.title or current.id} \
         if current else None
     ctx["plan_standards"] = [
-        {**(standards.get(g.key) or {"code": g.code, "title": "", "overview": "",
+        {**(standards.get(g.key) or {"code": g.code, "title": "",
+                                     "overview": "Not defined in the framework or in an "
+                                                 "installed library: its title and criteria "
+                                                 "are not known here.",
                                      "performance": [], "knowledge": [], "withheld": "",
                                      "source_url": "", "text_note": "",
                                      "anchor": "nos-" + _slug(g.key)}),
