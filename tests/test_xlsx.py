@@ -250,14 +250,18 @@ def test_coverage_is_coloured_like_the_editor(installed, northshire_book):
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_it(northshire_book, tmp_path):
-    """LibreOffice converts the workbook (it refuses a file it cannot repair) and its own
-    re-save reads back the same framework."""
+    """LibreOffice converts the workbooks (it refuses a file it cannot repair) and its own
+    re-save reads back the same framework: the example's, and awkward values (a formula-like
+    title, numbers as text, spaces at the ends, line breaks, dates)."""
+    awkward = _write(tmp_path, _awkward(), "awkward.xlsx")
     done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                            "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"),
-                           str(northshire_book)], capture_output=True, text=True, timeout=180)
-    resaved = tmp_path / "out" / northshire_book.name
-    assert done.returncode == 0 and resaved.exists(), done.stderr
-    assert read_workbook(resaved).framework == read_workbook(northshire_book).framework
+                           str(northshire_book), str(awkward)],
+                          capture_output=True, text=True, timeout=180)
+    for book in (northshire_book, awkward):
+        resaved = tmp_path / "out" / book.name
+        assert done.returncode == 0 and resaved.exists(), done.stderr
+        assert read_workbook(resaved).framework == read_workbook(book).framework
 
 
 # -- updating a framework from an edited workbook --------------------------------------------------
