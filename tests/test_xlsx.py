@@ -723,3 +723,23 @@ def test_entities_that_expand_a_billion_times_are_refused(good, tmp_path):
         read_workbook(bad)
     assert caught.value.location.path == "Roles"
     assert "cannot be read" in caught.value.message
+
+
+def test_into_takes_any_importer_a_json_export_edited_elsewhere(cli_run, tmp_path):
+    """--into is the engine's, not the workbook's: a JSON export edited by another tool
+    updates the framework the same way."""
+    import json
+
+    target = tmp_path / "mini.toml"
+    shutil.copyfile(DATA / "mini.toml", target)
+    exported = tmp_path / "mini.json"
+    assert cli_run("export", target, "--to", "json", "-o", exported).exit_code == 0
+    data = json.loads(exported.read_text())
+    data["framework"]["roles"][0]["title"] = "Constable"
+    exported.write_text(json.dumps(data))
+    result = cli_run("import", exported, "--from", "json", "--into", target, "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Changes to mini.toml from mini.json:", "changed role constable",
+        "    title: 'Police constable' -> 'Constable'", "1 change: 1 changed"]
+    assert load_document(target).framework.roles[0].title == "Constable"
