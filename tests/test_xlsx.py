@@ -94,6 +94,10 @@ def test_round_trip_of_each_example(installed, tmp_path, name):
     about = openpyxl.load_workbook(book)["About"]
     texts = [c.value for row in about.iter_rows() for c in row if c.value]
     assert "Not in this workbook" in texts and overrides in texts
+    # and through the command line: import -o, then load the file written
+    out = tmp_path / "new.toml"
+    assert _invoke("import", book, "--from", "xlsx", "-o", out).exit_code == 0
+    assert nosframe.load(out, installed).framework == flattened(composed.framework)
 
 
 def test_round_trip_of_the_test_fixture(plugins, tmp_path):
@@ -222,6 +226,20 @@ def test_sheets_are_laid_out_for_people(northshire_book):
     criteria = {str(dv.sqref).split(":")[0]: dv.formula1
                 for dv in wb["Criteria"].data_validations.dataValidation}
     assert criteria["B2"] == '"performance,knowledge"'
+
+
+def test_drop_down_lists_keep_within_excels_limits(northshire_book):
+    """Excel repairs (and drops) a data validation whose texts are too long: titles 32
+    characters, prompt 255, error 225, a literal list 255."""
+    wb = openpyxl.load_workbook(northshire_book)
+    seen = 0
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            seen += 1
+            assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
+            assert len(dv.prompt or "") <= 255 and len(dv.error or "") <= 225
+            assert len(dv.formula1) <= 255
+    assert seen > 10
 
 
 def test_coverage_is_coloured_like_the_editor(installed, northshire_book):
