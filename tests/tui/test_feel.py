@@ -252,3 +252,22 @@ async def test_tree_labels_too_long_for_a_small_terminal_end_with_an_ellipsis(
         group.set_label(Text("A suite with a very long name indeed") + Text(" 7", style="dim"))
         label = tree.render_label(group, Style(), Style()).plain
         assert label.endswith("… 7") and len(label) <= room + tree.guide_depth
+
+
+async def test_problem_messages_fit_a_small_terminal(make_app, force_file, settle):
+    from textual.widgets import DataTable
+
+    from nosframe.editing.present import cut
+
+    app = make_app(force_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.main.problems
+        table = panel.query_one(DataTable)
+        widths = {str(c.key.value): c.width for c in table.columns.values()}
+        assert sum(w + 2 for w in widths.values()) <= table.size.width
+        assert panel.shown, "the test needs a finding"
+        messages = [table.get_row(str(i))[3].plain for i in range(len(panel.shown))]
+        # cut at a word with … to the column, never at the panel's edge
+        assert messages == [cut(f.message, widths["message"]) for f in panel.shown]
+        assert any(m.endswith("…") for m in messages), "the test needs a long message"

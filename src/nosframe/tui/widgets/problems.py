@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from nosframe.checks.attribution import count
+from nosframe.editing.present import cut
 from nosframe.model import Finding, Severity
 from nosframe.model.kinds import KINDS
 
@@ -104,12 +105,20 @@ class ProblemsPanel(Vertical):
         yield Static("Problems", id="problems-title")
         table: DataTable = DataTable(cursor_type="row", zebra_stripes=False,
                                      id="problems-table")
-        table.add_column("", width=1, key="sev")
-        table.add_column("code", width=5, key="code")
-        table.add_column("element", width=26, key="element")
-        table.add_column("message", key="message")
         yield table
         yield Static("", id="problems-detail")
+
+    def _widths(self) -> tuple[int, int]:
+        """(element, message) column widths for the panel's width: the message takes what the
+        other columns leave, so it is cut at a word with … rather than at the panel's edge."""
+        room = self.query_one(DataTable).size.width or self.size.width or 80
+        element = 26 if room >= 100 else max(14, room // 4)
+        fixed = (1 + 2) + (5 + 2) + (element + 2) + 2  # a cell's padding either side; scrollbar
+        return element, max(20, room - fixed)
+
+    def on_resize(self, event: Any) -> None:
+        if self._widths() != getattr(self, "_columns", None):
+            self._draw()
 
     def show(self, findings: Sequence[Finding]) -> None:
         findings = list(findings)
@@ -178,20 +187,32 @@ class ProblemsPanel(Vertical):
     def _draw(self) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
+        widths = self._widths()
+        if widths != getattr(self, "_columns", None):
+            self._columns = widths
+            table.clear(columns=True)
+            table.add_column("", width=1, key="sev")
+            table.add_column("code", width=5, key="code")
+            table.add_column("element", width=widths[0], key="element")
+            table.add_column("message", width=widths[1], key="message")
+        else:
+            table.clear()
+        element_width, message_width = widths
         self.shown = self._visible()[:MAX_ROWS]
         for i, finding in enumerate(self.shown):
             icon, style = ICONS[finding.severity]
             element = ":".join(finding.element) if finding.element else \
                 (finding.location.path or "")
-            message: str | Text = finding.message
+            message = Text(cut(finding.message, message_width))
             if finding.acknowledged is not None:
                 icon, style = "✓", "dim"
-                message = Text(f"acknowledged: {finding.message}", style="dim")
+                message = Text(cut(f"acknowledged: {finding.message}", message_width),
+                               style="dim")
             elif not finding.own:
-                message = Text(f"inherited: {finding.message}", style="dim italic")
-            table.add_row(Text(icon, style=style), finding.code, element, message,
-                          key=str(i))
+                message = Text(cut(f"inherited: {finding.message}", message_width),
+                               style="dim italic")
+            table.add_row(Text(icon, style=style), finding.code,
+                          cut(element, element_width), message, key=str(i))
         if self.shown:
             table.move_cursor(row=min(max(row, 0), len(self.shown) - 1), animate=False)
         self._detail(table.cursor_row)
