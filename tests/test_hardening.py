@@ -449,7 +449,10 @@ def test_show_fits_the_terminal_and_cuts_titles_at_words(cli_run, write, monkeyp
     result = cli_run("show", path)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert all(len(line) <= columns for line in lines), [l for l in lines if len(l) > columns]
+    # a file's path is printed whole (it is copied, never cut), however deep the temp folder
+    cut_lines = [line for line in lines if line.strip() != str(path)]
+    assert all(len(line) <= columns for line in cut_lines), \
+        [line for line in cut_lines if len(line) > columns]
     row = next(line for line in lines if "SFJHI1" in line)
     assert "…" in row and "show.toml:5" in row
     title = row.split("SFJHI1", 1)[1].split("…")[0].strip()
