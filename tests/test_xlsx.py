@@ -201,7 +201,9 @@ def test_every_part_is_well_formed_xml_and_openpyxl_reads_it_back(northshire_boo
             if name.endswith((".xml", ".rels")):
                 ElementTree.fromstring(archive.read(name))  # raises when malformed
     wb = openpyxl.load_workbook(northshire_book)
-    assert wb.sheetnames == ["About", "Coverage", "Framework"] + [s.name for s in layout.SHEETS]
+    assert wb.sheetnames == (["About", "Coverage", "Framework"] + [s.name for s in layout.SHEETS]
+                             + [layout.RECORD_SHEET])
+    assert wb[layout.RECORD_SHEET].sheet_state == "veryHidden"
 
 
 def test_sheets_are_laid_out_for_people(northshire_book):
@@ -761,3 +763,65 @@ def test_into_takes_any_importer_a_json_export_edited_elsewhere(cli_run, tmp_pat
         "Changes to mini.toml from mini.json:", "changed role constable",
         "    title: 'Police constable' -> 'Constable'", "1 change: 1 changed"]
     assert load_document(target).framework.roles[0].title == "Constable"
+
+
+def _retitle(book: Path, out: Path, role: str, title: str) -> Path:
+    wb = openpyxl.load_workbook(book)
+    next(r for r in wb["Roles"].iter_rows(min_row=2) if r[0].value == role)[1].value = title
+    wb.save(out)
+    return out
+
+
+def test_changes_made_to_the_file_since_the_export_stay(plugins, tmp_path):
+    """The workbook records the framework as exported: --into applies only what was edited in
+    the workbook, and leaves alone what changed in the file meanwhile; an element edited in
+    both places takes the workbook's edit, and the preview says so."""
+    from nosframe.editing import Add, Retitle, new_element
+
+    target = tmp_path / "mini.toml"
+    shutil.copyfile(DATA / "mini.toml", target)
+    book = tmp_path / "mini.xlsx"
+    book.write_bytes(export_xlsx(nosframe.load(target, plugins)).content)
+    # meanwhile, in the file: a role added, the sergeant retitled, the constable retitled
+    session = Session.open(target, plugins)
+    session.do(Add("role", new_element("role", "inspector", title="Inspector")))
+    session.do(Retitle("role", "sergeant", "Sergeant (file)"))
+    session.do(Retitle("role", "constable", "Constable (file)"))
+    session.save()
+    # in the workbook: the constable retitled
+    edited = _retitle(book, tmp_path / "edited.xlsx", "constable", "Constable (workbook)")
+    result = read_workbook(edited)
+    assert result.base is not None
+    plan = plan_update(Session.open(target, plugins), result.framework, base=result.base)
+    assert plan.lines() == [
+        "changed role constable (also changed in mini.toml since the export: the edit replaces "
+        "that)", "    title: 'Constable (file)' -> 'Constable (workbook)'"]
+    # without the record, the workbook's view would undo the file's changes
+    blind = plan_update(Session.open(target, plugins), result.framework)
+    assert "removed role inspector" in blind.lines()
+    assert "changed role sergeant" in blind.lines()
+
+
+def test_what_a_workbook_cannot_hold_is_no_change_when_nobody_edits_it(plugins, tmp_path):
+    from nosframe.io import save
+
+    framework = Framework(FrameworkInfo(id="lossy"), roles=(
+        Role("r", title="R", responsibilities=("two\nlines",)), Role("s", title="S")))
+    target = tmp_path / "lossy.toml"
+    save(framework, target)
+    book = tmp_path / "lossy.xlsx"
+    book.write_bytes(export_xlsx(nosframe.load(target, plugins)).content)
+    edited = _retitle(book, tmp_path / "edited.xlsx", "s", "S2")
+    result = read_workbook(edited)
+    plan = plan_update(Session.open(target, plugins), result.framework, base=result.base)
+    assert [c.label for c in plan.changes] == ["role s"]  # r keeps its two-line item
+
+
+def test_an_unreadable_record_is_reported_and_the_file_compared_as_it_is(good, cli_run,
+                                                                         tmp_path):
+    wb = openpyxl.load_workbook(good)
+    wb[layout.RECORD_SHEET]["A2"] = "not what nosframe wrote"
+    wb.save(good)
+    result = read_workbook(good)
+    assert result.base is None
+    assert [f.code for f in result.findings] == ["XL004"]

@@ -69,10 +69,16 @@ class Check:
 
 @frozen
 class ImportResult:
-    """What an importer read: a framework, and what it met on the way (rows it guessed...)."""
+    """What an importer read: a framework, and what it met on the way (rows it guessed...).
+
+    ``base``, when the file records it, is the framework as it was exported into that file
+    (an exported workbook keeps it): ``import --into`` then applies only what was edited in
+    the file since, and leaves alone what changed in the framework file meanwhile.
+    """
 
     framework: Framework
     findings: tuple[Finding, ...] = ()
+    base: Framework | None = None
 
 
 @frozen

@@ -40,7 +40,8 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
                           location=Location(file=into),
                           hint=f"write a new framework with -o {into} instead")
     session = Session.open(target_path, state.plugins)
-    plan = plan_update(session, result.framework)
+    base = getattr(result, "base", None)
+    plan = plan_update(session, result.framework, base=base)
     name = target_path.name
     if not plan.changes:
         for line in plan.lines():
@@ -66,7 +67,7 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
             sys.exit(EXIT_NOT_APPLIED)
     before = session.findings()
     try:
-        applied = apply_update(session, plan, result.framework)
+        applied = apply_update(session, plan, result.framework, base=base)
     except EditError as exc:
         raise NosframeError(f"{name}: cannot apply the changes from {Path(file).name}: {exc}",
                             hint="nothing was written; correct the workbook and import it "

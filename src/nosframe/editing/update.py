@@ -177,7 +177,8 @@ def _mapping_op(mapping: Mapping) -> SetMapping:
                       value=mapping.value, note=mapping.note)
 
 
-def plan_update(session: Any, target: Framework, *, rehearse: bool = True) -> UpdatePlan:
+def plan_update(session: Any, target: Framework, *, base: Framework | None = None,
+                rehearse: bool = True) -> UpdatePlan:
     """The changes that make the session's composed framework equal ``target`` (a framework
     holding everything it shows, as importers of flattened exports read it), and the
     operations making them. ``target``'s ``extends``, overrides, records of library
@@ -187,8 +188,14 @@ def plan_update(session: Any, target: Framework, *, rehearse: bool = True) -> Up
     With ``rehearse`` the operations are applied once and undone, so the plan knows before
     anyone confirms it what they cannot do: an edit the engine refuses (:attr:`UpdatePlan.
     problems`) or a change that would not hold afterwards (in :attr:`UpdatePlan.notes`). The
-    session is left as it was (the rehearsal leaves no undo or redo step)."""
-    plan = _plan(session, target)
+    session is left as it was (the rehearsal leaves no undo or redo step).
+
+    ``base`` is the framework as it was exported into the file ``target`` was read from
+    (:attr:`nosframe.registry.ImportResult.base`), when the file records it. Only what was
+    edited there since (``target`` against ``base``) is then changed: an element the file
+    added or changed after the export, and nobody edited there, stays as the file has it; one
+    edited in both places takes the edit, and the preview says so."""
+    plan = _plan(session, target, base)
     if not rehearse or not plan.changes:
         return plan
     done = 0
@@ -207,35 +214,48 @@ def plan_update(session: Any, target: Framework, *, rehearse: bool = True) -> Up
             left = [f"{c.action} {c.label}: not possible through the editing engine (nor in "
                     "the editor)"
                     + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
-                    for c in _plan(session, target).changes]
+                    for c in _plan(session, target, base).changes]
     finally:
         for _ in range(done):
             session.drop_last()
     return evolve(plan, notes=plan.notes + tuple(left), problems=tuple(problems))
 
 
-def _plan(session: Any, target: Framework) -> UpdatePlan:
+def _plan(session: Any, target: Framework, base: Framework | None = None) -> UpdatePlan:
     composed = session.ensure_composed()
     current = composed.framework
     changes: list[ElementChange] = []
     removals: list[ElementChange] = []
     notes: list[str] = []
     name = session.name
+    both = f"also changed in {name} since the export: the edit replaces that"
+
+    def with_(writes: str, extra: str) -> str:
+        return f"{writes}; {extra}" if writes else extra
 
     root_info = session.root.framework
-    info = evolve(target.framework, extends=root_info.extends,
-                  extensions=target.framework.extensions or root_info.extensions)
-    if info != root_info:
+
+    def kept(info_: Any) -> Any:
+        return evolve(info_, extends=root_info.extends,
+                      extensions=target.framework.extensions or root_info.extensions)
+
+    info = kept(target.framework)
+    if info != root_info and (base is None or kept(base.framework) != info):
         changes.append(ElementChange("framework", "", "framework details", CHANGED,
                                      _field_changes(root_info, info),
                                      (Change("framework", "", info),)))
     for kind in KINDS:
         old = {e.key: e for e in kind.elements(current)}
         new = {e.key: e for e in kind.elements(target)}
+        was = None if base is None else {e.key: e for e in kind.elements(base)}
         for key, element in new.items():
             before = old.get(key)
             if before == element:
                 continue
+            if was is not None and key in was and was[key] == element:
+                continue  # not edited where it was exported to: what the file says now stands
+            # edited there, and the file changed (or added) it since the export too
+            conflict = was is not None and was.get(key) != before
             own = session.is_own(kind.name, key)
             prov = session.provenance(kind.name, key)
             where = origin_text(prov.origin) if prov is not None and not own else ""
@@ -249,6 +269,8 @@ def _plan(session: Any, target: Framework) -> UpdatePlan:
                 else:
                     ops = (Add(kind.name, element),)
                     writes = ""
+                if conflict and kind.name == "mapping":
+                    writes = with_(writes, both)
                 changes.append(ElementChange(kind.name, key, _label(kind.name, element), ADDED,
                                              _field_changes(None, element), ops, where, writes))
                 continue
@@ -262,11 +284,16 @@ def _plan(session: Any, target: Framework) -> UpdatePlan:
                 writes = f"from {where}: copied into {name}, tailored"
             else:
                 writes = f"inherited from {where}: written as an override in {name}"
+            if conflict:
+                writes = with_(writes, both)
             changes.append(ElementChange(kind.name, key, _label(kind.name, element), CHANGED,
                                          _field_changes(before, element), ops, where, writes))
         for key, element in old.items():
             if key in new:
                 continue
+            if was is not None and key not in was:
+                continue  # added to the file since the export: not a removal
+            conflict = was is not None and was[key] != element
             own = session.is_own(kind.name, key)
             prov = session.provenance(kind.name, key)
             where = origin_text(prov.origin) if prov is not None and not own else ""
@@ -286,6 +313,8 @@ def _plan(session: Any, target: Framework) -> UpdatePlan:
                 ops = (Delete(kind.name, key),)
             writes = "" if own else f"inherited from {where}: written as a remove override " \
                                     f"in {name}"
+            if conflict:
+                writes = with_(writes, both)
             removals.append(ElementChange(kind.name, key, _label(kind.name, element), REMOVED,
                                           _removed_fields(kind.name, element), ops, where,
                                           writes))
@@ -296,7 +325,8 @@ def _plan(session: Any, target: Framework) -> UpdatePlan:
     return UpdatePlan(tuple(changes) + tuple(removals), tuple(notes))
 
 
-def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None) -> Applied:
+def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None, *,
+                 base: Framework | None = None) -> Applied:
     """Apply a plan's operations with :meth:`Session.do`, one undo step each (the caller
     saves). Raises :class:`~nosframe.editing.EditError` for an edit that cannot be made (the
     steps before it stay applied, unsaved: ``session.undo()`` takes them back). With
@@ -304,7 +334,7 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
     results = tuple(session.do(op, check=False) for op in plan.operations)
     left: tuple[str, ...] = ()
     if target is not None:
-        again = _plan(session, target)
+        again = _plan(session, target, base)
         left = tuple(f"{c.action} {c.label}: not applied"
                      + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
                      for c in again.changes)

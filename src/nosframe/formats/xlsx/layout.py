@@ -232,8 +232,13 @@ SHEETS: tuple[Sheet, ...] = (ROLES, ROLE_STANDARDS, ROLE_BEHAVIOURS, STANDARDS, 
                              BEHAVIOURS, INDICATORS, VALUES, LEVELS, MAPPINGS, SOURCES)
 ABOUT_SHEET = "About"
 COVERAGE_SHEET = "Coverage"
-#: sheets written but never read (people may delete them)
-UNREAD = (ABOUT_SHEET, COVERAGE_SHEET)
+#: a very hidden sheet: the framework as exported (compressed JSON in column A), so that
+#: ``import --into`` tells the edits made in the workbook from changes made to the file since
+RECORD_SHEET = "nosframe-export"
+RECORD_FORMAT = "nosframe-xlsx-export-record"
+RECORD_CHUNK = 32000  # characters a cell of the record holds (Excel: at most 32,767)
+#: sheets written but never read as elements (people may delete them)
+UNREAD = (ABOUT_SHEET, COVERAGE_SHEET, RECORD_SHEET)
 #: every sheet the reader needs
 REQUIRED = (FRAMEWORK_SHEET,) + tuple(s.name for s in SHEETS)
 

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 from xml.etree.ElementTree import ParseError
 
 from nosframe.formats.xlsx import layout as L
-from nosframe.io import FormatError, Location, StructureError, structure
+from nosframe.io import FormatError, Location, NosframeError, StructureError, structure
 from nosframe.io.limits import require_regular_file
 from nosframe.model import (
     Behaviour,
@@ -44,7 +44,8 @@ from nosframe.registry import ImportResult
 MAX_FILE = 50 * 1024 * 1024
 HINT = "the xlsx importer reads workbooks in the layout `nosframe export --to xlsx` and " \
        "`nosframe template xlsx` write (see the About sheet, and docs/formats.md)"
-SHEET_NOT_READ, COLUMN_NOT_READ, FIELD_NOT_READ = "XL001", "XL002", "XL003"
+SHEET_NOT_READ, COLUMN_NOT_READ, FIELD_NOT_READ, RECORD_NOT_READ = \
+    "XL001", "XL002", "XL003", "XL004"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -460,6 +461,43 @@ def read_framework_sheet(reader: Reader, wb) -> dict:
     return data
 
 
+def read_record(reader: Reader, wb) -> Framework | None:
+    """The framework as it was exported into the workbook (its very hidden record sheet), or
+    None: a workbook filled in from the template has none; one that cannot be read (edited,
+    cut) is reported, and the workbook is then compared with the file as it is."""
+    import base64
+    import binascii
+    import json
+    import zlib
+
+    from nosframe.io.limits import check_json_nesting
+
+    if L.RECORD_SHEET not in wb.sheetnames:
+        return None
+    chunks = []
+    for number, cells in reader.rows(wb[L.RECORD_SHEET], 1):
+        value = getattr(cells[0], "value", None) if cells else None
+        if number > 1 and isinstance(value, str):
+            chunks.append(value)
+    try:
+        packed = base64.b64decode("".join(chunks), validate=True)
+        inflate = zlib.decompressobj()
+        text = inflate.decompress(packed, L.MAX_PART)
+        if inflate.unconsumed_tail:
+            raise ValueError("larger than the limits")
+        check_json_nesting(text.decode("ascii"), reader.file)
+        payload = json.loads(text)
+        if payload.get("format") != L.RECORD_FORMAT:
+            raise ValueError("not nosframe's")
+        return structure(payload["framework"], reader.path)
+    except (binascii.Error, zlib.error, ValueError, UnicodeDecodeError, KeyError, TypeError,
+            AttributeError, NosframeError) as exc:
+        reader.note(RECORD_NOT_READ, f"the record of the export cannot be read ({exc}); the "
+                    "workbook is compared with the framework file as it is now",
+                    L.RECORD_SHEET, hint="export the framework again to get a new record")
+        return None
+
+
 def read_workbook(path: Path) -> ImportResult:
     reader = Reader(Path(path))
     reader.check_zip()
@@ -605,7 +643,8 @@ def _read(reader: Reader, wb) -> ImportResult:
                           values=tuple(values), behaviours=tuple(behaviours),
                           standards=tuple(standards), roles=tuple(roles),
                           mappings=tuple(mappings))
-    return ImportResult(framework, tuple(reader.findings))
+    base = read_record(reader, wb)
+    return ImportResult(framework, tuple(reader.findings), base)
 
 
 def _evolve(element: Any, **changes: Any) -> Any:

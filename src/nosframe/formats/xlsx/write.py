@@ -376,6 +376,25 @@ def _fit(ws, row: int, texts: dict[int, str]) -> None:
         ws.row_dimensions[row].height = min(15 * lines, 300)
 
 
+def _record_sheet(wb, framework: Framework) -> None:
+    """The framework as exported, very hidden: compressed JSON in column A, a chunk a cell."""
+    import base64
+    import json
+    import zlib
+
+    from nosframe.io import to_data
+
+    payload = json.dumps({"format": L.RECORD_FORMAT, "version": 1,
+                          "framework": to_data(framework)}, ensure_ascii=True, default=str)
+    text = base64.b64encode(zlib.compress(payload.encode("ascii"), 9)).decode("ascii")
+    ws = wb.create_sheet(L.RECORD_SHEET)
+    ws.sheet_state = "veryHidden"
+    _put(ws, 1, 1, "nosframe: the framework as exported, to tell edits made here from changes "
+                   "made to the framework file since (import --into). Do not edit.", align=None)
+    for i in range(0, len(text), L.RECORD_CHUNK):
+        _put(ws, 2 + i // L.RECORD_CHUNK, 1, text[i:i + L.RECORD_CHUNK], align=None)
+
+
 def build(framework: Framework, origin_of: OriginOf, *, source: str = "",
           extra_losses: tuple[str, ...] = (), blank: bool = False,
           licence_notes: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
@@ -392,6 +411,27 @@ def build(framework: Framework, origin_of: OriginOf, *, source: str = "",
     _about_sheet(wb, framework, source, list(all_losses), blank, licence_notes)
     wb.properties.creator = "nosframe"
     wb.properties.title = framework.framework.title or framework.framework.id
+    if not blank:
+        # the record is what the workbook holds, as it reads back: an element the workbook
+        # cannot carry whole and nobody edits is then no change to the file
+        record = _read_back(_saved(wb)) if losses.items else framework
+        _record_sheet(wb, record)
+    return _saved(wb), all_losses
+
+
+def _saved(wb) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue(), all_losses
+    return buffer.getvalue()
+
+
+def _read_back(content: bytes) -> Framework:
+    import tempfile
+    from pathlib import Path
+
+    from nosframe.formats.xlsx.read import read_workbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "workbook.xlsx"
+        path.write_bytes(content)
+        return read_workbook(path).framework
