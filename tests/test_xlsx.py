@@ -827,3 +827,24 @@ def test_an_unreadable_record_is_reported_and_the_file_compared_as_it_is(good, c
     result = read_workbook(good)
     assert result.base is None
     assert [f.code for f in result.findings] == ["XL004"]
+
+
+def test_an_edit_the_engine_refuses_stops_before_anything_is_written(installed,
+                                                                     northshire_book,
+                                                                     tmp_path):
+    """Clearing the review date of an inherited standard: an override cannot say "empty"."""
+    target = tmp_path / "northshire-police.toml"
+    shutil.copyfile(FRAMEWORKS / "northshire-police.toml", target)
+    original = target.read_bytes()
+    wb = openpyxl.load_workbook(northshire_book)
+    ws = wb["Standards"]
+    column = layout.STANDARDS.columns.index(layout.STANDARDS.column("indicative_review_date"))
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "SFJAA1")
+    row[column].value = None
+    wb.save(tmp_path / "e.xlsx")
+    result = _invoke("import", tmp_path / "e.xlsx", "--from", "xlsx", "--into", target, "--yes")
+    assert result.exit_code == 2
+    assert "cannot apply: changed standard SFJAA1: an override cannot clear " \
+           "'indicative_review_date'" in result.stdout
+    assert f"error: {target}: the changes from e.xlsx cannot be applied" in result.stderr
+    assert target.read_bytes() == original

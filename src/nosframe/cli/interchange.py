@@ -53,10 +53,10 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
         click.echo(line)
     click.echo(plan.summary())
     if plan.problems:
-        raise NosframeError(f"{name}: the changes from {Path(file).name} cannot be applied: "
-                            + "; ".join(plan.problems),
-                            hint="nothing was written; correct the workbook and import it "
-                                 "again")
+        raise FormatError(f"the changes from {Path(file).name} cannot be applied: "
+                          + "; ".join(plan.problems), location=Location(file=into),
+                          hint="nothing was written; correct the file imported and import it "
+                               "again")
     if not yes:
         if not _interactive():
             click.secho(f"not applied: nothing written to {name} (run again with --yes to "
@@ -69,9 +69,10 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
     try:
         applied = apply_update(session, plan, result.framework, base=base)
     except EditError as exc:
-        raise NosframeError(f"{name}: cannot apply the changes from {Path(file).name}: {exc}",
-                            hint="nothing was written; correct the workbook and import it "
-                                 "again") from None
+        raise FormatError(f"cannot apply the changes from {Path(file).name}: {exc}",
+                          location=Location(file=into),
+                          hint="nothing was written; correct the file imported and import it "
+                               "again") from None
     for line in applied.left:
         click.secho(f"not applied: {line}", fg="yellow", err=True)
     if not session.dirty:
