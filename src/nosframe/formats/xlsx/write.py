@@ -304,8 +304,8 @@ def _about_sheet(wb, framework: Framework, source: str, losses: list[str],
     lines: list[tuple[str, str, Font | None]] = [
         ("", "A blank nosframe framework workbook: fill in the sheets, then `nosframe import "
              "THIS.xlsx --from xlsx -o new.toml`." if blank else
-         f"The {info.title or info.id} framework, written by nosframe from {source} on "
-         f"{dt.date.today().isoformat()}.", None),
+         f"{info.title or info.id}: written by nosframe from {source} on "
+         f"{dt.date.today().isoformat()}, to read and edit.", None),
         ("", "", None),
         ("How to edit", "Change cells, add rows, delete rows. Keep the sheet names and the "
                         "headers in row 1 as they are (columns may be moved; a column nosframe "
