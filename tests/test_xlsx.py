@@ -690,7 +690,7 @@ def test_docs_describe_every_sheet_and_column():
     for sheet in layout.SHEETS:
         row = next(line for line in section.splitlines() if line.startswith(f"| {sheet.name} |"))
         for column in sheet.columns:
-            if column.how != layout.ORIGIN:
+            if column.how != layout.ORIGIN and not column.auto:
                 assert column.header in row, (sheet.name, column.header)
     for name in layout.UNREAD + (layout.FRAMEWORK_SHEET,):
         assert f"| {name} |" in section
@@ -848,3 +848,19 @@ def test_an_edit_the_engine_refuses_stops_before_anything_is_written(installed,
            "'indicative_review_date'" in result.stdout
     assert f"error: {target}: the changes from e.xlsx cannot be applied" in result.stderr
     assert target.read_bytes() == original
+
+
+def test_every_field_of_the_model_has_a_place_in_the_workbook():
+    """A field added to the model gets a column of its own (named after it) unless a cell
+    cannot hold its type, and then export names the elements whose value is left out."""
+    for kind in layout.CLASSES:
+        assert layout.not_held(kind) == (), kind
+
+
+def test_a_field_a_cell_cannot_hold_is_reported(monkeypatch, tmp_path):
+    monkeypatch.setattr(layout, "not_held", lambda kind: ("behaviours",) if kind == "role"
+                        else ())
+    framework = Framework(FrameworkInfo(id="f"), roles=(Role("r", behaviours={"b": 1}),))
+    composed = compose(framework, load_plugins(entry_points=False))
+    assert "role r: behaviours: no column of the workbook holds it" in export_xlsx(
+        composed).losses

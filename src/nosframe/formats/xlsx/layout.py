@@ -7,9 +7,29 @@ docs/formats.md describes the same layout for people.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import types
+import typing
+from typing import Any
+
+import attrs
 from attrs import frozen
 
-from nosframe.model import Category, FrameworkStatus, StandardStatus, TextOrigin, Validity
+from nosframe.model import (
+    Behaviour,
+    Category,
+    FrameworkStatus,
+    Level,
+    Mapping,
+    Role,
+    Source,
+    Standard,
+    StandardStatus,
+    TextOrigin,
+    Validity,
+    Value,
+)
 
 # how a cell's value is written and read
 TEXT = "text"  # free text, kept as it is
@@ -44,7 +64,8 @@ class Column:
     choices: tuple[str, ...] = ()  # ENUM values; YESNO: yes, no
     ids_from: str = ""  # a sheet whose first column lists the ids this column takes
     required: bool = False
-    note: str = ""  # a comment on the header cell: what to write
+    note: str = ""  # what to write (the About sheet, the drop-down's prompt)
+    auto: bool = False  # made from the model for a field the layout does not name
 
 
 def _values(enum_cls) -> tuple[str, ...]:
@@ -226,6 +247,66 @@ SOURCES = Sheet("Sources", "source", (
     Column("Notes", "notes", TEXT, 60),
     _origin(),
 ), "the public sources the facts were taken from, with their licences")
+
+#: fields of an element held on another sheet (a role's standards on Role standards ...)
+HELD_ELSEWHERE = {"role": ("standards", "optional_standards", "behaviours"),
+                  "standard": ("performance", "knowledge", "elements"),
+                  "behaviour": ("levels",)}
+
+
+def _column_for(name: str, hint: Any) -> Column | None:
+    """A column for a model field the layout above does not name (one added to the model
+    later), from its type: text, a whole number, a date, a list of texts, a choice. None for a
+    type a cell cannot hold (a table): export reports its values as not carried."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
+        hint = args[0]
+    header = name.replace("_", " ").capitalize()
+    if hint is str:
+        return Column(header, name, TEXT, 20, auto=True)
+    if hint is bool:
+        return Column(header, name, YESNO, 10, ("yes", "no"), auto=True)
+    if hint is int:
+        return Column(header, name, INT, 10, auto=True)
+    if hint is dt.date:
+        return Column(header, name, DATE, 13, auto=True)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return Column(header, name, ENUM, 14, _values(hint), auto=True)
+    if typing.get_origin(hint) is tuple and typing.get_args(hint)[:1] == (str,):
+        return Column(header, name, LINES, 24, note="one per line", auto=True)
+    return None
+
+
+def _complete(sheet: Sheet, cls: type) -> Sheet:
+    """``sheet`` with a column (before Origin) for each field of ``cls`` it does not hold."""
+    named = {c.field for c in sheet.columns} | set(HELD_ELSEWHERE.get(sheet.kind, ()))
+    hints = typing.get_type_hints(cls)
+    extra = tuple(column for f in attrs.fields(cls) if f.name not in named
+                  and (column := _column_for(f.name, hints[f.name])) is not None)
+    if not extra:
+        return sheet
+    return attrs.evolve(sheet, columns=sheet.columns[:-1] + extra + sheet.columns[-1:])
+
+
+ROLES = _complete(ROLES, Role)
+STANDARDS = _complete(STANDARDS, Standard)
+BEHAVIOURS = _complete(BEHAVIOURS, Behaviour)
+VALUES = _complete(VALUES, Value)
+LEVELS = _complete(LEVELS, Level)
+MAPPINGS = _complete(MAPPINGS, Mapping)
+SOURCES = _complete(SOURCES, Source)
+CLASSES = {"role": Role, "standard": Standard, "behaviour": Behaviour, "value": Value,
+           "level": Level, "mapping": Mapping, "source": Source}
+
+
+def not_held(kind: str) -> tuple[str, ...]:
+    """Fields of an element of ``kind`` no sheet holds (reported by export when set)."""
+    sheet = next(s for s in SHEETS if s.kind == kind and s.columns[0].how != ORIGIN
+                 and s.name not in ("Role standards", "Role behaviours", "Criteria",
+                                    "Criteria groups", "Indicators"))
+    named = {c.field for c in sheet.columns} | set(HELD_ELSEWHERE.get(kind, ()))
+    return tuple(f.name for f in attrs.fields(CLASSES[kind]) if f.name not in named)
+
 
 #: the sheets of elements, in the order the workbook has them
 SHEETS: tuple[Sheet, ...] = (ROLES, ROLE_STANDARDS, ROLE_BEHAVIOURS, STANDARDS, CRITERIA, GROUPS,

@@ -391,10 +391,28 @@ def _build(reader: Reader, cls: type, data: dict, sheet: L.Sheet, number: int,
         return structure(data, reader.path, into=cls)
     except StructureError as exc:
         problem = exc.problems[0]
-        field = re.split(r"[.\[]", problem.location.path or "", maxsplit=1)[0]
+        field = re.split(r"[.\[]", problem.location.path or "", maxsplit=1)[0] or \
+            _culprit(cls, data)
         cell = where.get(field) or f"A{number}"
         raise reader.fail(problem.message, sheet.name, cell,
                           hint=problem.hint or f"{sheet.name} row {number}") from None
+
+
+def _culprit(cls: type, data: dict) -> str:
+    """The field whose value a class refuses when the error does not say (a validator of the
+    whole element): each field tried alone with the required ones."""
+    import attrs
+
+    required = {f.name: data[f.name] for f in attrs.fields(cls)
+                if f.default is attrs.NOTHING and f.name in data}
+    for name, value in data.items():
+        if name in required:
+            continue
+        try:
+            structure({**required, name: value}, into=cls)
+        except StructureError:
+            return name
+    return ""
 
 
 def _unique(reader: Reader, seen: dict, key: Any, sheet: L.Sheet, number: int, cell: str,

@@ -14,6 +14,8 @@ import datetime as dt
 import io
 from typing import Any, Callable
 
+import attrs
+
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -24,6 +26,7 @@ from nosframe.analysis import coverage_matrix
 from nosframe.analysis.coverage import Status
 from nosframe.formats.xlsx import layout as L
 from nosframe.model import Framework
+from nosframe.model.kinds import KINDS
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -376,6 +379,32 @@ def _fit(ws, row: int, texts: dict[int, str]) -> None:
         ws.row_dimensions[row].height = min(15 * lines, 300)
 
 
+def _default(field: Any) -> Any:
+    default = field.default
+    return default.factory() if isinstance(default, attrs.Factory) else default
+
+
+def _not_held(framework: Framework, losses: Losses) -> None:
+    """Values of fields no sheet holds (a table-valued field added to the model later), named
+    element by element."""
+    from nosframe.model import FrameworkInfo
+
+    for kind, cls in L.CLASSES.items():
+        names = L.not_held(kind)
+        if not names:
+            continue
+        fields = [f for f in attrs.fields(cls) if f.name in names]
+        for element in getattr(framework, next(k.attr for k in KINDS if k.name == kind)):
+            for f in fields:
+                if getattr(element, f.name) != _default(f):
+                    losses.add(kind, element.key, f.name, "no column of the workbook holds it")
+    shown = {c.field for c in L.FRAMEWORK_FIELDS} | {"extensions"}  # extensions: reported
+    for f in attrs.fields(FrameworkInfo):
+        if f.name not in shown and getattr(framework.framework, f.name) != _default(f):
+            losses.add("framework", framework.framework.id, f.name,
+                       "no row of the Framework sheet holds it")
+
+
 def _record_sheet(wb, framework: Framework) -> None:
     """The framework as exported, very hidden: compressed JSON in column A, a chunk a cell."""
     import base64
@@ -400,6 +429,7 @@ def build(framework: Framework, origin_of: OriginOf, *, source: str = "",
           licence_notes: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
     """The workbook's bytes and what it could not carry."""
     losses = Losses()
+    _not_held(framework, losses)
     rows = sheet_rows(framework, origin_of)
     wb = Workbook()
     list_rows = {s.name: len(rows[s.name]) + 1 for s in L.SHEETS}
