@@ -641,6 +641,7 @@ def test_what_is_not_read_is_reported(cli_run, good, tmp_path):
         wb.create_sheet("Notes")["A1"] = "our notes"
         wb["Roles"]["K1"] = "Comments"
         wb["Roles"]["K2"] = "check with HR"
+        wb["Roles"]["M2"] = "no header above"
 
     _edit(good, extra)
     result = cli_run("import", good, "--from", "xlsx", "-o", tmp_path / "out.toml")
@@ -648,6 +649,7 @@ def test_what_is_not_read_is_reported(cli_run, good, tmp_path):
     assert "XL001" in result.stderr and "sheet 'Notes'" in result.stderr
     assert "XL002" in result.stderr and "column K ('Comments')" in result.stderr
     assert "Roles!K2" in result.stderr
+    assert "Roles!M2: warning XL002: column M (no header)" in result.stderr
 
 
 # -- the command line ------------------------------------------------------------------------------

@@ -300,11 +300,12 @@ class Reader:
             for i, cell in enumerate(cells, start=1):
                 if getattr(cell, "value", None) is None:
                     continue
-                if i in unread:
+                column = at.get(i)
+                if column is None:  # no header, or one nosframe does not know
+                    unread.setdefault(i, f"column {get_column_letter(i)} (no header)")
                     with_data.setdefault(i, f"{get_column_letter(i)}{number}")
                     continue
-                column = at.get(i)
-                if column is None or column.how == L.ORIGIN:
+                if column.how == L.ORIGIN:
                     continue
                 coordinate = f"{get_column_letter(i)}{number}"
                 value = self.value(sheet.name, coordinate, cell, column)
