@@ -518,6 +518,10 @@ def _bad_date(wb):
     wb["Standards"]["I2"] = "31/03/2016"
 
 
+def _framework_field_twice(wb):
+    wb["Framework"].append(["title", "Another title"])
+
+
 def _error_value(wb):
     wb["Roles"]["D2"] = "#N/A"
     wb["Roles"]["D2"].data_type = "e"
@@ -541,6 +545,8 @@ BAD = {
     "no framework id": (_no_id, "no framework id", "Framework!B2"),
     "a date that is not one": (_bad_date, "'31/03/2016' is not a date", "Standards!I2"),
     "an error value": (_error_value, "an error value (#N/A)", "Roles!D2"),
+    "a framework field twice": (_framework_field_twice, "a second 'title' row (the first is "
+                                                        "row 3)", "Framework!A10"),
 }
 
 

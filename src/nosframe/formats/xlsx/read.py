@@ -453,6 +453,7 @@ def read_framework_sheet(reader: Reader, wb) -> dict:
     reader.refuse_merged(wb, ws)
     fields = {L.norm_header(c.header): c for c in L.FRAMEWORK_FIELDS}
     data: dict[str, Any] = {}
+    seen: dict[str, int] = {}
     for number, cells in reader.rows(ws, 3):
         if number == 1 or not cells:
             continue
@@ -473,6 +474,11 @@ def read_framework_sheet(reader: Reader, wb) -> dict:
             continue
         if column.how == L.ORIGIN:
             continue
+        if column.field in seen:
+            raise reader.fail(f"a second {column.header!r} row (the first is row "
+                              f"{seen[column.field]})", L.FRAMEWORK_SHEET, f"A{number}",
+                              hint="each field of the framework has one row; delete one")
+        seen[column.field] = number
         value = reader.value(L.FRAMEWORK_SHEET, f"{get_column_letter(2)}{number}",
                              value_cell, column)
         if value not in (None, ""):
