@@ -24,7 +24,7 @@ import nosframe
 from nosframe.cli import cli
 from nosframe.compose import compose
 from nosframe.editing import Session
-from nosframe.editing.update import plan_update
+from nosframe.editing.update import apply_update, plan_update
 from nosframe.formats.xlsx import export_xlsx, layout
 from nosframe.formats.xlsx.read import read_workbook
 from nosframe.io import FormatError, load_document
@@ -798,14 +798,26 @@ def test_changes_made_to_the_file_since_the_export_stay(plugins, tmp_path):
     session.do(Retitle("role", "sergeant", "Sergeant (file)"))
     session.do(Retitle("role", "constable", "Constable (file)"))
     session.save()
-    # in the workbook: the constable retitled
+    # in the workbook: the constable retitled, the sergeant's family changed
     edited = _retitle(book, tmp_path / "edited.xlsx", "constable", "Constable (workbook)")
+    wb = openpyxl.load_workbook(edited)
+    next(r for r in wb["Roles"].iter_rows(min_row=2) if r[0].value == "sergeant")[2].value = \
+        "Supervisors"
+    wb.save(edited)
     result = read_workbook(edited)
     assert result.base is not None
     plan = plan_update(Session.open(target, plugins), result.framework, base=result.base)
     assert plan.lines() == [
-        "changed role constable (also changed in mini.toml since the export: the edit replaces "
-        "that)", "    title: 'Constable (file)' -> 'Constable (workbook)'"]
+        "changed role constable (title also changed in mini.toml since the export: the edit "
+        "replaces that)", "    title: 'Constable (file)' -> 'Constable (workbook)'",
+        "changed role sergeant", "    family: (empty) -> 'Supervisors'"]
+    # field by field: the sergeant keeps the file's new title and takes the workbook's family
+    session = Session.open(target, plugins)
+    apply_update(session, plan_update(session, result.framework, base=result.base),
+                 result.framework, base=result.base)
+    sergeant = session.element("role", "sergeant")
+    assert (sergeant.title, sergeant.family) == ("Sergeant (file)", "Supervisors")
+    assert session.element("role", "inspector") is not None
     # without the record, the workbook's view would undo the file's changes
     blind = plan_update(Session.open(target, plugins), result.framework)
     assert "removed role inspector" in blind.lines()

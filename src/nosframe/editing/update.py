@@ -172,6 +172,16 @@ def _removed_fields(kind: str, old: Any) -> tuple[FieldChange, ...]:
     return ()
 
 
+def _merge(current: Any, edited: Any, base: Any) -> tuple[Any, list[str]]:
+    """``current`` with the fields ``edited`` changed from ``base`` (what was edited elsewhere
+    since the export), and those of them the file changed since too (edited in both places:
+    the edit wins)."""
+    names = [a.name for a in attrs.fields(type(edited))
+             if getattr(edited, a.name) != getattr(base, a.name)]
+    merged = evolve(current, **{name: getattr(edited, name) for name in names})
+    return merged, [name for name in names if getattr(current, name) != getattr(base, name)]
+
+
 def _mapping_op(mapping: Mapping) -> SetMapping:
     return SetMapping(mapping.standard, mapping.criteria, behaviour=mapping.behaviour,
                       value=mapping.value, note=mapping.note)
@@ -240,10 +250,14 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
                       extensions=target.framework.extensions or root_info.extensions)
 
     info = kept(target.framework)
-    if info != root_info and (base is None or kept(base.framework) != info):
+    writes = ""
+    if base is not None:
+        info, clash = _merge(root_info, info, kept(base.framework))
+        writes = f"{', '.join(clash)} {both}" if clash else ""
+    if info != root_info:
         changes.append(ElementChange("framework", "", "framework details", CHANGED,
                                      _field_changes(root_info, info),
-                                     (Change("framework", "", info),)))
+                                     (Change("framework", "", info),), "", writes))
     for kind in KINDS:
         old = {e.key: e for e in kind.elements(current)}
         new = {e.key: e for e in kind.elements(target)}
@@ -256,6 +270,13 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
                 continue  # not edited where it was exported to: what the file says now stands
             # edited there, and the file changed (or added) it since the export too
             conflict = was is not None and was.get(key) != before
+            clash: list[str] = []
+            if conflict and before is not None and key in was:
+                # only the fields edited there are taken; the file's other changes stay
+                element, clash = _merge(before, element, was[key])
+                conflict = bool(clash)
+                if element == before:
+                    continue
             own = session.is_own(kind.name, key)
             prov = session.provenance(kind.name, key)
             where = origin_text(prov.origin) if prov is not None and not own else ""
@@ -285,7 +306,7 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
             else:
                 writes = f"inherited from {where}: written as an override in {name}"
             if conflict:
-                writes = with_(writes, both)
+                writes = with_(writes, f"{', '.join(clash)} {both}" if clash else both)
             changes.append(ElementChange(kind.name, key, _label(kind.name, element), CHANGED,
                                          _field_changes(before, element), ops, where, writes))
         for key, element in old.items():
