@@ -884,3 +884,22 @@ def test_a_field_a_cell_cannot_hold_is_reported(monkeypatch, tmp_path):
     composed = compose(framework, load_plugins(entry_points=False))
     assert "role r: behaviours: no column of the workbook holds it" in export_xlsx(
         composed).losses
+
+
+def test_an_element_removed_from_the_file_since_the_export(plugins, tmp_path):
+    from nosframe.editing import Delete
+
+    target = tmp_path / "mini.toml"
+    shutil.copyfile(DATA / "mini.toml", target)
+    book = tmp_path / "mini.xlsx"
+    book.write_bytes(export_xlsx(nosframe.load(target, plugins)).content)
+    session = Session.open(target, plugins)
+    session.do(Delete("role", "sergeant"))
+    session.save()
+    untouched = read_workbook(book)
+    plan = plan_update(Session.open(target, plugins), untouched.framework, base=untouched.base)
+    assert plan.changes == ()  # the file's removal stands
+    edited = read_workbook(_retitle(book, tmp_path / "e.xlsx", "sergeant", "Sergeant"))
+    plan = plan_update(Session.open(target, plugins), edited.framework, base=edited.base)
+    assert plan.lines()[0] == ("added role sergeant (removed from mini.toml since the export: "
+                               "the edit brings it back)")

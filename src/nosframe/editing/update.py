@@ -290,8 +290,9 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
                 else:
                     ops = (Add(kind.name, element),)
                     writes = ""
-                if conflict and kind.name == "mapping":
-                    writes = with_(writes, both)
+                if conflict:
+                    writes = with_(writes, f"removed from {name} since the export: the edit "
+                                           "brings it back" if key in was else both)
                 changes.append(ElementChange(kind.name, key, _label(kind.name, element), ADDED,
                                              _field_changes(None, element), ops, where, writes))
                 continue
