@@ -37,6 +37,7 @@ from nosframe.editing.operations import (
 )
 from nosframe.editing.present import cut, origin_text
 from nosframe.editing.rules import EditError
+from nosframe.io import NosframeError
 from nosframe.model import Framework, Mapping
 from nosframe.model.kinds import KINDS
 from nosframe.model.references import where_used
@@ -202,9 +203,10 @@ def plan_update(session: Any, target: Framework, *, base: Framework | None = Non
 
     ``base`` is the framework as it was exported into the file ``target`` was read from
     (:attr:`nosframe.registry.ImportResult.base`), when the file records it. Only what was
-    edited there since (``target`` against ``base``) is then changed: an element the file
-    added or changed after the export, and nobody edited there, stays as the file has it; one
-    edited in both places takes the edit, and the preview says so."""
+    edited there since (``target`` against ``base``) is then changed, field by field: an
+    element the file added, changed or removed after the export, and nobody edited there, stays
+    as the file has it; a field edited in both places takes the edit, and the preview says
+    so."""
     plan = _plan(session, target, base)
     if not rehearse or not plan.changes:
         return plan
@@ -216,8 +218,9 @@ def plan_update(session: Any, target: Framework, *, base: Framework | None = Non
             for op in change.operations:
                 try:
                     result = session.do(op, check=False)
-                except EditError as exc:
-                    problems.append(f"{change.action} {change.label}: {exc}")
+                except (EditError, NosframeError) as exc:  # refused, or would not compose
+                    problems.append(f"{change.action} {change.label}: "
+                                    f"{getattr(exc, 'message', None) or exc}")
                     continue
                 done += result.applied
         if not problems:
