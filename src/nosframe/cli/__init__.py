@@ -846,6 +846,10 @@ from nosframe.cli.interchange import template  # noqa: E402
 
 cli.add_command(template)
 
+from nosframe.cli.suggest import suggest  # noqa: E402
+
+cli.add_command(suggest)
+
 
 def main() -> None:
     cli(prog_name="nosframe")

@@ -19,5 +19,7 @@ def nosframe_libraries(register) -> None:
     if not path.is_file() or path.stat().st_size == 0:  # an empty file is no library
         return
     library = NosLibrary(path)
-    register(Library(name=LIBRARY_NAME, title=TITLE, get=library.get, search=library.search,
-                     size=library.size, source=library.source_of))
+    entry = Library(name=LIBRARY_NAME, title=TITLE, get=library.get, search=library.search,
+                    size=library.size, source=library.source_of)
+    entry.rank = library.rank  # type: ignore[attr-defined]  # BM25 candidates (suggestions)
+    register(entry)

@@ -431,6 +431,39 @@ def _fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+@frozen
+class Ranked:
+    """What :meth:`NosLibrary.rank` found: the candidates, best first, and the statistics of
+    the collection they were ranked in (rows and tokens indexed, rows holding each word)."""
+
+    standards: tuple[Standard, ...]
+    rows: int
+    tokens: int
+    df: dict[str, int]
+
+
+_LIGHT = ("r.key, r.code, r.title, r.developed_by, r.original_urn, r.indicative_review_date, "
+          "r.validity, r.status, r.category, r.suites, r.occupations, r.soc_codes, r.keywords, "
+          "r.unconfirmed")
+
+
+def _light_standard(values: Sequence[Any]) -> Standard | None:
+    """A row's :class:`Standard` from its normalised columns alone (what ``rank`` reads)."""
+    (_key, code, title, developed_by, original_urn, review, validity, status, category, suites,
+     occupations, soc_codes, keywords, unconfirmed) = values
+    if not code:
+        return None
+    return Standard(
+        code=code, title=title, developed_by=developed_by, original_urn=original_urn,
+        indicative_review_date=dt.date.fromisoformat(review) if review else None,
+        validity=Validity(validity) if validity else Validity.LEGACY,
+        status=StandardStatus(status) if status else StandardStatus.ORIGINAL,
+        category=Category(category) if category else None,
+        suites=tuple(json.loads(suites)), occupations=tuple(json.loads(occupations)),
+        soc_codes=tuple(json.loads(soc_codes)), keywords=tuple(json.loads(keywords)),
+        unconfirmed=tuple(json.loads(unconfirmed)))
+
+
 def _has_library(path: Path) -> bool:
     """A library file is there: a regular file that is not empty (an empty file, as a failed
     copy or ``touch`` leaves, is no library, not a broken one)."""
@@ -656,6 +689,64 @@ class NosLibrary:
                 best[key] = score
         return sorted(best, key=lambda k: (best[k], len(k), k))
 
+    def rank(self, words: Sequence[str], stems: Sequence[str], limit: int = 200
+             ) -> "Ranked":
+        """Candidates for suggestions: preferred rows matching *any* of ``words`` (the query's
+        words as typed: FTS5 stems them as it stemmed the index), best first by FTS5's
+        ``bm25()`` (code and title weigh most), at most ``limit``; rows matching a four-digit
+        word by SOC code after them. Only the columns a :class:`Standard` needs are read (no raw
+        cells). With the collection's statistics for ``stems`` (the same words as the index's
+        terms), so a caller can score the candidates on one scale with its own standards.
+        Without FTS5 the library cannot rank: no candidates."""
+        limit = max(int(limit), 0)
+        words = list(dict.fromkeys(_SURROGATE.sub("", w) for w in words if _WORD.fullmatch(w)))
+        if not self.fts or not words or limit == 0:
+            return Ranked((), 0, 0, {})
+        query = " OR ".join(f'"{w}"' for w in words)
+        found = self._query(
+            f"SELECT {_LIGHT} FROM records_fts JOIN records r ON r.id = records_fts.rowid "
+            "WHERE records_fts MATCH ? AND r.preferred = 1 AND r.key != '' "
+            f"ORDER BY bm25(records_fts, {_FTS_WEIGHTS}), r.key LIMIT ?", (query, limit))
+        socs = [w for w in words if re.fullmatch(r"\d{4}", w)][:8]
+        if socs:
+            have = {v[0] for v in found}
+            for soc in socs:
+                for values in self._query(
+                        f"SELECT {_LIGHT} FROM records r WHERE r.preferred = 1 AND r.key != '' "
+                        "AND instr(r.soc_codes, ?) > 0 ORDER BY length(r.key), r.key LIMIT ?",
+                        (f'"{soc}"', limit)):
+                    if values[0] not in have:
+                        have.add(values[0])
+                        found.append(values)
+        rows, tokens, df = self._statistics(list(dict.fromkeys(stems)), socs)
+        standards = tuple(s for s in map(_light_standard, found) if s is not None)
+        return Ranked(standards, rows, tokens, df)
+
+    def _statistics(self, stems: list[str], socs: list[str]
+                    ) -> tuple[int, int, dict[str, int]]:
+        """(rows indexed, tokens indexed, rows holding each stem); the first two cached until
+        the file changes."""
+        with self._lock:
+            self._connect()
+            cached = getattr(self, "_collection", None)
+            if cached is None or cached[0] != self._identity:
+                self._query("CREATE VIRTUAL TABLE IF NOT EXISTS temp.nosframe_vocab USING "
+                            "fts5vocab(main, records_fts, row)")
+                (rows,) = self._query("SELECT count(*) FROM records_fts")[0]
+                (tokens,) = self._query("SELECT coalesce(sum(cnt), 0) FROM temp.nosframe_vocab")[0]
+                self._collection = cached = (self._identity, int(rows), int(tokens))
+            df: dict[str, int] = {}
+            for start in range(0, len(stems), 200):
+                batch = stems[start:start + 200]
+                df.update(self._query(
+                    "SELECT term, doc FROM temp.nosframe_vocab WHERE term IN "
+                    f"({', '.join('?' * len(batch))})", batch))
+            for soc in socs:
+                (n,) = self._query("SELECT count(*) FROM records WHERE preferred = 1 AND "
+                                   "instr(soc_codes, ?) > 0", (f'"{soc}"',))[0]
+                df[soc] = df.get(soc, 0) + int(n)
+            return cached[1], cached[2], df
+
     def _like_keys(self, text: str) -> list[str]:
         """Without FTS5: codes whose rows hold every word of ``text``; title matches first."""
         words = [w.lower() for w in re.findall(r"\w+", text, flags=re.UNICODE)]
@@ -743,6 +834,6 @@ def open_library(path: str | os.PathLike | None = None) -> NosLibrary:
     return NosLibrary.open(path)
 
 
-__all__ = ["FILE_NAME", "ImportReport", "LIBRARY_NAME", "NosLibrary", "SourceStats",
+__all__ = ["FILE_NAME", "ImportReport", "LIBRARY_NAME", "NosLibrary", "Ranked", "SourceStats",
            "default_db_path", "fts5_available", "import_exports", "nosframe_home",
            "open_library", "read_export"]
