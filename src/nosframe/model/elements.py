@@ -12,6 +12,8 @@ import re
 
 from attrs import field, frozen
 
+from nosframe.model.periods import valid_period
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -140,6 +142,8 @@ class Standard:
     licence: str = ""
     text_origin: TextOrigin = TextOrigin.NONE
     unconfirmed: tuple[str, ...] = ()  # names of fields whose value could not be confirmed
+    #: how long evidence of this standard stays current ("3y", "18m"); "" for no limit
+    evidence_valid_for: str = field(default="", validator=valid_period)
 
     @property
     def key(self) -> str:
@@ -221,6 +225,8 @@ class Role:
     behaviours: dict[str, int] = field(factory=dict)  # behaviour id -> required level
     progresses_to: tuple[str, ...] = ()  # role ids
     qualifications: tuple[str, ...] = ()
+    #: how long evidence for this role stays current ("3y", "18m"); "" for no limit
+    evidence_valid_for: str = field(default="", validator=valid_period)
 
     @property
     def key(self) -> str:

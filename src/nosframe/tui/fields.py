@@ -117,6 +117,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("external_links", "External links", "lines", more=True),
         _SOURCE_URL_MORE, _LICENCE_MORE, _ORIGIN_MORE,
         FieldSpec("unconfirmed", "Unconfirmed", "codes", more=True),
+        FieldSpec("evidence_valid_for", "Evidence valid for", more=True,
+                  help="how long evidence of it stays current: 3y, 18m, 1y6m; empty: no limit"),
     ),
     "role": (
         FieldSpec("id", "Id", "key"),
@@ -133,6 +135,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("responsibilities", "Responsibilities", "lines"),
         FieldSpec("progresses_to", "Progresses to", "codes", source="roles"),
         FieldSpec("qualifications", "Qualifications", "lines"),
+        FieldSpec("evidence_valid_for", "Evidence valid for",
+                  help="how long evidence for this role stays current: 3y, 18m; empty: none"),
     ),
     "mapping": (
         FieldSpec("standard", "Standard", "key"),
