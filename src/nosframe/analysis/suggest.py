@@ -172,8 +172,14 @@ def idf(n: int, total: int) -> float:
     return max(math.log((total - n + 0.5) / (n + 0.5)), 1e-6)
 
 
+def idf_plus(n: int, total: int) -> float:
+    """Lucene's: never below zero, for small collections (a framework's few behaviours)."""
+    return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+
 def bm25(query: Sequence[str], doc: Document, df: dict[str, int], total: int,
-         avglen: float, weights: dict[str, float]) -> tuple[float, dict[str, set[str]]]:
+         avglen: float, weights: dict[str, float], weigh: Any = None
+         ) -> tuple[float, dict[str, set[str]]]:
     """The score of ``doc`` for the query's stems, and which stems matched in which field."""
     score = 0.0
     matched: dict[str, set[str]] = {}
@@ -186,7 +192,7 @@ def bm25(query: Sequence[str], doc: Document, df: dict[str, int], total: int,
                 tf += weights.get(name, 1.0) * count
                 matched.setdefault(term, set()).add(name)
         if tf:
-            score += idf(df.get(term, 0), total) * tf * (K1 + 1) / (tf + norm)
+            score += (weigh or idf)(df.get(term, 0), total) * tf * (K1 + 1) / (tf + norm)
     return score, matched
 
 
@@ -421,7 +427,9 @@ def suggest_mappings(standard: Standard, framework: Framework,
                      min_score: float = MIN_MAPPING_SCORE) -> tuple[MappingSuggestion, ...]:
     """For each criterion of ``standard``, the behaviours and values whose text shares its
     words, best first; ranked by BM25 of the criterion's words over the framework's behaviours
-    and values (their name counting most, then description and indicators)."""
+    and values (their name counting most, then description and indicators). A framework has
+    few of those, so a word's idf here is Lucene's ``ln(1 + (N - n + 0.5) / (n + 0.5))``, never
+    zero: a word every behaviour shares still supports a mapping, only less."""
     targets = [(f"behaviour:{b.id}", target_text(b)) for b in framework.behaviours]
     targets += [(f"value:{v.id}", target_text(v)) for v in framework.values]
     if not targets or not standard.criteria:
@@ -437,7 +445,8 @@ def suggest_mappings(standard: Standard, framework: Framework,
     for criterion in standard.criteria:
         query = make_query(criterion.text)
         for key, doc in docs.items():
-            score, matched = bm25(query.terms, doc, df, total, avglen, _TARGET_WEIGHTS)
+            score, matched = bm25(query.terms, doc, df, total, avglen, _TARGET_WEIGHTS,
+                                  idf_plus)
             if matched and score >= min_score:
                 out.append(MappingSuggestion(criterion.id, key, score, query.words(matched)))
     out.sort(key=lambda s: (-s.score, s.criterion, s.target))

@@ -3,6 +3,8 @@ criteria of a standard evidence a behaviour or value."""
 
 from __future__ import annotations
 
+from nosframe.analysis.suggest import (framework_roles, removed_standards, role_text,
+                                       suggest_mappings, suggest_standards)
 from nosframe.model import normalise_code
 from nosframe.editing import rules as edits
 from nosframe.editing.catalogue import Catalogue
@@ -32,8 +34,16 @@ class CombineActions:
         s.ensure_composed()
         role = s.element("role", role_id)
         have = {normalise_code(c) for c in role.standards + role.optional_standards}
+        catalogue = self.catalogue()
+
+        def suggest():
+            return suggest_standards(
+                role_text(role), catalogue.entries, catalogue.libraries, limit=30,
+                have=have, roles=framework_roles(s.composed.framework, leave_out=role_id),
+                exclude=removed_standards(s.root))
+
         result: PickerResult | None = await self.push_screen_wait(
-            PickerScreen(self.catalogue(), role.title or role.id, have))
+            PickerScreen(catalogue, role.title or role.id, have, suggest=suggest))
         if not result:
             return
         added = s.add_standards(role_id, result.standards, optional=result.optional)
@@ -130,7 +140,8 @@ class CombineActions:
 
         result: MappingResult | None = await self.push_screen_wait(MappingScreen(
             standards, targets, standard=standard, target=target,
-            lookup=lambda code: s.element("standard", code), current=current, context=context))
+            lookup=lambda code: s.element("standard", code), current=current, context=context,
+            suggest=lambda standard: suggest_mappings(standard, s.composed.framework)))
         if result is None:
             return
         changed = [r for r in (*result.others, result)

@@ -3,7 +3,7 @@ evidence a behaviour (or a value). Saving writes ``[[mappings]]`` in the organis
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from attrs import evolve, frozen
 from rich.segment import Segment
@@ -65,6 +65,7 @@ class MappingScreen(Dialog[MappingResult | None]):
         Binding("escape", "cancel", "Cancel", id="mapping.cancel"),
         Binding("ctrl+s", "save", "Save mapping", id="mapping.save"),
         Binding("ctrl+a", "all", "Tick all", id="mapping.all", show=False),
+        Binding("ctrl+g", "accept_suggested", "Tick suggested", id="mapping.suggested"),
     ]
 
     DEFAULT_CSS = """
@@ -84,9 +85,12 @@ class MappingScreen(Dialog[MappingResult | None]):
     def __init__(self, standards: Sequence[tuple[str, str]], targets: Sequence[tuple[str, str]],
                  *, standard: str | None, target: str | None,
                  lookup: Callable[[str], Standard | None],
-                 current: Callable[[str, str], tuple[str, ...]], context: str = ""):
+                 current: Callable[[str, str], tuple[str, ...]], context: str = "",
+                 suggest: Callable[[Standard], Sequence[Any]] | None = None):
         """``standards``: (code, label); ``targets``: ("behaviour:id" or "value:id", label);
-        ``current(code, target)`` gives the criteria mapped now."""
+        ``current(code, target)`` gives the criteria mapped now; ``suggest(standard)`` the
+        suggested mappings of its criteria (:func:`nosframe.analysis.suggest.
+        suggest_mappings`), marked in the list for the user to tick or leave."""
         super().__init__()
         self.standards = list(standards)
         self.targets = list(targets)
@@ -99,6 +103,10 @@ class MappingScreen(Dialog[MappingResult | None]):
         #: (standard, target) -> criteria ticked here, kept while switching between pairs
         self._ticked: dict[tuple[str, str], tuple[str, ...]] = {}
         self._loading = False
+        self.suggest = suggest
+        self._suggested_cache: dict[str, Sequence[Any]] = {}
+        #: criterion id -> the words that support suggesting it for the pair shown
+        self.suggested: dict[str, tuple[str, ...]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -147,6 +155,16 @@ class MappingScreen(Dialog[MappingResult | None]):
         ticked = set(self._ticked[pair] if pair in self._ticked
                      else self.current(self.standard, self.target))
         target_label = target_label.removesuffix(" (required)")
+        self.suggested = {}
+        if self.suggest is not None:
+            if standard.key not in self._suggested_cache:
+                try:
+                    self._suggested_cache[standard.key] = tuple(self.suggest(standard))
+                except Exception:  # suggestions must never stop the editor
+                    self._suggested_cache[standard.key] = ()
+            self.suggested = {m.criterion: m.words
+                              for m in self._suggested_cache[standard.key]
+                              if m.target == self.target}
         help_text.update(f"Tick (space) the criteria of [b]{escape(standard.code)}[/b] "
                          f"{escape(standard.title)} that evidence [b]{escape(target_label)}"
                          "[/b]:")
@@ -156,6 +174,9 @@ class MappingScreen(Dialog[MappingResult | None]):
         for c in standard.criteria:
             prompt = Text(f"{c.id:<{width}}", style="bold")
             prompt.append(c.text or "(no text recorded)", style="" if c.text else "dim")
+            if c.id in self.suggested:
+                prompt.append(f"  ◆ suggested: {', '.join(self.suggested[c.id])}",
+                              style="italic")
             selections.append(Selection(prompt, c.id, c.id in ticked))
         for extra in sorted(ticked - {c.id for c in standard.criteria}):
             selections.append(Selection(Text(f"{extra:<{width}}not a criterion of this standard",
@@ -172,8 +193,11 @@ class MappingScreen(Dialog[MappingResult | None]):
 
     def _status(self) -> None:
         chosen = self.query_one("#mapping-criteria", SelectionList).selected
-        self.query_one("#mapping-status", Static).update(
-            f"{len(chosen)} ticked: {', '.join(chosen) or 'none'}")
+        status = f"{len(chosen)} ticked: {', '.join(chosen) or 'none'}"
+        if self.suggested:
+            status += (f" · ◆ {len(self.suggested)} suggested by shared words: "
+                       f"{', '.join(self.suggested)} (ctrl+g ticks them)")
+        self.query_one("#mapping-status", Static).update(status)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
@@ -206,6 +230,15 @@ class MappingScreen(Dialog[MappingResult | None]):
 
     def action_all(self) -> None:
         self.query_one("#mapping-criteria", SelectionList).select_all()
+
+    def action_accept_suggested(self) -> None:
+        """Tick the suggested criteria (the others stay as they are)."""
+        if not self.suggested:
+            self.notify("no criteria suggested for this pair", severity="warning")
+            return
+        criteria = self.query_one("#mapping-criteria", SelectionList)
+        for criterion in self.suggested:
+            criteria.select(criterion)
 
     def action_save(self) -> None:
         if not self.standard or not self.target:

@@ -4,7 +4,7 @@ the chosen ones to a role."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -53,13 +53,21 @@ class PickerScreen(Dialog[PickerResult | None]):
     PickerScreen .row Checkbox { width: auto; }
     """
 
-    def __init__(self, catalogue: Catalogue, role_title: str, have: set[str]):
+    def __init__(self, catalogue: Catalogue, role_title: str, have: set[str],
+                 suggest: Callable[[], Any] | None = None):
+        """``suggest()``: the standards suggested for the role
+        (:class:`nosframe.analysis.suggest.StandardSuggestions`), listed while the search box
+        is empty, each with the words that matched."""
         super().__init__()
         self.catalogue = catalogue
         self.role_title = role_title
         self.have = have  # normalised codes the role already has
         self.results: list[Entry] = []
         self.marked: dict[str, Standard] = {}
+        self.suggest = suggest
+        self.suggested: list[Any] | None = None  # StandardSuggestion, once asked
+        self.suggest_note = ""
+        self.why: dict[str, str] = {}  # key -> why it is suggested (shown while suggesting)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -104,14 +112,40 @@ class PickerScreen(Dialog[PickerResult | None]):
         self._search(event.value)
 
     def _search(self, text: str) -> None:
-        self.results = self.catalogue.search(text, limit=LIMIT)
+        self.why = {}
+        if not text.strip() and self._suggestions():
+            self.results = [Entry(s.standard, s.source) for s in self._suggestions()]
+            self.why = {s.standard.key: _why(s) for s in self._suggestions()}
+        else:
+            self.results = self.catalogue.search(text, limit=LIMIT)
         self._draw()
+
+    def _suggestions(self) -> list[Any]:
+        """The suggestions for the role, asked for once."""
+        if self.suggested is None:
+            self.suggested = []
+            if self.suggest is not None:
+                try:
+                    found = self.suggest()
+                    self.suggested = list(found.suggestions)
+                    self.suggest_note = "; ".join(found.notes)
+                except Exception as exc:  # suggestions must never stop the picker
+                    self.suggest_note = f"no suggestions: {type(exc).__name__}: {exc}"
+        return self.suggested
 
     def _draw(self) -> None:
         table = self.query_one("#picker-table", DataTable)
         columns = getattr(self, "_columns", None) or self._layout()
+        if self.why:  # suggestions: the suite column says why instead, given more room
+            title = next(w for k, _, w in columns if k == "title")
+            extra = max(0, min(14, title - self.MIN_TITLE - 10))
+            columns = tuple((key, "matched" if key == "suite" else heading,
+                             width + extra if key == "suite" else
+                             width - extra if key == "title" else width)
+                            for key, heading, width in columns)
         if [str(c.key.value) for c in table.columns.values()] != [k for k, _, _ in columns] or \
-                [c.width for c in table.columns.values()] != [w for _, _, w in columns]:
+                [c.width for c in table.columns.values()] != [w for _, _, w in columns] or \
+                [str(c.label) for c in table.columns.values()] != [h for _, h, _ in columns]:
             table.clear(columns=True)
             for key, heading, width in columns:
                 table.add_column(heading, width=width, key=key)
@@ -125,16 +159,23 @@ class PickerScreen(Dialog[PickerResult | None]):
                 mark = Text("●", style="bold yellow")
             else:
                 mark = Text("")
+            suite = s.suites[0] if s.suites else ""
             cells = {"mark": mark, "code": s.code, "title": s.title,
-                     "suite": s.suites[0] if s.suites else "", "source": entry.source}
+                     "suite": self.why.get(s.key, suite) if self.why else suite,
+                     "source": entry.source}
+            if self.why and not any(key == "suite" for key, _, _ in columns):
+                cells["title"] = f"{s.title} · {self.why.get(s.key, '')}"
             table.add_row(*(cut(cells[key], width) if isinstance(cells[key], str) else
                             cells[key] for key, _, width in columns), key=s.key)
         shown = len(self.results)
-        status = (f"{shown}{'+' if shown >= LIMIT else ''} found · {len(self.marked)} marked"
+        found = (f"{shown} suggested for this role (its purpose and responsibilities; type to "
+                 "search)" if self.why else f"{shown}{'+' if shown >= LIMIT else ''} found")
+        status = (f"{found} · {len(self.marked)} marked"
                   " · ↑↓ move · ctrl+t (or space in the list) marks · enter adds · "
                   "ctrl+o optional · esc cancels")
-        if self.catalogue.failures:
-            status += "\n" + "; ".join(self.catalogue.failures[:3])
+        notes = self.catalogue.failures[:3] + ([self.suggest_note] if self.suggest_note else [])
+        if notes:
+            status += "\n" + "; ".join(notes)
         self.query_one("#picker-status", Static).update(status)
 
     def _highlighted(self) -> Entry | None:
@@ -196,6 +237,17 @@ class PickerScreen(Dialog[PickerResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _why(suggestion: Any) -> str:
+    """Why a standard is suggested, shortest first: the words it matched, then the similar
+    roles that take it."""
+    parts = []
+    if suggestion.words:
+        parts.append(", ".join(suggestion.words))
+    if suggestion.roles:
+        parts.append("like " + ", ".join(suggestion.roles))
+    return "; ".join(parts)
 
 
 __all__ = ["PickerResult", "PickerScreen"]
