@@ -838,6 +838,11 @@ from nosframe.cli.library import library  # noqa: E402
 
 cli.add_command(library)
 
+from nosframe.cli.evidence import evidence, needs  # noqa: E402
+
+cli.add_command(evidence)
+cli.add_command(needs)
+
 from nosframe.cli.edit import edit  # noqa: E402
 
 cli.add_command(edit)

@@ -27,7 +27,7 @@ class EvidenceError(NosframeError):
 
 #: field -> default column name; the order is the documented one
 FIELDS: dict[str, str] = {
-    "person": "person_id",
+    "person_id": "person_id",
     "name": "name",
     "role": "role",
     "standard": "standard",
@@ -42,7 +42,7 @@ FIELDS: dict[str, str] = {
     "note": "note",
 }
 #: a file must have these columns; and either standard + criterion or behaviour + level
-REQUIRED = ("person", "role", "date")
+REQUIRED = ("person_id", "role", "date")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 _KEYS = ("columns", "date_format", "delimiter", "encoding", "methods", "roles")
 _SPACING = re.compile(r"[\s_\-]+")
@@ -131,6 +131,10 @@ def load_mapping(path: str | Path) -> Mapping:
 
     columns = dict(FIELDS)
     for name, column in table("columns").items():
+        if name in _KEYS:
+            raise fail(name, f"{name} is inside [columns]",
+                       f"keys after a [table] header belong to it: put {name} before "
+                       "[columns], at the top of the file")
         if name not in FIELDS:
             raise fail(name, f"unknown field {name!r} in [columns]",
                        f"{_close(name, FIELDS)}the fields are {', '.join(FIELDS)}")

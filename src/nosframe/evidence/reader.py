@@ -181,7 +181,7 @@ def read_evidence(path: str | Path, framework: Framework,
         if fld not in cols:
             column = mapping.columns[fld]
             raise EvidenceError(
-                f"no column {column!r} (for the {fld}) in the header", location=Location(
+                f"no column {column!r} (for {fld}) in the header", location=Location(
                     file, header_line, fld),
                 hint=f"{_close(column, [h.strip() for h in header])}the header has {shown}; "
                      f"name the export's column in a mapping file ([columns] {fld} = "
@@ -229,7 +229,7 @@ def read_evidence(path: str | Path, framework: Framework,
     method_names = ", ".join(m.value for m in Method)
     width = len(header)
     index_of = cols.get
-    i_person, i_role, i_date = cols["person"], cols["role"], cols["date"]
+    i_person, i_role, i_date = cols["person_id"], cols["role"], cols["date"]
     optional = {f: index_of(f) for f in FIELDS if f not in REQUIRED}
     people: dict[str, tuple[str, str, int]] = {}
     criteria: list[tuple] = []
@@ -270,8 +270,8 @@ def read_evidence(path: str | Path, framework: Framework,
                 continue
             person = row[i_person].strip()
             if not person:
-                problem(line, "person", "no person id", "every row names the person it is "
-                        f"about (column {mapping.columns['person']!r})")
+                problem(line, "person_id", "no person id", "every row names the person it "
+                        f"is about (column {mapping.columns['person_id']!r})")
                 continue
             written_role = row[i_role].strip()
             if not written_role:

@@ -1,0 +1,231 @@
+"""``nosframe evidence ...`` (an organisation's evidence for many people, from an HR or
+learning system's CSV, in an SQLite store) and ``nosframe needs`` (the team's training needs).
+
+Evidence is personal data: it goes into the store named by ``--store`` and nowhere else.
+Results go to stdout, diagnostics to stderr; unusable input exits 2 with one message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from nosframe.cli import EXIT_UNUSABLE, _load, fail, handles_errors
+
+_STORE_HELP = ("The evidence store (an SQLite file; personal data: keep it where your "
+               "organisation keeps such records, see docs/evidence.md).")
+#: bad rows printed by `evidence import` without --problems
+_SHOWN = 20
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+@click.group("evidence")
+def evidence() -> None:
+    """Evidence of many people (an HR or learning system's CSV export) in an evidence store.
+
+    \b
+    Example:
+      nosframe evidence import people.csv --framework my-force.toml --store team.db
+      nosframe needs my-force.toml --evidence team.db
+    """
+
+
+@evidence.command("import")
+@click.argument("csv_file", metavar="CSV", type=click.Path(dir_okay=False))
+@click.option("--framework", "framework_path", required=True, type=click.Path(),
+              metavar="FRAMEWORK", help="The framework the rows are checked against (roles, "
+                                        "standards and their criteria, behaviours).")
+@click.option("--store", required=True, type=click.Path(dir_okay=False), metavar="STORE",
+              help=_STORE_HELP + " Created when there is none.")
+@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False), metavar="MAP",
+              help="A TOML file naming the export's columns (docs/evidence.md); without it "
+                   "the columns are person_id, name, role, standard, criterion, behaviour, "
+                   "level, date, assessor, method, reference, expires, note.")
+@click.option("--problems", "all_problems", is_flag=True,
+              help=f"List every bad row (by default the first {_SHOWN}).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def import_cmd(csv_file: str, framework_path: str, store: str, mapping_path: str | None,
+               all_problems: bool, as_json: bool) -> None:
+    """Import an evidence CSV: one row per person and criterion, or person and behaviour.
+
+    Bad rows are reported by line with the reason and left out; the good rows are imported
+    (exit 0). A file that cannot be used (a required column missing) exits 2 and imports
+    nothing. Importing a CSV of the same file name again replaces its rows.
+
+    \b
+    Example:
+      nosframe evidence import hr-export.csv --framework my-force.toml --store team.db \\
+          --mapping hr-columns.toml
+    """
+    from nosframe.evidence import DEFAULT, import_evidence, load_mapping
+
+    mapping = load_mapping(mapping_path) if mapping_path else DEFAULT
+    composed = _load(framework_path)
+    summary = import_evidence(csv_file, composed.framework, store, mapping)
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
+        return
+    problems = summary.problems if all_problems else summary.problems[:_SHOWN]
+    for problem in problems:
+        colour = "red" if problem.severity == "error" else "yellow"
+        where = f"{problem.file}:{problem.line}" + (f": {problem.field}" if problem.field
+                                                    else "")
+        click.echo(f"{where}: " + click.style(problem.severity, fg=colour)
+                   + f": {problem.message}", err=True)
+        if problem.hint:
+            click.echo(f"  hint: {problem.hint}", err=True)
+    left = summary.bad_rows + summary.warnings - len(problems)
+    if left > 0:
+        click.echo(f"... and {_n(left)} more (--problems lists them all)", err=True)
+    totals = summary.totals
+    click.echo(f"imported {summary.source}: {_n(summary.imported)} of {_n(summary.rows)} rows "
+               f"({_n(summary.criteria)} criteria, {_n(summary.behaviours)} behaviours) for "
+               f"{_n(summary.people)} people; {_n(summary.bad_rows)} bad rows left out"
+               + (f", {_n(summary.warnings)} warnings" if summary.warnings else "")
+               + (f"; replaced the earlier {summary.source}" if summary.replaced else ""))
+    click.echo(f"store {summary.store}: {_n(totals['people'])} people, "
+               f"{_n(totals['criterion_evidence'] + totals['behaviour_evidence'])} evidence "
+               f"rows from {_n(totals['sources'])} file"
+               + ("s" if totals["sources"] != 1 else ""))
+
+
+@evidence.command("info")
+@click.option("--store", required=True, type=click.Path(dir_okay=False), metavar="STORE",
+              help=_STORE_HELP)
+@click.option("--problems", "show_problems", is_flag=True,
+              help="Also list the bad rows of every import.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def info_cmd(store: str, show_problems: bool, as_json: bool) -> None:
+    """What an evidence store holds: the files imported, counts of people and rows.
+
+    \b
+    Example:
+      nosframe evidence info --store team.db
+    """
+    from nosframe.evidence import open_store
+
+    with open_store(store) as opened:
+        info = opened.info()
+        problems = opened.problems() if show_problems else []
+    if as_json:
+        if show_problems:
+            info["problems"] = [p.to_json() for p in problems]
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    totals = info["totals"]
+    click.echo(f"{info['path']}: evidence store (schema {info['schema']}), "
+               f"{_n(totals['people'])} people, {_n(totals['criterion_evidence'])} criterion "
+               f"and {_n(totals['behaviour_evidence'])} behaviour evidence rows")
+    for s in info["sources"]:
+        click.echo(f"  {s['name']}: {_n(s['rows'])} rows, {_n(s['bad_rows'])} bad, checked "
+                   f"against {s['framework']}, imported {s['imported_at']}")
+    for p in problems:
+        click.echo(str(p))
+
+
+@evidence.command("forget")
+@click.argument("person")
+@click.option("--store", required=True, type=click.Path(dir_okay=False), metavar="STORE",
+              help=_STORE_HELP)
+@handles_errors
+def forget_cmd(person: str, store: str) -> None:
+    """Erase everything the store holds about one person (their id, name, role, evidence).
+
+    The rows are overwritten on disk, not only unlinked. An export imported again brings the
+    person back: remove them from the export too.
+
+    \b
+    Example:
+      nosframe evidence forget E000123 --store team.db
+    """
+    from nosframe.evidence import open_store
+
+    with open_store(store) as opened:
+        rows = opened.forget(person)
+    click.echo(f"erased {person} and {_n(rows)} evidence rows from {store}")
+
+
+def _report_text(report) -> None:
+    click.echo(f"training needs against {report.framework} from {report.store}: "
+               f"{_n(report.people)} people, on {report.today.isoformat()}, expiring within "
+               f"{report.within} days")
+    for role in report.roles:
+        click.echo("")
+        click.secho(f"{role.title} ({role.role}): {_n(role.people)} people", bold=True)
+        if not role.requirements:
+            click.echo("  the role names no standards or behaviours")
+            continue
+        width = max(len(_label(r)) for r in role.requirements)
+        click.echo(f"  {'requirement':<{width}}  {'meet':>7} {'expiring':>8} {'lack':>7}")
+        for r in role.requirements:
+            click.echo(f"  {_label(r):<{width}}  {_n(r.met):>7} {_n(r.expiring):>8} "
+                       f"{_n(r.lacking):>7}")
+    if report.furthest:
+        click.echo("")
+        click.secho("furthest from their role (requirements lacking, expiring)", bold=True)
+        for p in report.furthest:
+            click.echo(f"  {p.id}  {p.name or '-'}  {p.role}: lacks {p.lacking} of "
+                       f"{p.required}" + (f", {p.expiring} expiring" if p.expiring else ""))
+    for role_id, count in sorted(report.unknown_roles.items()):
+        click.secho(f"warning: {_n(count)} people in role {role_id!r}, which the framework "
+                    "does not define: not counted", fg="yellow", err=True)
+
+
+def _label(r) -> str:
+    if r.kind == "behaviour":
+        return f"{r.title} (level {r.level})"
+    return f"{r.id} {r.title}".strip()[:60]
+
+
+@click.command("needs")
+@click.argument("framework_path", metavar="FRAMEWORK", type=click.Path())
+@click.option("--evidence", "store", required=True, type=click.Path(dir_okay=False),
+              metavar="STORE", help=_STORE_HELP)
+@click.option("--role", default=None, metavar="ROLE", help="Only this role (its id).")
+@click.option("--within", default=90, show_default=True, type=click.IntRange(0, 36500),
+              metavar="DAYS", help="Evidence lapsing within this many days is expiring.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day to report on (default: today).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(0, 100000),
+              help="How many people to list as furthest from their role.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def needs(framework_path: str, store: str, role: str | None, within: int,
+          today: dt.datetime | None, top: int, as_json: bool) -> None:
+    """A team's training needs: per role and per standard or behaviour it needs, how many
+    people meet it, hold evidence expiring within --within days, or lack it; and the
+    people furthest from their role.
+
+    \b
+    Example:
+      nosframe needs my-force.toml --evidence team.db --role police-constable --json
+    """
+    from nosframe.analysis.needs import needs as team_needs
+    from nosframe.evidence import open_store
+
+    composed = _load(framework_path)
+    roles = [r.id for r in composed.framework.roles]
+    if role is not None and role not in roles:
+        import difflib
+
+        close = difflib.get_close_matches(role, roles, n=1)
+        fail(f"{framework_path}: no role {role!r}\n  hint: "
+             + (f"did you mean {close[0]!r}? " if close else "")
+             + "the roles are " + ", ".join(roles), EXIT_UNUSABLE)
+    with open_store(store) as opened:
+        report = team_needs(composed.framework, opened, role=role, within=within, top=top,
+                       today=today.date() if today else None)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        _report_text(report)
+
+
+__all__ = ["evidence", "needs"]
