@@ -2,8 +2,8 @@
 between roles, where-used."""
 
 from nosframe.analysis.coverage import Cell, CoverageMatrix, coverage_matrix
-from nosframe.analysis.gap import BehaviourGap, Gap, StandardGap, gap
+from nosframe.analysis.gap import BehaviourGap, Gap, Pathway, Pathways, StandardGap, gap, pathways
 from nosframe.analysis.profile import role_profile
 
-__all__ = ["BehaviourGap", "Cell", "CoverageMatrix", "Gap", "StandardGap", "coverage_matrix",
-           "gap", "role_profile"]
+__all__ = ["BehaviourGap", "Cell", "CoverageMatrix", "Gap", "Pathway", "Pathways", "StandardGap",
+           "coverage_matrix", "gap", "pathways", "role_profile"]

@@ -1,5 +1,7 @@
-"""What one role requires that another does not: the ground of a training plan (and later of
-progression). ``gap(framework, None, role)`` is everything the role requires."""
+"""What one role requires that another does not: the ground of a training plan and of
+progression (``nosframe gap``). ``gap(framework, None, role)`` is everything the role requires.
+:func:`pathways` follows ``progresses_to`` through the graph: the routes from a role, each with
+its steps' gaps and their sum."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ class StandardGap:
     code: str  # as the target role lists it
     key: str  # normalised code
     optional: bool  # an optional standard of the target role
+    title: str = ""  # "" when no layer or library defines the standard
+    criteria: tuple[str, ...] = ()  # ids of its criteria (P and K): what there is to evidence
 
 
 @frozen
@@ -37,10 +41,20 @@ class Gap:
     standards: tuple[StandardGap, ...] = ()
     behaviours: tuple[BehaviourGap, ...] = ()
     qualifications: tuple[str, ...] = ()
+    #: what the person keeps: codes of the target role's standards the current role already
+    #: requires (or, for optional ones, offers)
+    kept_standards: tuple[str, ...] = ()
+    #: behaviours the target role needs at a level the current role already needs: (id, level)
+    kept_behaviours: tuple[tuple[str, int], ...] = ()
 
     @property
     def empty(self) -> bool:
         return not (self.standards or self.behaviours or self.qualifications)
+
+    @property
+    def criteria_count(self) -> int:
+        """How many criteria of mandatory standards there are to gain."""
+        return sum(len(s.criteria) for s in self.standards if not s.optional)
 
 
 def _role(framework: Framework, role_id: str) -> Role:
@@ -60,24 +74,151 @@ def gap(framework: Framework, from_role: str | None, to_role: str, graph=None) -
     held = {normalise_code(c) for c in current.standards} if current else set()
     offered = held | ({normalise_code(c) for c in current.optional_standards} if current
                       else set())
+    defined = {s.key: s for s in framework.standards}
     standards = []
+    kept = []
     seen = set()
     for codes, optional, known in ((target.standards, False, held),
                                    (target.optional_standards, True, offered)):
         for code in codes:
             key = normalise_code(code)
-            if key not in known and key not in seen:
-                seen.add(key)
-                standards.append(StandardGap(code, key, optional))
+            if key in seen:
+                continue
+            seen.add(key)
+            if key in known:
+                kept.append(code)
+                continue
+            standard = defined.get(key)
+            standards.append(StandardGap(
+                code, key, optional, standard.title if standard else "",
+                tuple(c.id for c in standard.criteria) if standard else ()))
     graph = graph if graph is not None else build_graph(framework)
     evidence = role_evidence(graph, target.id)
     behaviours = []
+    kept_behaviours = []
     for bid, level in target.behaviours.items():
         had = current.behaviours.get(bid) if current else None
-        if had is None or had < level:
+        if had is not None and had >= level:
+            kept_behaviours.append((bid, level))
+        else:
             behaviours.append(BehaviourGap(bid, had, level, tuple(
                 (key, tuple(criteria), optional) for key, criteria, optional
                 in evidence.get(bid, ()))))
     had_qualifications = set(current.qualifications) if current else set()
     qualifications = tuple(q for q in target.qualifications if q not in had_qualifications)
-    return Gap(from_role, to_role, tuple(standards), tuple(behaviours), qualifications)
+    return Gap(from_role, to_role, tuple(standards), tuple(behaviours), qualifications,
+               tuple(kept), tuple(kept_behaviours))
+
+
+#: the bounds of :func:`pathways`: routes are simple paths (no role twice) of at most
+#: MAX_STEPS steps, and at most MAX_ROUTES of them are listed (``Pathways.truncated`` says so)
+MAX_STEPS = 8
+MAX_ROUTES = 100
+
+
+@frozen
+class Pathway:
+    """One route through the progression graph: its roles in order, the gap of each step and
+    the cumulative gap (everything gained along the way, each standard once, each behaviour at
+    the highest level a step needs)."""
+
+    roles: tuple[str, ...]
+    steps: tuple[Gap, ...]
+    total: Gap
+
+
+@frozen
+class Pathways:
+    from_role: str
+    to_role: str | None
+    routes: tuple[Pathway, ...]
+    truncated: bool = False  # more than MAX_ROUTES routes: the first ones (shortest) are listed
+
+
+def _progression(framework: Framework):
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    ids = {r.id for r in framework.roles}
+    graph.add_nodes_from(ids)
+    for role in framework.roles:
+        for target in role.progresses_to:
+            if target in ids and target != role.id:
+                graph.add_edge(role.id, target)
+    return graph
+
+
+def _sum(start: Role, steps: list[Gap], direct: Gap) -> Gap:
+    """The steps' gaps added up, less what the starting role already has (a route through a
+    role that needs less may ask again for what the person held at the start)."""
+    held = {normalise_code(c) for c in start.standards}
+    offered = held | {normalise_code(c) for c in start.optional_standards}
+    standards: dict[str, StandardGap] = {}
+    behaviours: dict[str, BehaviourGap] = {}
+    qualifications: list[str] = []
+    had_qualifications = set(start.qualifications)
+    for step in steps:
+        for s in step.standards:
+            if s.key in (offered if s.optional else held):
+                continue
+            have = standards.get(s.key)
+            if have is None:
+                standards[s.key] = s
+            elif have.optional and not s.optional:
+                standards[s.key] = s  # mandatory somewhere on the route
+        for b in step.behaviours:
+            had = start.behaviours.get(b.behaviour)
+            if had is not None and had >= b.to_level:
+                continue
+            have = behaviours.get(b.behaviour)
+            if have is None:
+                behaviours[b.behaviour] = BehaviourGap(b.behaviour, had, b.to_level, b.evidence)
+            elif b.to_level > have.to_level:
+                behaviours[b.behaviour] = BehaviourGap(b.behaviour, have.from_level, b.to_level,
+                                                       b.evidence)
+        qualifications += [q for q in step.qualifications
+                           if q not in qualifications and q not in had_qualifications]
+    # what is kept is what the last role needs that the first one already had
+    return Gap(start.id, direct.to_role, tuple(standards.values()), tuple(behaviours.values()),
+               tuple(qualifications), direct.kept_standards, direct.kept_behaviours)
+
+
+def pathways(framework: Framework, from_role: str, to_role: str | None = None, *,
+             max_steps: int = MAX_STEPS, max_routes: int = MAX_ROUTES) -> Pathways:
+    """The routes from ``from_role`` along ``progresses_to``: to ``to_role`` when given, else
+    to every role reachable; simple paths of at most ``max_steps`` steps, shortest first, at
+    most ``max_routes``. Raises ``KeyError`` for an unknown role id."""
+    start = _role(framework, from_role)
+    if to_role is not None:
+        _role(framework, to_role)
+    graph = _progression(framework)
+    found: list[list[str]] = []
+    truncated = False
+    # depth-first over simple paths, bounded: a dense graph cannot make this run away
+    stack = [[from_role]]
+    while stack:
+        path = stack.pop()
+        if len(path) > 1 and (to_role is None or path[-1] == to_role):
+            if len(found) >= max_routes:
+                truncated = True
+                break
+            found.append(path)
+        if len(path) - 1 >= max_steps or (to_role is not None and path[-1] == to_role):
+            continue
+        for nxt in sorted(graph.successors(path[-1]), reverse=True):
+            if nxt not in path:
+                stack.append(path + [nxt])
+    found.sort(key=lambda p: (len(p), p))
+    graph_of = build_graph(framework)
+    cache: dict[tuple[str, str], Gap] = {}
+
+    def step(a: str, b: str) -> Gap:
+        if (a, b) not in cache:
+            cache[(a, b)] = gap(framework, a, b, graph_of)
+        return cache[(a, b)]
+
+    routes = []
+    for path in found:
+        steps = [step(a, b) for a, b in zip(path, path[1:])]
+        routes.append(Pathway(tuple(path), tuple(steps), _sum(start, steps, step(from_role, path[-1]))))
+    return Pathways(from_role, to_role, tuple(routes), truncated)

@@ -1,0 +1,337 @@
+"""A person against a framework: the state of each requirement of a role (met, expiring,
+expired, missing), role matching, an individual development plan and an audit record, as data.
+The CLI and documents only present these.
+
+A requirement is one criterion (P or K) of a standard the role lists; a standard whose criteria
+the framework does not record is one requirement, "the standard as a whole", evidenced with
+``criterion = "*"`` (which also evidences every criterion of a standard that lists them).
+Behaviours are requirements too: met by an assessment at the role's level or above.
+
+Evidence is current until the earliest of its own ``expires`` and its date plus the validity
+period (``evidence_valid_for``) of its standard and of the role; expired evidence is shown,
+marked expired, and never counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+from pathlib import Path
+
+from attrs import frozen
+
+from nosframe.model import Framework, Role, normalise_code
+from nosframe.model.people import BehaviourAssessment, CriterionEvidence, Person
+from nosframe.model.periods import add_months, period_months
+
+#: evidence ending within this many days is "expiring"
+SOON_DAYS = 90
+WHOLE = "*"  # a criterion id meaning the standard as a whole
+
+
+class State(enum.Enum):
+    MET = "met"
+    EXPIRING = "expiring"  # met, but the evidence ends within SOON_DAYS
+    EXPIRED = "expired"  # the only evidence there is has ended
+    MISSING = "missing"  # no evidence (for a behaviour: none at the level needed)
+
+    @property
+    def counts(self) -> bool:
+        return self in (State.MET, State.EXPIRING)
+
+
+@frozen
+class Held:
+    """One piece of evidence with the day it stops being current (None: no end)."""
+
+    evidence: CriterionEvidence | BehaviourAssessment
+    until: dt.date | None
+    expired: bool
+
+
+@frozen
+class CriterionStatus:
+    standard: str  # the code as the role lists it
+    key: str  # normalised code
+    title: str
+    criterion: str  # "P1", or "*" for a standard whose criteria the framework does not list
+    text: str
+    optional: bool
+    state: State
+    held: Held | None = None  # the evidence that decides the state (the best one)
+
+
+@frozen
+class BehaviourStatus:
+    behaviour: str
+    name: str
+    required: int
+    state: State
+    held: Held | None = None  # the best assessment (the highest current level)
+
+    @property
+    def level(self) -> int | None:
+        return self.held.evidence.level if self.held else None  # type: ignore[union-attr]
+
+
+@frozen
+class RoleStatus:
+    """Every requirement of one role, for one person, on one day."""
+
+    role: str
+    title: str
+    today: dt.date
+    criteria: tuple[CriterionStatus, ...]
+    behaviours: tuple[BehaviourStatus, ...]
+    #: evidence naming a standard or criterion the role does not ask for (kept in the record)
+    other: tuple[CriterionEvidence, ...] = ()
+
+    @property
+    def mandatory(self) -> tuple[CriterionStatus, ...]:
+        return tuple(c for c in self.criteria if not c.optional)
+
+    @property
+    def total(self) -> int:
+        """The weight of the role: one per mandatory criterion, one per behaviour."""
+        return len(self.mandatory) + len(self.behaviours)
+
+    @property
+    def met(self) -> int:
+        return (sum(c.state.counts for c in self.mandatory)
+                + sum(b.state.counts for b in self.behaviours))
+
+    @property
+    def fit(self) -> float:
+        return self.met / self.total if self.total else 1.0
+
+    @property
+    def missing(self) -> tuple[CriterionStatus | BehaviourStatus, ...]:
+        """Mandatory requirements not met (missing or expired)."""
+        return tuple(r for r in self.mandatory + self.behaviours if not r.state.counts)
+
+    @property
+    def expiring(self) -> tuple[CriterionStatus | BehaviourStatus, ...]:
+        return tuple(r for r in self.criteria + self.behaviours if r.state is State.EXPIRING)
+
+
+def role_of(framework: Framework, role_id: str) -> Role:
+    for role in framework.roles:
+        if role.id == role_id:
+            return role
+    raise KeyError(role_id)
+
+
+def _until(date: dt.date, expires: dt.date | None, *periods: str) -> dt.date | None:
+    ends = [expires] if expires else []
+    for period in periods:
+        months = period_months(period) if period else None
+        if months:
+            ends.append(add_months(date, months))
+    return min(ends) if ends else None
+
+
+def _best(held: list[Held]) -> Held | None:
+    """Current evidence first, the one lasting longest; else the latest expired."""
+    current = [h for h in held if not h.expired]
+    if current:
+        return max(current, key=lambda h: (h.until or dt.date.max, h.evidence.date))
+    return max(held, key=lambda h: (h.until or dt.date.max, h.evidence.date), default=None)
+
+
+def _state(held: Held | None, today: dt.date, soon: int) -> State:
+    if held is None:
+        return State.MISSING
+    if held.expired:
+        return State.EXPIRED
+    if held.until is not None and (held.until - today).days <= soon:
+        return State.EXPIRING
+    return State.MET
+
+
+def role_status(framework: Framework, person: Person, role_id: str, today: dt.date, *,
+                soon: int = SOON_DAYS) -> RoleStatus:
+    """The state of each requirement of ``role_id`` for ``person`` on ``today``. Raises
+    ``KeyError`` for an unknown role."""
+    role = role_of(framework, role_id)
+    standards = {s.key: s for s in framework.standards}
+    names = {b.id: b.name or b.id for b in framework.behaviours}
+    by_standard: dict[str, list[CriterionEvidence]] = {}
+    for item in person.evidence:
+        by_standard.setdefault(item.standard_key, []).append(item)
+    asked: set[tuple[str, str]] = set()
+    criteria = []
+    seen = set()
+    for codes, optional in ((role.standards, False), (role.optional_standards, True)):
+        for code in codes:
+            key = normalise_code(code)
+            if key in seen:
+                continue
+            seen.add(key)
+            standard = standards.get(key)
+            period = standard.evidence_valid_for if standard else ""
+            items = by_standard.get(key, [])
+            wanted = ([(c.id, c.text) for c in standard.criteria] if standard else [])
+            wanted = wanted or [(WHOLE, "the standard as a whole")]
+            for cid, text in wanted:
+                asked.add((key, cid))
+                held = []
+                for item in items:
+                    if item.criterion in (cid, WHOLE):
+                        until = _until(item.date, item.expires, period, role.evidence_valid_for)
+                        held.append(Held(item, until, until is not None and until < today))
+                best = _best(held)
+                criteria.append(CriterionStatus(
+                    code, key, standard.title if standard else "", cid, text, optional,
+                    _state(best, today, soon), best))
+    behaviours = []
+    for bid, level in role.behaviours.items():
+        held = []
+        for item in person.behaviours:
+            if item.behaviour == bid:
+                until = _until(item.date, item.expires, role.evidence_valid_for)
+                held.append(Held(item, until, until is not None and until < today))
+        enough = [h for h in held if h.evidence.level >= level]  # type: ignore[union-attr]
+        best = _best(enough) or _best([h for h in held if not h.expired]) or _best(held)
+        state = _state(best, today, soon)
+        if best is not None and best.evidence.level < level:  # type: ignore[union-attr]
+            state = State.MISSING  # assessed, below the level needed
+        behaviours.append(BehaviourStatus(bid, names.get(bid, bid), level, state, best))
+    other = tuple(e for e in person.evidence
+                  if (e.standard_key, e.criterion) not in asked
+                  and not (e.criterion == WHOLE and e.standard_key in seen))
+    return RoleStatus(role.id, role.title or role.id, today, tuple(criteria), tuple(behaviours),
+                      other)
+
+
+# ---------------------------------------------------------------------------------------------
+# match
+
+
+def match(framework: Framework, person: Person, today: dt.date, *,
+          soon: int = SOON_DAYS) -> tuple[RoleStatus, ...]:
+    """Every role of the framework by fit for ``person`` (criteria-weighted: each mandatory
+    criterion and each behaviour weighs one; expired evidence does not count), best first; ties
+    in the framework's order."""
+    statuses = [role_status(framework, person, r.id, today, soon=soon) for r in framework.roles]
+    return tuple(sorted(statuses, key=lambda s: -s.fit))
+
+
+# ---------------------------------------------------------------------------------------------
+# plan
+
+
+@frozen
+class PlanStandard:
+    """What to evidence for one standard: its criteria not met, and those expiring soon."""
+
+    code: str
+    title: str
+    optional: bool
+    to_evidence: tuple[CriterionStatus, ...]
+    expiring: tuple[CriterionStatus, ...]
+
+
+@frozen
+class Plan:
+    """An individual development plan towards a role."""
+
+    person: str  # id
+    name: str
+    current_role: str
+    role: str
+    title: str
+    today: dt.date
+    standards: tuple[PlanStandard, ...]
+    behaviours: tuple[BehaviourStatus, ...]  # to be assessed (missing, expired, below)
+    behaviours_expiring: tuple[BehaviourStatus, ...]
+    status: RoleStatus
+
+    @property
+    def empty(self) -> bool:
+        return not (self.standards or self.behaviours or self.behaviours_expiring)
+
+
+def plan(framework: Framework, person: Person, role_id: str, today: dt.date, *,
+         soon: int = SOON_DAYS) -> Plan:
+    """What ``person`` has to evidence for ``role_id``, grouped by standard and behaviour,
+    with what expires within ``soon`` days."""
+    status = role_status(framework, person, role_id, today, soon=soon)
+    groups: dict[str, list[CriterionStatus]] = {}
+    for c in status.criteria:
+        groups.setdefault(c.key, []).append(c)
+    standards = []
+    for items in groups.values():
+        todo = tuple(c for c in items if not c.state.counts)
+        ending = tuple(c for c in items if c.state is State.EXPIRING)
+        if todo or ending:
+            first = items[0]
+            standards.append(PlanStandard(first.standard, first.title, first.optional, todo,
+                                          ending))
+    standards.sort(key=lambda s: s.optional)  # mandatory first, each in the role's order
+    return Plan(person.id, person.person.name, person.person.role, status.role, status.title,
+                today, tuple(standards),
+                tuple(b for b in status.behaviours if not b.state.counts),
+                tuple(b for b in status.behaviours if b.state is State.EXPIRING), status)
+
+
+# ---------------------------------------------------------------------------------------------
+# audit
+
+
+@frozen
+class FileHash:
+    name: str  # the file's path, or a preset's id
+    path: str
+    sha256: str
+    kind: str  # "file" or "preset"
+    plugin: str = ""  # for a preset: the plugin that ships it, and its version
+    version: str = ""
+
+
+@frozen
+class Audit:
+    """A record a manager can defend: each requirement, the evidence that meets it (who
+    assessed it, when, how, until when) or the gap, and exactly what it was made against."""
+
+    person: str
+    name: str
+    role: str
+    title: str
+    today: dt.date
+    framework_id: str
+    framework_version: str
+    files: tuple[FileHash, ...]  # the framework file first, then each file it extends
+    status: RoleStatus
+
+    @property
+    def complete(self) -> bool:
+        return not self.status.missing
+
+
+def sha256_of(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def audit(composed, person: Person, role_id: str, today: dt.date, *,
+          soon: int = SOON_DAYS) -> Audit:
+    """The audit of ``person`` against ``role_id`` of a composed framework (``nosframe.load``),
+    with the sha256 of the framework file and of every file it extends (presets included: a
+    preset is a file a plugin ships)."""
+    framework = composed.framework
+    status = role_status(framework, person, role_id, today, soon=soon)
+    files = []
+    for layer in reversed(composed.layers):  # the file itself is the last layer
+        path = layer.document.path
+        if path is None:
+            continue
+        files.append(FileHash(layer.origin.name if layer.origin.kind != "file" else str(path),
+                              str(path), sha256_of(path), layer.origin.kind,
+                              layer.origin.plugin, layer.origin.version))
+    return Audit(person.id, person.person.name, status.role, status.title, today,
+                 framework.framework.id, framework.framework.version, tuple(files), status)
+
+
+__all__ = ["Audit", "BehaviourStatus", "CriterionStatus", "FileHash", "Held", "Plan",
+           "PlanStandard", "RoleStatus", "SOON_DAYS", "State", "WHOLE", "audit", "match",
+           "plan", "role_status", "sha256_of"]

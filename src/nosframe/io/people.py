@@ -1,0 +1,158 @@
+"""Reading and writing person records (``[person]``, ``[[evidence]]``, ``[[behaviours]]``):
+the same strict converter, limits and located errors as framework files, the one atomic writer,
+and saves that keep the file's comments and layout (tomlkit on the tables that changed).
+
+A person record is personal data: it lives in its own file, wherever the organisation keeps
+its records; nothing here writes it into a framework file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import tomlkit
+from attrs import frozen
+
+from nosframe.io.atomic import atomic_write
+from nosframe.io.convert import converter, problems_from, unstructure
+from nosframe.io.errors import LoadError, Location
+from nosframe.io.limits import check_toml_limits
+from nosframe.io.locate import Locator
+from nosframe.io.toml import _TOML_POSITION, _table, read_text
+from nosframe.model.people import Person
+
+_ARRAYS = ("evidence", "behaviours")
+
+
+@frozen
+class PersonDocument:
+    """A person record as read from one file, with what is needed to point into it."""
+
+    person: Person
+    path: Path | None
+    text: str
+    locator: Locator
+
+    def location(self, doc_path: str) -> Location:
+        return Location(file=str(self.path) if self.path else "",
+                        line=self.locator.line_of(doc_path), path=doc_path)
+
+
+def loads_person(text: str, path: Path | None = None) -> PersonDocument:
+    """Parse and structure a person record; raise :class:`LoadError` on the first problem."""
+    file = str(path) if path else ""
+    check_toml_limits(text, file)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _TOML_POSITION.search(message)
+        line = int(m.group(1)) if m else None
+        message = _TOML_POSITION.sub("", message).strip()
+        raise LoadError(f"TOML syntax error: {message}", location=Location(file, line),
+                        hint="fix the TOML syntax at that line (https://toml.io)") from None
+    locator = Locator(text)
+    if "person" not in data:
+        hint = ("this is a framework file; a person record starts with [person]"
+                if "framework" in data else
+                'start the file with [person] and id = "..." (docs/format.md, Person records)')
+        raise LoadError("no [person] table: not a person record", location=Location(file, 1),
+                        hint=hint)
+    try:
+        person = converter.structure(data, Person)
+    except Exception as exc:  # cattrs raises exception groups of many kinds
+        problems = problems_from(exc)
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise LoadError(first.message + more,
+                        location=Location(file, locator.line_of(first.line_path), first.path),
+                        hint=first.hint) from None
+    return PersonDocument(person, path, text, locator)
+
+
+def load_person(path: str | os.PathLike) -> PersonDocument:
+    """Read one person record."""
+    path = Path(path)
+    return loads_person(read_text(path), path)
+
+
+def person_data(person: Person) -> dict:
+    data = unstructure(person)
+    return {key: data[key] for key in ("person",) + _ARRAYS if data.get(key) not in (None, [])}
+
+
+def dumps_person(person: Person) -> str:
+    """Canonical TOML of a person record: ``[person]``, then each ``[[evidence]]`` and
+    ``[[behaviours]]`` table in order."""
+    chunks = []
+    for key, value in person_data(person).items():
+        if key == "person":
+            chunks.append(_table(key, value, aot=False))
+        else:
+            chunks.extend(_table(key, item, aot=True) for item in value)
+    return "\n".join(chunks)
+
+
+def render_person(text: str, before: Person, after: Person, path: Path | None = None) -> str:
+    """``after`` written over ``text`` (which loads as ``before``), keeping comments and layout:
+    the ``[person]`` keys that changed are rewritten, removed entries go, new ones are appended.
+    The result is loaded back and compared; if it differs, the record is written canonically."""
+    if before == after:
+        return text
+    try:
+        doc = tomlkit.parse(text)
+        old, new = person_data(before), person_data(after)
+        table = doc["person"]
+        for key in list(table.keys()):
+            if key not in new["person"]:
+                del table[key]
+        for key, value in new["person"].items():
+            if old["person"].get(key) != value:
+                table[key] = value
+        for name in _ARRAYS:
+            old_items, new_items = old.get(name, []), new.get(name, [])
+            if old_items == new_items:
+                continue
+            if name not in doc:
+                doc[name] = tomlkit.aot()
+            aot = doc[name]
+            if not isinstance(aot, tomlkit.items.AoT):
+                raise ValueError("not an array of tables")
+            # keep the entries that stay (in their order), drop the others, append new ones
+            remaining = list(new_items)
+            for index in reversed(range(len(old_items))):
+                if old_items[index] in remaining:
+                    continue
+                del aot[index]
+            kept = [item for item in old_items if item in new_items]
+            for item in new_items:
+                if item in kept:
+                    kept.remove(item)
+                    continue
+                aot.append(item)
+            if not new_items:
+                del doc[name]
+        out = tomlkit.dumps(doc)
+        if loads_person(out, path).person == after:
+            return out
+    except Exception:  # a safety net: a wrong record is never written
+        pass
+    return dumps_person(after)
+
+
+def save_person(person: Person, path: str | os.PathLike, *,
+                before: PersonDocument | None = None) -> PersonDocument:
+    """Write ``person`` to ``path`` atomically: over ``before`` (the record as loaded from that
+    file) keeping its layout, else canonically. Returns the record as written."""
+    path = Path(path)
+    text = (render_person(before.text, before.person, person, path) if before is not None
+            else dumps_person(person))
+    written = loads_person(text, path)
+    atomic_write(path, text)
+    return written
+
+
+__all__ = ["PersonDocument", "dumps_person", "load_person", "loads_person", "render_person",
+           "save_person"]
