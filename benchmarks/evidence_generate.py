@@ -6,7 +6,8 @@
 Each person (an invented id and a name made from common first names and surnames: nobody real)
 holds one of the framework's roles and --rows evidence rows: criteria of the standards their
 role needs (and a few of other roles'), the framework's own criterion ids of real NOS codes, and
-behaviour assessments at levels of its scale. Dates spread over five years; some criteria are
+behaviour assessments at levels of its scale; a standard whose criteria the framework does not
+list is evidenced as a whole (criterion ``*``). Dates spread over five years; some criteria are
 assessed more than once, some carry an expiry, and some requirements are left without
 evidence, so a needs report has every kind of answer. Deterministic for a --seed.
 """
@@ -33,9 +34,13 @@ def requirements(framework, role):
     standards = {s.key: s for s in framework.standards}
     from nosframe.model import normalise_code
 
-    criteria = [(standards[normalise_code(code)].code, c.id) for code in role.standards
-                if normalise_code(code) in standards
-                for c in standards[normalise_code(code)].criteria]
+    criteria = []
+    for code in role.standards:
+        standard = standards.get(normalise_code(code))
+        if standard is None:
+            continue
+        # a standard whose criteria the framework does not list is evidenced as a whole ("*")
+        criteria += [(standard.code, c.id) for c in standard.criteria] or [(standard.code, "*")]
     return criteria, list(role.behaviours.items())
 
 

@@ -86,6 +86,17 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(tmp_path, framework):
     assert read.people["C2"][1] == "constable"  # the role's title is the role
 
 
+def test_a_standard_whose_criteria_are_not_listed_is_evidenced_as_a_whole(tmp_path, framework):
+    path = csv_file(tmp_path, "E1,,constable,SFJAF1,*,,,2025-01-10,,,,,\n"
+                              "E1,,constable,SFJAF1,P1,,,2025-01-10,,,,,\n"
+                              "E1,,constable,SFJAA1,*,,,2025-01-10,,,,,\n")
+    read = read_evidence(path, framework, today=TODAY)
+    assert problems(read) == [(3, "criterion", "unknown criterion 'P1' of SFJAF1: the "
+                                               "framework lists none")]
+    assert "criterion *" in read.problems[0].hint
+    assert [(r[1], r[3]) for r in read.criteria] == [("SFJAF1", "*"), ("SFJAA1", "*")]
+
+
 def test_bad_encoding_is_a_bad_row_and_the_rest_is_imported(tmp_path, framework):
     body = (HEADER + "C1,Alex,constable,SFJAA1,P1,,,2025-01-10,,,,,\n").encode() \
         + "C2,Zoë,constable,SFJAA1,P1,,,2025-01-10,,,,,\n".encode("cp1252") \

@@ -34,6 +34,10 @@ from nosframe.io.limits import read_regular_file
 from nosframe.model import Framework, normalise_code
 from nosframe.model.people import Method
 
+#: the criterion id of evidence of a standard as a whole (as in person records:
+#: ``nosframe.analysis.people.WHOLE``, which the analyses above this layer use)
+WHOLE = "*"
+
 #: an evidence export may be large (300,000 rows are about 40 MB); beyond this it is refused
 MAX_CSV_BYTES = 2 * 1024 * 1024 * 1024
 #: bad rows kept in a report (the count is always exact)
@@ -339,17 +343,24 @@ def read_evidence(path: str | Path, framework: Framework,
                     continue
                 if not criterion:
                     problem(line, "criterion", f"no criterion of {standard}",
-                            "give the criterion evidenced, e.g. P1 or K3")
+                            f"give the criterion evidenced, e.g. P1 or K3, or {WHOLE} for "
+                            "the standard as a whole")
                     continue
-                if ids and criterion not in ids:
+                if criterion != WHOLE and criterion not in ids:
                     upper = criterion.upper()
                     if upper in ids:
                         criterion = upper
+                    elif not ids:
+                        problem(line, "criterion", f"unknown criterion {criterion!r} of "
+                                f"{known.codes[key]}: the framework lists none",
+                                f"evidence {known.codes[key]} as a whole: criterion {WHOLE}")
+                        continue
                     else:
                         problem(line, "criterion", f"unknown criterion {criterion!r} of "
                                 f"{known.codes[key]}",
                                 f"{_close(criterion, ids)}{known.codes[key]} has "
-                                + ", ".join(sorted(ids)))
+                                + ", ".join(sorted(ids)) + f" ({WHOLE}: the standard as a "
+                                "whole)")
                         continue
                 criteria.append((person, standard, key, criterion, day.isoformat(),
                                  cell(row, "assessor"), method, cell(row, "reference"),
