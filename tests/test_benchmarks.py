@@ -33,3 +33,17 @@ def test_save_benchmark_prints_diff_lines_and_times():
     for row in ("save one title, file kept", "save one title, canonical",
                 "save all 20 titles, file kept"):
         assert re.search(rf"{re.escape(row)}\s+[\d.]+ ms\s+[\d.]+ x tomllib", result.stdout), row
+
+
+def test_needs_benchmark_prints_figures_targets_and_ratios():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "needs_bench.py"), "--people", "40",
+         "--rows", "12", "--repeat", "1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "40 people x 12 rows = 480 evidence rows" in result.stdout
+    assert re.search(r"import \(read, check, store\)\s+[\d.]+ s\s+[\d.]+ x csv.reader\s+"
+                     r"target 10 s: [\d.]+ x target, ok", result.stdout), result.stdout
+    assert re.search(r"needs report, every role\s+[\d.]+ s\s+[\d.]+ x one pass\s+target 2 s: "
+                     r"[\d.]+ x target, ok", result.stdout), result.stdout
+    assert re.search(r"nosframe needs --json \(a process\)\s+[\d.]+ s", result.stdout)
+    assert re.search(r"report: 40 people in 9 roles", result.stdout)
