@@ -335,3 +335,20 @@ def test_nothing_about_a_person_reaches_the_framework_or_its_exports(tmp_path, c
         for needle in needles:
             assert needle.encode() not in data, (out.name, needle)
     assert not list((tmp_path / "nosframe-home").glob("**/*"))  # nothing in NOSFRAME_HOME
+
+
+def test_a_store_damaged_after_its_header_is_one_clear_error(tmp_path, cli_run):
+    store = tmp_path / "team.db"
+    result = cli_run("evidence", "import", DATA / "team.csv", "--framework", FRAMEWORK,
+                     "--store", store)
+    assert result.exit_code == 0, result.output
+    data = bytearray(store.read_bytes())
+    page = 4096
+    data[page:] = b"\xa5" * (len(data) - page)  # every page but the first
+    store.write_bytes(bytes(data))
+    for args in (("needs", FRAMEWORK, "--evidence", store),
+                 ("evidence", "info", "--store", store)):
+        result = cli_run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.count("error:") == 1, result.stderr
+        assert str(store) in result.stderr and "Traceback" not in result.output

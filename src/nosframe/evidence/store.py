@@ -138,6 +138,14 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
+def _configure(conn: sqlite3.Connection) -> None:
+    """WAL (readers never wait for an import), and erased personal data overwritten."""
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA secure_delete=ON")
+    conn.execute("PRAGMA foreign_keys=ON")
+
+
 def _is_store_file(path: Path) -> bool:
     try:
         return path.is_file() and path.stat().st_size > 0
@@ -223,10 +231,7 @@ class EvidenceStore:
             raise _fail(path, f"cannot open the evidence store ({exc})") from None
         try:
             meta = _check(conn, path)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten
-            conn.execute("PRAGMA foreign_keys=ON")
+            _configure(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise _fail(path, f"the evidence store is damaged ({exc})", _HINT_OTHER) from None
@@ -246,21 +251,24 @@ class EvidenceStore:
         except OSError as exc:
             raise _fail(path, f"cannot create the evidence store ({exc.strerror or exc})"
                         ) from None
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA secure_delete=ON")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("BEGIN")
-            _run_script(conn, _SCHEMA + _INDEXES)
-            conn.execute("COMMIT")
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            _configure(conn)
             now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+            conn.execute("BEGIN")  # schema, mark and meta together: never half a store
+            _run_script(conn, _SCHEMA + _INDEXES)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             conn.executemany("INSERT INTO meta (name, value) VALUES (?, ?)", (
                 ("application", APPLICATION), ("schema", SCHEMA_VERSION),
                 ("created_at", now), ("nosframe_version", _nosframe_version())))
+            conn.execute("COMMIT")
         except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            for leftover in (path, path.with_name(path.name + "-wal"),
+                             path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)  # no half-made store is left behind
             raise _fail(path, f"cannot create the evidence store ({exc})") from None
         return cls(path, conn, _check(conn, path))
 
