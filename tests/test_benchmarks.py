@@ -35,6 +35,22 @@ def test_save_benchmark_prints_diff_lines_and_times():
         assert re.search(rf"{re.escape(row)}\s+[\d.]+ ms\s+[\d.]+ x tomllib", result.stdout), row
 
 
+def test_suggest_benchmark_prints_recall_and_the_target():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "suggest_bench.py"), "--frameworks",
+         str(ROOT / "frameworks" / "northshire-police.toml")],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"northshire-police.toml\s+police-constable\s+8\s+4\s+7$", result.stdout,
+                     re.M), result.stdout
+    assert re.search(r"mean recall@10: words [\d.]+, \+roles [\d.]+ \(ratio [\d.]+x\) over 9 "
+                     r"roles", result.stdout)
+    assert re.search(r"one query: median [\d.]+ ms \([\d.]+ x the picker's plain search",
+                     result.stdout)
+    assert "target: every standard of the Northshire constable in the top 10: 4/8 words, " \
+           "7/8 +roles: NOT MET" in result.stdout
+
+
 def test_needs_benchmark_prints_figures_targets_and_ratios():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "needs_bench.py"), "--people", "40",

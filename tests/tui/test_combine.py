@@ -431,6 +431,9 @@ async def test_picker_columns_fit_the_terminal(make_app, force_file, settle, tre
             assert sum(w + 2 for w in columns.values()) <= table.size.width
             titles = [table.get_row(entry.key)[list(columns).index("title")]
                       for entry in picker.results]
-            assert titles == [cut(e.standard.title, columns["title"]) for e in picker.results]
+            # a narrow table has no column for why a standard is suggested: the title says it
+            why = {k: f" · {w}" for k, w in picker.why.items()} if "suite" not in columns else {}
+            assert titles == [cut(e.standard.title + why.get(e.key, ""), columns["title"])
+                              for e in picker.results]
     assert "suite" not in seen[80] and "suite" in seen[120]  # narrow: code and title first
     assert seen[80]["title"] >= 40

@@ -138,7 +138,8 @@ class PickerScreen(Dialog[PickerResult | None]):
         columns = getattr(self, "_columns", None) or self._layout()
         if self.why:  # suggestions: the suite column says why instead, given more room
             title = next(w for k, _, w in columns if k == "title")
-            extra = max(0, min(14, title - self.MIN_TITLE - 10))
+            extra = max(0, min(14, title - self.MIN_TITLE - 10)) \
+                if any(key == "suite" for key, _, _ in columns) else 0
             columns = tuple((key, "matched" if key == "suite" else heading,
                              width + extra if key == "suite" else
                              width - extra if key == "title" else width)
