@@ -352,3 +352,20 @@ def test_a_store_damaged_after_its_header_is_one_clear_error(tmp_path, cli_run):
         assert result.exit_code == 2, (args, result.output)
         assert result.stderr.count("error:") == 1, result.stderr
         assert str(store) in result.stderr and "Traceback" not in result.output
+
+
+def test_the_docs_mapping_example_loads_and_every_field_is_documented(tmp_path):
+    import re
+
+    from nosframe.evidence import FIELDS
+
+    docs = (Path(__file__).parents[1] / "docs" / "evidence.md").read_text()
+    example = re.search(r"```toml\n(# hr\.toml.*?)```", docs, re.S).group(1)
+    path = tmp_path / "hr.toml"
+    path.write_text(example)
+    mapping = load_mapping(path)
+    assert mapping.columns["person_id"] == "Employee No" and mapping.delimiter == ";"
+    assert mapping.methods["obs"] is Method.OBSERVATION
+    assert mapping.roles["police constable (response)"] == "police-constable"
+    for name in FIELDS:
+        assert f"| `{name}` |" in docs, name

@@ -178,10 +178,17 @@ def _report_text(report) -> None:
                     "does not define: not counted", fg="yellow", err=True)
 
 
+#: a requirement's label is cut (at a word, with …) to this many characters
+_LABEL = 60
+
+
 def _label(r) -> str:
-    if r.kind == "behaviour":
-        return f"{r.title} (level {r.level})"
-    return f"{r.id} {r.title}".strip()[:60]
+    text = f"{r.title} (level {r.level})" if r.kind == "behaviour" else f"{r.id} {r.title}"
+    text = text.strip()
+    if len(text) <= _LABEL:
+        return text
+    cut = text[:_LABEL - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
 
 
 @click.command("needs")

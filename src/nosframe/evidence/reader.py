@@ -356,9 +356,12 @@ def read_evidence(path: str | Path, framework: Framework,
                                 f"evidence {known.codes[key]} as a whole: criterion {WHOLE}")
                         continue
                     else:
+                        ends = sorted(i for i in ids if i.upper().endswith("-" + upper))
+                        guess = (f"did you mean {ends[0]!r}? " if len(ends) == 1
+                                 else _close(criterion, ids))
                         problem(line, "criterion", f"unknown criterion {criterion!r} of "
                                 f"{known.codes[key]}",
-                                f"{_close(criterion, ids)}{known.codes[key]} has "
+                                f"{guess}{known.codes[key]} has "
                                 + ", ".join(sorted(ids)) + f" ({WHOLE}: the standard as a "
                                 "whole)")
                         continue
