@@ -2,8 +2,18 @@
 between roles, where-used."""
 
 from nosframe.analysis.coverage import Cell, CoverageMatrix, coverage_matrix
-from nosframe.analysis.gap import BehaviourGap, Gap, Pathway, Pathways, StandardGap, gap, pathways
+from nosframe.analysis.gap import (
+    BehaviourGap,
+    Gap,
+    Pathway,
+    Pathways,
+    StandardGap,
+    gap,
+    gap_data,
+    pathways,
+    pathways_data,
+)
 from nosframe.analysis.profile import role_profile
 
 __all__ = ["BehaviourGap", "Cell", "CoverageMatrix", "Gap", "Pathway", "Pathways", "StandardGap",
-           "coverage_matrix", "gap", "pathways", "role_profile"]
+           "coverage_matrix", "gap", "gap_data", "pathways", "pathways_data", "role_profile"]

@@ -222,3 +222,26 @@ def pathways(framework: Framework, from_role: str, to_role: str | None = None, *
         steps = [step(a, b) for a, b in zip(path, path[1:])]
         routes.append(Pathway(tuple(path), tuple(steps), _sum(start, steps, step(from_role, path[-1]))))
     return Pathways(from_role, to_role, tuple(routes), truncated)
+
+
+def gap_data(found: Gap) -> dict:
+    """A gap as plain data (``nosframe gap --json``)."""
+    return {"from": found.from_role, "to": found.to_role,
+            "standards": [{"code": s.code, "title": s.title, "optional": s.optional,
+                           "criteria": list(s.criteria)} for s in found.standards],
+            "criteria_count": found.criteria_count,
+            "behaviours": [{"behaviour": b.behaviour, "from_level": b.from_level,
+                            "to_level": b.to_level,
+                            "evidence": [{"standard": k, "criteria": list(c), "optional": o}
+                                         for k, c, o in b.evidence]} for b in found.behaviours],
+            "qualifications": list(found.qualifications),
+            "kept": {"standards": list(found.kept_standards),
+                     "behaviours": [{"behaviour": b, "level": lv}
+                                    for b, lv in found.kept_behaviours]}}
+
+
+def pathways_data(found: Pathways) -> dict:
+    return {"from": found.from_role, "to": found.to_role, "truncated": found.truncated,
+            "limits": {"max_steps": MAX_STEPS, "max_routes": MAX_ROUTES},
+            "routes": [{"roles": list(p.roles), "steps": [gap_data(s) for s in p.steps],
+                        "total": gap_data(p.total)} for p in found.routes]}

@@ -332,6 +332,74 @@ def audit(composed, person: Person, role_id: str, today: dt.date, *,
                  framework.framework.id, framework.framework.version, tuple(files), status)
 
 
+
+# ---------------------------------------------------------------------------------------------
+# as plain data: what `--json` prints and what the documents are made from
+
+
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def held_data(held: Held | None) -> dict | None:
+    if held is None:
+        return None
+    e = held.evidence
+    out = {"date": _date(e.date), "assessor": e.assessor,
+           "method": e.method.value if e.method else None, "reference": e.reference,
+           "expires": _date(e.expires), "until": _date(held.until), "expired": held.expired}
+    if isinstance(e, CriterionEvidence):
+        out["criterion"] = e.criterion
+    else:
+        out["level"] = e.level
+    return out
+
+
+def criterion_data(c: CriterionStatus) -> dict:
+    return {"standard": c.standard, "title": c.title, "criterion": c.criterion, "text": c.text,
+            "optional": c.optional, "state": c.state.value, "evidence": held_data(c.held)}
+
+
+def behaviour_data(b: BehaviourStatus) -> dict:
+    return {"behaviour": b.behaviour, "name": b.name, "required": b.required,
+            "level": b.level, "state": b.state.value, "assessment": held_data(b.held)}
+
+
+def status_data(status: RoleStatus) -> dict:
+    return {"role": status.role, "title": status.title, "today": _date(status.today),
+            "fit": round(status.fit, 4), "met": status.met, "total": status.total,
+            "criteria": [criterion_data(c) for c in status.criteria],
+            "behaviours": [behaviour_data(b) for b in status.behaviours],
+            "missing": [criterion_data(r) if isinstance(r, CriterionStatus) else behaviour_data(r)
+                        for r in status.missing],
+            "other_evidence": [{"standard": e.standard, "criterion": e.criterion,
+                                "date": _date(e.date)} for e in status.other]}
+
+
+def plan_data(p: Plan) -> dict:
+    return {"person": {"id": p.person, "name": p.name, "role": p.current_role},
+            "role": p.role, "title": p.title, "today": _date(p.today),
+            "fit": round(p.status.fit, 4), "met": p.status.met, "total": p.status.total,
+            "standards": [{"code": s.code, "title": s.title, "optional": s.optional,
+                           "to_evidence": [criterion_data(c) for c in s.to_evidence],
+                           "expiring": [criterion_data(c) for c in s.expiring]}
+                          for s in p.standards],
+            "behaviours": [behaviour_data(b) for b in p.behaviours],
+            "behaviours_expiring": [behaviour_data(b) for b in p.behaviours_expiring]}
+
+
+def audit_data(a: Audit) -> dict:
+    return {"person": {"id": a.person, "name": a.name}, "role": a.role, "title": a.title,
+            "today": _date(a.today), "complete": a.complete,
+            "framework": {"id": a.framework_id, "version": a.framework_version,
+                          "files": [{"name": f.name, "path": f.path, "sha256": f.sha256,
+                                     "kind": f.kind, "plugin": f.plugin, "version": f.version}
+                                    for f in a.files]},
+            **{k: v for k, v in status_data(a.status).items()
+               if k in ("fit", "met", "total", "criteria", "behaviours", "missing",
+                        "other_evidence")}}
+
+
 __all__ = ["Audit", "BehaviourStatus", "CriterionStatus", "FileHash", "Held", "Plan",
-           "PlanStandard", "RoleStatus", "SOON_DAYS", "State", "WHOLE", "audit", "match",
-           "plan", "role_status", "sha256_of"]
+           "PlanStandard", "RoleStatus", "SOON_DAYS", "State", "WHOLE", "audit", "audit_data",
+           "match", "plan", "plan_data", "role_status", "sha256_of", "status_data"]

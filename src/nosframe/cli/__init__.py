@@ -843,9 +843,15 @@ from nosframe.cli.evidence import evidence, needs  # noqa: E402
 cli.add_command(evidence)
 cli.add_command(needs)
 
-from nosframe.cli.edit import edit  # noqa: E402
+from nosframe.cli.edit import edit, person_command  # noqa: E402
 
 cli.add_command(edit)
+cli.add_command(person_command)
+
+from nosframe.cli.people import COMMANDS as _PEOPLE  # noqa: E402
+
+for _command in _PEOPLE:
+    cli.add_command(_command)
 
 from nosframe.cli.interchange import template  # noqa: E402
 

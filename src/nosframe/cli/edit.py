@@ -71,4 +71,36 @@ def edit(path: str | None, presets: tuple[str, ...], org: str | None,
                    f"{session.name}: quit without saving", err=True)
 
 
-__all__ = ["edit"]
+@click.command("person")
+@click.argument("person", type=click.Path())
+@click.argument("framework", type=click.Path())
+@click.option("--role", default=None, metavar="ROLE",
+              help="Show the requirements of this role (default: the person's current role).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day to judge expiry on (default: today).")
+@handles_errors
+def person_command(person: str, framework: str, role: str | None, today) -> None:
+    """Open a person's record in the person view: the requirements of the role, the evidence
+    against each, what is missing or expiring; add evidence, set assessed levels, remove, undo,
+    save (atomic, the file's layout kept).
+
+    \b
+    Example:
+      nosframe person examples/people/constable-a.toml frameworks/northshire-police.toml
+    """
+    from nosframe.cli import _load
+    from nosframe.cli.people import day, role_for
+    from nosframe.editing.person import PersonSession
+
+    session = PersonSession.open(person)
+    composed = _load(framework)
+    role = role_for(composed, session.person, role, framework, person)
+
+    from nosframe.tui.person_app import PersonApp  # Textual is imported here too
+
+    PersonApp(session, composed, role, day(today)).run()
+    if session.dirty:
+        click.echo(f"{Path(person).name}: quit without saving", err=True)
+
+
+__all__ = ["edit", "person_command"]

@@ -323,6 +323,71 @@ def training_plan_context(composed, role_id: str | None,
     return ctx, withheld
 
 
+# -- documents about a person: development plan and audit ------------------------------------
+# Made from a person record (nosframe.analysis.people) and the framework; never exporters of the
+# framework (nosframe export cannot write them), because a person's record is personal data.
+
+_STATE_LABELS = {"met": "met", "expiring": "expiring", "expired": "EXPIRED",
+                 "missing": "missing"}
+
+
+def _evidence_line(e: dict | None) -> str:
+    """"observation by Sgt B on 2025-05-12 (PDR-1), until 2026-05-12" for a document."""
+    if not e:
+        return ""
+    how = e["method"] or "assessed"
+    text = f"{how} by {e['assessor'] or 'an unnamed assessor'} on {e['date']}"
+    if e.get("level") is not None:
+        text = f"level {e['level']}: " + text
+    if e["reference"]:
+        text += f" ({e['reference']})"
+    if e["until"]:
+        text += f", {'expired' if e['expired'] else 'valid until'} {e['until']}"
+    return text
+
+
+def _person_common(composed, data: dict) -> dict[str, Any]:
+    withheld = _Withheld()
+    ctx = _common(composed, withheld)
+    ctx["data"] = data
+    ctx["state_labels"] = _STATE_LABELS
+    ctx["generated"] = data["today"]
+    for items in (data.get("criteria", []), data.get("behaviours", [])):
+        for item in items:
+            item["evidence_line"] = _evidence_line(item.get("evidence") or item.get("assessment"))
+    return ctx
+
+
+def development_plan_context(composed, plan) -> dict[str, Any]:
+    """An individual development plan (``nosframe plan``): what the person has to evidence for
+    the role, grouped by standard and behaviour, with what expires soon."""
+    from nosframe.analysis.people import plan_data
+
+    data = plan_data(plan)
+    ctx = _person_common(composed, data)
+    for s in data["standards"]:
+        for c in s["to_evidence"] + s["expiring"]:
+            c["evidence_line"] = _evidence_line(c["evidence"])
+    for b in data["behaviours"] + data["behaviours_expiring"]:
+        b["evidence_line"] = _evidence_line(b["assessment"])
+        b["required_label"] = _level_label(ctx["names"], b["required"])
+    ctx["percent"] = round(100 * data["fit"])
+    return ctx
+
+
+def audit_context(composed, audit) -> dict[str, Any]:
+    """An audit record (``nosframe audit``): each requirement with the evidence that meets it,
+    or the gap, and the framework version and file hashes it was made against."""
+    from nosframe.analysis.people import audit_data
+
+    data = audit_data(audit)
+    ctx = _person_common(composed, data)
+    for b in data["behaviours"]:
+        b["required_label"] = _level_label(ctx["names"], b["required"])
+    ctx["percent"] = round(100 * data["fit"])
+    return ctx
+
+
 # -- rendering ------------------------------------------------------------------------------------
 
 
@@ -355,7 +420,8 @@ def _environment(kind: str):
 
 
 def render(document: str, form: str, ctx: dict[str, Any]) -> str | bytes:
-    """``document`` (framework, job-description, training-plan) as ``form`` (html, md, docx)."""
+    """``document`` (framework, job-description, training-plan, development-plan, audit) as
+    ``form`` (html, md, docx)."""
     if form == "docx":
         from nosframe.formats.word import write_docx
 

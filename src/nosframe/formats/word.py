@@ -284,9 +284,81 @@ def _training_plan(ctx: dict[str, Any]):
     return doc
 
 
+def _person_facts(doc, ctx, extra) -> None:
+    data, info = ctx["data"], ctx["info"]
+    _facts(doc, [("Person", data["person"]["id"])] + extra + [
+        ("Requirements met", f"{data['met']} of {data['total']} ({ctx['percent']}%)"),
+        ("As of", data["today"]),
+        ("Framework", info["title"] + (f", version {info['version']}" if info["version"]
+                                       else ""))])
+
+
+def _development_plan(ctx: dict[str, Any]):
+    data, labels = ctx["data"], ctx["state_labels"]
+    who = data["person"]["name"] or data["person"]["id"]
+    doc = _document(f"Development plan: {who}", f"Towards {data['title']}", ctx)
+    _person_facts(doc, ctx, [("Current role", ctx["titles"].get(data["person"]["role"],
+                                                                data["person"]["role"])),
+                             ("Towards", data["title"])])
+    _note(doc, "Expired evidence does not count: it is listed to be evidenced again. Personal "
+          "data: keep this plan with the person's record.")
+    if data["standards"]:
+        doc.add_heading("Standards (NOS) to evidence", level=1)
+        for s in data["standards"]:
+            doc.add_heading(f"{s['code']} {s['title']}".strip()
+                            + (" (optional)" if s["optional"] else ""), level=2)
+            if s["to_evidence"]:
+                _table(doc, ["Criterion", "To do", "Last evidence"],
+                       [[c["criterion"] + (f": {c['text']}" if c["text"] else ""),
+                         labels[c["state"]], c["evidence_line"]] for c in s["to_evidence"]])
+            if s["expiring"]:
+                doc.add_heading("Expiring soon", level=3)
+                _bullets(doc, [f"{c['criterion']} · {c['evidence_line']}"
+                               for c in s["expiring"]])
+    rows = ([[b["name"], b["required_label"], labels[b["state"]], b["evidence_line"]]
+             for b in data["behaviours"]]
+            + [[b["name"], b["required_label"], "expiring", b["evidence_line"]]
+               for b in data["behaviours_expiring"]])
+    if rows:
+        doc.add_heading("Behaviours to evidence", level=1)
+        _table(doc, ["Behaviour", "Level needed", "State", "Last assessment"], rows)
+    _footer(doc, ctx)
+    return doc
+
+
+def _audit(ctx: dict[str, Any]):
+    data, labels = ctx["data"], ctx["state_labels"]
+    who = data["person"]["name"] or data["person"]["id"]
+    doc = _document(f"Competence audit: {who}", data["title"], ctx)
+    outcome = ("every mandatory requirement evidenced and current" if data["complete"]
+               else f"{len(data['missing'])} requirement(s) not evidenced or expired")
+    _person_facts(doc, ctx, [("Role", f"{data['title']} ({data['role']})"),
+                             ("Outcome", outcome)])
+    fw = data["framework"]
+    doc.add_paragraph(f"Made against framework {fw['id']}"
+                      + (f", version {fw['version']}" if fw["version"] else "")
+                      + ". Files (sha256), to reproduce this audit:")
+    _table(doc, ["File", "Kind", "sha256"],
+           [[f["name"] + (f" ({f['plugin']} {f['version']})" if f["plugin"] else ""),
+             f["kind"], f["sha256"]] for f in fw["files"]])
+    doc.add_heading("Standards (NOS)", level=1)
+    _table(doc, ["Standard", "Criterion", "State", "Evidence"],
+           [[c["standard"] + (" (optional)" if c["optional"] else ""), c["criterion"],
+             labels[c["state"]], c["evidence_line"]] for c in data["criteria"]])
+    doc.add_heading("Behaviours", level=1)
+    _table(doc, ["Behaviour", "Level needed", "State", "Assessment"],
+           [[b["name"], b["required_label"], labels[b["state"]], b["evidence_line"]]
+            for b in data["behaviours"]])
+    _note(doc, "Personal data: keep this record with the person's record.")
+    _footer(doc, ctx)
+    return doc
+
+
 def write_docx(document: str, ctx: dict[str, Any]) -> bytes:
-    """The .docx bytes of ``document`` (job-description or training-plan)."""
-    builders = {"job-description": _job_description, "training-plan": _training_plan}
+    """The .docx bytes of ``document`` (job-description, training-plan, development-plan or
+    audit)."""
+    builders = {"job-description": _job_description, "training-plan": _training_plan,
+                "development-plan": _development_plan, "audit": _audit}
     if document not in builders:
         raise ValueError(f"no Word form of {document!r}")
     out = io.BytesIO()

@@ -102,44 +102,67 @@ def render_person(text: str, before: Person, after: Person, path: Path | None = 
     if before == after:
         return text
     try:
-        doc = tomlkit.parse(text)
-        old, new = person_data(before), person_data(after)
-        table = doc["person"]
-        for key in list(table.keys()):
-            if key not in new["person"]:
-                del table[key]
-        for key, value in new["person"].items():
-            if old["person"].get(key) != value:
-                table[key] = value
-        for name in _ARRAYS:
-            old_items, new_items = old.get(name, []), new.get(name, [])
-            if old_items == new_items:
-                continue
-            if name not in doc:
-                doc[name] = tomlkit.aot()
-            aot = doc[name]
-            if not isinstance(aot, tomlkit.items.AoT):
-                raise ValueError("not an array of tables")
-            # keep the entries that stay (in their order), drop the others, append new ones
-            remaining = list(new_items)
-            for index in reversed(range(len(old_items))):
-                if old_items[index] in remaining:
-                    continue
-                del aot[index]
-            kept = [item for item in old_items if item in new_items]
-            for item in new_items:
-                if item in kept:
-                    kept.remove(item)
-                    continue
-                aot.append(item)
-            if not new_items:
-                del doc[name]
-        out = tomlkit.dumps(doc)
+        out = _patched(text, person_data(before), person_data(after))
         if loads_person(out, path).person == after:
             return out
     except Exception:  # a safety net: a wrong record is never written
         pass
     return dumps_person(after)
+
+
+def _patched(text: str, old: dict, new: dict) -> str:
+    """Changed ``[person]`` keys and removed entries through tomlkit; new entries as canonical
+    tables inserted after the last entry of their kind (or at the end)."""
+    doc = tomlkit.parse(text)
+    table = doc["person"]
+    for key in list(table.keys()):
+        if key not in new["person"]:
+            del table[key]
+    for key, value in new["person"].items():
+        if old["person"].get(key) != value:
+            table[key] = value
+    appended: dict[str, list] = {}
+    for name in _ARRAYS:
+        old_items, new_items = old.get(name, []), new.get(name, [])
+        if old_items == new_items:
+            continue
+        kept = [item for item in old_items if item in new_items]
+        if kept != new_items[:len(kept)]:
+            raise ValueError("entries reordered")  # canonical: keeps nothing wrong
+        if name in doc:
+            aot = doc[name]
+            for index in reversed(range(len(old_items))):
+                if old_items[index] not in new_items:
+                    del aot[index]
+            if not kept:
+                del doc[name]
+        appended[name] = new_items[len(kept):]
+    out = tomlkit.dumps(doc)
+    for name, items in appended.items():
+        if items:
+            out = _insert_after_last(out, name, "\n".join(_table(name, item, aot=True)
+                                                         for item in items))
+    return out
+
+
+def _insert_after_last(text: str, name: str, chunk: str) -> str:
+    """``chunk`` after the last line of the last ``[[name]]`` table (blank lines and comments
+    after it stay where they are, before the next table), or at the end of the text."""
+    lines = text.splitlines(keepends=True)
+    header = f"[[{name}]]"
+    last = max((i for i, line in enumerate(lines) if line.strip() == header), default=None)
+    if last is None:
+        return text.rstrip("\n") + "\n\n" + chunk
+    end = last + 1
+    for i in range(last + 1, len(lines)):
+        stripped = lines[i].strip()
+        if stripped.startswith("["):
+            break
+        if stripped and not stripped.startswith("#"):
+            end = i + 1
+    before, after = "".join(lines[:end]), "".join(lines[end:])
+    return before.rstrip("\n") + "\n\n" + chunk.rstrip("\n") + "\n" + (
+        "\n" + after.lstrip("\n") if after.strip() else "")
 
 
 def save_person(person: Person, path: str | os.PathLike, *,

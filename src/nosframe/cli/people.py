@@ -1,0 +1,356 @@
+"""Progression and people: ``nosframe gap``, ``pathways``, ``match``, ``plan``, ``audit`` and
+``person`` (the person view of the editor, in :mod:`nosframe.cli.edit`: only that module
+starts Textual).
+
+The CLI only presents: the gaps and routes come from :mod:`nosframe.analysis.gap`, the state
+of a person's requirements, matching, plans and audits from :mod:`nosframe.analysis.people`.
+A person record is personal data: these commands read it and write documents about it where
+told (``-o``), never into a framework file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from nosframe.cli import _load, handles_errors
+from nosframe.io import FormatError, Location
+
+_TODAY = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                      help="The day to judge expiry on (default: today).")
+_SOON = click.option("--soon", type=click.IntRange(0, 3650), default=90, show_default=True,
+                     help="Evidence ending within this many days is 'expiring'.")
+
+
+def day(value) -> dt.date:
+    return value.date() if value is not None else dt.date.today()
+
+
+def _role_or_fail(composed, role_id: str, option: str, path: str):
+    roles = [r.id for r in composed.framework.roles]
+    if role_id not in roles:
+        raise FormatError(f"no role {role_id!r} ({option})", location=Location(file=path),
+                          hint="roles: " + (", ".join(roles) or "none"))
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _titles(composed) -> dict[str, str]:
+    return {r.id: r.title or r.id for r in composed.framework.roles}
+
+
+def _gap_lines(found, titles, behaviour_names, indent: str = "  ") -> list[str]:
+    lines = []
+    if found.standards:
+        lines.append(f"{indent}standards to gain:")
+        for s in found.standards:
+            criteria = (f" · criteria {', '.join(s.criteria)}" if s.criteria
+                        else " · no criteria recorded")
+            lines.append(f"{indent}  {s.code}  {s.title or '(not defined)'}"
+                         + (" (optional)" if s.optional else "") + criteria)
+    if found.behaviours:
+        lines.append(f"{indent}behaviour levels to gain:")
+        for b in found.behaviours:
+            was = "none" if b.from_level is None else str(b.from_level)
+            lines.append(f"{indent}  {behaviour_names.get(b.behaviour, b.behaviour)}  "
+                         f"{was} -> {b.to_level}")
+    if found.qualifications:
+        lines.append(f"{indent}qualifications to gain: " + "; ".join(found.qualifications))
+    if found.kept_standards or found.kept_behaviours:
+        lines.append(f"{indent}kept: " + ", ".join(found.kept_standards)
+                     + (f"; {len(found.kept_behaviours)} behaviour level(s)"
+                        if found.kept_behaviours else ""))
+    if found.empty:
+        lines.append(f"{indent}nothing to gain")
+    return lines
+
+
+@click.command("gap")
+@click.argument("framework", type=click.Path())
+@click.option("--from", "from_role", required=True, metavar="ROLE", help="The current role.")
+@click.option("--to", "to_role", required=True, metavar="ROLE", help="The role to move to.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def gap_command(framework: str, from_role: str, to_role: str, as_json: bool) -> None:
+    """What a person in one role must gain for another (standards with their criteria,
+    behaviour levels, qualifications), and what they keep.
+
+    \b
+    Example:
+      nosframe gap frameworks/northshire-police.toml --from police-constable --to police-sergeant
+    """
+    from nosframe.analysis import gap, gap_data
+
+    composed = _load(framework)
+    _role_or_fail(composed, from_role, "--from", framework)
+    _role_or_fail(composed, to_role, "--to", framework)
+    found = gap(composed.framework, from_role, to_role)
+    if as_json:
+        _print_json(gap_data(found))
+        return
+    titles = _titles(composed)
+    names = {b.id: b.name or b.id for b in composed.framework.behaviours}
+    click.secho(f"{titles[from_role]} -> {titles[to_role]}: {len(found.standards)} standards "
+                f"({found.criteria_count} criteria of mandatory ones), "
+                f"{len(found.behaviours)} behaviour levels to gain", bold=True)
+    for line in _gap_lines(found, titles, names, indent=""):
+        click.echo(line)
+
+
+@click.command("pathways")
+@click.argument("framework", type=click.Path())
+@click.option("--from", "from_role", required=True, metavar="ROLE", help="The starting role.")
+@click.option("--to", "to_role", default=None, metavar="ROLE",
+              help="Only routes ending at this role (default: to every role reachable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def pathways_command(framework: str, from_role: str, to_role: str | None, as_json: bool) -> None:
+    """The routes through the progression ladder (progresses_to) from a role, with what each
+    route asks a person to gain in all. Simple paths (no role twice), at most 8 steps and 100
+    routes, shortest first.
+
+    \b
+    Example:
+      nosframe pathways frameworks/northshire-police.toml --from police-constable --to police-inspector
+    """
+    from nosframe.analysis import pathways, pathways_data
+    from nosframe.analysis.gap import MAX_ROUTES
+
+    composed = _load(framework)
+    _role_or_fail(composed, from_role, "--from", framework)
+    if to_role is not None:
+        _role_or_fail(composed, to_role, "--to", framework)
+    found = pathways(composed.framework, from_role, to_role)
+    if as_json:
+        _print_json(pathways_data(found))
+        return
+    titles = _titles(composed)
+    if not found.routes:
+        click.echo(f"no route from {from_role}" + (f" to {to_role}" if to_role else "")
+                   + " along progresses_to")
+        return
+    for number, route in enumerate(found.routes, 1):
+        total = route.total
+        click.secho(f"{number}. " + " -> ".join(titles.get(r, r) for r in route.roles),
+                    bold=True)
+        click.echo(f"   {len(route.steps)} step(s); in all {len(total.standards)} standards "
+                   f"({total.criteria_count} criteria of mandatory ones), "
+                   f"{len(total.behaviours)} behaviour levels, "
+                   f"{len(total.qualifications)} qualifications to gain")
+        for s in total.standards:
+            click.echo(f"     {s.code}  {s.title or '(not defined)'}"
+                       + (" (optional)" if s.optional else ""))
+    if found.truncated:
+        click.echo(f"(only the first {MAX_ROUTES} routes are listed)", err=True)
+
+
+# -- people -----------------------------------------------------------------------------------
+
+
+def _person(path: str):
+    from nosframe.io.people import load_person
+
+    return load_person(path)
+
+
+_MARK = {"met": "✓", "expiring": "!", "expired": "✗ EXPIRED", "missing": "·"}
+
+
+def _evidence_text(held) -> str:
+    if held is None:
+        return ""
+    e = held.evidence
+    how = e.method.value if e.method else "assessed"
+    text = f"{how}, {e.assessor or 'no assessor named'}, {e.date.isoformat()}"
+    if held.until:
+        text += f", {'expired' if held.expired else 'until'} {held.until.isoformat()}"
+    return text
+
+
+@click.command("match")
+@click.argument("person", type=click.Path())
+@click.argument("framework", type=click.Path())
+@_TODAY
+@_SOON
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handles_errors
+def match_command(person: str, framework: str, today, soon: int, as_json: bool) -> None:
+    """Rank the framework's roles by how well a person's record fits them (each mandatory
+    criterion and each behaviour weighs one; expired evidence does not count), with what is
+    missing for each.
+
+    \b
+    Example:
+      nosframe match examples/people/constable-a.toml frameworks/northshire-police.toml
+    """
+    from nosframe.analysis.people import match, status_data
+
+    record = _person(person).person
+    composed = _load(framework)
+    ranked = match(composed.framework, record, day(today), soon=soon)
+    if as_json:
+        _print_json({"person": record.id, "today": day(today).isoformat(),
+                     "roles": [status_data(s) for s in ranked]})
+        return
+    for status in ranked:
+        current = " (current role)" if status.role == record.person.role else ""
+        click.secho(f"{status.fit:6.1%}  {status.title} ({status.role}){current}: "
+                    f"{status.met} of {status.total}", bold=True)
+        missing = status.missing
+        if missing:
+            parts = []
+            for r in missing:
+                label = (f"{r.standard} {r.criterion}" if hasattr(r, "criterion")
+                         else f"{r.name} level {r.required}")
+                parts.append(label + (" (expired)" if r.state.value == "expired" else ""))
+            click.echo("        missing: " + "; ".join(parts))
+
+
+def _write_document(document: str, ctx, out: str, fmt: str | None, force: bool) -> None:
+    from nosframe.formats.documents import render
+    from nosframe.io import atomic_write
+
+    path = Path(out)
+    form = fmt or {".md": "md", ".html": "html", ".htm": "html",
+                   ".docx": "docx"}.get(path.suffix.lower())
+    if form is None:
+        raise FormatError(f"cannot tell the form of {path.name} from its suffix",
+                          location=Location(file=out),
+                          hint="end -o with .md, .html or .docx, or give --as md|html|docx")
+    if path.exists() and not force:
+        raise FormatError("the file exists", location=Location(file=out),
+                          hint="give another -o, or --force to replace it")
+    atomic_write(path, render(document, form, ctx))
+    click.echo(f"wrote {out}", err=True)
+
+
+_OUT = click.option("-o", "--output", "out", type=click.Path(), default=None,
+                    help="Write the document here (.md, .html or .docx).")
+_AS = click.option("--as", "fmt", type=click.Choice(["md", "html", "docx"]), default=None,
+                   help="The form of -o (default: its suffix).")
+_FORCE = click.option("--force", is_flag=True, help="Replace an existing -o.")
+
+
+def role_for(composed, record, role: str | None, framework: str, person: str) -> str:
+    if role is None:
+        role = record.person.role
+        if not role:
+            raise FormatError("give --role ROLE: the record names no current role",
+                              location=Location(file=person))
+    _role_or_fail(composed, role, "--role", framework)
+    return role
+
+
+@click.command("plan")
+@click.argument("person", type=click.Path())
+@click.argument("framework", type=click.Path())
+@click.option("--role", default=None, metavar="ROLE",
+              help="The role to plan towards (default: the person's current role).")
+@_OUT
+@_AS
+@_FORCE
+@_TODAY
+@_SOON
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@handles_errors
+def plan_command(person, framework, role, out, fmt, force, today, soon, as_json) -> None:
+    """An individual development plan: what a person has to evidence for a role, grouped by
+    NOS and behaviour, with what expires soon. Written as Markdown, HTML or Word (-o).
+
+    \b
+    Example:
+      nosframe plan examples/people/constable-a.toml frameworks/northshire-police.toml \\
+          --role police-sergeant -o plan.docx
+    """
+    from nosframe.analysis.people import plan, plan_data
+    from nosframe.formats.documents import development_plan_context
+
+    record = _person(person).person
+    composed = _load(framework)
+    role = role_for(composed, record, role, framework, person)
+    found = plan(composed.framework, record, role, day(today), soon=soon)
+    if out:
+        _write_document("development-plan", development_plan_context(composed, found), out,
+                        fmt, force)
+    if as_json:
+        _print_json(plan_data(found))
+        return
+    if out:
+        return
+    status = found.status
+    click.secho(f"{record.person.name or record.id} -> {found.title}: {status.met} of "
+                f"{status.total} met ({status.fit:.0%})", bold=True)
+    for s in found.standards:
+        click.echo(f"{s.code}  {s.title}" + (" (optional)" if s.optional else ""))
+        for c in s.to_evidence:
+            click.echo(f"  {_MARK[c.state.value]} {c.criterion} {c.text}".rstrip()
+                       + (f"  [{_evidence_text(c.held)}]" if c.held else ""))
+        for c in s.expiring:
+            click.echo(f"  ! {c.criterion} expiring  [{_evidence_text(c.held)}]")
+    for b in found.behaviours + found.behaviours_expiring:
+        click.echo(f"{b.name}: level {b.required} {b.state.value}"
+                   + (f"  [level {b.level}, {_evidence_text(b.held)}]" if b.held else ""))
+    if found.empty:
+        click.echo("nothing to evidence: every requirement is met and current")
+
+
+@click.command("audit")
+@click.argument("person", type=click.Path())
+@click.argument("framework", type=click.Path())
+@click.option("--role", default=None, metavar="ROLE",
+              help="The role to audit against (default: the person's current role).")
+@_OUT
+@_AS
+@_FORCE
+@_TODAY
+@_SOON
+@click.option("--json", "as_json", is_flag=True, help="Print the audit as JSON.")
+@handles_errors
+def audit_command(person, framework, role, out, fmt, force, today, soon, as_json) -> None:
+    """A record a manager can defend: each requirement of a role with the evidence that meets
+    it (who assessed it, when, how, until when) or the gap, and the framework version and the
+    sha256 of every file it was made against, so it can be reproduced.
+
+    \b
+    Example:
+      nosframe audit examples/people/constable-a.toml frameworks/northshire-police.toml \\
+          --role police-constable -o audit.html
+    """
+    from nosframe.analysis.people import audit, audit_data
+    from nosframe.formats.documents import audit_context
+
+    record = _person(person).person
+    composed = _load(framework)
+    role = role_for(composed, record, role, framework, person)
+    found = audit(composed, record, role, day(today), soon=soon)
+    if out:
+        _write_document("audit", audit_context(composed, found), out, fmt, force)
+    if as_json:
+        _print_json(audit_data(found))
+        return
+    if out:
+        return
+    click.secho(f"Audit of {record.person.name or record.id} ({record.id}) against "
+                f"{found.title} on {found.today.isoformat()}", bold=True)
+    click.echo(f"framework {found.framework_id} version {found.framework_version or '(none)'}")
+    for f in found.files:
+        click.echo(f"  sha256 {f.sha256}  {f.name}")
+    for c in found.status.criteria:
+        click.echo(f"{_MARK[c.state.value]:>9} {c.standard} {c.criterion}"
+                   + (" (optional)" if c.optional else "")
+                   + (f"  {_evidence_text(c.held)}" if c.held else "  no evidence"))
+    for b in found.status.behaviours:
+        click.echo(f"{_MARK[b.state.value]:>9} {b.name} level {b.required}"
+                   + (f"  level {b.level}: {_evidence_text(b.held)}" if b.held
+                      else "  not assessed"))
+    click.echo(f"{found.status.met} of {found.status.total} met"
+               + ("" if found.complete else f"; {len(found.status.missing)} not evidenced or "
+                  "expired"))
+
+
+COMMANDS = (gap_command, pathways_command, match_command, plan_command, audit_command)
