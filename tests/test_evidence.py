@@ -369,3 +369,13 @@ def test_the_docs_mapping_example_loads_and_every_field_is_documented(tmp_path):
     assert mapping.roles["police constable (response)"] == "police-constable"
     for name in FIELDS:
         assert f"| `{name}` |" in docs, name
+
+
+def test_lines_are_where_rows_start_and_a_byte_order_mark_is_no_column(tmp_path, framework):
+    body = ("PX1,Ann,constable,SFJAA1,P1,,,2025-01-10,,,,,\"a note\nover two lines\"\n"
+            "PX1,Ann,constable,SFJAA1,P2,,,not a date,,,,,\n")
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + body).encode())
+    read = read_evidence(path, framework, today=TODAY)
+    assert problems(read) == [(4, "date", "'not a date' is not a date")]
+    assert read.criteria[0][9] == "a note\nover two lines" and read.criteria[0][10] == 2
