@@ -73,8 +73,9 @@ async def test_mapping_editor_marks_suggested_criteria_and_ctrl_g_ticks_them(
         assert screen.suggested == {"P2": ("evidence",), "K1": ("evidence",)}
         criteria = screen.query_one("#mapping-criteria")
         rows = ["".join(s.text for s in criteria.render_line(y)) for y in range(5)]
-        assert "◆ suggested: evidence" in rows[1] and "◆" not in rows[0]
-        assert "ctrl+g ticks them" in str(screen.query_one("#mapping-status").render())
+        assert "P2   ◆ evidence · Gather evidence" in rows[1] and "◆" not in rows[0]
+        status = str(screen.query_one("#mapping-status").render())
+        assert "◆ 2 suggested by shared words: P2, K1 (ctrl+g ticks them)" in status
         assert criteria.selected == []  # suggested, not ticked: the user decides
         await keys(pilot, "ctrl+g")
         assert sorted(criteria.selected) == ["K1", "P2"]

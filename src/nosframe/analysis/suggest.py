@@ -128,7 +128,8 @@ class Query:
 
 
 def make_query(text: str) -> Query:
-    """The words of ``text`` that a query uses: not stop words, stemmed, each once, at most
+    """The words of ``text`` that a query uses: not stop words (nor single letters: the ``s`` of
+    ``people's``), stemmed, each once, at most
     :data:`MAX_QUERY_WORDS` of them from at most :data:`MAX_QUERY_CHARS` characters."""
     text = _SURROGATE.sub("", text or "")
     cut_chars = len(text) > MAX_QUERY_CHARS
@@ -140,7 +141,7 @@ def make_query(text: str) -> Query:
     left_out = 0
     for word, found in zip(written, stemmed):
         for term in found:
-            if term in terms or term in STOP_WORDS:
+            if term in terms or term in STOP_WORDS or (len(term) < 2 and not term.isdigit()):
                 continue
             if len(terms) >= MAX_QUERY_WORDS:
                 left_out += 1

@@ -162,9 +162,9 @@ class MappingScreen(Dialog[MappingResult | None]):
                     self._suggested_cache[standard.key] = tuple(self.suggest(standard))
                 except Exception:  # suggestions must never stop the editor
                     self._suggested_cache[standard.key] = ()
-            self.suggested = {m.criterion: m.words
-                              for m in self._suggested_cache[standard.key]
-                              if m.target == self.target}
+            found = {m.criterion: m.words for m in self._suggested_cache[standard.key]
+                     if m.target == self.target}
+            self.suggested = {c.id: found[c.id] for c in standard.criteria if c.id in found}
         help_text.update(f"Tick (space) the criteria of [b]{escape(standard.code)}[/b] "
                          f"{escape(standard.title)} that evidence [b]{escape(target_label)}"
                          "[/b]:")
@@ -173,10 +173,9 @@ class MappingScreen(Dialog[MappingResult | None]):
         width = max([4, *map(len, ids)]) + 1  # ids like NSP-P12 still get a space
         for c in standard.criteria:
             prompt = Text(f"{c.id:<{width}}", style="bold")
+            if c.id in self.suggested:  # before the text, which a narrow list cuts
+                prompt.append(f"◆ {', '.join(self.suggested[c.id])} · ", style="italic")
             prompt.append(c.text or "(no text recorded)", style="" if c.text else "dim")
-            if c.id in self.suggested:
-                prompt.append(f"  ◆ suggested: {', '.join(self.suggested[c.id])}",
-                              style="italic")
             selections.append(Selection(prompt, c.id, c.id in ticked))
         for extra in sorted(ticked - {c.id for c in standard.criteria}):
             selections.append(Selection(Text(f"{extra:<{width}}not a criterion of this standard",
