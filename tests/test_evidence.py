@@ -193,6 +193,7 @@ def test_the_store_reopens_and_a_file_of_the_same_name_replaces_its_rows(tmp_pat
                                    "behaviour_evidence": 3, "sources": 1}
         person = opened.person("PX4103")
         assert person.person.name == "Jo Fielding" and person.person.role == "constable"
+        assert person.person.framework == "team-test"  # the framework it was checked against
         assert [(e.standard, e.criterion, e.expires) for e in person.evidence] == [
             ("SFJAA1", "P1", None), ("SFJAA1", "P2", dt.date(2027, 1, 31)),
             ("SFJGD9", "P1", None)]
@@ -319,18 +320,21 @@ def test_nothing_about_a_person_reaches_the_framework_or_its_exports(tmp_path, c
     people = [line.split(",")[:2] for line in (DATA / "team.csv").read_text().splitlines()[1:]]
     needles = {value for pair in people for value in pair}
     exported = []
-    for fmt, name in (("json", "f.json"), ("markdown", "f.md"), ("html", "f.html"),
-                      ("case", "f.case.json"), ("moodle", "f.csv"), ("xlsx", "f.xlsx")):
+    for fmt, name, *extra in (
+            ("json", "f.json"), ("markdown", "f.md"), ("html", "f.html"),
+            ("case", "f.case.json"), ("moodle", "f.csv"), ("xlsx", "f.xlsx"),
+            ("job-description", "jd.docx", "--role", "constable"),
+            ("training-plan", "plan.md", "--role", "sergeant", "--from-role", "constable")):
         out = tmp_path / name
-        result = cli_run("export", framework, "--to", fmt, "-o", out)
+        result = cli_run("export", framework, "--to", fmt, "-o", out, *extra)
         assert result.exit_code == 0, (fmt, result.output)
         exported.append(out)
     for out in exported:
         data = out.read_bytes()
-        if out.suffix == ".xlsx":
+        if out.suffix in (".xlsx", ".docx"):
             import zipfile
 
-            with zipfile.ZipFile(out) as book:
+            with zipfile.ZipFile(out) as book:  # the parts of the package, uncompressed
                 data = b"".join(book.read(n) for n in book.namelist())
         for needle in needles:
             assert needle.encode() not in data, (out.name, needle)

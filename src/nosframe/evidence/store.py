@@ -442,10 +442,12 @@ class EvidenceStore:
     def person(self, ref: str) -> Person | None:
         """One person's record from the store, as the model holds it (for match, plan and
         audit of someone whose evidence came from an HR export)."""
-        found = self.query("SELECT id, ref, name, role FROM people WHERE ref = ?", (ref,))
+        found = self.query("SELECT p.id, p.ref, p.name, p.role, coalesce(s.framework, '') "
+                           "FROM people p LEFT JOIN sources s ON s.id = p.source_id "
+                           "WHERE p.ref = ?", (ref,))
         if not found:
             return None
-        pid, ref, name, role = found[0]
+        pid, ref, name, role, framework = found[0]
 
         def method(value: str | None) -> Method | None:
             return Method(value) if value else None
@@ -469,7 +471,8 @@ class EvidenceStore:
             for behaviour, level, date, assessor, m, reference, expires, note in self.query(
                 "SELECT behaviour, level, date, assessor, method, reference, expires, note "
                 "FROM behaviour_evidence WHERE person = ? ORDER BY behaviour, date", (pid,)))
-        return Person(person=PersonInfo(id=ref, name=name, role=role), evidence=evidence,
+        return Person(person=PersonInfo(id=ref, name=name, role=role, framework=framework),
+                      evidence=evidence,
                       behaviours=behaviours)
 
     def info(self) -> dict[str, Any]:
