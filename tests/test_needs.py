@@ -163,3 +163,27 @@ def test_cli_needs_text_and_json(tmp_path, cli_run):
                                    "required": 3, "lacking": 2, "expiring": 0}
     result = cli_run("needs", FRAMEWORK, "--evidence", store, "--role", "constabel")
     assert result.exit_code == 2 and "did you mean 'constable'" in result.stderr
+
+
+def test_cli_people_in_a_role_the_framework_no_longer_has_are_a_warning(tmp_path, cli_run):
+    store = tmp_path / "team.db"
+    cli_run("evidence", "import", DATA / "team.csv", "--framework", FRAMEWORK, "--store", store)
+    text = FRAMEWORK.read_text()
+    smaller = tmp_path / "smaller.toml"
+    smaller.write_text(text[:text.index('[[roles]]\nid = "sergeant"')]
+                       .replace('progresses_to = ["sergeant"]\n', ""))
+    result = cli_run("needs", smaller, "--evidence", store, "--today", "2026-12-01",
+                     "--top", "0")
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 people in role 'sergeant', which the framework does not define: not " \
+           "counted" in result.stderr
+    assert "furthest" not in result.stdout and "Police constable (constable): 3 people" in \
+        result.stdout
+
+
+def test_an_empty_store_has_no_needs_counted(tmp_path, framework):
+    with open_store(tmp_path / "empty.db", create=True) as store:
+        report = needs(framework, store, today=TODAY)
+    assert report.people == 0 and report.furthest == ()
+    assert all((r.met, r.expiring, r.lacking) == (0, 0, 0)
+               for role in report.roles for r in role.requirements)
