@@ -1,0 +1,354 @@
+"""Progression and people (issue 11 §1-3): the gap between two Northshire roles and the routes
+up its ladder, checked against answers worked out by hand from frameworks/northshire-police.toml
+and the presets it extends; the fictional person record examples/people/constable-a.toml
+matched, planned and audited on a fixed day (2026-12-03), with expired evidence shown as
+expired; person records read and written like framework files; every command's --json; bad
+person files one located message, exit 2.
+
+Like tests/test_documents.py these use the installed plugins: the examples extend the sector
+presets in plugins/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+import nosframe
+from nosframe.analysis import gap, pathways
+from nosframe.analysis.people import State, audit, match, plan, role_status
+from nosframe.cli import cli
+from nosframe.io import LoadError
+from nosframe.io.people import dumps_person, load_person, loads_person, render_person
+from nosframe.model.periods import add_months, period_months
+
+ROOT = Path(__file__).parents[1]
+NORTHSHIRE = ROOT / "frameworks" / "northshire-police.toml"
+CONSTABLE_A = ROOT / "examples" / "people" / "constable-a.toml"
+TODAY = dt.date(2026, 12, 3)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def northshire():
+    return nosframe.load(NORTHSHIRE)
+
+
+@pytest.fixture(scope="module")
+def person():
+    return load_person(CONSTABLE_A).person
+
+
+# -- gap and pathways -------------------------------------------------------------------------
+
+
+def test_gap_from_constable_to_sergeant_is_the_hand_checked_answer(northshire):
+    # constable: SFJAA1 SFJAB1 SFJAE1 CD1 SFJCB1 SFJBE2 "SFJ GD9" SFJAF1, optional SFJAC1 SFJAD3,
+    #   seven behaviours at level 1 (the six CVF ones and we-listen-to-neighbourhoods)
+    # sergeant: SFJAA1 SFJAB1 SFJAE1 CD1 SFJAC1 SFJCJHD14 SFJCJHD15, optional SFJHG3 SFJAD3
+    #   SFJAA2, the six CVF behaviours at level 2
+    found = gap(northshire.framework, "police-constable", "police-sergeant")
+    mandatory = [s.code for s in found.standards if not s.optional]
+    optional = [s.code for s in found.standards if s.optional]
+    assert mandatory == ["SFJAC1", "SFJCJHD14", "SFJCJHD15"]  # SFJAC1: optional before
+    assert optional == ["SFJHG3", "SFJAA2"]  # SFJAD3 the constable role already offers
+    criteria = {s.code: s.criteria for s in found.standards}
+    assert criteria["SFJCJHD14"] == ("NSP-P1", "NSP-P2", "NSP-P3")  # Northshire's statements
+    assert criteria["SFJAC1"] == ()  # the preset records no criteria
+    assert found.criteria_count == 3
+    assert [(b.behaviour, b.from_level, b.to_level) for b in found.behaviours] == [
+        (b, 1, 2) for b in ("we-are-emotionally-aware", "we-take-ownership", "we-collaborate",
+                            "we-support-and-inspire", "we-analyse-critically",
+                            "we-are-innovative-and-open-minded")]
+    assert found.kept_standards == ("SFJAA1", "SFJAB1", "SFJAE1", "CD1", "SFJAD3")
+    assert found.kept_behaviours == ()  # every behaviour the sergeant needs goes up a level
+    assert found.qualifications == ()
+
+
+def test_gap_keeps_behaviour_levels_already_held(northshire):
+    # sergeant -> inspector: both need the six CVF behaviours at level 2
+    found = gap(northshire.framework, "police-sergeant", "police-inspector")
+    assert found.behaviours == ()
+    assert len(found.kept_behaviours) == 6
+    assert [s.code for s in found.standards if not s.optional] == [
+        "SFJ HG4", "SFJHG1", "SFJAA2", "SFJAD3"]
+
+
+def test_pathways_from_constable_to_inspector(northshire):
+    found = pathways(northshire.framework, "police-constable", "police-inspector")
+    assert [r.roles for r in found.routes] == [
+        ("police-constable", "neighbourhood-sergeant", "police-inspector"),
+        ("police-constable", "police-sergeant", "police-inspector"),
+        ("police-constable", "detective-constable", "police-sergeant", "police-inspector")]
+    via_sergeant = found.routes[1]
+    # the cumulative gap: both steps' standards once each, nothing the constable had
+    assert [s.code for s in via_sergeant.total.standards] == [
+        "SFJAC1", "SFJCJHD14", "SFJCJHD15", "SFJHG3", "SFJAA2", "SFJ HG4", "SFJHG1", "SFJAD3",
+        "SFJ HI1", "SFJHF14", "SFJ ZA11", "SFJ ZA13"]
+    # SFJAA2: optional for the sergeant, mandatory for the inspector: mandatory on the route
+    assert {s.code: s.optional for s in via_sergeant.total.standards}["SFJAA2"] is False
+    # through the detective constable: CD1 (dropped, then asked again) is not a gain
+    assert "CD1" not in [s.code for s in found.routes[2].total.standards]
+    assert not found.truncated
+
+
+def test_pathways_to_every_role_and_the_bound(northshire):
+    found = pathways(northshire.framework, "police-constable")
+    assert len(found.routes) == 7  # 3 to the inspector, 2 to the sergeant, 1 each to DC, NS
+    assert [len(r.steps) for r in found.routes] == sorted(len(r.steps) for r in found.routes)
+    bounded = pathways(northshire.framework, "police-constable", max_routes=2)
+    assert len(bounded.routes) == 2 and bounded.truncated
+
+
+def test_gap_and_pathways_commands(northshire):
+    result = run("gap", NORTHSHIRE, "--from", "police-constable", "--to", "police-sergeant",
+                 "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [s["code"] for s in data["standards"]] == ["SFJAC1", "SFJCJHD14", "SFJCJHD15",
+                                                     "SFJHG3", "SFJAA2"]
+    assert data["kept"]["standards"] == ["SFJAA1", "SFJAB1", "SFJAE1", "CD1", "SFJAD3"]
+    text = run("gap", NORTHSHIRE, "--from", "police-constable", "--to", "police-sergeant")
+    assert "SFJCJHD14" in text.stdout and "1 -> 2" in text.stdout and "kept:" in text.stdout
+    result = run("pathways", NORTHSHIRE, "--from", "police-constable", "--to",
+                 "police-inspector", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert len(data["routes"]) == 3 and data["limits"] == {"max_steps": 8, "max_routes": 100}
+    assert data["routes"][0]["roles"][-1] == "police-inspector"
+    result = run("gap", NORTHSHIRE, "--from", "police-constable", "--to", "sergeant")
+    assert result.exit_code == 2
+    assert "no role 'sergeant' (--to)" in result.stderr and "police-sergeant" in result.stderr
+
+
+# -- validity periods -------------------------------------------------------------------------
+
+
+def test_periods():
+    assert period_months("3y") == 36 and period_months("18m") == 18
+    assert period_months("1y6m") == 18 and period_months("") is None
+    with pytest.raises(ValueError):
+        period_months("3 years")
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2023, 6, 10), 36) == dt.date(2026, 6, 10)
+
+
+def test_a_bad_validity_period_is_a_located_error(tmp_path):
+    path = tmp_path / "f.toml"
+    path.write_text('[framework]\nid = "f"\n\n[[roles]]\nid = "r"\nevidence_valid_for = "3 '
+                    'years"\n', encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert "f.toml:4: roles[0]" in result.stderr and "not a period" in result.stderr
+
+
+# -- a person against the constable role, by hand ---------------------------------------------
+
+
+def test_constable_a_against_the_constable_role(northshire, person):
+    status = role_status(northshire.framework, person, "police-constable", TODAY)
+    states = {(c.standard, c.criterion): c.state for c in status.criteria}
+    assert states[("SFJAB1", "NSP-P4")] is State.MISSING
+    assert states[("SFJAE1", "P5")] is State.MET  # "*": the portfolio evidences all of SFJAE1
+    assert states[("CD1", "CD1.1-P3")] is State.EXPIRING  # its own expiry, 2026-12-31
+    assert states[("CD1", "CD1.1-P4")] is State.EXPIRED  # its own expiry, 2026-03-31
+    # first aid: evidence of 2023-06-10, SFJ GD9 valid for 3y (Northshire's override)
+    gd9 = next(c for c in status.criteria if c.standard == "SFJ GD9")
+    assert gd9.state is State.EXPIRED and gd9.held.until == dt.date(2026, 6, 10)
+    behaviours = {b.behaviour: b.state for b in status.behaviours}
+    assert behaviours["we-analyse-critically"] is State.EXPIRED
+    assert behaviours["we-are-innovative-and-open-minded"] is State.MISSING
+    assert behaviours["we-collaborate"] is State.MET  # level 2 meets level 1
+    # 25 mandatory requirements (4+4+7+6 criteria, 4 whole standards) + 7 behaviours = 32;
+    # not met: SFJAB1 P4, CD1 P4 (expired) P5 P6, SFJBE2, GD9 (expired), two behaviours
+    assert (status.met, status.total) == (24, 32)
+    assert [e.standard for e in status.other] == ["SFJCJHD14"]  # towards sergeant
+
+
+def test_expired_evidence_is_not_counted_and_counts_before_it_ends(northshire, person):
+    before = role_status(northshire.framework, person, "police-constable", dt.date(2026, 3, 1))
+    assert before.met == 24 + 2  # CD1 P4 and first aid were current then
+    states = {(c.standard, c.criterion): c.state for c in before.criteria}
+    assert states[("CD1", "CD1.1-P4")] is State.EXPIRING
+
+
+def test_match_ranks_roles_by_fit(northshire, person):
+    ranked = match(northshire.framework, person, TODAY)
+    assert [(s.role, s.met, s.total) for s in ranked[:4]] == [
+        ("pcso", 21, 26), ("detective-constable", 19, 24),
+        ("police-staff-investigator", 19, 24), ("police-constable", 24, 32)]
+    assert ranked[-1].role == "neighbourhood-sergeant"
+    assert [s.fit for s in ranked] == sorted((s.fit for s in ranked), reverse=True)
+
+
+def test_plan_towards_sergeant(northshire, person):
+    found = plan(northshire.framework, person, "police-sergeant", TODAY)
+    codes = [s.code for s in found.standards]
+    assert codes[:5] == ["SFJAB1", "CD1", "SFJAC1", "SFJCJHD14", "SFJCJHD15"]
+    cd1 = found.standards[1]
+    assert [(c.criterion, c.state) for c in cd1.to_evidence] == [
+        ("CD1.1-P4", State.EXPIRED), ("CD1.1-P5", State.MISSING), ("CD1.1-P6", State.MISSING)]
+    assert [c.criterion for c in cd1.expiring] == ["CD1.1-P3"]
+    # SFJCJHD14: NSP-P2 already evidenced (2026-04-08)
+    assert [c.criterion for c in found.standards[3].to_evidence] == ["NSP-P1", "NSP-P3"]
+    # every behaviour at level 2 except we-collaborate, assessed at 2
+    assert [b.behaviour for b in found.behaviours] == [
+        "we-are-emotionally-aware", "we-take-ownership", "we-support-and-inspire",
+        "we-analyse-critically", "we-are-innovative-and-open-minded"]
+
+
+def test_audit_states_what_it_was_made_against(northshire, person):
+    found = audit(northshire, person, "police-constable", TODAY)
+    assert found.framework_id == "northshire-police" and found.framework_version == "1.0.0"
+    assert found.files[0].sha256 == hashlib.sha256(NORTHSHIRE.read_bytes()).hexdigest()
+    assert [f.name for f in found.files[1:]] == ["policing", "policing-nos", "justice-common"]
+    for f in found.files:
+        assert f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest()
+    assert not found.complete
+
+
+# -- the commands -----------------------------------------------------------------------------
+
+
+def test_match_plan_audit_json():
+    result = run("match", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["roles"][0]["role"] == "pcso" and data["roles"][0]["met"] == 21
+    result = run("plan", CONSTABLE_A, NORTHSHIRE, "--role", "police-sergeant", "--today",
+                 "2026-12-03", "--json")
+    data = json.loads(result.stdout)
+    cd1 = next(s for s in data["standards"] if s["code"] == "CD1")
+    assert cd1["to_evidence"][0]["state"] == "expired"
+    assert cd1["to_evidence"][0]["evidence"]["until"] == "2026-03-31"
+    result = run("audit", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03", "--json")
+    data = json.loads(result.stdout)
+    assert data["role"] == "police-constable"  # the person's current role by default
+    assert data["framework"]["version"] == "1.0.0"
+    assert data["framework"]["files"][0]["sha256"] == hashlib.sha256(
+        NORTHSHIRE.read_bytes()).hexdigest()
+    gd9 = next(c for c in data["criteria"] if c["standard"] == "SFJ GD9")
+    assert gd9["state"] == "expired" and gd9["evidence"]["assessor"].startswith("First aid")
+    assert gd9["evidence"]["method"] == "simulation"
+    assert gd9["evidence"]["reference"] == "FA-CERT-2023-118"
+
+
+def test_text_output_shows_expired_as_expired():
+    result = run("audit", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03")
+    assert "✗ EXPIRED SFJ GD9 *" in result.stdout and "expired 2026-06-10" in result.stdout
+    assert "sha256 " in result.stdout
+    result = run("match", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03")
+    assert "SFJ GD9 * (expired)" in result.stdout
+
+
+def test_plan_and_audit_documents(tmp_path):
+    for form in ("md", "html", "docx"):
+        out = tmp_path / f"plan.{form}"
+        result = run("plan", CONSTABLE_A, NORTHSHIRE, "--role", "police-sergeant", "--today",
+                     "2026-12-03", "-o", out)
+        assert result.exit_code == 0, result.output
+        out = tmp_path / f"audit.{form}"
+        assert run("audit", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03",
+                   "-o", out).exit_code == 0
+    plan_md = (tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert "# Development plan: Constable A (fictional) → Police sergeant" in plan_md
+    assert "| CD1.1-P4: Set priorities" in plan_md and "| EXPIRED |" in plan_md
+    assert "**Expiring soon**" in plan_md and "CD1.1-P3" in plan_md
+    audit_html = (tmp_path / "audit.html").read_text(encoding="utf-8")
+    assert hashlib.sha256(NORTHSHIRE.read_bytes()).hexdigest() in audit_html
+    assert '<tr class="expired"><td>SFJ GD9</td>' in audit_html
+    doc = docx.Document(io.BytesIO((tmp_path / "audit.docx").read_bytes()))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "EXPIRED" in cells and any("expired 2026-06-10" in c for c in cells)
+    doc = docx.Document(io.BytesIO((tmp_path / "plan.docx").read_bytes()))
+    assert "Standards (NOS) to evidence" in [p.text for p in doc.paragraphs]
+    again = run("audit", CONSTABLE_A, NORTHSHIRE, "-o", tmp_path / "audit.md")
+    assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_person_data_never_goes_into_a_framework_export(tmp_path):
+    out = tmp_path / "f.json"
+    assert run("export", NORTHSHIRE, "--to", "json", "-o", out).exit_code == 0
+    assert "Constable A" not in out.read_text(encoding="utf-8")
+    plugins = run("plugins", "--json").stdout
+    assert "development-plan" not in plugins and '"audit"' not in plugins
+
+
+# -- person files: reading, bad input, writing ------------------------------------------------
+
+
+@pytest.mark.parametrize("text, where, words", [
+    ('[person]\nid = "a"\n\n[[evidence]]\nstandard = "X1"\ncriterion = "P1"\ndate = "soon"\n',
+     ":7: evidence[0].date", "not a valid date"),
+    ('[person]\nid = "a"\n\n[[evidence]]\nstandard = "X1"\ncriterion = "P1"\ndate = 2025-01-01'
+     '\nmethod = "telepathy"\n', ":8: evidence[0].method", "not a valid method"),
+    ('[person]\nid = "a"\nrole = "x"\ngrade = 3\n', ":4: person", "unknown key 'grade'"),
+    ('[person]\nid = "a"\n\n[[behaviours]]\nbehaviour = "b"\ndate = 2025-01-01\n',
+     ":4: behaviours[0]", "required key 'level' missing"),
+    ('[framework]\nid = "f"\n', ":1", "no [person] table"),
+    ('[person\nid = "a"\n', ":1", "TOML syntax error"),
+])
+def test_a_bad_person_file_is_one_located_message_exit_2(tmp_path, text, where, words):
+    path = tmp_path / "p.toml"
+    path.write_text(text, encoding="utf-8")
+    for command in (["match", path, NORTHSHIRE], ["plan", path, NORTHSHIRE, "--role", "pcso"],
+                    ["audit", path, NORTHSHIRE, "--role", "pcso"]):
+        result = run(*command)
+        assert result.exit_code == 2, result.output
+        assert f"p.toml{where}" in result.stderr and words in result.stderr
+        assert "Traceback" not in result.stderr
+        assert [line.startswith("error:") for line in result.stderr.splitlines()] == [True, False]
+
+
+def test_a_missing_person_file_and_an_unknown_role(tmp_path):
+    result = run("match", tmp_path / "nobody.toml", NORTHSHIRE)
+    assert result.exit_code == 2 and "nobody.toml" in result.stderr
+    result = run("plan", CONSTABLE_A, NORTHSHIRE, "--role", "chief")
+    assert result.exit_code == 2 and "no role 'chief' (--role)" in result.stderr
+
+
+def test_the_example_record_round_trips_canonically(person):
+    assert loads_person(dumps_person(person)).person == person
+
+
+def test_rendering_keeps_comments_and_appends_after_the_last_entry(person):
+    import attrs
+
+    from nosframe.model.people import CriterionEvidence
+
+    text = CONSTABLE_A.read_text(encoding="utf-8")
+    new = CriterionEvidence("SFJAB1", "NSP-P4", dt.date(2026, 12, 1), "Sgt Z")
+    after = attrs.evolve(person, evidence=person.evidence[1:] + (new,),
+                         person=attrs.evolve(person.person, name="A (renamed)"))
+    out = render_person(text, person, after)
+    assert loads_person(out).person == after
+    assert out.startswith("# A person record (FICTIONAL EXAMPLE)")
+    assert "# first aid: Northshire holds" in out and "# --- behaviours" in out
+    assert out.index('criterion = "NSP-P4"\ndate = 2026-12-01') < out.index("# --- behaviours")
+    assert 'reference = "PDR-2025-014"' in out  # NSP-P2 keeps it; only NSP-P1 went
+    assert out.count("[[evidence]]") == text.count("[[evidence]]")
+
+
+def test_the_example_record_is_fictional():
+    text = CONSTABLE_A.read_text(encoding="utf-8")
+    assert "FICTIONAL" in text and "(fictional)" in text
+
+
+def test_copy_of_example_opens_in_a_session(tmp_path):
+    from nosframe.editing.person import PersonSession
+
+    path = tmp_path / "a.toml"
+    shutil.copy(CONSTABLE_A, path)
+    assert PersonSession.open(path).person == load_person(CONSTABLE_A).person
+    with pytest.raises(LoadError):
+        load_person(NORTHSHIRE)
