@@ -121,18 +121,27 @@ def test_a_huge_query_is_bounded_and_says_what_it_left_out(northshire):
     assert time.perf_counter() - start < 5  # bounded (not a timing test: 100 words are used)
     assert len(found.query.terms) == MAX_QUERY_WORDS
     assert found.query.left_out > 2000  # distinct words beyond the 100, in 20,000 characters
-    assert make_query("x " * 200_000).left_out >= 1  # past the characters read
+    # past the 20,000 characters read: every word there is left out, and counted
+    assert make_query("first aid " * 5000).left_out == 10_000 - 20_000 // len("first aid ") * 2
 
 
-def test_a_library_that_fails_is_a_note():
+def test_a_library_that_fails_or_answers_nonsense_is_a_note():
     class Broken:
         name = "broken"
 
         def rank(self, *args, **kwargs):
             raise RuntimeError("disk on fire")
 
-    found = suggest_standards("first aid", [], [Broken()])
-    assert found.suggestions == () and found.notes == ("library broken: disk on fire",)
+    class Nonsense:
+        name = "nonsense"
+
+        def rank(self, *args, **kwargs):
+            return "not a ranking"
+
+    found = suggest_standards("first aid", [], [Broken(), Nonsense()])
+    assert found.suggestions == ()
+    assert found.notes[0] == "library broken: disk on fire"
+    assert found.notes[1].startswith("library nonsense: ")
 
 
 def test_mapping_suggestions_hand_checked(northshire):

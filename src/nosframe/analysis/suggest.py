@@ -120,7 +120,8 @@ class Query:
     text: str  # the text used (after bounding)
     terms: tuple[str, ...]  # stems, in order of first use
     written: dict[str, str]  # stem -> the word as written
-    left_out: int = 0  # distinct words beyond MAX_QUERY_WORDS (or past MAX_QUERY_CHARS)
+    #: distinct words beyond MAX_QUERY_WORDS, plus the words past MAX_QUERY_CHARS characters
+    left_out: int = 0
 
     def words(self, terms: Iterable[str]) -> tuple[str, ...]:
         chosen = set(terms)
@@ -132,9 +133,12 @@ def make_query(text: str) -> Query:
     ``people's``), stemmed, each once, at most
     :data:`MAX_QUERY_WORDS` of them from at most :data:`MAX_QUERY_CHARS` characters."""
     text = _SURROGATE.sub("", text or "")
-    cut_chars = len(text) > MAX_QUERY_CHARS
-    if cut_chars:
-        text = text[:MAX_QUERY_CHARS]
+    past = 0
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text.rfind(" ", 0, MAX_QUERY_CHARS + 1)  # not in the middle of a word
+        cut = cut if cut > 0 else MAX_QUERY_CHARS
+        past = len(_WORD.findall(text[cut:]))
+        text = text[:cut]
     written = [w for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
     stemmed = stems(written)
     terms: dict[str, str] = {}
@@ -147,7 +151,7 @@ def make_query(text: str) -> Query:
                 left_out += 1
                 continue
             terms[term] = word
-    return Query(text, tuple(terms), terms, left_out + (1 if cut_chars else 0))
+    return Query(text, tuple(terms), terms, left_out + past)
 
 
 # -- BM25 ------------------------------------------------------------------------------------
@@ -347,17 +351,20 @@ def suggest_standards(text: str, entries: Iterable[Any], libraries: Iterable[Any
             continue
         try:
             ranked = rank(written, list(query.terms), limit=LIBRARY_CANDIDATES)
+            rows, more = int(ranked.rows), int(ranked.tokens)
+            counts = {str(t): int(n) for t, n in dict(ranked.df).items()}
+            candidates = [s for s in ranked.standards if isinstance(s, Standard)]
         except Exception as exc:  # a library that fails must not stop the suggestions
             notes.append(f"library {name}: {getattr(exc, 'message', None) or exc}")
             continue
-        if not ranked.rows:
+        if not rows:
             notes.append(f"library {name} has no search index (FTS5), so it cannot rank")
             continue
-        total += ranked.rows
-        tokens += ranked.tokens
-        for term, n in ranked.df.items():
+        total += rows
+        tokens += more
+        for term, n in counts.items():
             df[term] = df.get(term, 0) + n
-        for standard in ranked.standards:
+        for standard in candidates:
             if standard.key not in local and standard.key not in excluded:
                 local[standard.key] = (standard, f"library {name}")
                 docs[standard.key] = _document(standard_fields(standard))
@@ -461,9 +468,7 @@ def suggested_for(suggestions: Iterable[MappingSuggestion], target: str
 
 
 __all__ = ["FIELD_WEIGHTS", "LIBRARY_CANDIDATES", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS",
-           "MIN_MAPPING_SCORE", "MappingSuggestion", "NEIGHBOUR_SCORE", "Query", "ROLE_SHARE", "RoleText",
-           "STOP_WORDS",
-           "StandardSuggestion", "StandardSuggestions", "bm25", "framework_roles", "make_query",
-           "removed_standards",
-           "role_text",
+           "MIN_MAPPING_SCORE", "MappingSuggestion", "NEIGHBOUR_SCORE", "Query", "ROLE_SHARE",
+           "RoleText", "STOP_WORDS", "StandardSuggestion", "StandardSuggestions", "bm25",
+           "framework_roles", "idf", "idf_plus", "make_query", "removed_standards", "role_text",
            "suggest_mappings", "suggest_standards", "suggested_for", "target_text"]
