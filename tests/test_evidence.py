@@ -227,6 +227,16 @@ def test_forget_erases_a_person(tmp_path, framework):
     assert b"Alex Example" not in store.read_bytes()
 
 
+def test_cli_forget(tmp_path, cli_run):
+    store = tmp_path / "team.db"
+    cli_run("evidence", "import", DATA / "team.csv", "--framework", FRAMEWORK, "--store", store)
+    result = cli_run("evidence", "forget", "PX4102", "--store", store, "--json")
+    assert json.loads(result.stdout) == {"store": str(store), "person": "PX4102",
+                                         "evidence_rows": 3}
+    result = cli_run("evidence", "forget", "PX4102", "--store", store)
+    assert result.exit_code == 2 and "no person 'PX4102'" in result.stderr
+
+
 def test_a_store_of_another_schema_version_is_refused(tmp_path, framework):
     store = tmp_path / "team.db"
     import_evidence(DATA / "team.csv", framework, store, today=TODAY)

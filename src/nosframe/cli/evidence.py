@@ -134,8 +134,9 @@ def info_cmd(store: str, show_problems: bool, as_json: bool) -> None:
 @click.argument("person")
 @click.option("--store", required=True, type=click.Path(dir_okay=False), metavar="STORE",
               help=_STORE_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handles_errors
-def forget_cmd(person: str, store: str) -> None:
+def forget_cmd(person: str, store: str, as_json: bool) -> None:
     """Erase everything the store holds about one person (their id, name, role, evidence).
 
     The rows are overwritten on disk, not only unlinked. An export imported again brings the
@@ -149,6 +150,9 @@ def forget_cmd(person: str, store: str) -> None:
 
     with open_store(store) as opened:
         rows = opened.forget(person)
+    if as_json:
+        click.echo(json.dumps({"store": store, "person": person, "evidence_rows": rows}))
+        return
     click.echo(f"erased {person} and {_n(rows)} evidence rows from {store}")
 
 
