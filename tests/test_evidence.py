@@ -114,6 +114,18 @@ def test_bad_encoding_is_a_bad_row_and_the_rest_is_imported(tmp_path, framework)
     assert read.problems == [] and read.people["C2"][0] == "Zoë"
 
 
+def test_excels_unicode_text_is_read(tmp_path, framework):
+    """Excel's "Unicode text" export: UTF-16 with a byte order mark, tab-delimited."""
+    text = (HEADER + "PX1,Zoë,constable,SFJAA1,P1,,,2025-01-10,,,,,\n").replace(",", "\t")
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(text.encode("utf-16"))
+    read = read_evidence(path, framework, today=TODAY)
+    assert read.problems == [] and read.people["PX1"][0] == "Zoë"
+    path.write_bytes(b"\x00\x01binary")
+    with pytest.raises(EvidenceError, match="binary, not CSV"):
+        read_evidence(path, framework, today=TODAY)
+
+
 def test_a_missing_column_is_one_error_naming_it(tmp_path, framework):
     path = csv_file(tmp_path, "C1,constable,SFJAA1,P1\n",
                     header="person_id,role,standard,criterion\n")

@@ -125,7 +125,9 @@ def _decode(raw: bytes, mapping: Mapping, path: Path) -> tuple[str, bool]:
     encoding = mapping.encoding
     if encoding.replace("-", "").replace("_", "").lower() == "utf8":
         encoding = "utf-8-sig"
-    if b"\x00" in raw[:8192]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
+        encoding = "utf-16"
+    elif b"\x00" in raw[:8192] and "16" not in encoding and "32" not in encoding:
         raise EvidenceError("the file is binary, not CSV text", location=Location(str(path)),
                             hint="export the evidence as CSV (comma-separated values)")
     try:
