@@ -245,3 +245,31 @@ def pathways_data(found: Pathways) -> dict:
             "limits": {"max_steps": MAX_STEPS, "max_routes": MAX_ROUTES},
             "routes": [{"roles": list(p.roles), "steps": [gap_data(s) for s in p.steps],
                         "total": gap_data(p.total)} for p in found.routes]}
+
+
+def describe_gap(framework: Framework, found: Gap) -> list[str]:
+    """A gap in lines of plain text (``nosframe gap``, the editor's gap view)."""
+    names = {b.id: b.name or b.id for b in framework.behaviours}
+    lines = []
+    if found.standards:
+        lines.append("standards to gain:")
+        for s in found.standards:
+            criteria = (f" · criteria {', '.join(s.criteria)}" if s.criteria
+                        else " · no criteria recorded")
+            lines.append(f"  {s.code}  {s.title or '(not defined)'}"
+                         + (" (optional)" if s.optional else "") + criteria)
+    if found.behaviours:
+        lines.append("behaviour levels to gain:")
+        for b in found.behaviours:
+            was = "none" if b.from_level is None else str(b.from_level)
+            lines.append(f"  {names.get(b.behaviour, b.behaviour)}  {was} -> {b.to_level}")
+    if found.qualifications:
+        lines.append("qualifications to gain: " + "; ".join(found.qualifications))
+    if found.kept_standards or found.kept_behaviours:
+        lines.append("kept: " + (", ".join(found.kept_standards) or "no standards")
+                     + (f"; {len(found.kept_behaviours)} behaviour level(s)"
+                        if found.kept_behaviours else ""))
+    if found.empty:
+        lines.append("nothing to gain")
+    return lines
+

@@ -44,32 +44,6 @@ def _titles(composed) -> dict[str, str]:
     return {r.id: r.title or r.id for r in composed.framework.roles}
 
 
-def _gap_lines(found, titles, behaviour_names, indent: str = "  ") -> list[str]:
-    lines = []
-    if found.standards:
-        lines.append(f"{indent}standards to gain:")
-        for s in found.standards:
-            criteria = (f" · criteria {', '.join(s.criteria)}" if s.criteria
-                        else " · no criteria recorded")
-            lines.append(f"{indent}  {s.code}  {s.title or '(not defined)'}"
-                         + (" (optional)" if s.optional else "") + criteria)
-    if found.behaviours:
-        lines.append(f"{indent}behaviour levels to gain:")
-        for b in found.behaviours:
-            was = "none" if b.from_level is None else str(b.from_level)
-            lines.append(f"{indent}  {behaviour_names.get(b.behaviour, b.behaviour)}  "
-                         f"{was} -> {b.to_level}")
-    if found.qualifications:
-        lines.append(f"{indent}qualifications to gain: " + "; ".join(found.qualifications))
-    if found.kept_standards or found.kept_behaviours:
-        lines.append(f"{indent}kept: " + ", ".join(found.kept_standards)
-                     + (f"; {len(found.kept_behaviours)} behaviour level(s)"
-                        if found.kept_behaviours else ""))
-    if found.empty:
-        lines.append(f"{indent}nothing to gain")
-    return lines
-
-
 @click.command("gap")
 @click.argument("framework", type=click.Path())
 @click.option("--from", "from_role", required=True, metavar="ROLE", help="The current role.")
@@ -93,12 +67,13 @@ def gap_command(framework: str, from_role: str, to_role: str, as_json: bool) -> 
     if as_json:
         _print_json(gap_data(found))
         return
+    from nosframe.analysis.gap import describe_gap
+
     titles = _titles(composed)
-    names = {b.id: b.name or b.id for b in composed.framework.behaviours}
     click.secho(f"{titles[from_role]} -> {titles[to_role]}: {len(found.standards)} standards "
                 f"({found.criteria_count} criteria of mandatory ones), "
                 f"{len(found.behaviours)} behaviour levels to gain", bold=True)
-    for line in _gap_lines(found, titles, names, indent=""):
+    for line in describe_gap(composed.framework, found):
         click.echo(line)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 
 from nosframe.editing.person import PersonSession
@@ -16,6 +17,8 @@ class PersonApp(App[None]):
     """The person view."""
 
     TITLE = "nosframe person"
+    # Textual's own ctrl+q would quit at once: the person view asks first when unsaved
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True)]
 
     def __init__(self, session: PersonSession, composed, role: str, today: dt.date):
         super().__init__()
@@ -26,6 +29,10 @@ class PersonApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         return self.screen_
+
+    async def action_quit(self) -> None:
+        if self.screen is self.screen_:
+            self.screen_.action_quit()
 
 
 __all__ = ["PersonApp"]

@@ -32,6 +32,7 @@ from nosframe.model.references import Use
 from nosframe.tui.actions.combine import CombineActions
 from nosframe.tui.actions.elements import ElementActions
 from nosframe.tui.actions.files import FileActions
+from nosframe.tui.actions.progression import ProgressionActions
 from nosframe.tui.fields import FIELDS
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
@@ -62,7 +63,7 @@ KIND_PLURAL = dict(CATEGORIES)
 STRUCTURAL_FIELDS = {"cluster", "suites", "family", "level", "extends", "number"}
 
 
-class MainScreen(FileActions, ElementActions, CombineActions, Screen):
+class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions, Screen):
     """The editor's main screen, which owns its bindings and actions (the app only holds the
     session, the theme and the palette). Dialog flows live in :mod:`nosframe.tui.actions`
     (files, elements, the combine step)."""
@@ -92,6 +93,7 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
         Binding("f6", "show_view('used')", "Used by", id="view.used", show=False, priority=True),
         Binding("f7", "pick_standards", "Add NOS", id="pick", show=False, priority=True),
         Binding("f8", "map_criteria", "Map", id="map", show=False, priority=True),
+        Binding("f9", "show_gap", "Gap", id="gap", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False),
         # priority: text fields bind ctrl+e to "end of line" (the end key still does that)
         Binding("ctrl+e", "focus_problems", "Problems", id="focus.problems", show=False,
@@ -123,6 +125,8 @@ class MainScreen(FileActions, ElementActions, CombineActions, Screen):
                                                         "standard evidence a behaviour (m, F8)"),
         ("Refresh library standards", "refresh_library",
          "record the installed library's copies of the NOS the file takes from it (NF124)"),
+        ("Show gap between two roles", "show_gap", "what a person in one role must gain for "
+         "another, and what they keep (F9, g in the tree)"),
         ("Show editor", "show_view('edit')", "the selected element's fields (F3)"),
         ("Show coverage matrix", "show_view('coverage')", "roles x behaviours: are required "
                                                            "behaviours evidenced? (F4)"),

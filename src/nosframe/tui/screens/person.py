@@ -133,7 +133,7 @@ class PersonScreen(Screen):
         Binding("ctrl+z", "undo", "Undo", id="person.undo"),
         Binding("ctrl+y", "redo", "Redo", id="person.redo"),
         Binding("ctrl+s", "save", "Save", id="person.save"),
-        Binding("ctrl+q", "quit", "Quit", id="person.quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="person.quit"),
     ]
 
     def __init__(self, session: PersonSession, framework, role: str, today: dt.date):

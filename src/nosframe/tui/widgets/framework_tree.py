@@ -104,6 +104,7 @@ class FrameworkTree(Tree[Selection]):
         Binding("delete,d", "screen.delete_element", "Delete", id="tree.delete"),
         Binding("n", "screen.pick_standards", "Add NOS", id="tree.pick"),
         Binding("m", "screen.map_criteria", "Map", id="tree.map"),
+        Binding("g", "screen.show_gap", "Gap", id="tree.gap", show=False),
         Binding("u", "screen.show_view('used')", "Used by", id="tree.used", show=False),
         Binding("v", "screen.revert_element", "Revert", id="tree.revert", show=False),
         Binding("right,l", "expand_cursor", "Expand", id="tree.expand", show=False),
