@@ -352,3 +352,20 @@ def test_copy_of_example_opens_in_a_session(tmp_path):
     assert PersonSession.open(path).person == load_person(CONSTABLE_A).person
     with pytest.raises(LoadError):
         load_person(NORTHSHIRE)
+
+
+@pytest.mark.parametrize("cls, heading", [
+    ("PersonInfo", "### `[person]`"), ("CriterionEvidence", "### `[[evidence]]`"),
+    ("BehaviourAssessment", "### `[[behaviours]]`")])
+def test_every_key_of_a_person_record_is_documented(cls, heading):
+    import attrs
+
+    from nosframe.model import people
+
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    start = text.index(heading)
+    part = text[start:text.index("\n### ", start + 1)]
+    for field in attrs.fields(getattr(people, cls)):
+        assert f"`{field.name}`" in part, f"{cls}.{field.name} missing from docs/format.md"
+    for method in people.Method:
+        assert f'"{method.value}"' in text
