@@ -83,6 +83,10 @@ async def test_revert_and_delete_inherited(make_app, force_file, settle, tree_to
         # revert (the button in the editor, or the palette)
         app.main.editor.query_one("#revert").press()
         await settle(pilot)
+        # it says which overrides go first
+        message = str(app.screen.query_one("#dialog-message").render())
+        assert "retitled to 'Emergency first aid'" in message and "deleted" in message
+        await keys(pilot, "y")
         assert not app.session.root.overrides
         assert app.session.element("standard", "TSTAC3").title == "Provide first aid"
         # delete an inherited standard: a remove override, after seeing who uses it
@@ -105,6 +109,8 @@ async def test_revert_and_delete_inherited(make_app, force_file, settle, tree_to
         guide = str(app.main.editor.query_one("#editor-header").render())
         assert "removed by an override" in guide
         await keys(pilot, "v")
+        assert "• removed" in str(app.screen.query_one("#dialog-message").render())
+        await keys(pilot, "y")
         assert not app.session.root.overrides
         assert app.session.element("standard", "TSTAC3").title == "Provide first aid"
         assert str(tree._find(Category("standard")).label) == "Standards 5"

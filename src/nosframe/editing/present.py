@@ -30,6 +30,17 @@ def cut(text: str, width: int) -> str:
     return head.rstrip(" ,;:-–") + "…"
 
 
+def override_text(override: Any) -> str:
+    """What one override does, in words: ``retitled to 'PCSO'``, ``behaviours, level
+    changed``, ``removed``."""
+    action = override.action.value
+    if action == "retitle":
+        return f"retitled to {override.title!r}"
+    if action == "set":
+        return f"{', '.join(sorted(override.fields)) or 'no fields'} changed"
+    return {"remove": "removed", "replace": "replaced"}.get(action, action)
+
+
 def element_label(kind: str, element: Any) -> str:
     """The one-line label of an element: ``SFJ AB1 Conduct investigations``, ``[2] Custody
     officer``, ``2 Supervisor``, a behaviour's or value's name, a mapping's standard."""
@@ -107,5 +118,5 @@ def provenance_text(session: "Session", kind: str, key: str) -> tuple[str, tuple
     return f"inherited from {where} — changes are saved as overrides in {name}", overrides
 
 
-__all__ = ["cut", "element_label", "element_title", "file_text", "origin_text", "provenance_text",
+__all__ = ["cut", "element_label", "override_text", "element_title", "file_text", "origin_text", "provenance_text",
            "state_of", "without_paths"]

@@ -20,6 +20,7 @@ from typing import Any, Iterable
 import attrs
 from attrs import evolve, frozen
 
+from nosframe.editing.present import override_text
 from nosframe.compose import Composed, compose, memory_document, recompose
 from nosframe.compose.composer import compose_layers
 from nosframe.graph import build_graph
@@ -201,14 +202,6 @@ def _describe_acknowledged(old: tuple, new: tuple) -> list[str]:
                if k not in after])
 
 
-def _override_words(o: Any) -> str:
-    if o.action.value == "retitle":
-        return f"retitled to {o.title!r}"
-    if o.action.value == "set":
-        return f"{', '.join(sorted(o.fields)) or 'no fields'} changed"
-    return {"remove": "removed", "replace": "replaced"}.get(o.action.value, o.action.value)
-
-
 def _describe_overrides(old: tuple, new: tuple) -> list[str]:
     """Overrides of inherited elements added, changed or dropped, in words (``role pcso:
     retitled to 'PCSO'``). An override whose content changed is described by what changed
@@ -218,14 +211,14 @@ def _describe_overrides(old: tuple, new: tuple) -> list[str]:
     out = []
     for o in came:
         before = next((g for g in gone if g.target == o.target and g.action == o.action), None)
-        words = _override_words(o)
+        words = override_text(o)
         if before is not None and o.action.value == "set":
             fields = sorted(k for k in set(before.fields) | set(o.fields)
                             if before.fields.get(k) != o.fields.get(k))
             words = f"{', '.join(fields) or 'reason'} changed"
         out.append(f"{o.target.replace(':', ' ', 1)} (inherited): {words}")
     out += [f"{o.target.replace(':', ' ', 1)} (inherited): override dropped "
-            f"({_override_words(o)})" for o in gone
+            f"({override_text(o)})" for o in gone
             if not any(c.target == o.target and c.action == o.action for c in came)]
     return out
 

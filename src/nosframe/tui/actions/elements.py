@@ -186,9 +186,29 @@ class ElementActions:
             self.notify(f"{kind} {key} is defined in {self.session.name}; nothing to revert",
                         severity="warning")
             return
-        if self.session.do(Revert(kind, key), check=False):
+        self._flow(self._revert_flow, kind, key, group="revert")
+
+    async def _revert_flow(self, kind: str, key: str) -> None:
+        """Say which overrides go (with their reasons, which go too) before dropping them."""
+        s = self.session
+        overrides = [o for _, o in edits.overrides_of(s.root, kind, key)]
+        if not overrides:
+            self.notify(f"{kind} {key} is inherited as it is; nothing to revert")
+            return
+        lines = [f"{s.name} changes it with {len(overrides)} override"
+                 f"{'s' if len(overrides) != 1 else ''}, which will be deleted:"]
+        for o in overrides:
+            reason = f" — reason: {o.reason}" if o.reason else ""
+            lines.append(f"• {present.override_text(o)}{reason}")
+        lines.append("\nThe element is then as the preset has it (ctrl+z undoes).")
+        choice = await self.push_screen_wait(ChoiceScreen(
+            f"Revert {kind} {key} to its inherited form?", "\n".join(lines),
+            [("revert", "Revert", "y"), ("cancel", "Cancel", "n")], default="cancel"))
+        if choice != "revert":
+            return
+        if s.do(Revert(kind, key), check=False):
             self._after_edit(structural=True)
-            self.notify(f"{kind} {key} is back to its inherited form")
+            self.notify(f"{kind} {key} is back to its inherited form (ctrl+z undoes)")
 
     @guarded
     def action_refresh_library(self) -> None:
