@@ -369,3 +369,12 @@ def test_every_key_of_a_person_record_is_documented(cls, heading):
         assert f"`{field.name}`" in part, f"{cls}.{field.name} missing from docs/format.md"
     for method in people.Method:
         assert f'"{method.value}"' in text
+
+
+def test_person_command_refuses_bad_input_before_the_terminal_opens(tmp_path):
+    bad = tmp_path / "p.toml"
+    bad.write_text('[person]\nid = "a"\nrole = 3\n', encoding="utf-8")
+    result = run("person", bad, NORTHSHIRE)
+    assert result.exit_code == 2 and "p.toml:3: person.role" in result.stderr
+    result = run("person", CONSTABLE_A, NORTHSHIRE, "--role", "chief")
+    assert result.exit_code == 2 and "no role 'chief' (--role)" in result.stderr

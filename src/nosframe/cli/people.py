@@ -221,18 +221,40 @@ def role_for(composed, record, role: str | None, framework: str, person: str) ->
     return role
 
 
-@click.command("plan")
-@click.argument("person", type=click.Path())
-@click.argument("framework", type=click.Path())
-@click.option("--role", default=None, metavar="ROLE",
-              help="The role to plan towards (default: the person's current role).")
-@_OUT
-@_AS
-@_FORCE
-@_TODAY
-@_SOON
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-@handles_errors
+def _document_command(name: str, role_help: str, what: str):
+    """The arguments and options ``plan`` and ``audit`` share."""
+    def decorate(func):
+        for option in reversed((
+                click.command(name),
+                click.argument("person", type=click.Path()),
+                click.argument("framework", type=click.Path()),
+                click.option("--role", default=None, metavar="ROLE",
+                             help=f"{role_help} (default: the person's current role)."),
+                _OUT, _AS, _FORCE, _TODAY, _SOON,
+                click.option("--json", "as_json", is_flag=True,
+                             help=f"Print the {what} as JSON."),
+                handles_errors)):
+            func = option(func)
+        return func
+    return decorate
+
+
+def _record_and_role(person: str, framework: str, role: str | None):
+    record = _person(person).person
+    composed = _load(framework)
+    return record, composed, role_for(composed, record, role, framework, person)
+
+
+def _emit(document: str, ctx, data: dict, out, fmt, force, as_json) -> bool:
+    """Write the document (-o) and print JSON (--json); True when nothing else is to print."""
+    if out:
+        _write_document(document, ctx, out, fmt, force)
+    if as_json:
+        _print_json(data)
+    return bool(out or as_json)
+
+
+@_document_command("plan", "The role to plan towards", "plan")
 def plan_command(person, framework, role, out, fmt, force, today, soon, as_json) -> None:
     """An individual development plan: what a person has to evidence for a role, grouped by
     NOS and behaviour, with what expires soon. Written as Markdown, HTML or Word (-o).
@@ -245,17 +267,10 @@ def plan_command(person, framework, role, out, fmt, force, today, soon, as_json)
     from nosframe.analysis.people import plan, plan_data
     from nosframe.formats.documents import development_plan_context
 
-    record = _person(person).person
-    composed = _load(framework)
-    role = role_for(composed, record, role, framework, person)
+    record, composed, role = _record_and_role(person, framework, role)
     found = plan(composed.framework, record, role, day(today), soon=soon)
-    if out:
-        _write_document("development-plan", development_plan_context(composed, found), out,
-                        fmt, force)
-    if as_json:
-        _print_json(plan_data(found))
-        return
-    if out:
+    if _emit("development-plan", development_plan_context(composed, found), plan_data(found),
+             out, fmt, force, as_json):
         return
     status = found.status
     click.secho(f"{record.person.name or record.id} -> {found.title}: {status.met} of "
@@ -274,18 +289,7 @@ def plan_command(person, framework, role, out, fmt, force, today, soon, as_json)
         click.echo("nothing to evidence: every requirement is met and current")
 
 
-@click.command("audit")
-@click.argument("person", type=click.Path())
-@click.argument("framework", type=click.Path())
-@click.option("--role", default=None, metavar="ROLE",
-              help="The role to audit against (default: the person's current role).")
-@_OUT
-@_AS
-@_FORCE
-@_TODAY
-@_SOON
-@click.option("--json", "as_json", is_flag=True, help="Print the audit as JSON.")
-@handles_errors
+@_document_command("audit", "The role to audit against", "audit")
 def audit_command(person, framework, role, out, fmt, force, today, soon, as_json) -> None:
     """A record a manager can defend: each requirement of a role with the evidence that meets
     it (who assessed it, when, how, until when) or the gap, and the framework version and the
@@ -299,16 +303,10 @@ def audit_command(person, framework, role, out, fmt, force, today, soon, as_json
     from nosframe.analysis.people import audit, audit_data
     from nosframe.formats.documents import audit_context
 
-    record = _person(person).person
-    composed = _load(framework)
-    role = role_for(composed, record, role, framework, person)
+    record, composed, role = _record_and_role(person, framework, role)
     found = audit(composed, record, role, day(today), soon=soon)
-    if out:
-        _write_document("audit", audit_context(composed, found), out, fmt, force)
-    if as_json:
-        _print_json(audit_data(found))
-        return
-    if out:
+    if _emit("audit", audit_context(composed, found), audit_data(found), out, fmt, force,
+             as_json):
         return
     click.secho(f"Audit of {record.person.name or record.id} ({record.id}) against "
                 f"{found.title} on {found.today.isoformat()}", bold=True)

@@ -9,18 +9,16 @@ its records; nothing here writes it into a framework file.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 import tomlkit
 from attrs import frozen
 
 from nosframe.io.atomic import atomic_write
-from nosframe.io.convert import converter, problems_from, unstructure
+from nosframe.io.convert import converter, unstructure
 from nosframe.io.errors import LoadError, Location
-from nosframe.io.limits import check_toml_limits
 from nosframe.io.locate import Locator
-from nosframe.io.toml import _TOML_POSITION, _table, read_text
+from nosframe.io.toml import _table, parse_toml, read_text, structure_error
 from nosframe.model.people import Person
 
 _ARRAYS = ("evidence", "behaviours")
@@ -43,16 +41,7 @@ class PersonDocument:
 def loads_person(text: str, path: Path | None = None) -> PersonDocument:
     """Parse and structure a person record; raise :class:`LoadError` on the first problem."""
     file = str(path) if path else ""
-    check_toml_limits(text, file)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = _TOML_POSITION.search(message)
-        line = int(m.group(1)) if m else None
-        message = _TOML_POSITION.sub("", message).strip()
-        raise LoadError(f"TOML syntax error: {message}", location=Location(file, line),
-                        hint="fix the TOML syntax at that line (https://toml.io)") from None
+    data = parse_toml(text, file)
     locator = Locator(text)
     if "person" not in data:
         hint = ("this is a framework file; a person record starts with [person]"
@@ -63,12 +52,7 @@ def loads_person(text: str, path: Path | None = None) -> PersonDocument:
     try:
         person = converter.structure(data, Person)
     except Exception as exc:  # cattrs raises exception groups of many kinds
-        problems = problems_from(exc)
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise LoadError(first.message + more,
-                        location=Location(file, locator.line_of(first.line_path), first.path),
-                        hint=first.hint) from None
+        raise structure_error(exc, file, locator) from None
     return PersonDocument(person, path, text, locator)
 
 

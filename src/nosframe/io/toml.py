@@ -68,18 +68,7 @@ def read_text(path: Path) -> str:
 def loads(text: str, path: Path | None = None) -> Document:
     """Parse and structure framework TOML text; raise :class:`LoadError` on the first problem."""
     file = str(path) if path else ""
-    # what would hang tomllib (a dotted key of 50,000 parts) or exhaust the stack (arrays
-    # nested 1,000 deep) is refused first, by one linear scan
-    check_toml_limits(text, file)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = _TOML_POSITION.search(message)
-        line = int(m.group(1)) if m else None
-        message = _TOML_POSITION.sub("", message).strip()
-        raise LoadError(f"TOML syntax error: {message}", location=Location(file, line),
-                        hint="fix the TOML syntax at that line (https://toml.io)") from None
+    data = parse_toml(text, file)
     locator = Locator(text)
     if "framework" not in data:
         raise LoadError("no [framework] table", location=Location(file, 1),
@@ -87,15 +76,37 @@ def loads(text: str, path: Path | None = None) -> Document:
     try:
         framework = structure_framework(data)
     except Exception as exc:  # cattrs raises exception groups of many kinds
-        problems = problems_from(exc)
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise LoadError(first.message + more,
-                        location=Location(file, locator.line_of(first.line_path), first.path),
-                        hint=first.hint) from None
+        raise structure_error(exc, file, locator) from None
     doc = Document(framework, path, text, locator)
     _refuse_duplicates(doc)
     return doc
+
+
+def parse_toml(text: str, file: str) -> dict:
+    """TOML text as plain data, within nosframe's limits; :class:`LoadError` with the line of a
+    syntax error. Framework files and person records are both read through this."""
+    # what would hang tomllib (a dotted key of 50,000 parts) or exhaust the stack (arrays
+    # nested 1,000 deep) is refused first, by one linear scan
+    check_toml_limits(text, file)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _TOML_POSITION.search(message)
+        line = int(m.group(1)) if m else None
+        message = _TOML_POSITION.sub("", message).strip()
+        raise LoadError(f"TOML syntax error: {message}", location=Location(file, line),
+                        hint="fix the TOML syntax at that line (https://toml.io)") from None
+
+
+def structure_error(exc: BaseException, file: str, locator: Locator) -> LoadError:
+    """The first problem of a failed structuring as one located :class:`LoadError`."""
+    problems = problems_from(exc)
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return LoadError(first.message + more,
+                     location=Location(file, locator.line_of(first.line_path), first.path),
+                     hint=first.hint)
 
 
 def load_document(path: str | os.PathLike) -> Document:
