@@ -294,8 +294,8 @@ async def test_done_when_keyboard_only(make_app, force_file, settle, tree_to, ke
         # 1. add a role
         await tree_to(pilot, Category("role"))
         await keys(pilot, "a", text="Detective constable")
-        # the id suggested from the title is not wanted: type another
-        await keys(pilot, "enter")
+        # the id suggested from the title is not wanted: tab to it and type another
+        await keys(pilot, "tab")
         for _ in range(len("detective-constable")):
             await pilot.press("backspace")
         await keys(pilot, text="detective")

@@ -115,13 +115,13 @@ async def test_add_rename_and_delete(make_app, force_file, settle, tree_to, keys
         await tree_to(pilot, Category("value"))
         await keys(pilot, "a", text="Moral courage")  # its name first; the id is suggested
         assert app.screen.query_one("#add-key").value == "moral-courage"
-        await keys(pilot, "enter", "enter")  # to the id, then add
+        await keys(pilot, "enter")  # enter adds, with the suggested id
         assert edits.find(app.session.root, "value", "moral-courage")[1].name == "Moral courage"
         assert app.focused.id == "field-name"
         # a bad id is refused in the prompt, with the reason
         await tree_to(pilot, Category("value"))
         await keys(pilot, "a", text="Candour")
-        await keys(pilot, "enter")
+        await keys(pilot, "tab")  # to the id
         for _ in range(len("candour")):
             await pilot.press("backspace")
         await keys(pilot, text="has space")
@@ -202,7 +202,7 @@ async def test_behaviour_indicators_by_level(make_app, force_file, settle, tree_
         await settle(pilot)
         await tree_to(pilot, Category("behaviour"))
         await keys(pilot, "a", text="We listen")
-        await keys(pilot, "enter", "enter")
+        await keys(pilot, "enter")
         area = app.main.editor.query_one("#field-levels-2")
         area.focus()
         await keys(pilot, text="Listens first")
@@ -353,7 +353,7 @@ async def test_adding_a_level_offers_the_next_number(make_app, force_file, settl
         await tree_to(pilot, Category("level"))
         await keys(pilot, "a", text="Expert")
         assert app.screen.query_one("#add-key").value == str(top + 1)
-        await keys(pilot, "enter", "enter")
+        await keys(pilot, "enter")
         assert app.session.element("level", str(top + 1)).name == "Expert"
 
 

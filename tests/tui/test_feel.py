@@ -94,7 +94,7 @@ async def test_new_file_from_preset_is_written_only_on_save(make_app, tmp_path, 
         assert "4 NOS" in str(app.main.status.render())  # inherited from the preset
         await tree_to(pilot, Category("role"))
         await keys(pilot, "a", text="PCSO")
-        await keys(pilot, "enter", "enter")
+        await keys(pilot, "enter")
         assert not path.exists()
         await keys(pilot, "ctrl+s")  # a new file: nothing to lose, no question
         assert path.exists()

@@ -132,7 +132,8 @@ class PromptScreen(Dialog[str | None]):
 
 class AddScreen(Dialog["tuple[str, str] | None"]):
     """Add an element: its title (or name) first, as a person thinks of it, then its id,
-    suggested from the title until the id is typed by hand. Returns (id, title)."""
+    suggested from the title until the id is typed by hand. Enter adds; tab reaches the id.
+    Returns (id, title)."""
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
@@ -175,11 +176,10 @@ class AddScreen(Dialog["tuple[str, str] | None"]):
             key.value = self._suggested
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter adds (the suggested id is usually right); tab goes to the id to change it.
+        An id that will not do takes the focus there, with the reason."""
         event.stop()
-        if event.input.id == "add-name":
-            self.query_one("#add-key", Input).focus()
-        else:
-            self._submit()
+        self._submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
