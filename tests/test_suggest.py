@@ -11,9 +11,8 @@ import pytest
 from attrs import frozen
 
 import nosframe
-from nosframe.analysis.suggest import (MAX_QUERY_WORDS, RoleText, framework_roles, make_query,
-                                       removed_standards, role_text, suggest_mappings,
-                                       suggest_standards)
+from nosframe.analysis.suggest import (MAX_QUERY_WORDS, RoleText, make_query, suggest_for_role,
+                                       suggest_mappings, suggest_standards)
 from nosframe.editing.catalogue import Catalogue
 from nosframe.io import load_document
 from nosframe.library import NosLibrary, fts5_available, import_exports
@@ -64,10 +63,8 @@ def test_the_northshire_constable_gets_its_own_standards_in_the_top_10(northshir
     description, and only the PCSO role takes it, so it is not in the top 10 (it is 22nd)."""
     composed, catalogue = northshire
     role = next(r for r in composed.framework.roles if r.id == "police-constable")
-    found = suggest_standards(role_text(role), catalogue.entries, (), limit=10,
-                              have=role.standards + role.optional_standards,
-                              roles=framework_roles(composed.framework, leave_out=role.id),
-                              exclude=removed_standards(load_document(NORTHSHIRE).framework))
+    found = suggest_for_role(role, composed.framework, catalogue.entries, limit=10,
+                             own=load_document(NORTHSHIRE).framework)
     top = [s.standard.code for s in found.suggestions]
     assert set(role.standards) - set(top) == {"SFJAF1"}
     assert top[:7] == ["SFJAB1", "CD1", "SFJCB1", "SFJAA1", "SFJAE1", "SFJ GD9", "SFJBE2"]

@@ -172,6 +172,15 @@ def _document(texts: dict[str, str]) -> Document:
     return Document(fields, sum(map(len, fields.values())))
 
 
+def frequencies(docs: Iterable[Document]) -> dict[str, int]:
+    """How many of ``docs`` hold each word."""
+    df: dict[str, int] = {}
+    for doc in docs:
+        for term in {t for words in doc.fields.values() for t in words}:
+            df[term] = df.get(term, 0) + 1
+    return df
+
+
 def idf(n: int, total: int) -> float:
     """FTS5's: a word in half the documents or more says (next to) nothing."""
     return max(math.log((total - n + 0.5) / (n + 0.5)), 1e-6)
@@ -286,10 +295,7 @@ def _similar_roles(query: Query, roles: Sequence[RoleText]
     neighbours = {r.id: r.neighbour for r in roles}
     if not docs:
         return {}
-    df: dict[str, int] = {}
-    for doc in docs.values():
-        for term in set(doc.fields["text"]):
-            df[term] = df.get(term, 0) + 1
+    df = frequencies(docs.values())
     avglen = sum(d.length for d in docs.values()) / len(docs)
     out = {}
     for role_id, doc in docs.items():
@@ -337,10 +343,7 @@ def suggest_standards(text: str, entries: Iterable[Any], libraries: Iterable[Any
     if not query.terms or limit == 0:
         return StandardSuggestions(query, (), len(local))
     docs = {key: _document(standard_fields(s)) for key, (s, _) in local.items()}
-    df: dict[str, int] = {}
-    for doc in docs.values():
-        for term in {t for words in doc.fields.values() for t in words}:
-            df[term] = df.get(term, 0) + 1
+    df = frequencies(docs.values())
     total, tokens = len(docs), sum(d.length for d in docs.values())
     notes: list[str] = []
     written = [query.written[t] for t in query.terms]
@@ -398,6 +401,20 @@ def suggest_standards(text: str, entries: Iterable[Any], libraries: Iterable[Any
     return StandardSuggestions(query, tuple(scored[:limit]), len(docs), tuple(notes))
 
 
+def suggest_for_role(role: Role, framework: Framework, entries: Iterable[Any],
+                     libraries: Iterable[Any] = (), *, own: Framework | None = None,
+                     text: str | None = None, limit: int = 20) -> StandardSuggestions:
+    """What ``nosframe suggest standards --role`` and the NOS picker rank for ``role`` of the
+    composed ``framework``: its title, purpose and responsibilities (or ``text``), the
+    framework's other roles like it, the role's standards marked, and never a standard the
+    file ``own`` removes."""
+    return suggest_standards(
+        role_text(role) if text is None else text, entries, libraries, limit=limit,
+        have=role.standards + role.optional_standards,
+        roles=framework_roles(framework, leave_out=role.id),
+        exclude=removed_standards(own) if own is not None else ())
+
+
 # -- criteria for behaviours and values ------------------------------------------------------
 
 
@@ -443,10 +460,7 @@ def suggest_mappings(standard: Standard, framework: Framework,
     if not targets or not standard.criteria:
         return ()
     docs = {key: _document(fields) for key, fields in targets}
-    df: dict[str, int] = {}
-    for doc in docs.values():
-        for term in {t for words in doc.fields.values() for t in words}:
-            df[term] = df.get(term, 0) + 1
+    df = frequencies(docs.values())
     total = len(docs)
     avglen = sum(d.length for d in docs.values()) / total
     out = []
@@ -471,4 +485,4 @@ __all__ = ["FIELD_WEIGHTS", "LIBRARY_CANDIDATES", "MAX_QUERY_CHARS", "MAX_QUERY_
            "MIN_MAPPING_SCORE", "MappingSuggestion", "NEIGHBOUR_SCORE", "Query", "ROLE_SHARE",
            "RoleText", "STOP_WORDS", "StandardSuggestion", "StandardSuggestions", "bm25",
            "framework_roles", "idf", "idf_plus", "make_query", "removed_standards", "role_text",
-           "suggest_mappings", "suggest_standards", "suggested_for", "target_text"]
+           "suggest_for_role", "suggest_mappings", "suggest_standards", "suggested_for", "target_text"]

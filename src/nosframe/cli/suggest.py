@@ -78,7 +78,7 @@ def standards_cmd(framework: str, role_id: str | None, text_file: str | None, li
 
 def _standards(framework: str, role_id: str | None, text_file: str | None, limit: int,
                as_json: bool, state) -> None:
-    from nosframe.analysis.suggest import (framework_roles, removed_standards, role_text,
+    from nosframe.analysis.suggest import (framework_roles, removed_standards, suggest_for_role,
                                            suggest_standards)
     from nosframe.compose import load
     from nosframe.editing.catalogue import Catalogue
@@ -98,20 +98,23 @@ def _standards(framework: str, role_id: str | None, text_file: str | None, limit
             raise SuggestError(f"no role {role_id!r} in this framework",
                                location=Location(file=framework),
                                hint=f"its roles: {known}")
-    text = _read_text(text_file) if text_file is not None else role_text(role)
-    if not text.strip():
-        where = text_file if text_file is not None else framework
-        raise SuggestError("the text is empty: nothing to rank standards by",
-                           location=Location(file=where),
-                           hint="write the role's purpose and responsibilities, or paste a "
-                                "job description into the file")
+    text = None  # --role alone: the role's own words
+    if text_file is not None:
+        text = _read_text(text_file)
+        if not text.strip():
+            raise SuggestError("the text is empty: nothing to rank standards by",
+                               location=Location(file=text_file),
+                               hint="paste the role's purpose and responsibilities, or a job "
+                                    "description, into the file")
     catalogue = Catalogue.build(composed, state.plugins)
     own = load_document(framework).framework
-    result = suggest_standards(
-        text, catalogue.entries, catalogue.libraries, limit=limit,
-        have=(role.standards + role.optional_standards) if role else (),
-        roles=framework_roles(fw, leave_out=role.id if role else ""),
-        exclude=removed_standards(own))
+    if role is not None:
+        result = suggest_for_role(role, fw, catalogue.entries, catalogue.libraries, own=own,
+                                  text=text, limit=limit)
+    else:
+        result = suggest_standards(text or "", catalogue.entries, catalogue.libraries,
+                                   limit=limit, roles=framework_roles(fw),
+                                   exclude=removed_standards(own))
     notes = list(catalogue.failures) + list(result.notes)
     if not result.query.terms:
         notes.append("the text has no words to search for (only common words such as "

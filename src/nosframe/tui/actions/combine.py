@@ -3,8 +3,7 @@ criteria of a standard evidence a behaviour or value."""
 
 from __future__ import annotations
 
-from nosframe.analysis.suggest import (framework_roles, removed_standards, role_text,
-                                       suggest_mappings, suggest_standards)
+from nosframe.analysis.suggest import suggest_for_role, suggest_mappings
 from nosframe.model import normalise_code
 from nosframe.editing import rules as edits
 from nosframe.editing.catalogue import Catalogue
@@ -37,10 +36,8 @@ class CombineActions:
         catalogue = self.catalogue()
 
         def suggest():
-            return suggest_standards(
-                role_text(role), catalogue.entries, catalogue.libraries, limit=30,
-                have=have, roles=framework_roles(s.composed.framework, leave_out=role_id),
-                exclude=removed_standards(s.root))
+            return suggest_for_role(role, s.composed.framework, catalogue.entries,
+                                    catalogue.libraries, own=s.root, limit=30)
 
         result: PickerResult | None = await self.push_screen_wait(
             PickerScreen(catalogue, role.title or role.id, have, suggest=suggest))
@@ -119,6 +116,9 @@ class CombineActions:
         first = standard if standard is not None else None
         if first is not None:
             first = next((c for c in codes if normalise_code(c) == normalise_code(first)), first)
+        else:  # open on a standard with criteria to tick, when the role has one
+            with_criteria = {st.key for st in fw.standards if st.criteria}
+            first = next((c for c in codes if normalise_code(c) in with_criteria), None)
         if target is not None and target not in dict(targets):
             target = None
         self._flow(self._map_flow, standards, targets, first, target, context, group="map")
@@ -141,7 +141,10 @@ class CombineActions:
         result: MappingResult | None = await self.push_screen_wait(MappingScreen(
             standards, targets, standard=standard, target=target,
             lookup=lambda code: s.element("standard", code), current=current, context=context,
-            suggest=lambda standard: suggest_mappings(standard, s.composed.framework)))
+            suggest=lambda standard: suggest_mappings(standard, s.composed.framework),
+            reach=lambda code: [r.title or r.id for r in s.composed.framework.roles
+                                if normalise_code(code) in {normalise_code(c) for c in
+                                                            r.standards + r.optional_standards}]))
         if result is None:
             return
         changed = [r for r in (*result.others, result)
