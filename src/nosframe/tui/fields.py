@@ -135,7 +135,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("responsibilities", "Responsibilities", "lines"),
         FieldSpec("progresses_to", "Progresses to", "codes", source="roles"),
         FieldSpec("qualifications", "Qualifications", "lines"),
-        FieldSpec("evidence_valid_for", "Evidence valid for",
+        FieldSpec("evidence_valid_for", "Evidence valid for", more=True,
                   help="how long evidence for this role stays current: 3y, 18m; empty: none"),
     ),
     "mapping": (
