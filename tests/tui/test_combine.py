@@ -437,3 +437,28 @@ async def test_picker_columns_fit_the_terminal(make_app, force_file, settle, tre
                               for e in picker.results]
     assert "suite" not in seen[80] and "suite" in seen[120]  # narrow: code and title first
     assert seen[80]["title"] >= 40
+
+
+async def test_mapping_editor_opens_on_a_standard_with_criteria_and_says_whom_it_reaches(
+        make_app, force_file, settle, tree_to, keys):
+    text = force_file.read_text()
+    text = text.replace('standards = ["TFX1"]', 'standards = ["TFX0", "TFX1", "TSTAA1"]')
+    force_file.write_text(text + '\n[[standards]]\ncode = "TFX0"\ntitle = "Nothing recorded"\n')
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await keys(pilot, "m")
+        screen = app.screen
+        # TFX0 comes first in the role but has nothing to tick
+        assert screen.standard == "TFX1"
+        await keys(pilot, "escape")
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await keys(pilot, "m")
+        screen = app.screen
+        screen.query_one("#mapping-standard").value = "TSTAA1"
+        await settle(pilot)
+        help_text = str(screen.query_one("#mapping-help").render())
+        # the preset's constable requires TSTAA1 too: a mapping holds for both roles
+        assert "For every role requiring TST AA1 (2: " in help_text
+        assert "Police constable" in help_text and "Custody officer" in help_text

@@ -116,6 +116,9 @@ class CombineActions:
         first = standard if standard is not None else None
         if first is not None:
             first = next((c for c in codes if normalise_code(c) == normalise_code(first)), first)
+        else:  # open on a standard with criteria to tick, when the role has one
+            with_criteria = {st.key for st in fw.standards if st.criteria}
+            first = next((c for c in codes if normalise_code(c) in with_criteria), None)
         if target is not None and target not in dict(targets):
             target = None
         self._flow(self._map_flow, standards, targets, first, target, context, group="map")
@@ -138,7 +141,10 @@ class CombineActions:
         result: MappingResult | None = await self.push_screen_wait(MappingScreen(
             standards, targets, standard=standard, target=target,
             lookup=lambda code: s.element("standard", code), current=current, context=context,
-            suggest=lambda standard: suggest_mappings(standard, s.composed.framework)))
+            suggest=lambda standard: suggest_mappings(standard, s.composed.framework),
+            reach=lambda code: [r.title or r.id for r in s.composed.framework.roles
+                                if normalise_code(code) in {normalise_code(c) for c in
+                                                            r.standards + r.optional_standards}]))
         if result is None:
             return
         changed = [r for r in (*result.others, result)

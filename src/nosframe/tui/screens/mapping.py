@@ -86,11 +86,14 @@ class MappingScreen(Dialog[MappingResult | None]):
                  *, standard: str | None, target: str | None,
                  lookup: Callable[[str], Standard | None],
                  current: Callable[[str, str], tuple[str, ...]], context: str = "",
-                 suggest: Callable[[Standard], Sequence[Any]] | None = None):
+                 suggest: Callable[[Standard], Sequence[Any]] | None = None,
+                 reach: Callable[[str], Sequence[str]] | None = None):
         """``standards``: (code, label); ``targets``: ("behaviour:id" or "value:id", label);
         ``current(code, target)`` gives the criteria mapped now; ``suggest(standard)`` the
         suggested mappings of its criteria (:func:`nosframe.analysis.suggest.
-        suggest_mappings`), marked in the list for the user to tick or leave."""
+        suggest_mappings`), marked in the list for the user to tick or leave; ``reach(code)``
+        the roles requiring a standard: a mapping holds wherever the standard is required, not
+        only for the role the editor was opened from, and the help line says so."""
         super().__init__()
         self.standards = list(standards)
         self.targets = list(targets)
@@ -104,6 +107,7 @@ class MappingScreen(Dialog[MappingResult | None]):
         self._ticked: dict[tuple[str, str], tuple[str, ...]] = {}
         self._loading = False
         self.suggest = suggest
+        self.reach = reach
         self._suggested_cache: dict[str, Sequence[Any]] = {}
         #: criterion id -> the words that support suggesting it for the pair shown
         self.suggested: dict[str, tuple[str, ...]] = {}
@@ -165,9 +169,16 @@ class MappingScreen(Dialog[MappingResult | None]):
             found = {m.criterion: m.words for m in self._suggested_cache[standard.key]
                      if m.target == self.target}
             self.suggested = {c.id: found[c.id] for c in standard.criteria if c.id in found}
+        roles = list(self.reach(standard.code)) if self.reach else []
+        applies = ""
+        if len(roles) > 1:  # one role: the one the editor is for, nothing to say
+            shown = ", ".join(roles[:4]) + (f" and {len(roles) - 4} more" if len(roles) > 4
+                                            else "")
+            applies = (f"\n[dim]For every role requiring {escape(standard.code)} "
+                       f"({len(roles)}: {escape(shown)}), not only this one.[/dim]")
         help_text.update(f"Tick (space) the criteria of [b]{escape(standard.code)}[/b] "
                          f"{escape(standard.title)} that evidence [b]{escape(target_label)}"
-                         "[/b]:")
+                         "[/b]:" + applies)
         selections = []
         ids = [c.id for c in standard.criteria] + sorted(ticked)
         width = max([4, *map(len, ids)]) + 1  # ids like NSP-P12 still get a space
