@@ -378,3 +378,21 @@ def test_person_command_refuses_bad_input_before_the_terminal_opens(tmp_path):
     assert result.exit_code == 2 and "p.toml:3: person.role" in result.stderr
     result = run("person", CONSTABLE_A, NORTHSHIRE, "--role", "chief")
     assert result.exit_code == 2 and "no role 'chief' (--role)" in result.stderr
+
+
+def test_what_the_framework_does_not_know_is_a_warning_at_its_line(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[person]\nid = "a"\nrole = "police-constable"\n\n[[evidence]]\n'
+                    'standard = "SFJAB1"\ncriterion = "P1"\ndate = 2025-01-01\n\n'
+                    '[[evidence]]\nstandard = "XYZ9"\ncriterion = "*"\ndate = 2025-01-01\n\n'
+                    '[[behaviours]]\nbehaviour = "we-collaborate"\nlevel = 7\n'
+                    'date = 2025-01-01\n', encoding="utf-8")
+    result = run("audit", path, NORTHSHIRE, "--today", "2026-12-03")
+    assert result.exit_code == 0
+    assert ("p.toml:7: evidence[0].criterion: SFJAB1 has no criterion 'P1' (its criteria: "
+            "NSP-P1, NSP-P2, NSP-P3, NSP-P4)") in result.stderr
+    assert "p.toml:11: evidence[1].standard: standard 'XYZ9' is not in the framework" \
+        in result.stderr
+    assert "p.toml:17: behaviours[0].level: level 7 is not on the framework's scale (1, 2, 3)" \
+        in result.stderr
+    assert "other SFJAB1 P1  not asked for by this role" in result.stdout

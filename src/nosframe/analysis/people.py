@@ -334,6 +334,41 @@ def audit(composed, person: Person, role_id: str, today: dt.date, *,
 
 
 # ---------------------------------------------------------------------------------------------
+# what in a record the framework does not know
+
+
+def record_problems(framework: Framework, person: Person) -> list[tuple[str, str]]:
+    """(document path, message) for what a record names that the framework does not define:
+    a role, a standard, a criterion of a standard, a behaviour, a level of the scale. Such
+    evidence is kept and shown, and counts for nothing; usually a typing mistake."""
+    out: list[tuple[str, str]] = []
+    roles = {r.id for r in framework.roles}
+    standards = {s.key: s for s in framework.standards}
+    behaviours = {b.id for b in framework.behaviours}
+    levels = {lv.number for lv in framework.levels}
+    if person.person.role and person.person.role not in roles:
+        out.append(("person.role", f"role {person.person.role!r} is not in the framework"))
+    for index, e in enumerate(person.evidence):
+        standard = standards.get(e.standard_key)
+        where = f"evidence[{index}]"
+        if standard is None:
+            out.append((f"{where}.standard", f"standard {e.standard!r} is not in the framework"))
+        elif e.criterion != WHOLE and standard.criterion(e.criterion) is None:
+            known = ", ".join(c.id for c in standard.criteria) or "none recorded: use \"*\""
+            out.append((f"{where}.criterion", f"{e.standard} has no criterion {e.criterion!r} "
+                        f"(its criteria: {known})"))
+    for index, b in enumerate(person.behaviours):
+        where = f"behaviours[{index}]"
+        if b.behaviour not in behaviours:
+            out.append((f"{where}.behaviour", f"behaviour {b.behaviour!r} is not in the "
+                        "framework"))
+        elif levels and b.level not in levels:
+            out.append((f"{where}.level", f"level {b.level} is not on the framework's scale "
+                        f"({', '.join(str(n) for n in sorted(levels))})"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # as plain data: what `--json` prints and what the documents are made from
 
 
@@ -402,4 +437,4 @@ def audit_data(a: Audit) -> dict:
 
 __all__ = ["Audit", "BehaviourStatus", "CriterionStatus", "FileHash", "Held", "Plan",
            "PlanStandard", "RoleStatus", "SOON_DAYS", "State", "WHOLE", "audit", "audit_data",
-           "match", "plan", "plan_data", "role_status", "sha256_of", "status_data"]
+           "match", "plan", "plan_data", "record_problems", "role_status", "sha256_of", "status_data"]

@@ -133,6 +133,15 @@ def _person(path: str):
     return load_person(path)
 
 
+def _warn_unknown(document, composed) -> None:
+    """What the record names that the framework does not define: warnings on stderr, each at
+    its line (the record is still used: such evidence counts for nothing)."""
+    from nosframe.analysis.people import record_problems
+
+    for path, message in record_problems(composed.framework, document.person):
+        click.secho(f"warning: {document.location(path)}: {message}", fg="yellow", err=True)
+
+
 _MARK = {"met": "✓", "expiring": "!", "expired": "✗ EXPIRED", "missing": "·"}
 
 
@@ -165,8 +174,10 @@ def match_command(person: str, framework: str, today, soon: int, as_json: bool) 
     """
     from nosframe.analysis.people import match, status_data
 
-    record = _person(person).person
+    document = _person(person)
+    record = document.person
     composed = _load(framework)
+    _warn_unknown(document, composed)
     ranked = match(composed.framework, record, day(today), soon=soon)
     if as_json:
         _print_json({"person": record.id, "today": day(today).isoformat(),
@@ -240,8 +251,10 @@ def _document_command(name: str, role_help: str, what: str):
 
 
 def _record_and_role(person: str, framework: str, role: str | None):
-    record = _person(person).person
+    document = _person(person)
+    record = document.person
     composed = _load(framework)
+    _warn_unknown(document, composed)
     return record, composed, role_for(composed, record, role, framework, person)
 
 
@@ -321,6 +334,9 @@ def audit_command(person, framework, role, out, fmt, force, today, soon, as_json
         click.echo(f"{_MARK[b.state.value]:>9} {b.name} level {b.required}"
                    + (f"  level {b.level}: {_evidence_text(b.held)}" if b.held
                       else "  not assessed"))
+    for e in found.status.other:
+        click.echo(f"{'other':>9} {e.standard} {e.criterion}  not asked for by this role "
+                   f"(kept, not counted), {e.date.isoformat()}")
     click.echo(f"{found.status.met} of {found.status.total} met"
                + ("" if found.complete else f"; {len(found.status.missing)} not evidenced or "
                   "expired"))

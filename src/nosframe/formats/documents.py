@@ -343,6 +343,8 @@ def _evidence_line(e: dict | None) -> str:
         text += f" ({e['reference']})"
     if e["until"]:
         text += f", {'expired' if e['expired'] else 'valid until'} {e['until']}"
+    else:
+        text += ", no expiry"
     return text
 
 

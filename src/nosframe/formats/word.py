@@ -349,6 +349,10 @@ def _audit(ctx: dict[str, Any]):
     _table(doc, ["Behaviour", "Level needed", "State", "Assessment"],
            [[b["name"], b["required_label"], labels[b["state"]], b["evidence_line"]]
             for b in data["behaviours"]])
+    if data["other_evidence"]:
+        doc.add_heading("Other evidence in the record", level=1)
+        doc.add_paragraph("Not asked for by this role (kept, not counted): " + "; ".join(
+            f"{e['standard']} {e['criterion']} ({e['date']})" for e in data["other_evidence"]))
     _note(doc, "Personal data: keep this record with the person's record.")
     _footer(doc, ctx)
     return doc
