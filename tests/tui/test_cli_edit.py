@@ -87,3 +87,11 @@ def test_edit_without_path_and_no_example(run, monkeypatch, launched):
     assert result.exit_code == 2
     assert "frameworks/northshire-police.toml was not found" in result.output
     assert launched == []
+
+
+def test_edit_a_mistyped_path_opens_nothing_and_suggests_the_file(run, force_file, launched):
+    result = run(force_file.with_name("forse.toml"))
+    assert result.exit_code == 2
+    assert "forse.toml: no such file (did you mean force.toml?)" in result.output
+    assert "--preset" in result.output and not launched
+    assert not force_file.with_name("forse.toml").exists()

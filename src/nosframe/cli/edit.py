@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 
 import click
@@ -33,7 +34,7 @@ def edit(path: str | None, presets: tuple[str, ...], org: str | None,
     """Edit a framework in the terminal: tree, editor, NOS picker, mappings, coverage.
 
     Without PATH, opens the example framework (frameworks/northshire-police.toml). A PATH that
-    does not exist starts a new framework, written only when you save (ctrl+s).
+    does not exist starts a new framework from --preset, written only when you save (ctrl+s).
 
     \b
     Example:
@@ -51,6 +52,14 @@ def edit(path: str | None, presets: tuple[str, ...], org: str | None,
         target = Path(path)
     if target.is_dir():
         fail(f"{target}: is a folder (hint: give the path of a .toml file)")
+    if not target.exists() and not presets and target.parent.is_dir():
+        # a typo must not open an empty framework: a new one is asked for with --preset
+        near = sorted(p.name for p in target.parent.glob("*.toml"))
+        close = difflib.get_close_matches(target.name, near, n=1)
+        fail(f"{target}: no such file"
+             + (f" (did you mean {close[0]}?)" if close else "")
+             + f" (hint: to start a new framework there: nosframe edit {target} --preset ID "
+               "--org NAME; nosframe presets lists the presets)")
     from nosframe.editing.session import Session
 
     state = _state()
