@@ -457,3 +457,12 @@ def test_show_fits_the_terminal_and_cuts_titles_at_words(cli_run, write, monkeyp
     assert "…" in row and "show.toml:5" in row
     title = row.split("SFJHI1", 1)[1].split("…")[0].strip()
     assert long.startswith(title) and long[len(title)] in " ,"  # cut at a word
+
+
+def test_an_error_about_no_file_prints_no_placeholder_location(cli_run, tmp_path):
+    existing = tmp_path / "x.toml"
+    existing.write_text('[framework]\nid = "x"\n')
+    result = cli_run("new", str(existing), "--preset", "test-base", "--org", "X")
+    assert result.exit_code == 2
+    assert "<memory>" not in result.output
+    assert f"error: {existing}: already exists" in result.output

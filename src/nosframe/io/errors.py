@@ -15,7 +15,10 @@ class NosframeError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
+        where = self.location
+        # an error about no file in particular (an option, a path named in the message) has no
+        # place to print before it
+        text = f"{where}: {self.message}" if where != Location() else self.message
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
