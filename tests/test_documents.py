@@ -225,10 +225,11 @@ def test_training_plan_for_one_role_is_everything_it_requires(northshire):
     assert page.data("data-behaviour") == list(role.behaviours)
 
 
-def test_gap_of_a_role_with_itself_is_empty_and_said_so(northshire):
+def test_a_plan_from_a_role_to_itself_is_refused(northshire):
     assert gap(northshire.framework, "pcso", "pcso").empty
-    html = documents.export_training_plan(northshire, "pcso", "pcso").content
-    assert "requires nothing that" in html
+    with pytest.raises(FormatError) as caught:
+        documents.export_training_plan(northshire, "pcso", "pcso")
+    assert "both 'pcso'" in caught.value.message and "--from-role" in caught.value.hint
 
 
 def test_text_a_licence_forbids_passing_on_is_left_out_with_a_note(tmp_path):
@@ -274,6 +275,9 @@ def test_unknown_or_missing_role_is_a_clear_error(northshire):
         documents.export_job_description(northshire, "chief-constable")
     assert "no role 'chief-constable'" in caught.value.message
     assert "police-constable" in caught.value.hint
+    with pytest.raises(FormatError) as caught:
+        documents.export_job_description(northshire, "police-constabel")
+    assert caught.value.hint.startswith("did you mean 'police-constable'?")
     with pytest.raises(FormatError) as caught:
         documents.export_training_plan(northshire, None)
     assert "give --role ID" in caught.value.message

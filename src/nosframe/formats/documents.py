@@ -16,6 +16,7 @@ redistribution_restricted`) is left out with a note saying why, and reported as 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from pathlib import Path
@@ -158,8 +159,9 @@ def _find_role(composed, role_id: str | None, option: str, document: str):
     for role in fw.roles:
         if role.id == role_id:
             return role
+    close = difflib.get_close_matches(role_id, [r.id for r in fw.roles], n=1)
     raise FormatError(f"no role {role_id!r} ({option})", location=where,
-                      hint=f"roles: {roles}")
+                      hint=(f"did you mean {close[0]!r}? " if close else "") + f"roles: {roles}")
 
 
 def _role(composed, role, names, standards, behaviours, titles) -> dict[str, Any]:
@@ -261,6 +263,11 @@ def training_plan_context(composed, role_id: str | None,
     target = _find_role(composed, role_id, "--role", "training-plan")
     current = _find_role(composed, from_role, "--from-role", "training-plan") \
         if from_role is not None else None
+    if current is not None and current.id == target.id:
+        raise FormatError(f"--from-role and --role are both {target.id!r}: a plan for moving "
+                          "from a role to itself has nothing to learn",
+                          hint="give the role a person holds now as --from-role, or leave it "
+                               "out for everything the role requires")
     withheld = _Withheld()
     ctx = _common(composed, withheld)
     fw = composed.framework
