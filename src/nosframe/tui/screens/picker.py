@@ -168,6 +168,9 @@ class PickerScreen(Dialog[PickerResult | None]):
                 cells["title"] = f"{s.title} · {self.why.get(s.key, '')}"
             table.add_row(*(cut(cells[key], width) if isinstance(cells[key], str) else
                             cells[key] for key, _, width in columns), key=s.key)
+        self._status()
+
+    def _status(self) -> None:
         shown = len(self.results)
         found = (f"{shown} suggested for this role (its purpose and responsibilities; type to "
                  "search)" if self.why else f"{shown}{'+' if shown >= LIMIT else ''} found")
@@ -177,7 +180,15 @@ class PickerScreen(Dialog[PickerResult | None]):
         notes = self.catalogue.failures[:3] + ([self.suggest_note] if self.suggest_note else [])
         if notes:
             status += "\n" + "; ".join(notes)
-        self.query_one("#picker-status", Static).update(status)
+        entry = self._highlighted() if self.why else None
+        if entry is not None and self.why.get(entry.key):  # the whole reason, however narrow
+            status = f"{entry.standard.code}: {self.why[entry.key]}\n" + status
+        self.query_one("#picker-status", Static).update(Text(status))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.why:
+            self._status()
 
     def _highlighted(self) -> Entry | None:
         table = self.query_one("#picker-table", DataTable)
