@@ -466,3 +466,11 @@ def test_an_error_about_no_file_prints_no_placeholder_location(cli_run, tmp_path
     assert result.exit_code == 2
     assert "<memory>" not in result.output
     assert f"error: {existing}: already exists" in result.output
+
+
+def test_a_file_with_several_bad_keys_names_each_place(cli_run, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[framework]\nid = "x"\ntitel = "X"\n\n[[roles]]\nid = "r"\ntitel = "R"\n')
+    result = cli_run("check", str(bad))
+    assert result.exit_code == 2
+    assert "(and 1 more problem: roles[0]: unknown key 'titel')" in result.output

@@ -103,7 +103,12 @@ def structure_error(exc: BaseException, file: str, locator: Locator) -> LoadErro
     """The first problem of a failed structuring as one located :class:`LoadError`."""
     problems = problems_from(exc)
     first = problems[0]
-    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    rest = problems[1:]
+    more = ""
+    if rest:  # one message, but the other places are named so none is a surprise later
+        places = "; ".join(f"{p.path}: {p.message}" if p.path else p.message
+                           for p in rest[:3]) + ("; ..." if len(rest) > 3 else "")
+        more = f" (and {len(rest)} more problem{'s' if len(rest) != 1 else ''}: {places})"
     return LoadError(first.message + more,
                      location=Location(file, locator.line_of(first.line_path), first.path),
                      hint=first.hint)
