@@ -271,3 +271,10 @@ async def test_problem_messages_fit_a_small_terminal(make_app, force_file, settl
         # cut at a word with … to the column, never at the panel's edge
         assert messages == [cut(f.message, widths["message"]) for f in panel.shown]
         assert any(m.endswith("…") for m in messages), "the test needs a long message"
+
+
+def test_help_lists_each_key_once_per_place(make_app, force_file):
+    app = make_app(force_file)
+    places = [(where, keys) for where, keys, _, _ in app.binding_rows()]
+    assert len(places) == len(set(places))
+    assert ("anywhere", "ctrl+q") in places

@@ -89,10 +89,14 @@ class NosframeApp(App[None]):
                   ("coverage", CoverageView.BINDINGS), ("picker", _Picker.BINDINGS),
                   ("mapping", _Mapping.BINDINGS), ("dialogs", ChoiceScreen.BINDINGS[:1])]
         helps = {action: help_text.split(" (")[0] for _, action, help_text in MainScreen.PALETTE}
+        seen: set[tuple[str, str]] = set()
         for where, bindings in groups:
             for binding in bindings:
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
+                if (where, binding.key) in seen:  # the app's ctrl+q routes to the screen's
+                    continue
+                seen.add((where, binding.key))
                 keys = keymap.get(binding.id or "", binding.key) if binding.id else binding.key
                 keys = keys.replace("question_mark", "?")
                 action = binding.action.removeprefix("app.").removeprefix("screen.")
