@@ -474,3 +474,15 @@ def test_a_file_with_several_bad_keys_names_each_place(cli_run, tmp_path):
     result = cli_run("check", str(bad))
     assert result.exit_code == 2
     assert "(and 1 more problem: roles[0]: unknown key 'titel')" in result.output
+
+
+def test_show_into_a_pipe_cuts_nothing(cli_run, write, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # CliRunner's output is not a terminal
+    long = ("Plan, implement and manage the sharing of knowledge and good practice to inform "
+            "innovation and improve service delivery")
+    path = write("show.toml", f'[framework]\nid = "s"\ntitle = "S"\n\n[[standards]]\n'
+                 f'code = "SFJHI1"\ntitle = "{long}"\n')
+    result = cli_run("show", path)
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "SFJHI1" in line)
+    assert long in row and "…" not in row

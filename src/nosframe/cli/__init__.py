@@ -477,7 +477,9 @@ def show_cmd(path: str, as_json: bool) -> None:
     click.secho(f"{info.title or info.id}", bold=True)
     click.echo(f"organisation: {info.organisation}  version: {info.version}  "
                f"status: {info.status.value}")
-    width = shutil.get_terminal_size((100, 24)).columns
+    # cut to a terminal's width; into a pipe or a file (no COLUMNS said), whole lines
+    piped = "COLUMNS" not in os.environ and not sys.stdout.isatty()
+    width = 100_000 if piped else shutil.get_terminal_size((100, 24)).columns
     lines = ["layers: " + " <- ".join(reversed(layers)),
              "counts: " + ", ".join(f"{len(items)} {attr}" for attr, items in sections)]
     for name, table in info.extensions.items():  # other formats' data, kept for their export
