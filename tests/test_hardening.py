@@ -486,3 +486,19 @@ def test_show_into_a_pipe_cuts_nothing(cli_run, write, monkeypatch):
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if "SFJHI1" in line)
     assert long in row and "…" not in row
+
+
+def test_import_takes_the_format_from_an_unambiguous_suffix(cli_run, write, tmp_path):
+    source = write("s.toml", '[framework]\nid = "s"\ntitle = "S"\n\n[[roles]]\nid = "r"\n')
+    book = tmp_path / "book.xlsx"
+    exported = cli_run("export", str(source), "--to", "xlsx", "-o", str(book))
+    assert exported.exit_code == 0, exported.output
+    result = cli_run("import", str(book), "-o", str(tmp_path / "back.toml"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "back.toml").exists()
+    # a .json file could be nosframe JSON or CASE: it asks
+    data = tmp_path / "x.json"
+    data.write_text("{}")
+    result = cli_run("import", str(data), "-o", str(tmp_path / "y.toml"))
+    assert result.exit_code == 2 and "give --from FORMAT (case or json read .json files)" \
+        in result.output

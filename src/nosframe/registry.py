@@ -90,6 +90,9 @@ class Importer:
     read: Callable[[Path], ImportResult] = field(validator=_callable)
     plugin: str = ""
     version: str = ""
+    #: the file suffixes it reads (``(".xlsx",)``): ``import FILE`` without ``--from`` takes
+    #: the one importer whose suffix FILE has
+    suffixes: tuple[str, ...] = ()
 
 
 @frozen

@@ -632,8 +632,9 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
 
 @cli.command("import", cls=ImportCommand)
 @click.argument("file", type=click.Path())
-@click.option("--from", "fmt", required=True, metavar="FORMAT",
-              help="Importer name; see `nosframe plugins`.")
+@click.option("--from", "fmt", default=None, metavar="FORMAT",
+              help="Importer name; see `nosframe plugins`. Without it, the one importer that "
+                   "reads FILE's suffix (.xlsx, .csv); a .json file needs it (json or case).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Framework TOML file to write (never overwritten without --force).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
@@ -660,6 +661,15 @@ def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str |
 
     state = _state()
     importers = state.plugins.importers()
+    if fmt is None:
+        suffix = Path(file).suffix.lower()
+        readers = sorted(name for name, imp in importers.items() if suffix in imp.suffixes)
+        if len(readers) != 1:
+            fail(f"{file}: give --from FORMAT"
+                 + (f" ({' or '.join(readers)} read {suffix} files)" if readers else
+                    f" (no importer says it reads {suffix or 'files without a suffix'})")
+                 + f" (hint: available: {', '.join(sorted(importers))})")
+        fmt = readers[0]
     if fmt not in importers:
         fail(f"unknown import format {fmt!r} (hint: available: {', '.join(sorted(importers))})")
     # a regular file only: a FIFO or a device would hang the importer's read

@@ -68,4 +68,5 @@ def nosframe_exporters(register) -> None:
 
 @hookimpl
 def nosframe_importers(register) -> None:
-    register(Importer("json", "nosframe JSON (as written by export --to json)", import_json))
+    register(Importer("json", "nosframe JSON (as written by export --to json)", import_json,
+                      suffixes=(".json",)))

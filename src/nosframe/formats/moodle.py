@@ -645,4 +645,4 @@ def nosframe_exporters(register) -> None:
 @hookimpl
 def nosframe_importers(register) -> None:
     register(Importer("moodle", "Moodle competency framework CSV (admin/tool/lpimportcsv)",
-                      import_moodle))
+                      import_moodle, suffixes=(".csv",)))

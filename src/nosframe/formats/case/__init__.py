@@ -18,7 +18,8 @@ def nosframe_exporters(register) -> None:
 
 @hookimpl
 def nosframe_importers(register) -> None:
-    register(Importer("case", "CASE 1.0/1.1 CFPackage (JSON, read leniently)", import_case))
+    register(Importer("case", "CASE 1.0/1.1 CFPackage (JSON, read leniently)", import_case,
+                      suffixes=(".json",)))
 
 
 __all__ = ["build_package", "export_case", "import_case", "read_package"]

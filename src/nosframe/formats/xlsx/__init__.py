@@ -108,4 +108,4 @@ def nosframe_exporters(register) -> None:
 @hookimpl
 def nosframe_importers(register) -> None:
     register(Importer("xlsx", "Excel workbook (.xlsx) in the layout export --to xlsx writes",
-                      import_xlsx))
+                      import_xlsx, suffixes=(".xlsx",)))
