@@ -160,3 +160,41 @@ async def test_person_view_quit_asks_when_unsaved(tmp_path, tui_plugins, settle,
         assert type(app.screen).__name__ == "PersonScreen"
         await keys(pilot, "ctrl+q", "d")  # discard
     assert path.read_text(encoding="utf-8") == RECORD
+
+
+def test_nosframe_person_opens_the_person_view(tmp_path, monkeypatch, mini_file):
+    """The command's wiring: the record, the framework, the role (default: the person's) and
+    the day reach the app (App.run replaced: the terminal is not taken over)."""
+    from click.testing import CliRunner
+
+    import nosframe.cli as cli_module
+    from nosframe.tui.person_app import PersonApp
+
+    apps = []
+    monkeypatch.setattr(PersonApp, "run", lambda self, *a, **k: apps.append(self))
+    path = tmp_path / "person.toml"
+    path.write_text(RECORD, encoding="utf-8")
+    result = CliRunner().invoke(cli_module.cli, ["person", str(path), str(mini_file),
+                                                 "--today", "2026-12-03"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (app,) = apps
+    screen = app.screen_
+    assert (screen.role, screen.today) == ("constable", DAY)
+    assert app.session.path == path
+
+
+async def test_person_view_r_shows_another_role(tmp_path, tui_plugins, settle, keys):
+    app, _ = _person_app(tmp_path, tui_plugins)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "r")
+        assert type(app.screen).__name__ == "PromptScreen"
+        await keys(pilot, "ctrl+a", "ctrl+k", text="chief")  # not a role: the prompt stays
+        await keys(pilot, "enter")
+        assert type(app.screen).__name__ == "PromptScreen"
+        await keys(pilot, "ctrl+u", text="sergeant")
+        await keys(pilot, "enter")
+        assert app.screen.role == "sergeant"
+        assert _rows(app)[-1] == ("we-are-collaborative", "missing")  # 2 needed, 1 held
+        assert not app.session.dirty

@@ -31,7 +31,7 @@ from nosframe.io.errors import NosframeError
 from nosframe.model import normalise_code
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
-from nosframe.tui.screens.dialogs import DIALOG_CSS, ChoiceScreen
+from nosframe.tui.screens.dialogs import DIALOG_CSS, ChoiceScreen, PromptScreen
 from nosframe.tui.screens.modal import Dialog
 
 _STYLE = {State.MET: "green", State.EXPIRING: "yellow", State.EXPIRED: "bold red",
@@ -130,6 +130,7 @@ class PersonScreen(Screen):
     BINDINGS = [
         Binding("a", "add", "Add evidence", id="person.add"),
         Binding("d", "remove", "Remove", id="person.remove"),
+        Binding("r", "choose_role", "Role", id="person.role"),
         Binding("ctrl+z", "undo", "Undo", id="person.undo"),
         Binding("ctrl+y", "redo", "Redo", id="person.redo"),
         Binding("ctrl+s", "save", "Save", id="person.save"),
@@ -152,7 +153,7 @@ class PersonScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Requirement", "State", "Evidence", "Text")
+        table.add_columns("State", "Requirement", "Evidence", "Text")
         self.refresh_view()
         table.focus()
 
@@ -186,7 +187,7 @@ class PersonScreen(Screen):
             else:
                 name = f"{item.name} ≥ {item.required}"
                 text = f"assessed at {item.level}" if item.level is not None else ""
-            table.add_row(name, Text(_LABEL[item.state], style=_STYLE[item.state]),
+            table.add_row(Text(_LABEL[item.state], style=_STYLE[item.state]), name,
                           _held_text(item.held), text[:60])
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
@@ -226,7 +227,8 @@ class PersonScreen(Screen):
                                                    if item.held else "")]
         found = self.entries(item)
         lines += [f"  {escape(line)}" for _, line in found] or ["  no evidence recorded"]
-        lines.append("[dim]a add · d remove the latest · ctrl+z undo · ctrl+s save[/dim]")
+        lines.append("[dim]a add · d remove the latest · r another role · ctrl+z undo · "
+                     "ctrl+s save[/dim]")
         detail.update("\n".join(lines))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -289,6 +291,23 @@ class PersonScreen(Screen):
                                           "ctrl+z)", [("remove", "Remove", "r"),
                                                       ("cancel", "Cancel", "c")],
                                           default="cancel"), done)
+
+    @guarded
+    def action_choose_role(self) -> None:
+        """Show the record against another role of the framework (nothing is edited)."""
+        ids = [r.id for r in self.framework.roles]
+
+        def validate(value: str) -> str | None:
+            return None if value in ids else f"no role {value!r}; roles: {', '.join(ids)}"
+
+        def done(value: str | None) -> None:
+            if value:
+                self.role = value
+                self.refresh_view()
+
+        self.app.push_screen(PromptScreen("Show the record against a role",
+                                          f"Role id ({len(ids)} roles; a wrong one lists them)",
+                                          self.role, validate=validate), done)
 
     def action_undo(self) -> None:
         label = self.session.undo()
