@@ -79,6 +79,10 @@ class ImportResult:
     framework: Framework
     findings: tuple[Finding, ...] = ()
     base: Framework | None = None
+    #: presets the file says its framework extends, not folded into ``framework`` (which holds
+    #: every row itself, as a workbook does): ``import -o`` then writes a new framework that
+    #: extends them, holding only what differs from them (overrides, its own elements)
+    extends: tuple[str, ...] = ()
 
 
 @frozen

@@ -701,8 +701,13 @@ def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str |
         update_into(state, result, file, fmt, into, yes)
         state.report_plugin_failures()
         return
-    save(result.framework, out)
-    click.echo(f"wrote {out}", err=True)
+    if result.extends:
+        from nosframe.cli.interchange import new_extending
+
+        new_extending(state, result, file, out)
+    else:
+        save(result.framework, out)
+        click.echo(f"wrote {out}", err=True)
     state.report_plugin_failures()
 
 

@@ -94,6 +94,39 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
                    err=True)
 
 
+def new_extending(state, result, file: str, out: Path) -> None:
+    """A new framework extending the presets the imported file names: composed on them, the
+    file's rows applied through the editing engine (:mod:`nosframe.editing.update`), so what a
+    preset already says stays inherited and only the differences are written (overrides and
+    the organisation's own elements), exactly as ``--into`` would on a framework just made."""
+    import os
+
+    from nosframe.editing import EditError, Session
+    from nosframe.editing.update import apply_update, onto_presets, plan_update
+    from nosframe.io import FormatError, Location, save
+
+    info = result.framework.framework
+    scratch = out.with_name(f".{out.name}.{os.getpid()}.new")  # never written: a name only
+    session = Session.new(scratch, state.plugins, presets=result.extends,
+                          org=info.organisation or None, title=info.title or None)
+    target = onto_presets(session, result.framework, filled_in=result.base is None)
+    plan = plan_update(session, target)
+    if plan.problems:
+        raise FormatError(f"{Path(file).name} cannot become a framework extending "
+                          f"{', '.join(result.extends)}: " + "; ".join(plan.problems),
+                          location=Location(file=file), hint="nothing was written")
+    try:
+        applied = apply_update(session, plan, target)
+    except EditError as exc:
+        raise FormatError(f"{Path(file).name}: {exc}", location=Location(file=file),
+                          hint="nothing was written") from None
+    for line in applied.left:
+        click.secho(f"not carried: {line}", fg="yellow", err=True)
+    save(session.root, out)
+    click.echo(f"wrote {out} (extends {', '.join(result.extends)}; {plan.summary()})",
+               err=True)
+
+
 @click.command("template", cls=TemplateCommand)
 @click.argument("fmt", metavar="FORMAT")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),

@@ -188,6 +188,23 @@ def _mapping_op(mapping: Mapping) -> SetMapping:
                       value=mapping.value, note=mapping.note)
 
 
+def onto_presets(session: Any, target: Framework, *, filled_in: bool) -> Framework:
+    """What a framework read from elsewhere means on top of the session's presets.
+
+    An export holds every element, so ``target`` is meant whole (an element it lacks was
+    removed). A file ``filled_in`` from a template holds only what the organisation adds or
+    changes: what the presets give and it leaves out stays as inherited."""
+    if not filled_in:
+        return target
+    inherited = session.composed.framework
+    merged = {}
+    for kind in KINDS:
+        items = {e.key: e for e in kind.elements(inherited)}
+        items.update((e.key, e) for e in kind.elements(target))
+        merged[kind.attr] = tuple(items.values())
+    return evolve(target, **merged)
+
+
 def plan_update(session: Any, target: Framework, *, base: Framework | None = None,
                 rehearse: bool = True) -> UpdatePlan:
     """The changes that make the session's composed framework equal ``target`` (a framework
@@ -367,4 +384,4 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
 
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
-           "UpdatePlan", "apply_update", "plan_update", "show"]
+           "UpdatePlan", "apply_update", "onto_presets", "plan_update", "show"]

@@ -55,11 +55,6 @@ def flattened_losses(composed) -> tuple[str, ...]:
         out.append("data of other formats kept in [framework.extensions] ("
                    + ", ".join(sorted(composed.framework.framework.extensions))
                    + "): not in the workbook; --into keeps the file's")
-    extends = composed.framework.framework.extends
-    if extends:
-        out.append(f"extends ({', '.join(extends)}): the Framework sheet shows it, but a new "
-                   "framework imported from the workbook holds every row itself (use "
-                   "--into to keep the presets)")
     return tuple(out)
 
 

@@ -54,6 +54,8 @@ class Reader:
         self.path = path
         self.file = str(path)
         self.findings: list[Finding] = []
+        #: the presets the Framework sheet names (its extends row): not folded into the rows
+        self.extends: tuple[str, ...] = ()
 
     # -- errors and findings -------------------------------------------------------------------
 
@@ -473,6 +475,11 @@ def read_framework_sheet(reader: Reader, wb) -> dict:
                             hint="fields: " + ", ".join(c.header for c in L.FRAMEWORK_FIELDS))
             continue
         if column.how == L.ORIGIN:
+            if column.field == "extends" and isinstance(getattr(value_cell, "value", None),
+                                                        str):
+                reader.extends = tuple(p.strip() for p in
+                                       value_cell.value.replace(",", "\n").splitlines()
+                                       if p.strip())
             continue
         if column.field in seen:
             raise reader.fail(f"a second {column.header!r} row (the first is row "
@@ -669,7 +676,7 @@ def _read(reader: Reader, wb) -> ImportResult:
                           standards=tuple(standards), roles=tuple(roles),
                           mappings=tuple(mappings))
     base = read_record(reader, wb)
-    return ImportResult(framework, tuple(reader.findings), base)
+    return ImportResult(framework, tuple(reader.findings), base, extends=reader.extends)
 
 
 def _evolve(element: Any, **changes: Any) -> Any:

@@ -242,8 +242,8 @@ def _framework_sheet(wb, framework: Framework, losses: Losses) -> None:
     info = framework.framework
     notes = {"id": "required: a stable id (kebab-case)",
              "status": "draft, consultation, approved or retired",
-             "extends": "the presets the framework extends: shown, not read back (the rows "
-                        "below include what they give)"}
+             "extends": "the presets the framework extends, one a line: import -o writes a "
+                        "framework extending them, holding only what differs from them"}
     for r, column in enumerate(L.FRAMEWORK_FIELDS, start=2):
         value = getattr(info, column.field)
         if column.field == "extends":
