@@ -59,6 +59,7 @@ def gap_command(framework: str, from_role: str, to_role: str, as_json: bool) -> 
       nosframe gap frameworks/northshire-police.toml --from police-constable --to police-sergeant
     """
     from nosframe.analysis import gap, gap_data
+    from nosframe.analysis.gap import describe_gap
 
     composed = _load(framework)
     _role_or_fail(composed, from_role, "--from", framework)
@@ -67,8 +68,6 @@ def gap_command(framework: str, from_role: str, to_role: str, as_json: bool) -> 
     if as_json:
         _print_json(gap_data(found))
         return
-    from nosframe.analysis.gap import describe_gap
-
     titles = _titles(composed)
     click.secho(f"{titles[from_role]} -> {titles[to_role]}: {len(found.standards)} standards "
                 f"({found.criteria_count} criteria of mandatory ones), "
