@@ -462,3 +462,19 @@ async def test_mapping_editor_opens_on_a_standard_with_criteria_and_says_whom_it
         # the preset's constable requires TSTAA1 too: a mapping holds for both roles
         assert "For every role requiring TST AA1 (2: " in help_text
         assert "Police constable" in help_text and "Custody officer" in help_text
+
+
+async def test_a_field_the_picker_changed_takes_typing_at_its_end(make_app, force_file, settle,
+                                                                  tree_to, keys, focus_to):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-standards")
+        await keys(pilot, "home")  # the cursor left at the start of the old value
+        await keys(pilot, "ctrl+b", "n", text="investigate")
+        await keys(pilot, "enter")
+        field = app.main.editor.query_one("#field-standards")
+        assert field.value == "TFX1, TSTAB2"
+        assert field.cursor_position == len(field.value)

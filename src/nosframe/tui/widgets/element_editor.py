@@ -397,6 +397,9 @@ class ElementEditor(VerticalScroll):
                 pass
             with widget.prevent(Input.Changed):
                 widget.value = text
+                # a value set from elsewhere (the picker, undo): typing continues at its end,
+                # not where the cursor was in the old value
+                widget.cursor_position = len(text)
         elif isinstance(widget, TextArea):
             try:
                 if parse(spec, widget.text, value) == value:
