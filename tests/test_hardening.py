@@ -502,3 +502,14 @@ def test_import_takes_the_format_from_an_unambiguous_suffix(cli_run, write, tmp_
     result = cli_run("import", str(data), "-o", str(tmp_path / "y.toml"))
     assert result.exit_code == 2 and "give --from FORMAT (case or json read .json files)" \
         in result.output
+
+
+def test_every_error_prints_its_hint_on_a_line_of_its_own(cli_run, tmp_path):
+    out = tmp_path / "out.toml"
+    out.write_text("x")
+    # an error the CLI raises itself, and one the engine raises, read the same
+    cli_errors = cli_run("template", "json", "-o", str(out)).stderr.splitlines()
+    engine_errors = cli_run("check", str(tmp_path / "nope.toml")).stderr.splitlines()
+    for lines in (cli_errors, engine_errors):
+        assert lines[0].startswith("error: ") and "hint:" not in lines[0], lines
+        assert lines[1].startswith("  hint: "), lines

@@ -251,7 +251,9 @@ def test_exporters_returning_junk(cli_run, folder, mini, tmp_path, name, wrong):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: exporter {name!r} from plugin 'exporter_none'")
     assert wrong in result.stderr and "--disable-plugin exporter_none" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    # one message, and its hint on a line of its own (as every error prints)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and lines[1].startswith("  hint: ")
     assert not out.exists()
 
 

@@ -313,8 +313,8 @@ def test_a_failing_plugin_command_is_reported_by_plugin(cli_run, tmp_path):
     result = cli_run("--plugins-dir", _plugs(tmp_path, "commands"), "crash")
     assert result.exit_code == 2
     assert result.stderr == ("error: command 'crash' from plugin 'commands' failed: "
-                             "RuntimeError: database gone (hint: report it to the plugin's "
-                             "authors, or leave it out with --disable-plugin commands)\n")
+                             "RuntimeError: database gone\n  hint: report it to the plugin's "
+                             "authors, or leave it out with --disable-plugin commands\n")
 
 
 def test_a_commands_hook_that_raises_adds_nothing(cli_run, tmp_path):

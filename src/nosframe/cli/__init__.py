@@ -51,8 +51,14 @@ class State:
             click.secho(f"warning: {failure}", fg="yellow", err=True)
 
 
-def fail(message: str, code: int = EXIT_UNUSABLE) -> None:
+def fail(message: str, code: int = EXIT_UNUSABLE, *, hint: str = "") -> None:
+    """End the command with one message, printed as every error is (``error: ...``, then
+    ``  hint: ...`` on its own line, like a :class:`NosframeError`'s)."""
+    if not hint and message.endswith(")") and " (hint: " in message:
+        message, _, hint = message[:-1].rpartition(" (hint: ")
     click.secho(f"error: {message}", fg="red", err=True)
+    if hint:
+        click.echo(f"  hint: {hint}", err=True)
     sys.exit(code)
 
 
