@@ -478,3 +478,19 @@ async def test_a_field_the_picker_changed_takes_typing_at_its_end(make_app, forc
         field = app.main.editor.query_one("#field-standards")
         assert field.value == "TFX1, TSTAB2"
         assert field.cursor_position == len(field.value)
+
+
+async def test_a_standard_from_a_preset_the_file_does_not_extend_is_said_to_be_copied(
+        make_app, tmp_path, settle, tree_to, keys):
+    solo = tmp_path / "solo.toml"
+    solo.write_text('[framework]\nid = "solo"\ntitle = "Solo"\n\n[[roles]]\nid = "r"\n'
+                    'title = "R"\n')
+    app = make_app(solo)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "r"))
+        await keys(pilot, "n", text="investigate")
+        await keys(pilot, "enter")
+        assert app.session.element("role", "r").standards == ("TSTAB2",)
+        said = [n for n in app._notifications if n.title == "Copied, not inherited"]
+        assert said and "TSTAB2 (preset tui-base)" in said[0].message

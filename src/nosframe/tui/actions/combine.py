@@ -43,10 +43,22 @@ class CombineActions:
             PickerScreen(catalogue, role.title or role.id, have, suggest=suggest))
         if not result:
             return
+        # a standard found only in a preset the file does not extend is copied into the file:
+        # say so, since that preset's updates will not reach the copy
+        sources = {entry.key: entry.source for entry in catalogue.entries}
+        copied = [(st.code, sources.get(st.key, "")) for st in result.standards
+                  if s.element("standard", st.key) is None and not s.library_has(st.key)]
         added = s.add_standards(role_id, result.standards, optional=result.optional)
         if added:
             self._after_edit(structural=True)
             self.notify(f"added {', '.join(added)} to {role_id}", timeout=3)
+        if copied:
+            self.notify("copied into " + s.name + ", from what it does not extend: "
+                        + "; ".join(f"{code} ({source})" if source else code
+                                    for code, source in copied)
+                        + ". Updates of that preset will not reach the copy; to inherit "
+                          "instead, add the preset to the framework's extends.",
+                        title="Copied, not inherited", timeout=8)
 
     @guarded
     def action_map_criteria(self) -> None:
