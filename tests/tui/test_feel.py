@@ -278,3 +278,16 @@ def test_help_lists_each_key_once_per_place(make_app, force_file):
     places = [(where, keys) for where, keys, _, _ in app.binding_rows()]
     assert len(places) == len(set(places))
     assert ("anywhere", "ctrl+q") in places
+
+
+async def test_a_dialogs_long_text_wraps_in_a_small_terminal(make_app, force_file, settle,
+                                                           tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "constable"))
+        await keys(pilot, "r")  # an inherited role: retitle, with a long explanation
+        label = next(lbl for lbl in app.screen.query("Label")
+                     if "saved as an override" in str(lbl.render()))
+        assert label.size.height >= 2  # wrapped onto more lines
+        assert label.region.right <= app.screen.query_one("Vertical").content_region.right

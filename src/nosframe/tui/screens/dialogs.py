@@ -28,6 +28,7 @@ ChoiceScreen .buttons, PromptScreen .buttons, AddScreen .buttons {
 }
 ChoiceScreen Button, PromptScreen Button, AddScreen Button { margin-left: 1; }
 PromptScreen .error, AddScreen .error { color: $error; height: auto; }
+PromptScreen Label, AddScreen Label { width: 100%; }  /* long text wraps, not cut at the edge */
 AddScreen .hint { color: $text-muted; height: auto; }
 """
 
