@@ -884,6 +884,11 @@ from nosframe.cli.suggest import suggest  # noqa: E402
 
 cli.add_command(suggest)
 
+from nosframe.cli.vcs import COMMANDS as _VCS  # noqa: E402
+
+for _command in _VCS:
+    cli.add_command(_command)
+
 
 def main() -> None:
     cli(prog_name="nosframe")
