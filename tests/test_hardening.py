@@ -513,3 +513,22 @@ def test_every_error_prints_its_hint_on_a_line_of_its_own(cli_run, tmp_path):
     for lines in (cli_errors, engine_errors):
         assert lines[0].startswith("error: ") and "hint:" not in lines[0], lines
         assert lines[1].startswith("  hint: "), lines
+
+
+def test_saving_a_value_nested_deeper_than_a_reader_takes_is_refused(tmp_path):
+    """A model built in Python can nest any depth: saving one gives a clear error naming the
+    element, never a RecursionError, and writes nothing."""
+    from nosframe.io import NosframeError, save
+    from nosframe.model import Framework, FrameworkInfo, Override, OverrideAction
+
+    value: object = 1
+    for _ in range(300):
+        value = [value]
+    fw = Framework(FrameworkInfo("x"), overrides=(
+        Override(OverrideAction.SET, "role:a", fields={"purpose": value}),))
+    target = tmp_path / "deep.toml"
+    with pytest.raises(NosframeError) as caught:
+        save(fw, target)
+    assert "nested more than 32 deep" in caught.value.message
+    assert caught.value.location.path == "overrides[0]"
+    assert not target.exists()

@@ -14,7 +14,7 @@ import stat
 import tomllib
 from pathlib import Path
 
-from nosframe.io.errors import LoadError, Location
+from nosframe.io.errors import LoadError, Location, NosframeError
 
 #: Arrays and inline tables nested deeper than this (inside one value) are refused. The deepest
 #: nosframe's own format goes is 3 (an override's ``fields = { performance = [{ ... }] }``).
@@ -215,3 +215,30 @@ def check_json_nesting(text: str, file: str = "") -> None:
                                 location=Location(file, line), hint=_NESTING_HINT)
         else:
             depth = max(depth - 1, 0)
+
+
+def check_writable_nesting(data: dict, file: str = "") -> None:
+    """Refuse to write plain framework data (``to_data``) holding a value nested deeper than a
+    reader would take back (:data:`MAX_NESTING` arrays or tables within one field), naming the
+    element: a model built in Python can hold any depth, and a file nosframe could not read
+    again must not be written (nor a ``RecursionError`` reach the user)."""
+    for table, items in data.items():
+        for index, item in enumerate(items if isinstance(items, list) else [items]):
+            stack = [(item, 0)]
+            while stack:
+                value, depth = stack.pop()
+                if isinstance(value, dict):
+                    children = list(value.values())
+                elif isinstance(value, (list, tuple)):
+                    children = list(value)
+                else:
+                    continue
+                if depth > MAX_NESTING:
+                    where = table if not isinstance(items, list) else f"{table}[{index}]"
+                    raise NosframeError(f"a value nested more than {MAX_NESTING} deep "
+                                        "cannot be written: no file nosframe reads may "
+                                        "hold it", location=Location(file, None, where),
+                                        hint="flatten the value (a list of texts, a table "
+                                             "of texts or numbers)")
+                stack.extend((child, depth + 1) for child in children)
+

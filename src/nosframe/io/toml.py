@@ -15,7 +15,8 @@ from attrs import frozen
 from nosframe.io.atomic import atomic_write
 from nosframe.io.convert import problems_from, structure_framework, unstructure
 from nosframe.io.errors import LoadError, Location
-from nosframe.io.limits import MAX_BYTES, check_toml_limits, read_regular_file
+from nosframe.io.limits import (MAX_BYTES, check_toml_limits, check_writable_nesting,
+                                read_regular_file)
 from nosframe.io.locate import Locator
 from nosframe.model import ELEMENT_KINDS, Framework
 
@@ -156,8 +157,10 @@ def dumps(framework: Framework) -> str:
     ``[framework]`` first, then one ``[[kind]]`` table per element in document order, fields in
     model order. Nested tables (criteria, level indicators) follow their element.
     """
+    data = to_data(framework)
+    check_writable_nesting(data)
     chunks = []
-    for key, value in to_data(framework).items():
+    for key, value in data.items():
         if key == "framework":
             chunks.append(_table(key, value, aot=False))
         else:
