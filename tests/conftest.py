@@ -155,3 +155,53 @@ def force_file(tmp_path) -> Path:
     target = tmp_path / "force.toml"
     shutil.copy(EDITING_DATA / "force.toml", target)
     return target
+
+
+class GitRepo:
+    """A git repository in a temporary folder, for tests of nosframe as git's diff and merge
+    driver: its own config (user, the nosframe drivers), no global or system config, and the
+    venv's ``nosframe`` first on PATH so git runs the nosframe under test."""
+
+    __test__ = False
+
+    def __init__(self, root: Path):
+        import os
+        import sys
+
+        self.root = root
+        bin_dir = str(Path(sys.executable).parent)
+        self.env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+                    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+                    "HOME": str(root), "GIT_CEILING_DIRECTORIES": str(root.parent),
+                    "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+        self.git("init", "-q", "-b", "main")
+        for key, value in (("user.name", "Test"), ("user.email", "test@example.invalid"),
+                           ("diff.nosframe.command", "nosframe diff"),
+                           ("diff.nosframe.textconv", "nosframe diff --textconv"),
+                           ("merge.nosframe.name", "nosframe framework merge"),
+                           ("merge.nosframe.driver", "nosframe merge %O %A %B --name %P")):
+            self.git("config", key, value)
+        (root / ".gitattributes").write_text("*.toml diff=nosframe merge=nosframe\n",
+                                             encoding="utf-8")
+
+    def git(self, *args: str, check: bool = True):
+        import subprocess
+
+        result = subprocess.run(["git", *args], cwd=self.root, env=self.env,
+                                capture_output=True, text=True)
+        if check and result.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed ({result.returncode}):\n"
+                                 f"{result.stdout}\n{result.stderr}")
+        return result
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def git_repo(tmp_path):
+    """A fresh git repository (``GitRepo``) with nosframe as its diff and merge driver."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    return GitRepo(folder)

@@ -158,10 +158,13 @@ def _git_diff_driver(args: tuple[str, ...], as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--composed", is_flag=True,
               help="Compare the composed frameworks (with what each extends), not the files.")
+@click.option("--textconv", is_flag=True,
+              help="Print FILE as one line per field, for a line diff (git's textconv).")
 @click.option("--exit-code", "exit_code", is_flag=True,
               help="Exit 1 when there are differences (as diff does).")
 @handles_errors
-def diff_cmd(files: tuple[str, ...], as_json: bool, composed: bool, exit_code: bool) -> None:
+def diff_cmd(files: tuple[str, ...], as_json: bool, composed: bool, textconv: bool,
+             exit_code: bool) -> None:
     """Compare two versions of a framework, element by element: added, removed, renamed,
     retitled, criteria, levels and indicators, mappings, overrides changed.
 
@@ -174,9 +177,18 @@ def diff_cmd(files: tuple[str, ...], as_json: bool, composed: bool, exit_code: b
       nosframe diff HEAD~1 my-force.toml
       nosframe diff old.toml new.toml --json
       nosframe diff main my-force.toml --composed
+      nosframe diff --textconv my-force.toml
     """
     from nosframe.editing.diff import diff_frameworks
 
+    if textconv:
+        if len(files) != 1:
+            raise click.UsageError("--textconv takes one FILE")
+        from nosframe.editing.diff import listing
+
+        for line in listing(_read_file(Path(files[0])).framework):
+            click.echo(line)
+        return
     if len(files) == GIT_DIFF_ARGS:
         _git_diff_driver(files, as_json)
         return
@@ -240,7 +252,7 @@ def merge_cmd(base: str, ours: str, theirs: str, out: str | None, name: str) -> 
         click.secho(f"conflict: {conflict.text()}", fg="red", err=True)
     n = len(result.conflicts)
     click.echo(f"{label}: {n} conflict{'s' if n != 1 else ''}, left between <<<<<<< and "
-               f">>>>>>> markers in {target.name}: keep one side of each, delete the markers, "
+               f">>>>>>> markers in {name or target.name}: keep one side of each, delete the markers, "
                "then `git add` it", err=True)
     sys.exit(EXIT_CONFLICTS)
 

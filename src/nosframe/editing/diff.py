@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from typing import Any
 
 import attrs
@@ -295,6 +296,41 @@ def diff_frameworks(old: Framework, new: Framework) -> Diff:
     return Diff(tuple(changes))
 
 
+def listing(framework: Framework) -> list[str]:
+    """The framework as lines, one per field (one per item of a list), each naming its element
+    and field: ``role pcso: title = "PCSO"``. A line diff of two listings reads as a semantic
+    diff (git's ``textconv``: ``git log -p`` shows it without ``--ext-diff``)."""
+    out: list[str] = []
+    items: list[tuple[str, Any]] = [("[framework]", framework.framework)]
+    for kind in KINDS:
+        items += [(_label(kind.name, e), e) for e in kind.elements(framework)]
+    for attr in RECORDS:
+        items += [(record_label(attr, k), e) for k, e in keyed(attr, getattr(framework,
+                                                                             attr)).items()]
+    out.append(f"[framework]: id = {json.dumps(framework.framework.id, ensure_ascii=False)}")
+    for label, element in items:
+        for f in _field_changes(None, element):
+            out += _flat(label, f.field, f.new)
+    return out
+
+
+def _flat(label: str, name: str, value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [line for k, v in value.items() for line in _flat(label, f"{name}.{k}", v)]
+    if isinstance(value, tuple) and value and all(attrs.has(type(v)) for v in value):
+        return [line for i, v in enumerate(value) for a in attrs.fields(type(v))
+                if getattr(v, a.name) not in ("", (), None)
+                for line in _flat(label, f"{name} {_item_id(v) or i + 1} {a.name}",
+                                  getattr(v, a.name))]
+    if attrs.has(type(value)):
+        return [line for a in attrs.fields(type(value))
+                for line in _flat(label, f"{name}.{a.name}", getattr(value, a.name))]
+    if isinstance(value, tuple):
+        return [f"{label}: {name}[] = {json.dumps(plain(v), ensure_ascii=False)}"
+                for v in value]
+    return [f"{label}: {name} = {json.dumps(plain(value), ensure_ascii=False)}"]
+
+
 def _record_key(key: Any) -> str:
     ident, n = key
     text = ":".join(ident) if isinstance(ident, tuple) else str(ident)
@@ -304,4 +340,4 @@ def _record_key(key: Any) -> str:
 
 
 __all__ = ["ADDED", "CHANGED", "Diff", "ElementDiff", "REMOVED", "RENAMED", "diff_frameworks",
-           "identity", "keyed", "plain"]
+           "identity", "keyed", "listing", "plain"]
