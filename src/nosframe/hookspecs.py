@@ -27,7 +27,7 @@ import pluggy
 if TYPE_CHECKING:  # pragma: no cover - types only
     import click
 
-    from nosframe.registry import Check, Exporter, Importer, Library, Preset
+    from nosframe.registry import Check, Correspondence, Exporter, Importer, Library, Preset
 
 hookspec = pluggy.HookspecMarker("nosframe")
 hookimpl = pluggy.HookimplMarker("nosframe")
@@ -100,4 +100,16 @@ def nosframe_commands(cli: click.Group) -> None:
     group of the plugin's own, so its commands are credited to it; a name nosframe already uses
     (``check``, ``export``, ...) is refused and reported, and an error in a command is reported
     naming the plugin.
+    """
+
+
+@hookspec
+def nosframe_correspondences(register: Callable[[Correspondence], None]) -> None:
+    """Register correspondences between presets, for ``nosframe migrate``.
+
+    Call ``register(Correspondence(from_preset, to_preset, mapping, notes=..., source=...))``:
+    ``mapping`` maps ``"kind:id"`` of the old preset to a list of ``"kind:id"`` of the new one
+    (``{"behaviour:we-are-collaborative": ["behaviour:we-collaborate"]}``). One target is a
+    rename migrate applies; several or none are left to a person, with the note. A
+    correspondence registered again for the same two presets replaces the earlier one.
     """

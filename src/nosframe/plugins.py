@@ -39,6 +39,7 @@ from nosframe.io.errors import NosframeError
 from nosframe.model import Finding, Framework, Severity, Standard
 from nosframe.registry import (
     Check,
+    Correspondence,
     Exporter,
     ExportResult,
     Importer,
@@ -150,6 +151,7 @@ _KINDS = {
     "nosframe_importers": (Importer, "importer", "name"),
     "nosframe_exporters": (Exporter, "exporter", "name"),
     "nosframe_libraries": (Library, "library", "name"),
+    "nosframe_correspondences": (Correspondence, "correspondence", "key"),
 }
 
 
@@ -284,6 +286,10 @@ class Plugins:
 
     def libraries(self) -> dict[str, Library]:
         return self._collect("nosframe_libraries")
+
+    def correspondences(self) -> dict[str, Correspondence]:
+        """By ``"from_preset->to_preset"`` (:attr:`Correspondence.key`)."""
+        return self._collect("nosframe_correspondences")
 
     def commands(self, reserved: Iterable[str] = ()) -> dict[str, PluginCommand]:
         """Click commands added by ``nosframe_commands``; names in ``reserved`` (nosframe's own

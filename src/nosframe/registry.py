@@ -233,4 +233,47 @@ def _accepts(func: Callable, name: str) -> bool:
     return any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
 
 
-__all__ = ["Check", "ExportResult", "Exporter", "ImportResult", "Importer", "Library", "Preset"]
+def _targets(value: Any) -> dict[str, tuple[str, ...]]:
+    """``{"kind:id": ["kind:id", ...]}`` as a dict of tuples (a single target may be a string)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"Correspondence.mapping must be a dict of 'kind:id' to a list of "
+                        f"'kind:id', got {type(value).__name__}")
+    out: dict[str, tuple[str, ...]] = {}
+    for source, targets in value.items():
+        targets = (targets,) if isinstance(targets, str) else tuple(targets)
+        for item in (source, *targets):
+            if not isinstance(item, str) or ":" not in item or not item.partition(":")[2]:
+                raise TypeError(f"Correspondence.mapping: {item!r} is not written kind:id "
+                                "(behaviour:we-take-ownership)")
+        out[source] = targets
+    return out
+
+
+@frozen
+class Correspondence:
+    """Which elements of one preset correspond to which of another (an edition that replaces
+    it): ``nosframe migrate FILE --from from_preset --to to_preset`` follows it.
+
+    ``mapping`` maps ``"kind:id"`` of ``from_preset`` to the ``"kind:id"`` of ``to_preset``
+    it corresponds to: one target is a rename migrate makes; several, or none (an empty list),
+    are a decision left to a person. ``notes`` says, per source, why (shown in the preview);
+    ``source`` where the correspondence is documented. Kinds: value, behaviour, level,
+    standard, role.
+    """
+
+    from_preset: str = field(validator=_name)
+    to_preset: str = field(validator=_name)
+    mapping: dict[str, tuple[str, ...]] = field(converter=_targets)
+    notes: dict[str, str] = field(factory=dict)
+    title: str = ""
+    source: str = ""
+    plugin: str = ""
+    version: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.from_preset}->{self.to_preset}"
+
+
+__all__ = ["Check", "Correspondence", "ExportResult", "Exporter", "ImportResult", "Importer",
+           "Library", "Preset"]

@@ -889,6 +889,10 @@ from nosframe.cli.vcs import COMMANDS as _VCS  # noqa: E402
 for _command in _VCS:
     cli.add_command(_command)
 
+from nosframe.cli.migrate import migrate  # noqa: E402
+
+cli.add_command(migrate)
+
 
 def main() -> None:
     cli(prog_name="nosframe")

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from nosframe import hookimpl
-from nosframe.registry import Preset
+from nosframe.registry import Correspondence, Preset
 
 __version__ = "0.1.0"
 
@@ -45,6 +45,18 @@ PRESETS = (
 def nosframe_presets(register) -> None:
     for preset in PRESETS:
         register(preset)
+
+
+@hookimpl
+def nosframe_correspondences(register) -> None:
+    """The 2016 -> 2024 correspondence of ``cvf-2016-to-2024.toml``, for ``nosframe migrate
+    FILE --from policing-cvf-2016 --to policing`` (editorial; see CORRESPONDENCE.md)."""
+    rows = correspondence()
+    register(Correspondence(
+        "policing-cvf-2016", "policing", {row["from"]: row["to"] for row in rows},
+        notes={row["from"]: row.get("note", "") for row in rows},
+        title="CVF 2016 -> CVF 2024 (nosframe editorial correspondence, not the College's)",
+        source="nosframe-policing CORRESPONDENCE.md, data/cvf-2016-to-2024.toml"))
 
 
 def correspondence() -> list[dict]:
