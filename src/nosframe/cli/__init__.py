@@ -884,6 +884,11 @@ from nosframe.cli.suggest import suggest  # noqa: E402
 
 cli.add_command(suggest)
 
+from nosframe.cli.compare import COMMANDS as _ACROSS  # noqa: E402
+
+for _command in _ACROSS:
+    cli.add_command(_command)
+
 from nosframe.cli.vcs import COMMANDS as _VCS  # noqa: E402
 
 for _command in _VCS:

@@ -397,6 +397,42 @@ def audit_context(composed, audit) -> dict[str, Any]:
     return ctx
 
 
+# -- comparing two frameworks (nosframe compare) ----------------------------------------------
+
+
+def _percent(value: float) -> str:
+    return f"{round(100 * value)}%"
+
+
+def comparison_context(composed_a, composed_b, comparison) -> dict[str, Any]:
+    """A comparison of two frameworks (``nosframe compare -o``): each role's best match in the
+    other framework with the standards they share and what each requires that the other does
+    not, every pair's score, and the alignment of values and behaviours
+    (:mod:`nosframe.analysis.compare`)."""
+    from nosframe.analysis.compare import comparison_data
+
+    data = comparison_data(comparison)
+    names = {"a": _info(composed_a), "b": _info(composed_b)}
+    for p in data["pairs"]:
+        for key in ("score", "a_to_b", "b_to_a"):
+            p[key + "_label"] = _percent(p[key])
+    shown, seen = [], set()
+    for side in ("a", "b"):
+        for role, best in getattr(comparison, f"best_for_{side}").items():
+            if best is not None and (best.a, best.b) not in seen:
+                seen.add((best.a, best.b))
+                shown.append(next(p for p in data["pairs"]
+                                  if (p["a"], p["b"]) == (best.a, best.b)))
+    shown.sort(key=lambda p: -p["score"])
+    layers = " and ".join(" ← ".join(n["layers"]) for n in names.values())
+    info = {"id": f"{comparison.a}-{comparison.b}",
+            "title": f"{comparison.a_title} compared with {comparison.b_title}",
+            "organisation": "", "version": "", "status": "comparison", "licence": "",
+            "description": "", "layers": [layers]}
+    return {"info": info, "a": names["a"], "b": names["b"], "data": data, "shown": shown,
+            "generated": dt.date.today().isoformat()}
+
+
 # -- rendering ------------------------------------------------------------------------------------
 
 
@@ -429,7 +465,8 @@ def _environment(kind: str):
 
 
 def render(document: str, form: str, ctx: dict[str, Any]) -> str | bytes:
-    """``document`` (framework, job-description, training-plan, development-plan, audit) as
+    """``document`` (framework, job-description, training-plan, development-plan, audit,
+    comparison) as
     ``form`` (html, md, docx)."""
     if form == "docx":
         from nosframe.formats.word import write_docx
