@@ -185,3 +185,28 @@ def test_merge_cli_output_and_bad_input(cli_run, tmp_path):
     assert ours.read_text(encoding="utf-8") == before  # nothing written
     result = cli_run("merge", base, ours, tmp_path / "absent.toml")
     assert result.exit_code == 2 and "absent.toml" in result.stderr
+
+
+def test_a_toml_file_that_is_no_framework_is_merged_line_by_line(git_repo):
+    project = git_repo.root / "pyproject.toml"
+    project.write_text('[project]\nname = "x"\nversion = "1"\n\ndescription = "d"\n',
+                       encoding="utf-8")
+    git_repo.commit("project")
+    git_repo.git("checkout", "-q", "-b", "theirs")
+    project.write_text(project.read_text().replace('version = "1"', 'version = "2"'))
+    git_repo.commit("theirs")
+    git_repo.git("checkout", "-q", "main")
+    project.write_text(project.read_text().replace('"d"', '"e"'))
+    git_repo.commit("ours")
+    result = git_repo.git("merge", "--no-edit", "theirs")
+    assert "merged line by line" in result.stdout + result.stderr
+    assert project.read_text() == '[project]\nname = "x"\nversion = "2"\n\ndescription = "e"\n'
+    assert git_repo.git("diff", "HEAD~1", "HEAD").stdout.count("version") == 2  # the diff driver: a line diff
+
+
+def test_a_framework_added_on_both_branches_merges_from_an_empty_base():
+    ours = '[framework]\nid = "f"\n\n[[roles]]\nid = "a"\ntitle = "A"\n'
+    theirs = '[framework]\nid = "f"\n\n[[roles]]\nid = "b"\ntitle = "B"\n'
+    result = merge_texts("", ours, theirs)
+    assert result.clean
+    assert [r.id for r in loads(result.text).framework.roles] == ["a", "b"]

@@ -186,7 +186,15 @@ def diff_cmd(files: tuple[str, ...], as_json: bool, composed: bool, textconv: bo
             raise click.UsageError("--textconv takes one FILE")
         from nosframe.editing.diff import listing
 
-        for line in listing(_read_file(Path(files[0])).framework):
+        from nosframe.io import loads, read_text
+
+        text = read_text(Path(files[0]))
+        try:
+            document = loads(text, Path(files[0]))
+        except LoadError:  # not a framework (yet): git shows its lines as they are
+            click.echo(text, nl=False)
+            return
+        for line in listing(document.framework):
             click.echo(line)
         return
     if len(files) == GIT_DIFF_ARGS:
@@ -242,9 +250,20 @@ def merge_cmd(base: str, ours: str, theirs: str, out: str | None, name: str) -> 
     label = name or ours
     shown = tuple(Path(f"{label} ({side})") if name else p
                   for side, p in zip(("base", "ours", "theirs"), paths))
-    result = merge_texts(*texts, paths=shown)
     target = Path(out) if out else Path(ours)
+    try:
+        result = merge_texts(*texts, paths=shown)
+    except LoadError as exc:
+        if exc.message != _NOT_A_FRAMEWORK:
+            raise
+        # a TOML file that is no framework (pyproject.toml under `*.toml merge=nosframe`):
+        # git's own line merge, so the attribute can be broad
+        _line_merge(paths, target, label)
+        return
     atomic_write(target, result.text)
+    if result.canonical:
+        click.secho(f"{label}: written in canonical form ({result.canonical})", fg="yellow",
+                    err=True)
     if result.clean:
         click.echo(f"{label}: merged", err=True)
         return
@@ -255,6 +274,26 @@ def merge_cmd(base: str, ours: str, theirs: str, out: str | None, name: str) -> 
                f">>>>>>> markers in {name or target.name}: keep one side of each, delete the markers, "
                "then `git add` it", err=True)
     sys.exit(EXIT_CONFLICTS)
+
+
+_NOT_A_FRAMEWORK = "no [framework] table"
+
+
+def _line_merge(paths: tuple[Path, Path, Path], target: Path, label: str) -> None:
+    """git merge-file's merge of three texts (conflicts between its markers), into target."""
+    from nosframe.io import atomic_write
+
+    base, ours, theirs = paths
+    done = _git(["merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs", str(ours),
+                 str(base), str(theirs)], Path.cwd())
+    if done.returncode < 0 or done.returncode > 127:
+        raise NosframeError(f"git merge-file failed: {done.stderr.decode(errors='replace')}",
+                            location=Location(file=label))
+    atomic_write(target, done.stdout)
+    click.echo(f"{label}: not a framework file, merged line by line (git merge-file)"
+               + (f": {done.returncode} conflict(s)" if done.returncode else ""), err=True)
+    if done.returncode:
+        sys.exit(EXIT_CONFLICTS)
 
 
 COMMANDS = (diff_cmd, merge_cmd)

@@ -28,7 +28,7 @@ from nosframe.editing.diff import identity, keyed, record_label
 from nosframe.editing.update import _label, show
 from nosframe.io.preserve import render
 from nosframe.io.toml import loads
-from nosframe.model import Framework
+from nosframe.model import Framework, FrameworkInfo
 from nosframe.model.kinds import KINDS
 
 _MISSING = object()
@@ -59,6 +59,7 @@ class MergeResult:
     text: str  # the merged file (with conflict markers when there are conflicts)
     conflicts: tuple[Conflict, ...]
     framework: Framework  # the merged framework, OURS's value kept at each conflict
+    canonical: str = ""  # why OURS's layout could not be kept (nosframe.io.preserve), or ""
 
     @property
     def clean(self) -> bool:
@@ -163,16 +164,19 @@ def merge_texts(base: str, ours: str, theirs: str, *, paths: tuple[Path | None, 
         None, None, None), labels: tuple[str, str] = ("ours", "theirs")) -> MergeResult:
     """Merge three versions of a framework file's text; the result keeps OURS's layout. Raises
     :class:`~nosframe.io.LoadError` for a version that is not a framework file."""
-    doc_b = loads(base, paths[0])
     doc_o = loads(ours, paths[1])
     doc_t = loads(theirs, paths[2])
-    merged_o, merged_t, conflicts = merge_frameworks(doc_b.framework, doc_o.framework,
+    # git gives an empty BASE for a file added on both branches
+    base_fw = loads(base, paths[0]).framework if base.strip() else Framework(
+        FrameworkInfo(id=doc_o.framework.id))
+    merged_o, merged_t, conflicts = merge_frameworks(base_fw, doc_o.framework,
                                                      doc_t.framework)
-    text_o = render(ours, doc_o.framework, merged_o, paths[1]).text
+    rendered = render(ours, doc_o.framework, merged_o, paths[1])
     if not conflicts:
-        return MergeResult(text_o, (), merged_o)
+        return MergeResult(rendered.text, (), merged_o, rendered.canonical)
     text_t = render(ours, doc_o.framework, merged_t, paths[1]).text
-    return MergeResult(_with_markers(text_o, text_t, conflicts, labels), conflicts, merged_o)
+    return MergeResult(_with_markers(rendered.text, text_t, conflicts, labels), conflicts,
+                       merged_o, rendered.canonical)
 
 
 def _with_markers(ours: str, theirs: str, conflicts: tuple[Conflict, ...],
