@@ -112,4 +112,12 @@ def person_command(person: str, framework: str, role: str | None, today) -> None
         click.echo(f"{Path(person).name}: quit without saving", err=True)
 
 
-__all__ = ["edit", "person_command"]
+def compare_tui(comparison) -> None:
+    """``nosframe compare A B --tui``: the comparison in the terminal (Textual is imported
+    here, so ``nosframe compare`` without --tui stays free of it)."""
+    from nosframe.tui.compare_app import run_compare
+
+    run_compare(comparison)
+
+
+__all__ = ["compare_tui", "edit", "person_command"]
