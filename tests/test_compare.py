@@ -337,3 +337,22 @@ def test_read_correspondences_refuses_a_bad_row(tmp_path):
     with pytest.raises(FormatError, match="kind:id") as exc:
         read_correspondences(bad)
     assert "correspond[0]" in str(exc.value)
+
+
+def test_an_installed_correspondence_aligns_cvf_2016_with_2024(tmp_path):
+    """The policing plugin registers CVF 2016 -> 2024 (nosframe_correspondences): comparing a
+    force on the 2016 preset with Northshire (2024) uses it, both ways."""
+    if "policing-cvf-2016" not in load_plugins().presets():
+        pytest.fail("the policing plugin is not installed (./dev test installs plugins/)")
+    old = tmp_path / "old.toml"
+    assert _invoke("new", old, "--preset", "policing-cvf-2016", "--org", "Old").exit_code == 0
+    northshire = FRAMEWORKS / "northshire-police.toml"
+    for a, b, pair in ((old, northshire, ("we-are-collaborative", "we-collaborate")),
+                       (northshire, old, ("we-collaborate", "we-are-collaborative"))):
+        result = _invoke("compare", a, b, "--json")
+        assert result.exit_code == 0, result.output
+        aligned = {(al["a"], al["b"]): al for al in json.loads(result.stdout)["alignments"]}
+        assert aligned[pair]["bases"][0] == "correspondence"
+        assert aligned[pair]["strength"] == "declared"
+    # the 2016 value integrity has no 2024 namesake: only the correspondence lines it up
+    assert aligned[("courage", "integrity")]["bases"] == ["correspondence"]
