@@ -179,6 +179,15 @@ class Comparison:
     unaligned_b: tuple[tuple[str, str], ...]
     shared_standards: tuple[str, ...]  # codes both frameworks define (or reference)
 
+    def best_pairs(self) -> tuple[RolePair, ...]:
+        """Each role's best pair (A's roles' and B's), each pair once, best first."""
+        seen, out = set(), []
+        for best in (*self.best_for_a.values(), *self.best_for_b.values()):
+            if best is not None and (best.a, best.b) not in seen:
+                seen.add((best.a, best.b))
+                out.append(best)
+        return tuple(sorted(out, key=lambda p: (-p.score, p.a, p.b)))
+
     def pair(self, a: str, b: str) -> RolePair:
         for p in self.pairs:
             if p.a == a and p.b == b:

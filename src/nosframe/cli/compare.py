@@ -117,7 +117,7 @@ def _print_text(found, show_all: bool) -> None:
     click.echo(f"{len(found.shared_standards)} standards in both frameworks; score = weight "
                "shared / weight either role requires (A->B: of what B's role requires, the "
                "share A's role already meets)")
-    pairs = found.pairs if show_all else _best(found)
+    pairs = found.pairs if show_all else found.best_pairs()
     click.secho("\nscore  A->B  B->A  role of A -> role of B", bold=True)
     for p in pairs:
         click.echo(f"{_pct(p.score)}  {_pct(p.a_to_b)}  {_pct(p.b_to_a)}  "
@@ -141,16 +141,6 @@ def _print_text(found, show_all: bool) -> None:
     for label, items in (("only in A", found.unaligned_a), ("only in B", found.unaligned_b)):
         if items:
             click.echo(f"  {label}: " + ", ".join(f"{k} {x}" for k, x in items))
-
-
-def _best(found):
-    """Each role's best pair (both ways), best first, each pair once."""
-    seen, out = set(), []
-    for best in (*found.best_for_a.values(), *found.best_for_b.values()):
-        if best is not None and (best.a, best.b) not in seen:
-            seen.add((best.a, best.b))
-            out.append(best)
-    return sorted(out, key=lambda p: (-p.score, p.a, p.b))
 
 
 @click.command("where-used")

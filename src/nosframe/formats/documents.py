@@ -416,14 +416,8 @@ def comparison_context(composed_a, composed_b, comparison) -> dict[str, Any]:
     for p in data["pairs"]:
         for key in ("score", "a_to_b", "b_to_a"):
             p[key + "_label"] = _percent(p[key])
-    shown, seen = [], set()
-    for side in ("a", "b"):
-        for role, best in getattr(comparison, f"best_for_{side}").items():
-            if best is not None and (best.a, best.b) not in seen:
-                seen.add((best.a, best.b))
-                shown.append(next(p for p in data["pairs"]
-                                  if (p["a"], p["b"]) == (best.a, best.b)))
-    shown.sort(key=lambda p: -p["score"])
+    by_pair = {(p["a"], p["b"]): p for p in data["pairs"]}
+    shown = [by_pair[(best.a, best.b)] for best in comparison.best_pairs()]
     layers = " and ".join(" ← ".join(n["layers"]) for n in names.values())
     info = {"id": f"{comparison.a}-{comparison.b}",
             "title": f"{comparison.a_title} compared with {comparison.b_title}",
