@@ -58,6 +58,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "nosframe.formats.case",
     "nosframe.formats.moodle",
     "nosframe.formats.documents",
+    "nosframe.formats.graph_formats",
+    "nosframe.formats.svg",
     "nosframe.library.plugin",
 )
 
