@@ -201,7 +201,8 @@ def test_a_toml_file_that_is_no_framework_is_merged_line_by_line(git_repo):
     result = git_repo.git("merge", "--no-edit", "theirs")
     assert "merged line by line" in result.stdout + result.stderr
     assert project.read_text() == '[project]\nname = "x"\nversion = "2"\n\ndescription = "e"\n'
-    assert git_repo.git("diff", "HEAD~1", "HEAD").stdout.count("version") == 2  # the diff driver: a line diff
+    # the diff driver gives such a file a line diff
+    assert git_repo.git("diff", "HEAD~1", "HEAD").stdout.count("version") == 2
 
 
 def test_a_framework_added_on_both_branches_merges_from_an_empty_base():

@@ -97,9 +97,11 @@ def _side(arg: str, new_path: Path):
 
 
 def _empty_like(document):
-    from nosframe.model import Framework, FrameworkInfo
+    """A framework with ``document``'s ``[framework]`` and no elements: the other side of a
+    file added or deleted, so the diff lists its elements, not its details."""
+    from nosframe.model import Framework
 
-    return Framework(FrameworkInfo(id=document.framework.id)) if document else None
+    return Framework(document.framework.framework)
 
 
 def _compose(document, plugins, path: Path):
@@ -150,7 +152,8 @@ def _git_diff_driver(args: tuple[str, ...], as_json: bool) -> None:
     old, new = docs
     old_fw = old.framework if old else _empty_like(new)
     new_fw = new.framework if new else _empty_like(old)
-    _print_diff(diff_frameworks(old_fw, new_fw), f"a/{path}", f"b/{path}", as_json)
+    what = " (new file)" if old is None else " (deleted)" if new is None else ""
+    _print_diff(diff_frameworks(old_fw, new_fw), f"a/{path}", f"b/{path}{what}", as_json)
 
 
 @click.command("diff")
@@ -271,8 +274,8 @@ def merge_cmd(base: str, ours: str, theirs: str, out: str | None, name: str) -> 
         click.secho(f"conflict: {conflict.text()}", fg="red", err=True)
     n = len(result.conflicts)
     click.echo(f"{label}: {n} conflict{'s' if n != 1 else ''}, left between <<<<<<< and "
-               f">>>>>>> markers in {name or target.name}: keep one side of each, delete the markers, "
-               "then `git add` it", err=True)
+               f">>>>>>> markers in {name or target.name}: keep one side of each, delete the "
+               "markers, then `git add` it", err=True)
     sys.exit(EXIT_CONFLICTS)
 
 

@@ -21,7 +21,13 @@ from typing import Any
 import attrs
 from attrs import evolve, frozen
 
-from nosframe.editing.update import FieldChange, _field_changes, _label, show
+from nosframe.editing.update import (
+    FieldChange,
+    _field_changes,
+    _label,
+    _removed_fields,
+    field_lines,
+)
 from nosframe.model import Framework
 from nosframe.model.kinds import KINDS
 
@@ -85,13 +91,7 @@ class Diff:
                 out.append(f"{change.label}: {', '.join(change.aspects) or 'changed'}")
             else:
                 out.append(f"{change.label}: {change.action}")
-            for f in change.fields:
-                if change.action == ADDED:
-                    out.append(f"    {f.field}: {show(f.new)}")
-                elif change.action == REMOVED:
-                    out.append(f"    {f.field} was: {show(f.old)}")
-                else:
-                    out.append(f"    {f.field}: {show(f.old)} -> {show(f.new)}")
+            out += field_lines(change.action, change.fields)
         return out
 
     def to_json(self) -> dict:
@@ -269,12 +269,8 @@ def diff_frameworks(old: Framework, new: Framework) -> Diff:
             if key in renames:
                 continue
             element = before[key]
-            title = kind.title_of(element)
-            fields = (FieldChange(kind.title_field, title, None),) if title else ()
-            if kind.name == "mapping":
-                fields = (FieldChange("criteria", element.criteria, None),)
             changes.append(ElementDiff(kind.name, key, _label(kind.name, element), REMOVED,
-                                       fields=fields))
+                                       fields=_removed_fields(kind.name, element)))
     for attr in RECORDS:
         before = keyed(attr, getattr(old, attr))
         after = keyed(attr, getattr(new, attr))

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from nosframe.editing.diff import identity, keyed, record_label
+from nosframe.editing.diff import keyed, record_label
 from nosframe.editing.update import _label, show
 from nosframe.io.preserve import render
 from nosframe.io.toml import loads
@@ -209,4 +209,4 @@ def _mentions(text: str, conflict: Conflict) -> bool:
     return bool(leaf) and leaf in text
 
 
-__all__ = ["Conflict", "MergeResult", "identity", "merge_frameworks", "merge_texts"]
+__all__ = ["Conflict", "MergeResult", "merge_frameworks", "merge_texts"]

@@ -101,13 +101,7 @@ class UpdatePlan:
             if change.writes:
                 head += f" ({change.writes})"
             out.append(head)
-            for f in change.fields:
-                if change.action == ADDED:
-                    out.append(f"    {f.field}: {show(f.new)}")
-                elif change.action == REMOVED:
-                    out.append(f"    {f.field} was: {show(f.old)}")
-                else:
-                    out.append(f"    {f.field}: {show(f.old)} -> {show(f.new)}")
+            out += field_lines(change.action, change.fields)
         out += [f"note: {note}" for note in self.notes]
         out += [f"cannot apply: {problem}" for problem in self.problems]
         return out
@@ -119,6 +113,16 @@ class Applied:
 
     results: tuple[EditResult, ...]
     left: tuple[str, ...] = ()  # elements that still differ from what was asked, in words
+
+
+def field_lines(action: str, fields: tuple[FieldChange, ...]) -> list[str]:
+    """One indented line per field: its value for an element added, what it was for one
+    removed, ``old -> new`` otherwise (the update preview and ``nosframe diff``)."""
+    if action == ADDED:
+        return [f"    {f.field}: {show(f.new)}" for f in fields]
+    if action == REMOVED:
+        return [f"    {f.field} was: {show(f.old)}" for f in fields]
+    return [f"    {f.field}: {show(f.old)} -> {show(f.new)}" for f in fields]
 
 
 def show(value: Any) -> str:
@@ -384,4 +388,4 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
 
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
-           "UpdatePlan", "apply_update", "onto_presets", "plan_update", "show"]
+           "UpdatePlan", "apply_update", "field_lines", "onto_presets", "plan_update", "show"]
