@@ -108,7 +108,7 @@ def test_the_same_field_edited_both_ways_is_a_conflict_named_by_element_and_fiel
     assert "theirs (absent)" in result.conflicts[0].text()
 
 
-def test_git_merge_of_branches_editing_different_roles_and_the_same_title(git_repo):
+def test_git_merge_of_branches_editing_different_roles_and_the_same_title(git_repo, cli_run):
     force = git_repo.root / "force.toml"
     shutil.copyfile(NORTHSHIRE, force)
     git_repo.commit("Northshire")
@@ -150,6 +150,9 @@ def test_git_merge_of_branches_editing_different_roles_and_the_same_title(git_re
     assert git_repo.git("status", "--porcelain").stdout.startswith("UU force.toml")
     left = force.read_text(encoding="utf-8")
     assert "<<<<<<< ours (nosframe merge conflict: role neighbourhood-sergeant title)" in left
+    checked = cli_run("check", force)
+    assert checked.exit_code == 2
+    assert "force.toml:229: an unresolved merge conflict" in checked.stderr
     # a person keeps one side and deletes the markers: it loads and commits
     resolved = _edit(left, "<<<<<<< ours (nosframe merge conflict: role neighbourhood-sergeant "
                            'title)\ntitle = "Sergeant (ours)"\n=======\n', "").replace(

@@ -22,6 +22,7 @@ from nosframe.model import ELEMENT_KINDS, Framework
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _COMMENT = re.compile(r"^\s*#|[\"'\]\}\w]\s+#")
+_CONFLICT_MARKER = re.compile(r"^<<<<<<< ", re.MULTILINE)
 
 
 @frozen
@@ -92,6 +93,12 @@ def parse_toml(text: str, file: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        marker = _CONFLICT_MARKER.search(text)
+        if marker:  # a merge left its conflict markers (nosframe merge, git)
+            raise LoadError("an unresolved merge conflict (<<<<<<< ... ======= ... >>>>>>>)",
+                            location=Location(file, text.count("\n", 0, marker.start()) + 1),
+                            hint="keep one side of each conflict and delete the marker lines "
+                                 "(docs/git.md)") from None
         message = str(exc)
         m = _TOML_POSITION.search(message)
         line = int(m.group(1)) if m else None
