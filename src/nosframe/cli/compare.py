@@ -161,6 +161,7 @@ def where_used_command(args: tuple[str, ...], behaviour: str | None, as_json: bo
     """
     from nosframe.analysis.usage import framework_files, usage_data, usage_in
     from nosframe.compose import load
+    from nosframe.model import normalise_code
 
     usage = 'where-used CODE DIR, or where-used --behaviour ID DIR'
     if behaviour is not None:
@@ -191,7 +192,7 @@ def where_used_command(args: tuple[str, ...], behaviour: str | None, as_json: bo
     if as_json:
         _print_json(usage_data(report))
         return
-    what = f"behaviour {key}" if kind == "behaviour" else f"standard {key}"
+    what = f"behaviour {key}" if kind == "behaviour" else f"standard {normalise_code(key)}"
     if not report.frameworks:
         click.echo(f"no framework under {folder} uses {what} ({len(report.unused)} "
                    f"framework{'s' if len(report.unused) != 1 else ''} searched"
