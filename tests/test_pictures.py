@@ -130,3 +130,21 @@ def test_the_cli_exports_them(cli_run, tmp_path):
         result = cli_run("export", ROOT / "tests" / "data" / "mini.toml", "--to", fmt, "-o", out)
         assert result.exit_code == 0, result.stderr
         assert out.stat().st_size > 100
+
+
+def test_the_ladder_drawn_in_text(composed):
+    from nosframe.analysis.ladder import draw_ladder
+
+    found = ladder(composed.framework)
+    lines = draw_ladder(found, width=110)
+    text = "\n".join(lines)
+    assert max(len(line) for line in lines) <= 110
+    assert text.index("Police inspector") < text.index("Police sergeant") < \
+        text.index("Police constable") < text.index("Police community support")
+    assert "→ police-inspector" in text  # the sergeant's box says where it leads
+    tops = [line for line in lines if "┌" in line]
+    assert sum(line.count("┌") for line in tops) == len(found.roles)
+    assert all(line.count("┌") == line.count("┐") for line in tops)
+    narrow = draw_ladder(found, width=60)
+    assert max(len(line) for line in narrow) <= 60
+    assert sum(line.count("┌") for line in narrow) == len(found.roles)

@@ -50,4 +50,50 @@ def ladder(framework: Framework) -> Ladder:
                   {rid: role.title or rid for rid, role in roles.items()})
 
 
-__all__ = ["Ladder", "ladder"]
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def draw_ladder(found: Ladder, width: int = 100, box: int = 0) -> list[str]:
+    """The ladder drawn with box-drawing characters, the top rung first: one box per role
+    (its title and the roles it progresses to), a ``▲`` under each box whose role progresses
+    to the rung above, rungs wider than ``width`` wrapped. Plain text (the editor's ladder
+    view shows it; a terminal without colour reads it the same)."""
+    widest = max([len(r) for r in found.rungs] + [len(found.apart), 1])
+    box = box or min(36, max(22, (width - 8) // widest - 2))
+    inner = box - 4
+    per_line = max(1, (width - 8 + 2) // (box + 2))
+    out: list[str] = ["▲ progresses to the rung above  → the roles it progresses to", ""]
+
+    def boxes(roles: list[str], numbered: str) -> list[str]:
+        lines = []
+        for start in range(0, len(roles), per_line):
+            chunk = roles[start:start + per_line]
+            onward = [", ".join(b for a, b in found.edges if a == r) for r in chunk]
+            rows = [[f"┌{'─' * (box - 2)}┐" for _ in chunk],
+                    [f"│ {_cut(found.titles.get(r, r), inner):<{inner}} │" for r in chunk],
+                    [f"│ {_cut(('→ ' + o) if o else r, inner):<{inner}} │"
+                     for r, o in zip(chunk, onward)],
+                    [f"└{'─' * (box - 2)}┘" for _ in chunk]]
+            label = numbered if start == 0 else ""
+            lines += [f"{label if n == 1 else '':<8}" + "  ".join(row)
+                      for n, row in enumerate(rows)]
+        return lines
+
+    top = len(found.rungs) - 1
+    for n in range(top, -1, -1):
+        rung = list(found.rungs[n])
+        out += boxes(rung, f"rung {n + 1}")
+        if n > 0:
+            up = set(found.rungs[n - 1])
+            marks = "  ".join(
+                f"{'▲' if any(a == r and b in set(rung) for a, b in found.edges) else ' ':^{box}}"
+                for r in list(found.rungs[n - 1])[:per_line])
+            out.append(" " * 8 + marks.rstrip() if up else "")
+    if found.apart:
+        out += ["", "no progression to or from them:"]
+        out += boxes(list(found.apart), "")
+    return out
+
+
+__all__ = ["Ladder", "draw_ladder", "ladder"]

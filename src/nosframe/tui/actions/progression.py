@@ -1,9 +1,11 @@
-"""Progression: the gap view between two roles (``g`` in the tree, F9, the palette)."""
+"""Progression: the gap view between two roles (``g`` in the tree, F9, the palette) and the
+progression ladder drawn (the palette)."""
 
 from __future__ import annotations
 
 from nosframe.tui.guard import guarded
 from nosframe.tui.screens.gap import GapScreen
+from nosframe.tui.screens.ladder import LadderScreen
 
 
 class ProgressionActions:
@@ -23,6 +25,10 @@ class ProgressionActions:
         onward = [r for r in role.progresses_to if r in ids and r != start]
         to = onward[0] if onward else next(i for i in ids if i != start)
         self.app.push_screen(GapScreen(composed.framework, start, to))
+
+    @guarded
+    def action_show_ladder(self) -> None:
+        self.app.push_screen(LadderScreen(self.session.ensure_composed().framework))
 
 
 __all__ = ["ProgressionActions"]

@@ -127,6 +127,8 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
          "record the installed library's copies of the NOS the file takes from it (NF124)"),
         ("Show gap between two roles", "show_gap", "what a person in one role must gain for "
          "another, and what they keep (F9, g in the tree)"),
+        ("Show progression ladder", "show_ladder", "the roles in rungs along progresses_to, "
+         "drawn"),
         ("Show editor", "show_view('edit')", "the selected element's fields (F3)"),
         ("Show coverage matrix", "show_view('coverage')", "roles x behaviours: are required "
                                                            "behaviours evidenced? (F4)"),
