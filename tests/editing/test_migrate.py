@@ -366,3 +366,41 @@ def test_cli_bad_arguments_exit_2_with_one_message(run_policing, force, args, me
 def test_cli_missing_file(run_policing, tmp_path):
     result = run_policing("migrate", tmp_path / "none.toml", "--from", "a", "--to", "b")
     assert result.exit_code == 2 and "not found" in result.stderr
+
+
+def test_levels_move_with_the_correspondence(tmp_path):
+    """A correspondence moving a level: roles' required levels, behaviours' indicators and
+    overrides follow (test presets, made-up content)."""
+    old = tmp_path / "old.toml"
+    new = tmp_path / "new.toml"
+    old.write_text('[framework]\nid = "old"\n\n[[levels]]\nnumber = 1\n\n[[levels]]\n'
+                   'number = 2\n\n[[behaviours]]\nid = "b"\n\n[[roles]]\nid = "lead"\n'
+                   'behaviours = { b = 2 }\n', encoding="utf-8")
+    new.write_text('[framework]\nid = "new"\n\n[[levels]]\nnumber = 1\n\n[[levels]]\n'
+                   'number = 3\n\n[[behaviours]]\nid = "b"\n\n[[roles]]\nid = "lead"\n'
+                   'behaviours = { b = 3 }\n', encoding="utf-8")
+
+    class Levels:
+        @hookimpl
+        def nosframe_presets(self, register):
+            register(Preset("old", "Old", old))
+            register(Preset("new", "New", new))
+
+        @hookimpl
+        def nosframe_correspondences(self, register):
+            register(Correspondence("old", "new", {"level:2": ["level:3"]}))
+
+    org = tmp_path / "org.toml"
+    org.write_text('[framework]\nid = "org"\nextends = ["old"]\n\n[[behaviours]]\nid = "own"\n'
+                   'levels = { "1" = ["starts"], "2" = ["leads"] }\n\n[[roles]]\nid = "mine"\n'
+                   'behaviours = { own = 2, b = 1 }\n\n[[overrides]]\naction = "set"\n'
+                   'target = "role:lead"\nfields = { behaviours = { b = 2 } }\n',
+                   encoding="utf-8")
+    session = Session.open(org, load_plugins(entry_points=False, extra=[("lv", Levels())]))
+    plan = plan_migration(session, "old", "new")
+    assert [s.text for s in plan.steps] == ["extends: old -> new", "level 2 -> 3"]
+    apply_migration(session, plan)
+    root = session.root
+    assert root.roles[0].behaviours == {"own": 3, "b": 1}
+    assert root.behaviours[0].levels == {1: ("starts",), 3: ("leads",)}
+    assert root.overrides[0].fields == {"behaviours": {"b": 3}}
