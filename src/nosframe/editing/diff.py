@@ -19,7 +19,7 @@ import json
 from typing import Any
 
 import attrs
-from attrs import evolve, frozen
+from attrs import frozen
 
 from nosframe.editing.update import (
     FieldChange,
@@ -220,9 +220,27 @@ def _aspects(kind: str, fields: tuple[FieldChange, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _renamed(kind: Any, old: Any, new: Any) -> bool:
+def _renames(kind: Any, gone: list, came: list) -> dict[str, str]:
+    """Old key -> new key for each element gone whose content (all but its id) an element
+    that came has, matched by that content in one pass."""
     field = kind.key_field
-    return field is not None and evolve(old, **{field: getattr(new, field)}) == new
+    if field is None or not gone or not came:
+        return {}
+
+    def content(element: Any) -> str:
+        data = plain(element)
+        data.pop(field)
+        return json.dumps(data, sort_keys=True, default=str)
+
+    waiting: dict[str, list[Any]] = {}
+    for element in came:
+        waiting.setdefault(content(element), []).append(element)
+    out: dict[str, str] = {}
+    for element in gone:
+        matches = waiting.get(content(element))
+        if matches:
+            out[element.key] = matches.pop(0).key
+    return out
 
 
 def _added_fields(element: Any) -> tuple[FieldChange, ...]:
@@ -245,15 +263,11 @@ def diff_frameworks(old: Framework, new: Framework) -> Diff:
         after = {e.key: e for e in kind.elements(new)}
         gone = [k for k in before if k not in after]
         came = [k for k in after if k not in before]
-        renames: dict[str, str] = {}
-        for k in gone:
-            match = next((c for c in came if c not in renames.values()
-                          and _renamed(kind, before[k], after[c])), None)
-            if match is not None:
-                renames[k] = match
+        renames = _renames(kind, [before[k] for k in gone], [after[k] for k in came])
+        renamed_to = {v: k for k, v in renames.items()}
         for key, element in after.items():
-            if key in renames.values():
-                was = next(k for k, v in renames.items() if v == key)
+            if key in renamed_to:
+                was = renamed_to[key]
                 changes.append(ElementDiff(kind.name, was, _label(kind.name, before[was]),
                                            RENAMED, new_key=_label(kind.name, element)
                                            .split(" ", 1)[1] if kind.name != "mapping"

@@ -127,8 +127,9 @@ def _merge_items(attr: str, base: tuple, ours: tuple, theirs: tuple,
             continue
         before = next((k for k in reversed(t_order[:i]) if k in order), None)
         order.insert(order.index(before) + 1 if before is not None else len(order), key)
+    placed = set(order)
     for key in b:
-        if key not in order:
+        if key not in placed:
             order.append(key)  # removed on both sides: dropped below
     merged_o, merged_t = [], []
     for key in order:
