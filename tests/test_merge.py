@@ -214,3 +214,38 @@ def test_a_framework_added_on_both_branches_merges_from_an_empty_base():
     result = merge_texts("", ours, theirs)
     assert result.clean
     assert [r.id for r in loads(result.text).framework.roles] == ["a", "b"]
+
+
+def test_a_crlf_file_keeps_its_line_ends_and_its_markers_use_them():
+    base = BASE.replace("\n", "\r\n")
+    ours = _edit(base, 'title = "Neighbourhood sergeant"', 'title = "A"')
+    theirs = _edit(base, 'title = "Neighbourhood sergeant"', 'title = "B"')
+    theirs = _edit(theirs, 'title = "Contact handler"', 'title = "Call handler"')
+    result = merge_texts(base, ours, theirs)
+    assert len(result.conflicts) == 1
+    assert "\n" not in result.text.replace("\r\n", "")
+    assert '=======\r\ntitle = "B"\r\n>>>>>>> theirs\r\n' in result.text
+
+
+def test_an_overrides_fields_merge_key_by_key_and_a_conflict_names_the_key():
+    line = ("fields = { behaviours = { we-are-emotionally-aware = 1, we-take-ownership = 1, "
+            "we-collaborate = 1, ")
+    assert BASE.count(line) == 2  # pcso's and police-constable's set overrides
+    start = BASE.index('target = "role:pcso"\nfields')
+    head, tail = BASE[:start], BASE[start:]
+
+    def pcso(text: str, old: str, new: str) -> str:
+        return head + tail.replace(old, new, 1)
+
+    ours = pcso(BASE, "we-take-ownership = 1,", "we-take-ownership = 2,")
+    theirs = pcso(BASE, "we-collaborate = 1,", "we-collaborate = 3,")
+    result = merge_texts(BASE, ours, theirs)
+    assert result.clean
+    override = next(o for o in loads(result.text).framework.overrides
+                    if o.target == "role:pcso" and o.action.value == "set")
+    levels = override.fields["behaviours"]
+    assert (levels["we-take-ownership"], levels["we-collaborate"]) == (2, 3)
+    ours = pcso(BASE, "we-collaborate = 1,", "we-collaborate = 2,")
+    result = merge_texts(BASE, ours, theirs)
+    assert [(c.label, c.field) for c in result.conflicts] == [
+        ("override set role:pcso", "fields.behaviours.we-collaborate")]

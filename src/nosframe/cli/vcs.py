@@ -171,7 +171,7 @@ def diff_cmd(files: tuple[str, ...], as_json: bool, composed: bool, textconv: bo
     """Compare two versions of a framework, element by element: added, removed, renamed,
     retitled, criteria, levels and indicators, mappings, overrides changed.
 
-    OLD may be a git revision: the file NEW at that revision (``git show REV:PATH``), or
+    OLD may be a git revision: the file NEW at that revision (git show REV:PATH), or
     REV:PATH for another path. As a git diff driver (docs/git.md), git passes its seven
     arguments instead.
 

@@ -184,11 +184,12 @@ def _with_markers(ours: str, theirs: str, conflicts: tuple[Conflict, ...],
                   labels: tuple[str, str]) -> str:
     """``ours`` with each run of lines that differs from ``theirs`` between git-style conflict
     markers, the opening one naming the conflicts (element and field) the run holds."""
+    nl = "\r\n" if "\r\n" in ours else "\n"  # markers end their lines as the file does
     a = ours.splitlines(keepends=True)
     b = theirs.splitlines(keepends=True)
     for lines in (a, b):
         if lines and not lines[-1].endswith("\n"):
-            lines[-1] += "\n"
+            lines[-1] += nl
     out: list[str] = []
     named = [f"{c.label} {c.field}".strip() for c in conflicts]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -197,11 +198,11 @@ def _with_markers(ours: str, theirs: str, conflicts: tuple[Conflict, ...],
             continue
         run = "".join(a[i1:i2] + b[j1:j2])
         here = [n for n, c in zip(named, conflicts) if _mentions(run, c)] or named
-        out.append(f"<<<<<<< {labels[0]} (nosframe merge conflict: {'; '.join(here)})\n")
+        out.append(f"<<<<<<< {labels[0]} (nosframe merge conflict: {'; '.join(here)}){nl}")
         out += a[i1:i2]
-        out.append("=======\n")
+        out.append(f"======={nl}")
         out += b[j1:j2]
-        out.append(f">>>>>>> {labels[1]}\n")
+        out.append(f">>>>>>> {labels[1]}{nl}")
     return "".join(out)
 
 
