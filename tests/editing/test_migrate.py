@@ -404,3 +404,11 @@ def test_levels_move_with_the_correspondence(tmp_path):
     assert root.roles[0].behaviours == {"own": 3, "b": 1}
     assert root.behaviours[0].levels == {1: ("starts",), 3: ("leads",)}
     assert root.overrides[0].fields == {"behaviours": {"b": 3}}
+
+
+def test_nosframe_plugins_lists_the_correspondences(run_policing):
+    listed = json.loads(run_policing("plugins", "--json").stdout)["correspondences"]
+    assert {(c["from"], c["to"], c["plugin"]) for c in listed} == {
+        ("policing-cvf-2016", "policing", "policing")}
+    text = run_policing("plugins").stdout
+    assert "policing-cvf-2016 -> policing" in text

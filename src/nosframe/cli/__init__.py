@@ -213,6 +213,9 @@ def plugins_cmd(as_json: bool) -> None:
                            "plugin": e.plugin} for _, e in sorted(formats["export"].items())],
             "importers": [{"name": i.name, "title": i.title, "plugin": i.plugin}
                           for _, i in sorted(formats["import"].items())],
+            "correspondences": [{"from": c.from_preset, "to": c.to_preset, "title": c.title,
+                                 "plugin": c.plugin}
+                                for _, c in sorted(plugins.correspondences().items())],
             "replacements": [{"kind": r.kind, "name": r.name, "plugin": r.plugin,
                               "replaced": r.replaced} for r in plugins.replacements],
             "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error}
@@ -227,6 +230,11 @@ def plugins_cmd(as_json: bool) -> None:
         width = max((len(name) for name in found), default=0)
         for name, fmt in sorted(found.items()):
             click.echo(f"  {name:<{max(width, 12)}} {fmt.title}  [{fmt.plugin}]")
+    correspondences = sorted(plugins.correspondences().items())
+    if correspondences:
+        click.echo("correspondences (migrate --from FROM --to TO):")
+        for _, c in correspondences:
+            click.echo(f"  {c.from_preset} -> {c.to_preset}  {c.title}  [{c.plugin}]")
     for replacement in plugins.replacements:
         click.echo(f"replaced: {replacement}")
     _state().report_plugin_failures()
