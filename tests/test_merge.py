@@ -234,18 +234,18 @@ def test_an_overrides_fields_merge_key_by_key_and_a_conflict_names_the_key():
     start = BASE.index('target = "role:pcso"\nfields')
     head, tail = BASE[:start], BASE[start:]
 
-    def pcso(text: str, old: str, new: str) -> str:
+    def pcso(old: str, new: str) -> str:  # an edit to pcso's override alone
         return head + tail.replace(old, new, 1)
 
-    ours = pcso(BASE, "we-take-ownership = 1,", "we-take-ownership = 2,")
-    theirs = pcso(BASE, "we-collaborate = 1,", "we-collaborate = 3,")
+    ours = pcso("we-take-ownership = 1,", "we-take-ownership = 2,")
+    theirs = pcso("we-collaborate = 1,", "we-collaborate = 3,")
     result = merge_texts(BASE, ours, theirs)
     assert result.clean
     override = next(o for o in loads(result.text).framework.overrides
                     if o.target == "role:pcso" and o.action.value == "set")
     levels = override.fields["behaviours"]
     assert (levels["we-take-ownership"], levels["we-collaborate"]) == (2, 3)
-    ours = pcso(BASE, "we-collaborate = 1,", "we-collaborate = 2,")
+    ours = pcso("we-collaborate = 1,", "we-collaborate = 2,")
     result = merge_texts(BASE, ours, theirs)
     assert [(c.label, c.field) for c in result.conflicts] == [
         ("override set role:pcso", "fields.behaviours.we-collaborate")]

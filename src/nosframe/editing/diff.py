@@ -26,6 +26,7 @@ from nosframe.editing.update import (
     _field_changes,
     _label,
     _removed_fields,
+    count_summary,
     field_lines,
 )
 from nosframe.model import Framework
@@ -74,12 +75,7 @@ class Diff:
                 for a in (ADDED, REMOVED, RENAMED, CHANGED)}
 
     def summary(self) -> str:
-        n = len(self.changes)
-        if not n:
-            return "no changes"
-        counts = self.counts()
-        return f"{n} change{'s' if n != 1 else ''}: " + ", ".join(
-            f"{counts[a]} {a}" for a in (ADDED, REMOVED, RENAMED, CHANGED) if counts[a])
+        return count_summary(self.counts())
 
     def lines(self) -> list[str]:
         """One line per element (``role pcso: retitled``), one indented line per field."""

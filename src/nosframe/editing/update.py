@@ -85,12 +85,7 @@ class UpdatePlan:
                 for action in (ADDED, CHANGED, REMOVED)}
 
     def summary(self) -> str:
-        n = len(self.changes)
-        if not n:
-            return "no changes"
-        counts = self.counts()
-        return f"{n} change{'s' if n != 1 else ''}: " + ", ".join(
-            f"{counts[a]} {a}" for a in (ADDED, CHANGED, REMOVED) if counts[a])
+        return count_summary(self.counts())
 
     def lines(self) -> list[str]:
         """The preview: one line per element (what happens to it, and what that writes for an
@@ -113,6 +108,15 @@ class Applied:
 
     results: tuple[EditResult, ...]
     left: tuple[str, ...] = ()  # elements that still differ from what was asked, in words
+
+
+def count_summary(counts: dict[str, int]) -> str:
+    """``3 changes: 1 added, 2 changed`` from the count of each action (in its order)."""
+    n = sum(counts.values())
+    if not n:
+        return "no changes"
+    return f"{n} change{'s' if n != 1 else ''}: " + ", ".join(
+        f"{count} {action}" for action, count in counts.items() if count)
 
 
 def field_lines(action: str, fields: tuple[FieldChange, ...]) -> list[str]:
@@ -388,4 +392,5 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
 
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
-           "UpdatePlan", "apply_update", "field_lines", "onto_presets", "plan_update", "show"]
+           "UpdatePlan", "apply_update", "count_summary", "field_lines", "onto_presets",
+           "plan_update", "show"]
