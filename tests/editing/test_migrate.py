@@ -295,6 +295,7 @@ def test_a_plugins_correspondence_and_superseded_standards(tmp_path):
     decisions = {d.element: d for d in plan.decisions}
     assert decisions["behaviour:innovates"].text.startswith("has no counterpart in sector-new")
     assert decisions["behaviour:innovates"].note == "dropped in the new edition"
+    assert decisions["behaviour:innovates"].uses == ("role worker: needs it at level 1",)
     # the mapping's P2 is not a criterion of TST 20: a mapping to a removed criterion
     removed = [d for d in plan.decisions if d.text.startswith("NF106")]
     assert len(removed) == 1 and "'P2'" in removed[0].text

@@ -306,7 +306,8 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
         session.ensure_composed()  # the parent is the composition's: of the new presets now
         new_parent = session.parent()
         new_fw = new_parent.framework if new_parent is not None else None
-        decided: set[str] = set()
+        handled: set[str] = set()  # kind:key followed by a step or left in a decision
+        decided: set[str] = set()  # those left in a decision
         mapping = dict(correspondence.mapping) if correspondence is not None else {}
         notes = dict(correspondence.notes) if correspondence is not None else {}
         for source, targets in mapping.items():
@@ -317,7 +318,8 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
             note = notes.get(source, "")
             if not uses:
                 continue
-            decided.add(f"{kind}:{kind_named(kind).match(key)}")
+            name = f"{kind}:{kind_named(kind).match(key)}"
+            handled.add(name)
             if len(targets) == 1 and _split(targets[0])[0] == kind:
                 new = _split(targets[0])[1]
                 if kind_named(kind).match(new) == kind_named(kind).match(key):
@@ -326,6 +328,7 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
                 if rehearse(step):
                     steps.append(step)
                 continue
+            decided.add(name)
             decisions.append(Decision(
                 source, f"corresponds to {len(targets)} elements of {to_preset}: choose"
                 if targets else f"has no counterpart in {to_preset}: drop it or choose another",
@@ -333,14 +336,16 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
         # standards the new presets say are superseded, referenced by the file itself
         for key in _standards_referenced(session.root):
             standard = session.element("standard", key)
-            if standard is None or not standard.superseded_by or key in decided:
+            if standard is None or not standard.superseded_by or \
+                    f"standard:{key}" in handled:
                 continue
             successor = standard.superseded_by
             available = session.element("standard", successor) is not None or \
                 session.library_has(rules.match_key("standard", successor))
             uses = uses_in_file(session.root, "standard", key)
-            decided.add(f"standard:{key}")
+            handled.add(f"standard:{key}")
             if not available:
+                decided.add(f"standard:{key}")
                 decisions.append(Decision(
                     f"standard:{key}", f"is superseded by {successor}, which neither the "
                     "presets nor an installed library have", (f"standard:{successor}",), uses))
@@ -355,11 +360,12 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
             for k in ("value", "behaviour", "level", "role", "standard"):
                 for element in kind_named(k).elements(old_fw):
                     name = f"{k}:{element.key}"
-                    if name in decided or session.is_own(k, element.key) or \
+                    if name in handled or session.is_own(k, element.key) or \
                             session.element(k, element.key) is not None:
                         continue
                     uses = uses_in_file(session.root, k, element.key)
                     if uses:
+                        handled.add(name)
                         decided.add(name)
                         decisions.append(Decision(
                             name, f"is not in {to_preset} and no correspondence names its "
@@ -370,9 +376,10 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
             if not is_kind(kind) or kind == "mapping":
                 continue
             name = f"{kind}:{kind_named(kind).match(key)}"
-            if name in decided or (new_fw is not None and
+            if name in handled or (new_fw is not None and
                                    kind_named(kind).find(new_fw, key) is not None):
                 continue
+            handled.add(name)
             decided.add(name)
             decisions.append(Decision(
                 name, f"the file's {o.action.value} override has nothing to change: "
