@@ -413,3 +413,35 @@ def test_nosframe_plugins_lists_the_correspondences(run_policing):
         ("policing-cvf-2016", "policing", "policing")}
     text = run_policing("plugins").stdout
     assert "policing-cvf-2016 -> policing" in text
+
+
+def test_an_override_of_an_old_value_that_merges_into_a_new_one_is_left_to_a_person(tmp_path):
+    """integrity and transparency both become courage: removing transparency must not remove
+    courage, so the override stays and is a decision."""
+    path = tmp_path / "drop.toml"
+    path.write_text(textwrap.dedent('''\
+        [framework]
+        id = "drop"
+        extends = ["policing-cvf-2016"]
+
+        [[mappings]]
+        standard = "CD1"
+        criteria = ["CD1.1-P2"]
+        value = "transparency"
+
+        [[overrides]]
+        action = "retitle"
+        target = "value:transparency"
+        title = "Openness"
+        '''), encoding="utf-8")
+    session = Session.open(path, policing_plugins())
+    plan = plan_migration(session, "policing-cvf-2016", "policing")
+    steps = {s.text: s for s in plan.steps}
+    assert steps["value transparency -> courage"].uses == (
+        "mapping CD1->value:transparency: CD1 criteria evidence it",)
+    decision = next(d for d in plan.decisions if d.element == "value:transparency")
+    assert decision.options == ("value:courage",)
+    assert decision.uses == ("override (retitle) of value:transparency",)
+    apply_migration(session, plan)
+    assert [o.target for o in session.root.overrides] == ["value:transparency"]
+    assert session.root.mappings[0].value == "courage"

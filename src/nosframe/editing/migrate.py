@@ -86,11 +86,15 @@ def _merged_mappings(mappings: tuple[Mapping, ...]) -> tuple[Mapping, ...]:
     return tuple(out.values())
 
 
-def repoint(fw: Framework, kind: str, old: Any, new: Any) -> Framework:
+def repoint(fw: Framework, kind: str, old: Any, new: Any, *,
+            overrides_of_it: bool = True) -> Framework:
     """``fw`` (a file) with every reference it makes to the ``kind`` element ``old``, which it
     does not define, naming ``new`` instead: its elements' fields, its overrides (targets and
     ``set`` fields) and its acknowledgements. Mappings that come to name the same standard and
-    target are merged. The element itself is the presets' (old or new), never the file's."""
+    target are merged. The element itself is the presets' (old or new), never the file's.
+    ``overrides_of_it=False`` leaves the overrides *of* the element (retitle, remove ...)
+    where they are: when several old elements become one, whether a change to one of them
+    applies to the new one is a person's decision."""
     k = kind_named(kind)
     old_key, new_value = k.match(old), k.key_value(new)
     new_key = k.match(new_value)
@@ -100,6 +104,8 @@ def repoint(fw: Framework, kind: str, old: Any, new: Any) -> Framework:
     overrides = []
     for o in fw.overrides:
         target = _repointed_target(o.target, kind, old_key, new_key)
+        if not overrides_of_it and o.target.partition(":")[0] == kind:
+            target = o.target
         overrides.append(evolve(o, target=target) if target != o.target else o)
     fw = evolve(fw, overrides=tuple(overrides))
     acknowledged = []
@@ -117,6 +123,7 @@ class Repoint(Operation):
     kind: str
     old: str
     new: str
+    overrides_of_it: bool = True  # False: the element's own overrides stay (see repoint)
     name: ClassVar[str] = "repoint"
 
     @property
@@ -129,7 +136,8 @@ class Repoint(Operation):
         if session.is_own(self.kind, self.old):
             raise rules.EditError(f"{self.kind} {self.old} is defined in {session.name}; "
                                   "rename it instead")
-        return repoint(session.root, self.kind, self.old, self.new)
+        return repoint(session.root, self.kind, self.old, self.new,
+                       overrides_of_it=self.overrides_of_it)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,6 +318,10 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
         decided: set[str] = set()  # those left in a decision
         mapping = dict(correspondence.mapping) if correspondence is not None else {}
         notes = dict(correspondence.notes) if correspondence is not None else {}
+        merging: dict[str, int] = {}  # a new element several old ones become
+        for targets in mapping.values():
+            if len(targets) == 1:
+                merging[targets[0]] = merging.get(targets[0], 0) + 1
         for source, targets in mapping.items():
             kind, key = _split(source)
             if not is_kind(kind) or kind in ("mapping", "source") or session.is_own(kind, key):
@@ -324,9 +336,25 @@ def plan_migration(session: Any, from_preset: str, to_preset: str) -> MigrationP
                 new = _split(targets[0])[1]
                 if kind_named(kind).match(new) == kind_named(kind).match(key):
                     continue
-                step = Step(f"{kind} {key} -> {new}", Repoint(kind, key, new), uses, note)
-                if rehearse(step):
+                merged = merging[targets[0]] > 1
+                own_overrides = tuple(f"override ({o.action.value}) of {o.target}"
+                                      for o in session.root.overrides
+                                      if o.target.partition(":")[0] == kind and
+                                      kind_named(kind).match(o.target.partition(":")[2])
+                                      == kind_named(kind).match(key))
+                step = Step(f"{kind} {key} -> {new}",
+                            Repoint(kind, key, new, overrides_of_it=not merged),
+                            tuple(u for u in uses if not merged or u not in own_overrides),
+                            note)
+                if step.uses and rehearse(step):
                     steps.append(step)
+                if merged and own_overrides:
+                    decided.add(name)
+                    decisions.append(Decision(
+                        source, f"becomes {targets[0]} with another element of "
+                        f"{from_preset}: decide whether the file's override of it applies "
+                        f"to {targets[0]} (move it there) or goes", (targets[0],),
+                        own_overrides, note))
                 continue
             decided.add(name)
             decisions.append(Decision(
