@@ -202,6 +202,8 @@ class GitRepo:
 @pytest.fixture
 def git_repo(tmp_path):
     """A fresh git repository (``GitRepo``) with nosframe as its diff and merge driver."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
     folder = tmp_path / "repo"
     folder.mkdir()
     return GitRepo(folder)
