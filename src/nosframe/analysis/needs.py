@@ -103,12 +103,11 @@ def _rule_states(periods: tuple[str, ...], date: str, expires: str, today: dt.da
                  within: int) -> tuple[int, int]:
     """(counts today, met beyond the window) of one piece of evidence, by the person record's
     rule (``nosframe.analysis.people``: its end, whether it has expired, its state)."""
-    from nosframe.analysis.people import Held, State, _state, _until
+    from nosframe.analysis.people import State, current_until, evidence_state
 
-    until = _until(dt.date.fromisoformat(date),
-                   dt.date.fromisoformat(expires) if expires else None, *periods)
-    state = _state(Held(None, until, until is not None and until < today),  # type: ignore
-                   today, within)
+    until = current_until(dt.date.fromisoformat(date),
+                          dt.date.fromisoformat(expires) if expires else None, *periods)
+    state = evidence_state(until, today, within)
     return int(state.counts), int(state is State.MET)
 
 

@@ -122,7 +122,9 @@ def role_of(framework: Framework, role_id: str) -> Role:
     raise KeyError(role_id)
 
 
-def _until(date: dt.date, expires: dt.date | None, *periods: str) -> dt.date | None:
+def current_until(date: dt.date, expires: dt.date | None, *periods: str) -> dt.date | None:
+    """The last day evidence dated ``date`` is current: the earliest of its own ``expires`` and
+    ``date`` plus each validity period (``"3y"``) that applies; None: it does not expire."""
     ends = [expires] if expires else []
     for period in periods:
         months = period_months(period) if period else None
@@ -139,14 +141,19 @@ def _best(held: list[Held]) -> Held | None:
     return max(held, key=lambda h: (h.until or dt.date.max, h.evidence.date), default=None)
 
 
-def _state(held: Held | None, today: dt.date, soon: int) -> State:
-    if held is None:
-        return State.MISSING
-    if held.expired:
+def evidence_state(until: dt.date | None, today: dt.date, soon: int) -> State:
+    """The state of evidence current until ``until`` on ``today``: expired after it, expiring
+    within ``soon`` days of it, else met. The one rule of expiry (the team needs report's
+    counts use it too)."""
+    if until is not None and until < today:
         return State.EXPIRED
-    if held.until is not None and (held.until - today).days <= soon:
+    if until is not None and (until - today).days <= soon:
         return State.EXPIRING
     return State.MET
+
+
+def _state(held: Held | None, today: dt.date, soon: int) -> State:
+    return State.MISSING if held is None else evidence_state(held.until, today, soon)
 
 
 def role_status(framework: Framework, person: Person, role_id: str, today: dt.date, *,
@@ -178,7 +185,7 @@ def role_status(framework: Framework, person: Person, role_id: str, today: dt.da
                 held = []
                 for item in items:
                     if item.criterion in (cid, WHOLE):
-                        until = _until(item.date, item.expires, period, role.evidence_valid_for)
+                        until = current_until(item.date, item.expires, period, role.evidence_valid_for)
                         held.append(Held(item, until, until is not None and until < today))
                 best = _best(held)
                 criteria.append(CriterionStatus(
@@ -189,7 +196,7 @@ def role_status(framework: Framework, person: Person, role_id: str, today: dt.da
         held = []
         for item in person.behaviours:
             if item.behaviour == bid:
-                until = _until(item.date, item.expires, role.evidence_valid_for)
+                until = current_until(item.date, item.expires, role.evidence_valid_for)
                 held.append(Held(item, until, until is not None and until < today))
         enough = [h for h in held if h.evidence.level >= level]  # type: ignore[union-attr]
         best = _best(enough) or _best([h for h in held if not h.expired]) or _best(held)
@@ -437,4 +444,5 @@ def audit_data(a: Audit) -> dict:
 
 __all__ = ["Audit", "BehaviourStatus", "CriterionStatus", "FileHash", "Held", "Plan",
            "PlanStandard", "RoleStatus", "SOON_DAYS", "State", "WHOLE", "audit", "audit_data",
-           "match", "plan", "plan_data", "record_problems", "role_status", "sha256_of", "status_data"]
+           "current_until", "evidence_state", "match", "plan", "plan_data", "record_problems",
+           "role_status", "sha256_of", "status_data"]
