@@ -63,3 +63,17 @@ def test_needs_benchmark_prints_figures_targets_and_ratios():
                      r"[\d.]+ x target, ok", result.stdout), result.stdout
     assert re.search(r"nosframe needs --json \(a process\)\s+[\d.]+ s", result.stdout)
     assert re.search(r"report: 40 people in 9 roles", result.stdout)
+
+
+def test_check_benchmark_prints_full_check_and_recheck_against_targets():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "check_bench.py"), "--roles", "20",
+         "--standards", "50", "--mappings", "200", "--repeat", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "20 roles, 50 standards, 200 mappings" in result.stdout
+    assert re.search(r"full check\s+[\d.]+ s\s+target 1 s: [\d.]+ x target, (ok|NOT MET)",
+                     result.stdout), result.stdout
+    assert re.search(r"re-check after one edit \(median\)\s+[\d.]+ s\s+[\d.]+% of a full check, "
+                     r"target 5%: (ok|NOT MET)", result.stdout), result.stdout
+    assert re.search(r"recompose \+ re-check\s+[\d.]+ s", result.stdout)
