@@ -88,7 +88,11 @@ def progression_cycles(graph: nx.DiGraph) -> list[list[str]]:
     """Cycles in role progression (each as a list of role ids), smallest first."""
     roles = graph.edge_subgraph(
         [(a, b) for a, b, rel in graph.edges(data="rel") if rel == "progresses_to"])
-    cycles = [[key for _, key in cycle] for cycle in nx.simple_cycles(roles)]
+    cycles = []
+    for cycle in nx.simple_cycles(roles):
+        keys = [key for _, key in cycle]
+        first = keys.index(min(keys))  # the same cycle, from the same role, on every run
+        cycles.append(keys[first:] + keys[:first])
     return sorted(cycles, key=lambda c: (len(c), c))
 
 
