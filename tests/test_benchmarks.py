@@ -77,3 +77,17 @@ def test_check_benchmark_prints_full_check_and_recheck_against_targets():
     assert re.search(r"re-check after one edit \(median\)\s+[\d.]+ s\s+[\d.]+% of a full check, "
                      r"target 5%: (ok|NOT MET)", result.stdout), result.stdout
     assert re.search(r"recompose \+ re-check\s+[\d.]+ s", result.stdout)
+
+
+def test_search_benchmark_prints_both_figures_with_targets():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "search_bench.py"), "--rows-json",
+         str(ROOT / "tests" / "data" / "nos" / "rows.json"), "--keys", "3", "--gap", "0.02"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"NosLibrary.search, 200 typed prefixes \(limit 100\): median [\d.]+ ms, "
+                     r"p95 [\d.]+ ms, .*; target 20 ms: [\d.]+ x target, (ok|NOT MET)$",
+                     result.stdout, re.M), result.stdout
+    assert re.search(r"NOS picker, key to frame, 3 keys: median [\d.]+ ms, p95 [\d.]+ ms, "
+                     r"[\d.]+ x its search alone \(p95 [\d.]+ ms\); target 50 ms: [\d.]+ x "
+                     r"target, (ok|NOT MET)$", result.stdout, re.M), result.stdout

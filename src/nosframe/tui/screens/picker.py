@@ -68,6 +68,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         self.suggested: list[Any] | None = None  # StandardSuggestion, once asked
         self.suggest_note = ""
         self.why: dict[str, str] = {}  # key -> why it is suggested (shown while suggesting)
+        self.shown_for: str | None = None  # the search text whose results the table shows
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -119,6 +120,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         else:
             self.results = self.catalogue.search(text, limit=LIMIT)
         self._draw()
+        self.shown_for = text
 
     def _suggestions(self) -> list[Any]:
         """The suggestions for the role, asked for once."""
