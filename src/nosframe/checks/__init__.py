@@ -19,7 +19,7 @@ from attrs import evolve, frozen
 
 from nosframe.checks.attribution import attribute
 from nosframe.compose import Composed
-from nosframe.graph import build_graph
+from nosframe.graph import graph_of
 from nosframe.model import Finding, Framework, Location, Severity
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -79,8 +79,9 @@ class CheckContext:
 
     @cached_property
     def graph(self) -> nx.DiGraph:
-        """Who references whom (see :mod:`nosframe.graph`), built on first use."""
-        return build_graph(self.composed.framework)
+        """Who references whom (see :mod:`nosframe.graph`), built once per composed framework
+        (:func:`nosframe.graph.graph_of`) and shared with every other reader."""
+        return graph_of(self.composed.framework)
 
     def locate(self, kind: str, key: str, subpath: str = "") -> Location:
         """Where an element is defined (file, line, document path), or a field inside it."""

@@ -11,7 +11,7 @@ from attrs import evolve
 
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
-from nosframe.graph import progression_cycles, role_evidence
+from nosframe.graph import evidence_by_role, progression_cycles
 from nosframe.model import Finding, Level, Severity, Validity
 from nosframe.model.elements import looks_like_nos_code
 from nosframe.model import references as reference_table
@@ -159,8 +159,9 @@ def standards_in_use(ctx) -> Iterator[Finding]:
 
 def coverage(ctx) -> Iterator[Finding]:
     known = {b.id for b in ctx.framework.behaviours}
+    evidenced = evidence_by_role(ctx.graph)
     for role in ctx.framework.roles:
-        evidence = role_evidence(ctx.graph, role.id)
+        evidence = evidenced.get(role.id, ())
         for behaviour in role.behaviours:
             if behaviour in known and behaviour not in evidence:
                 yield ctx.finding(

@@ -23,7 +23,7 @@ from attrs import evolve, frozen
 from nosframe.editing.present import override_text
 from nosframe.compose import Composed, compose, memory_document, recompose
 from nosframe.compose.composer import compose_layers
-from nosframe.graph import build_graph
+from nosframe.graph import graph_of
 from nosframe.model import references
 from nosframe.model.kinds import is_kind
 from nosframe.model.references import Use
@@ -428,7 +428,7 @@ class Session:
     def graph(self):
         ident = id(self.ensure_composed())
         if self._graph[0] != ident:
-            self._graph = (ident, build_graph(self.composed.framework))
+            self._graph = (ident, graph_of(self.composed.framework))
         return self._graph[1]
 
     def where_used(self, kind: str, key: str) -> list[Use]:

@@ -12,6 +12,8 @@ levels are numbers on edges, not nodes with edges (see ``where_used`` there for 
 
 from __future__ import annotations
 
+import weakref
+
 import networkx as nx
 
 from nosframe.model import Framework
@@ -25,31 +27,31 @@ Node = tuple[str, str]
 def build_graph(framework: Framework) -> nx.DiGraph:
     """The graph of every reference in :data:`~nosframe.model.references.REFS` that is an edge
     (``rel``). Between two nodes the first edge wins, except that fields a ref ``carry``-ies
-    (a mapping's criteria) are concatenated."""
-    graph = nx.DiGraph()
+    (a mapping's criteria) are concatenated.
+
+    Nodes and edges are gathered in plain dicts and handed to networkx at once (in the order
+    they were met), which is what keeps this linear and quick at 50,000 mappings."""
     node_kinds = {k.name for k in KINDS if k.node}
+    nodes: dict[Node, bool] = {}
     for k in KINDS:
         if k.node:
             for element in k.elements(framework):
-                graph.add_node((k.name, element.key), defined=True)
-
-    def node(n: Node) -> Node:
-        if n not in graph:
-            graph.add_node(n, defined=False)
-        return n
-
+                nodes[(k.name, element.key)] = True
+    edges: dict[tuple[Node, Node], dict] = {}
     table = reference_table.REFS
     edge_refs = [r for r in table if r.rel is not None and r.target in node_kinds]
     anchors: dict[tuple[str, str], Ref] = {(r.source, r.field): r for r in table}
     for k in KINDS:
         mine = [r for r in edge_refs if r.source == k.name]
-        starts = {r.edge_from for r in mine if r.edge_from}
+        if not mine:
+            continue
+        starts = [(f, anchors[(k.name, f)].target, kind(anchors[(k.name, f)].target).matcher)
+                  for f in dict.fromkeys(r.edge_from for r in mine if r.edge_from)]
         for element in k.elements(framework):
-            start_of = {f: (anchors[(k.name, f)].target,
-                            kind(anchors[(k.name, f)].target).match(getattr(element, f)))
-                        for f in starts if getattr(element, f, "")}
+            start_of = {f: (target, match(getattr(element, f)))
+                        for f, target, match in starts if getattr(element, f, "")}
             for a in start_of.values():
-                node(a)
+                nodes.setdefault(a, False)
             for reference in references_of(k.name, element, mine):
                 ref = reference.ref
                 if ref.edge_from:
@@ -58,20 +60,65 @@ def build_graph(framework: Framework) -> nx.DiGraph:
                     a = start_of[ref.edge_from]
                 else:
                     a = (k.name, element.key)
-                b = node((ref.target, reference.key))
+                b = (ref.target, reference.key)
+                nodes.setdefault(b, False)
+                current = edges.get((a, b))
+                if current is not None:
+                    if current["rel"] == ref.rel:
+                        for name in ref.carry:
+                            current[name] = current[name] + tuple(getattr(element, name))
+                    continue
                 data = dict(ref.data, rel=ref.rel)
                 if ref.value_as:
                     data[ref.value_as] = reference.other
                 for name in ref.carry:
                     data[name] = tuple(getattr(element, name))
-                if graph.has_edge(a, b):
-                    current = graph.edges[a, b]
-                    if current["rel"] == ref.rel:
-                        for name in ref.carry:
-                            current[name] = current[name] + data[name]
-                    continue
-                graph.add_edge(a, b, **data)
+                edges[(a, b)] = data
+    graph = nx.DiGraph()
+    graph.add_nodes_from((n, {"defined": defined}) for n, defined in nodes.items())
+    graph.add_edges_from((a, b, data) for (a, b), data in edges.items())
     return graph
+
+
+_GRAPHS: list[tuple[weakref.ref, nx.DiGraph]] = []
+_GRAPHS_KEPT = 2  # the current framework and the one before it (an edit's before and after)
+
+
+def graph_of(framework: Framework) -> nx.DiGraph:
+    """:func:`build_graph` of ``framework``, built once while that framework object lives and
+    shared by every reader (the checks of one run, the editor's views). Treat it as read-only."""
+    for ref, graph in _GRAPHS:
+        if ref() is framework:
+            return graph
+    graph = build_graph(framework)
+    _GRAPHS.insert(0, (weakref.ref(framework), graph))
+    del _GRAPHS[_GRAPHS_KEPT:]
+    return graph
+
+
+def forget_graphs() -> None:
+    """Drop the graphs :func:`graph_of` keeps (a benchmark measuring a cold check)."""
+    _GRAPHS.clear()
+
+
+def evidence_by_role(graph: nx.DiGraph) -> dict[str, set[str]]:
+    """For every role: the behaviours one of its standards (optional ones too) has criteria
+    mapped to, in one pass over the graph (what :func:`role_evidence` answers for one role)."""
+    by_standard: dict[Node, set[str]] = {}
+    out: dict[str, set[str]] = {}
+    for node in graph:
+        if node[0] != "role":
+            continue
+        evidenced = out[node[1]] = set()
+        for _, standard, rel in graph.out_edges(node, data="rel"):
+            if rel != "requires":
+                continue
+            if standard not in by_standard:
+                by_standard[standard] = {
+                    target[1] for _, target, edge in graph.out_edges(standard, data="rel")
+                    if edge == "evidences" and target[0] == "behaviour"}
+            evidenced |= by_standard[standard]
+    return out
 
 
 def where_used(graph: nx.DiGraph, node: Node) -> list[tuple[Node, str]]:
@@ -118,4 +165,5 @@ def role_evidence(graph: nx.DiGraph, role_key: str) -> dict[str, list[tuple[str,
     return out
 
 
-__all__ = ["Node", "build_graph", "progression_cycles", "role_evidence", "where_used"]
+__all__ = ["Node", "build_graph", "evidence_by_role", "forget_graphs", "graph_of",
+           "progression_cycles", "role_evidence", "where_used"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import enum
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from attrs import evolve, frozen
 
@@ -152,6 +152,13 @@ def _match(target: str, raw: Any) -> str:
     return str(raw).strip()
 
 
+def _matcher(target: str) -> Callable[[Any], str]:
+    """:func:`_match` for one target, looked up once."""
+    if is_kind(target):
+        return kind(target).matcher
+    return lambda raw: str(raw).strip()
+
+
 def _items(ref: Ref, value: Any) -> Iterator[tuple[str, Any, Any]]:
     """(subpath, raw reference, other) of each reference in a field's value."""
     if ref.shape is Shape.ONE:
@@ -287,6 +294,8 @@ class _Known:
     def __init__(self, framework: Framework):
         self.framework = framework
         self._keys: dict[str, dict[str, Any]] = {}
+        self._shown: dict[str, list[Any]] = {}
+        self._parts: dict[tuple[str, str], dict[str, Any]] = {}
 
     def elements(self, kind_name: str) -> dict[str, Any]:
         if kind_name not in self._keys:
@@ -295,9 +304,19 @@ class _Known:
 
     def shown(self, kind_name: str) -> list[Any]:
         """Keys as the model holds them (numbers for levels), for listing."""
-        key_field = kind(kind_name).key_field
-        return [getattr(e, key_field) if key_field else e.key
-                for e in self.elements(kind_name).values()]
+        if kind_name not in self._shown:
+            key_field = kind(kind_name).key_field
+            self._shown[kind_name] = [getattr(e, key_field) if key_field else e.key
+                                      for e in self.elements(kind_name).values()]
+        return self._shown[kind_name]
+
+    def parts(self, part_name: str, scope_key: str, scope: Any) -> dict[str, Any]:
+        """The parts (a standard's criteria by id) of one element, computed once."""
+        key = (part_name, scope_key)
+        if key not in self._parts:
+            part = PARTS[part_name]
+            self._parts[key] = {str(getattr(p, part.key)): p for p in getattr(scope, part.items)}
+        return self._parts[key]
 
 
 def dangling(framework: Framework, refs: Iterable[Ref] | None = None) -> Iterator[Dangling]:
@@ -317,19 +336,22 @@ def _dangling_in(known: _Known, kind_name: str, element: Any, ref: Ref) -> Itera
     scope = None
     if ref.target in PARTS:
         part = PARTS[ref.target]
-        scope = known.elements(part.of).get(_match(part.of, getattr(element, ref.within, "")))
+        scope_key = _match(part.of, getattr(element, ref.within, ""))
+        scope = known.elements(part.of).get(scope_key)
         if scope is None:
             return  # the element it is looked up in is missing: that is its own finding
-        options = {str(getattr(p, part.key)): p for p in getattr(scope, part.items)}
-        shown: list[Any] = list(options)
+        options = known.parts(ref.target, scope_key, scope)
     else:
         options = known.elements(ref.target)
-        shown = known.shown(ref.target)
         if ref.if_any and not options:
             return
+    match = _matcher(ref.target)
+    if all(match(raw) in options for _, raw, _ in _items(ref, getattr(element, ref.field, None))):
+        return  # the common case, without making a Reference of each
     missing = [r for r in references_of(kind_name, element, (ref,)) if r.key not in options]
     if not missing:
         return
+    shown = list(options) if ref.target in PARTS else known.shown(ref.target)
     values = dict(kind=kind_name, key=element.key, element=element, field=ref.field,
                   target=ref.target, scope=scope, known=_listed(shown, ref.none_known))
     if ref.grouped:
