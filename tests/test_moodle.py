@@ -158,6 +158,9 @@ FRAMEWORK_ROW = ",fw,Framework,,2,\"One,Two\",\"[{}]\",,,,,,1,domain\n"
     (FRAMEWORK_ROW + "b,a,A,,2,,,,0,null,,1,,\na,b,B,,2,,,,0,null,,2,,\n", None, 3,
      "its own ancestor"),
     (FRAMEWORK_ROW + ',values,"Values,,2,,,,0,null,,1,,\n', None, 3, "not a readable CSV row"),
+    # a row whose grandparent is missing, before the row naming it (found by benchmarks/fuzz.py)
+    (FRAMEWORK_ROW + "a,b,B,,2,,,,0,null,,1,,\nnowhere,a,A,,2,,,,0,null,,2,,\n", None, 4,
+     "parent 'nowhere'"),
 ])
 def test_bad_csv_is_one_clear_message_naming_the_line(tmp_path, body, header, line, words):
     path = _csv(tmp_path, body, header or ",".join(MOODLE_HEADERS))

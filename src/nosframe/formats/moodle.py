@@ -477,7 +477,8 @@ def import_moodle(path: Path) -> ImportResult:
                         "which is not the ID number of any competency in the file", line,
                         "the Parent ID number must be the ID number of another row (empty for "
                         "a competency at the top)")
-        seen, step = {row["idnumber"].strip()}, parent
+    for line, row in rows:  # every parent is known now: walk up from each row
+        seen, step = {row["idnumber"].strip()}, row["parent"].strip()
         while step:
             if step in seen:
                 raise error(f"competency {row['idnumber'].strip()!r} is its own ancestor "
