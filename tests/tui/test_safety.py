@@ -196,6 +196,22 @@ async def test_file_changed_on_disk_reload_drops_edits(make_app, force_file, set
     assert force_file.read_text() == other
 
 
+async def test_file_changed_on_disk_merge_keeps_both(make_app, force_file, settle, tree_to,
+                                                     keys):
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _edit_title(pilot, tree_to, keys)
+        other = force_file.read_text().replace("Test Force Framework", "Changed elsewhere")
+        force_file.write_text(other)
+        await keys(pilot, "ctrl+s", "m")  # merge: theirs and mine touch different fields
+        await settle(pilot)
+        assert not app.session.dirty
+        assert app.session.root.framework.title == "Changed elsewhere"
+    text = force_file.read_text()
+    assert "Custody officer (edited)" in text and "Changed elsewhere" in text
+
+
 async def test_file_deleted_meanwhile_offers_to_save_it_again(make_app, force_file, settle,
                                                               tree_to, keys):
     app = make_app(force_file)

@@ -30,16 +30,19 @@ from nosframe.editing.operations import (
 )
 from nosframe.editing.rules import EditError
 from nosframe.editing.session import (
+    ChangedOnDiskError,
     DiskState,
     History,
+    MergeConflictError,
     Recovery,
     Session,
     describe_changes,
     journal_path,
 )
 
-__all__ = ["Acknowledge", "Unacknowledge", "Add", "AddStandards", "Catalogue", "Change", "ClearMapping", "Delete", "DiskState",
-           "EditError", "EditResult", "Entry", "History", "Operation", "Recovery", "RefreshLibrary",
+__all__ = ["Acknowledge", "Unacknowledge", "Add", "AddStandards", "Catalogue", "ChangedOnDiskError",
+           "Change", "ClearMapping", "Delete", "DiskState",
+           "EditError", "EditResult", "Entry", "History", "MergeConflictError", "Operation", "Recovery", "RefreshLibrary",
            "Rename",
            "Retitle", "Revert", "Session", "SetField", "SetMapping", "Tailor", "describe_changes",
            "journal_path", "new_element"]

@@ -29,6 +29,7 @@ from nosframe.model.kinds import is_kind
 from nosframe.model.references import Use
 from nosframe.io import NosframeError, atomic_write, dumps, load_document, loads
 from nosframe.io.preserve import Rendered, render
+from nosframe.model.findings import Location
 from nosframe.io.convert import converter, structure_framework
 from nosframe.model import (
     ELEMENT_KINDS,
@@ -76,6 +77,41 @@ def _sha256(path: Path) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "framework"
+
+
+class ChangedOnDiskError(NosframeError):
+    """A save refused: another program changed (or removed) the file since it was opened or
+    last saved, and writing now would overwrite that. ``Session.save(merge=True)`` merges;
+    ``Session.save(force=True)`` overwrites; ``Session.reload()`` drops the edits."""
+
+    def __init__(self, session: "Session"):
+        self.path = session.path
+        since = "opened" if session.saved_root is not None else "started"
+        if session.path.exists():
+            what = (f"{session.path} changed on disk since it was {since} here (another "
+                    "program or session saved it); saving now would overwrite those changes")
+            hint = ("merge both: save(merge=True) (the editor's Merge); or reload, dropping "
+                    "these edits; or overwrite: save(force=True)")
+        else:
+            what = f"{session.path} was deleted or moved since it was {since} here"
+            hint = "save(force=True) writes it again from what is open here"
+        super().__init__(what, location=Location(file=str(session.path)), hint=hint)
+
+
+class MergeConflictError(NosframeError):
+    """``Session.save(merge=True)`` found the same field changed both here and on disk."""
+
+    def __init__(self, session: "Session", conflicts: tuple):
+        self.path = session.path
+        self.conflicts = conflicts
+        shown = "; ".join(c.text() for c in conflicts[:5])
+        more = f"; and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+        super().__init__(
+            f"{session.path} changed on disk since it was opened, and cannot be merged: "
+            f"{len(conflicts)} conflict(s): {shown}{more}",
+            location=Location(file=str(session.path)),
+            hint="nothing was written: change those fields to agree, or reload (dropping "
+                 "these edits), or overwrite: save(force=True)")
 
 
 @frozen
@@ -595,12 +631,24 @@ class Session:
     def disk_changed(self) -> bool:
         return self.disk.differs(self.path)
 
-    def save(self, *, canonical: bool = False) -> Rendered:
+    def save(self, *, canonical: bool = False, force: bool = False,
+             merge: bool = False) -> Rendered:
         """Write the file atomically, changing only what was edited: comments, blank lines,
         key order and inline tables of everything else stay as they were
         (:func:`nosframe.io.preserve.render`). ``canonical=True`` writes the canonical form
         instead (``nosframe fmt``). The text written always loads back as :attr:`root`; the
-        result says when it had to be canonical and why (``Rendered.canonical``)."""
+        result says when it had to be canonical and why (``Rendered.canonical``).
+
+        Another writer is never overwritten silently: when the file changed on disk since it
+        was opened (or last saved), this raises :class:`ChangedOnDiskError` and writes nothing.
+        ``merge=True`` then merges instead (:mod:`nosframe.editing.merge`, three-way: the file
+        as opened, these edits, the file as it is now; written over the file's present text),
+        raising :class:`MergeConflictError` and writing nothing when both changed one field
+        differently; ``force=True`` overwrites."""
+        if not force and self.disk_changed():
+            if not merge or not self.path.exists():
+                raise ChangedOnDiskError(self)
+            return self._save_merged()
         if self.document is not None and self.document.text and not canonical:
             rendered = render(self.document.text, self.document.framework, self.root,
                               self.path)
@@ -609,6 +657,29 @@ class Session:
             rendered = Rendered(text, loads(text, self.path),
                                 "" if self.document is None else "asked for")
         atomic_write(self.path, rendered.text)
+        self.document = rendered.document
+        self.saved_root = self.root
+        self.disk = DiskState.of(self.path)
+        self.history.break_run()
+        self.discard_journal()
+        return rendered
+
+    def _save_merged(self) -> Rendered:
+        from nosframe.editing.merge import merge_frameworks
+
+        disk = DiskState.of(self.path)
+        theirs = load_document(self.path)
+        base = self.saved_root if self.saved_root is not None else Framework(
+            FrameworkInfo(id=self.root.framework.id))
+        merged, _, conflicts = merge_frameworks(base, self.root, theirs.framework)
+        if conflicts:
+            raise MergeConflictError(self, conflicts)
+        rendered = render(theirs.text, theirs.framework, merged, self.path)
+        if disk.differs(self.path):  # a third writer meanwhile: merge again from the start
+            raise ChangedOnDiskError(self)
+        atomic_write(self.path, rendered.text)
+        if merged != self.root:
+            self.apply(merged, "merge the changes made on disk")
         self.document = rendered.document
         self.saved_root = self.root
         self.disk = DiskState.of(self.path)
@@ -706,4 +777,4 @@ class Session:
         self.apply(recovery.framework, "recover unsaved edits")
 
 
-__all__ = ["DiskState", "History", "Recovery", "Session", "describe_changes", "journal_path"]
+__all__ = ["ChangedOnDiskError", "DiskState", "MergeConflictError", "History", "Recovery", "Session", "describe_changes", "journal_path"]

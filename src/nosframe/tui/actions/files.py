@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nosframe.editing import MergeConflictError
 from nosframe.io import NosframeError
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
@@ -25,12 +26,14 @@ class FileActions:
 
     async def _save_flow(self) -> bool:
         s = self.session
+        force = False
         if s.disk_changed():
             since = f"since nosframe {'opened' if s.saved_root is not None else 'started'} it"
             if s.path.exists():
                 message = (f"{s.name} was changed by another program {since}. Saving now "
-                           "would overwrite those changes.")
-                choices = [("overwrite", "Overwrite", "o"),
+                           "would overwrite those changes; merging keeps both where they "
+                           "do not touch the same field.")
+                choices = [("merge", "Merge", "m"), ("overwrite", "Overwrite", "o"),
                            ("reload", "Reload, drop my edits", "r"), ("cancel", "Cancel", "c")]
             else:  # nothing to reload from
                 message = (f"{s.name} was deleted or moved {since}. Saving writes it again "
@@ -45,10 +48,23 @@ class FileActions:
                     self.settle()
                     self.notify(f"reloaded {s.name} from disk")
                 return False
+            if choice == "merge":
+                try:
+                    s.save(merge=True)
+                except MergeConflictError as exc:
+                    self.notify(escape(f"not saved: {exc.message}"), severity="warning",
+                                timeout=10)
+                    return False
+                self.settle()
+                self._update_status()
+                self.notify(escape(f"merged the changes on disk and saved {s.name}"),
+                            timeout=3)
+                return True
             if choice != "overwrite":
                 self.notify("not saved")
                 return False
-        rendered = s.save()
+            force = True  # the person chose to overwrite the changes on disk
+        rendered = s.save(force=force)
         self._update_status()
         message = f"saved {s.name}"
         if rendered.canonical and rendered.canonical != "asked for":
