@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import zlib
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from attrs import frozen
 
@@ -447,6 +447,34 @@ _LIGHT = ("r.key, r.code, r.title, r.developed_by, r.original_urn, r.indicative_
           "r.unconfirmed")
 
 
+_SELECT_LIGHT = f"SELECT {_LIGHT} FROM records r"
+
+
+@functools.lru_cache(maxsize=None)
+def _filters(suite: bool, developer: bool, row: str = "r") -> str:
+    """The SQL of search's filters on the preferred row (``row``: its alias), one text per
+    combination, so SQLite's statement cache keeps each query prepared."""
+    filters = [f"{row}.preferred = 1"]
+    if suite:
+        filters.append(f"instr(lower({row}.suites), lower(?)) > 0")
+    if developer:
+        filters.append(f"instr(lower({row}.developed_by), lower(?)) > 0")
+    return " AND ".join(filters)
+
+
+@functools.lru_cache(maxsize=None)
+def _fts_sql(suite: bool, developer: bool) -> str:
+    """The keys of matching rows, best first; with filters, of keys whose preferred row
+    passes them."""
+    exists = ""
+    if suite or developer:
+        exists = (" AND EXISTS (SELECT 1 FROM records p WHERE p.key = r.key AND "
+                  f"{_filters(suite, developer, 'p')})")
+    return ("SELECT r.key FROM records_fts JOIN records r ON r.id = records_fts.rowid "
+            f"WHERE records_fts MATCH ? AND r.key != ''{exists} "
+            f"ORDER BY bm25(records_fts, {_FTS_WEIGHTS}), length(r.key), r.key LIMIT ? OFFSET ?")
+
+
 def _light_standard(values: Sequence[Any]) -> Standard | None:
     """A row's :class:`Standard` from its normalised columns alone (what ``rank`` reads)."""
     (_key, code, title, developed_by, original_urn, review, validity, status, category, suites,
@@ -583,12 +611,10 @@ class NosLibrary:
 
     def search(self, text: str = "", suite: str | None = None, developer: str | None = None,
                limit: int = 50) -> list[Standard]:
-        out = []
-        for row in self.search_records(text, suite=suite, developer=developer, limit=limit):
-            standard = row.to_standard()
-            if standard is not None:
-                out.append(standard)
-        return out
+        """The standards :meth:`search_records` finds, in its order; read from the normalised
+        columns alone (the raw cells are never decoded)."""
+        found = self._search(text, suite, developer, limit, light=True)
+        return [s for s in map(_light_standard, found) if s is not None]
 
     def keys(self) -> list[str]:
         """Every normalised code in the library, sorted."""
@@ -626,68 +652,76 @@ class NosLibrary:
         relevance. ``suite`` and ``developer`` are case-insensitive substrings of a suite
         name and of Developed By.
         """
+        return [_row_from_db(v) for v in self._search(text, suite, developer, limit, light=False)]
+
+    def _search(self, text: str, suite: str | None, developer: str | None, limit: int,
+                light: bool) -> list[tuple]:
+        """The rows (undecoded: ``_LIGHT`` or ``_SELECT`` columns) :meth:`search_records`
+        returns. Only the rows returned are read: the text matches are ranked in SQL
+        (``ORDER BY bm25 ... LIMIT``), their keys alone, until ``limit`` rows are found."""
         limit = max(int(limit), 0)
         if limit == 0:
             return []
         text, _ = bounded_query(text)
         suite = _SURROGATE.sub("", suite) if suite else suite
         developer = _SURROGATE.sub("", developer) if developer else developer
-        filters, params = ["r.preferred = 1"], []
-        if suite:
-            filters.append("instr(lower(r.suites), lower(?)) > 0")
-            params.append(suite)
-        if developer:
-            filters.append("instr(lower(r.developed_by), lower(?)) > 0")
-            params.append(developer)
-        where = " AND ".join(filters)
+        where = _filters(bool(suite), bool(developer))
+        params = [p for p in (suite, developer) if p]
+        select, at = (_SELECT_LIGHT, 0) if light else (_SELECT, 4)  # at: the key's column
         text = text.strip()
         if not text:
-            return [_row_from_db(v) for v in self._query(
-                _SELECT + f" WHERE {where} ORDER BY length(r.key), r.key LIMIT ?",
-                (*params, limit))]
-        results: dict[str, NormalRow] = {}
+            return self._query(select + f" WHERE {where} ORDER BY length(r.key), r.key LIMIT ?",
+                               (*params, limit))
+        results: dict[str, tuple] = {}
 
-        def add(rows: list[tuple]) -> None:
+        def add(rows: Iterable[tuple]) -> None:
             for values in rows:
-                row = _row_from_db(values)
-                if row.key not in results and len(results) < limit:
-                    results[row.key] = row
+                if values[at] not in results and len(results) < limit:
+                    results[values[at]] = values
 
         key = normalise_code(text)
-        add(self._query(_SELECT + f" WHERE r.key = ? AND {where}", (key, *params)))
+        add(self._query(select + f" WHERE r.key = ? AND {where}", (key, *params)))
         if _CODE_LIKE.fullmatch(key) and len(results) < limit:
-            add(self._query(_SELECT + f" WHERE r.key > ? AND r.key < ? AND {where} "
+            add(self._query(select + f" WHERE r.key > ? AND r.key < ? AND {where} "
                             "ORDER BY length(r.key), r.key LIMIT ?",
                             (key, key + "\uffff", *params, limit)))
-        if len(results) < limit:
-            if self.fts:
-                ranked = self._fts_keys(text)
-            else:
-                ranked = self._like_keys(text)
-            ranked = [k for k in ranked if k not in results]
+        if len(results) >= limit:
+            return list(results.values())
+        pages = self._fts_pages(text, (bool(suite), bool(developer)), params,
+                                limit + len(results)) if self.fts else \
+            iter([self._like_keys(text)])
+        seen = set(results)
+        for page in pages:
+            ranked = [k for k in dict.fromkeys(page) if k not in seen]
+            seen.update(ranked)
             for start in range(0, len(ranked), 500):
-                if len(results) >= limit:
-                    break
                 batch = ranked[start:start + 500]
-                found = {v[4]: v for v in self._query(
-                    _SELECT + f" WHERE r.key IN ({', '.join('?' * len(batch))}) AND {where}",
+                found = {v[at]: v for v in self._query(
+                    select + f" WHERE r.key IN ({', '.join('?' * len(batch))}) AND {where}",
                     (*batch, *params))}
-                add([found[k] for k in batch if k in found])
+                add(found[k] for k in batch if k in found)
+                if len(results) >= limit:
+                    return list(results.values())
         return list(results.values())
 
-    def _fts_keys(self, text: str) -> list[str]:
-        """Codes whose rows match ``text``, best first (bm25, title and code weigh most)."""
+    def _fts_pages(self, text: str, filters: tuple[bool, bool], params: list[Any], want: int
+                   ) -> Iterator[list[str]]:
+        """Pages of the keys whose rows match ``text``, best first (bm25, title and code weigh
+        most; a key at its best row's score, ties by length and key), ranked in SQL: the first
+        page holds ``want`` rows and a few more (for codes with several rows), each next one
+        twice as many. With filters, only keys whose preferred row passes them."""
         query = _fts_query(text)
         if not query:
-            return []
-        best: dict[str, float] = {}
-        for key, score in self._query(
-                f"SELECT r.key, bm25(records_fts, {_FTS_WEIGHTS}) FROM records_fts "
-                "JOIN records r ON r.id = records_fts.rowid WHERE records_fts MATCH ? "
-                "AND r.key != ''", (query,)):
-            if key not in best or score < best[key]:
-                best[key] = score
-        return sorted(best, key=lambda k: (best[k], len(k), k))
+            return
+        sql = _fts_sql(*filters)
+        offset, size = 0, want + 16
+        while True:
+            page = [k for (k,) in self._query(sql, (query, *params, size, offset))]
+            yield page
+            if len(page) < size:
+                return
+            offset += size
+            size *= 2
 
     def rank(self, words: Sequence[str], stems: Sequence[str], limit: int = 200
              ) -> "Ranked":
