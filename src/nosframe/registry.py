@@ -53,6 +53,10 @@ class Preset:
     version: str = ""
 
 
+def _reads(value: Any) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
+
+
 @frozen
 class Check:
     """A check: ``run(ctx)`` yields findings whose codes are keys of ``codes``.
@@ -65,6 +69,10 @@ class Check:
     codes: dict[str, str] = field(factory=dict, validator=_codes)  # code -> description
     plugin: str = ""
     version: str = ""
+    #: the kinds of element the check reads (``frozenset({"role", "standard"})``), so an
+    #: editor reruns it only after an edit to one of them; ``None`` (the default): it reruns
+    #: after every edit
+    reads: frozenset[str] | None = field(default=None, converter=_reads)
 
 
 @frozen

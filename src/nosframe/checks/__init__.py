@@ -15,12 +15,13 @@ import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
-from attrs import evolve, frozen
+from attrs import evolve, field, fields, frozen
 
 from nosframe.checks.attribution import attribute
 from nosframe.compose import Composed
 from nosframe.graph import graph_of
 from nosframe.model import Finding, Framework, Location, Severity
+from nosframe.model.kinds import KINDS, is_kind
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     import networkx as nx
@@ -103,14 +104,21 @@ class CheckTiming:
     plugin: str
     seconds: float
     findings: int
+    reused: bool = False  # kept from the previous run: nothing it reads changed
 
 
 @frozen
 class CheckRun:
-    """The findings of a run (sorted for people) and each check's time, in running order."""
+    """The findings of a run (sorted for people) and each check's time, in running order.
+
+    ``composed``, ``raw`` (each check's findings as it made them) and ``today`` are what a
+    later run needs to rerun only what an edit can change (``run_checks_timed(previous=)``)."""
 
     findings: tuple[Finding, ...]
     timings: tuple[CheckTiming, ...]
+    composed: Composed | None = field(default=None, eq=False, repr=False)
+    raw: dict = field(factory=dict, eq=False, repr=False)
+    today: dt.date | None = None
 
     def slow(self, seconds: float | None = None) -> list[CheckTiming]:
         """Checks that took ``seconds`` or more (default :data:`SLOW_CHECK_SECONDS`)."""
@@ -128,22 +136,76 @@ def run_checks(composed: Composed, plugins: Any, *, today: dt.date | None = None
 
 
 def run_checks_timed(composed: Composed, plugins: Any, *, today: dt.date | None = None,
-                     select: Iterable[str] | None = None) -> CheckRun:
-    """:func:`run_checks`, with the time each check took."""
+                     select: Iterable[str] | None = None,
+                     previous: CheckRun | None = None) -> CheckRun:
+    """:func:`run_checks`, with the time each check took.
+
+    ``previous``: the run of an earlier state of the same framework (an editor's, before an
+    edit), same ``today``. Checks that declare what they read (``Check.reads``) and read no
+    kind of element that changed since (:func:`changed_kinds`) keep its findings instead of
+    running again; the rest run. The findings are those of a full run."""
     ctx = CheckContext(composed, today)
     findings: list[Finding] = list(composed.problems)
     timings: list[CheckTiming] = []
     wanted = set(select) if select is not None else None
+    changed = changed_kinds(previous.composed, composed) if (
+        previous is not None and previous.composed is not None and previous.today == ctx.today
+    ) else None
+    raw: dict[str, tuple[Check, tuple[Finding, ...]]] = {}
     for name, check in plugins.checks().items():
         if wanted is not None and name not in wanted:
             continue
-        start = time.perf_counter()
-        made = _run_one(name, check, ctx)
-        timings.append(CheckTiming(name, check.plugin, time.perf_counter() - start, len(made)))
+        kept = previous.raw.get(name) if changed is not None and previous is not None else None
+        if (kept is not None and kept[0] is check and check.reads is not None
+                and not (check.reads & changed)):
+            made = list(kept[1])
+            timings.append(CheckTiming(name, check.plugin, 0.0, len(made), reused=True))
+        else:
+            start = time.perf_counter()
+            made = _run_one(name, check, ctx)
+            timings.append(CheckTiming(name, check.plugin, time.perf_counter() - start,
+                                       len(made)))
+        raw[name] = (check, tuple(made))
         findings += made
     # whose each finding is (own or inherited) and what the file acknowledges: decided once
     findings = attribute(composed, findings, stale=wanted is None)
-    return CheckRun(tuple(sort_findings(findings)), tuple(timings))
+    return CheckRun(tuple(sort_findings(findings)), tuple(timings), composed=composed,
+                    raw=raw, today=ctx.today)
+
+
+def changed_kinds(before: Composed, after: Composed) -> frozenset[str] | None:
+    """The kinds of element (``"role"``, ``"mapping"``, ...) that differ between two
+    compositions of one framework: in the composed model, in the file's own layer, or as the
+    target of an override added or removed. ``None`` when anything may differ: other layers,
+    the installed libraries, the file's text (its lines), or another part of the file."""
+    if before is after:
+        return frozenset()
+    if (len(before.layers) != len(after.layers) or before.libraries != after.libraries
+            or any(a is not b for a, b in zip(before.layers[:-1], after.layers[:-1]))):
+        return None
+    old_doc, new_doc = before.layers[-1].document, after.layers[-1].document
+    if old_doc.text != new_doc.text or old_doc.path != new_doc.path:
+        return None
+    old_root, new_root = old_doc.framework, new_doc.framework
+    changed: set[str] = set()
+    for k in KINDS:
+        if (getattr(before.framework, k.attr) != getattr(after.framework, k.attr)
+                or getattr(old_root, k.attr) != getattr(new_root, k.attr)):
+            changed.add(k.name)
+    ignored = {k.attr for k in KINDS} | {"acknowledged"}  # acknowledged: attribution only
+    for f in fields(Framework):
+        if f.name == "overrides":
+            if old_root.overrides != new_root.overrides:
+                moved = [o for o in old_root.overrides if o not in new_root.overrides] + \
+                        [o for o in new_root.overrides if o not in old_root.overrides]
+                for override in moved:
+                    target = str(override.target).partition(":")[0].strip()
+                    if not is_kind(target):
+                        return None
+                    changed.add(target)
+        elif f.name not in ignored and getattr(old_root, f.name) != getattr(new_root, f.name):
+            return None
+    return frozenset(changed)
 
 
 def _run_one(name: str, check: Check, ctx: CheckContext) -> list[Finding]:
@@ -224,4 +286,4 @@ def summary(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 __all__ = ["ENGINE_CODES", "SLOW_CHECK_SECONDS", "CheckContext", "CheckRun", "CheckTiming",
-           "run_checks", "run_checks_timed", "sort_findings", "summary"]
+           "changed_kinds", "run_checks", "run_checks_timed", "sort_findings", "summary"]

@@ -182,17 +182,19 @@ def unused(ctx) -> Iterator[Finding]:
 
 _CHECKS = (
     ("references", references, ("NF102", "NF103", "NF104", "NF105", "NF106", "NF107", "NF108",
-                                "NF109")),
-    ("progression", progression, ("NF110",)),
-    ("values-and-levels", values_and_levels, ("NF111", "NF112", "NF113", "NF119")),
-    ("standards-in-use", standards_in_use, ("NF114", "NF115", "NF116", "NF117", "NF130")),
-    ("coverage", coverage, ("NF118",)),
-    ("unused", unused, ("NF131",)),
-    ("licences", restricted_text, ("NF140", "NF141")),
+                                "NF109"), {"role", "mapping", "behaviour", "standard", "value"}),
+    ("progression", progression, ("NF110",), {"role"}),
+    ("values-and-levels", values_and_levels, ("NF111", "NF112", "NF113", "NF119"),
+     {"value", "behaviour", "level", "role"}),
+    ("standards-in-use", standards_in_use, ("NF114", "NF115", "NF116", "NF117", "NF130"),
+     {"role", "standard"}),
+    ("coverage", coverage, ("NF118",), {"role", "behaviour", "mapping", "standard"}),
+    ("unused", unused, ("NF131",), {"role", "behaviour"}),
+    ("licences", restricted_text, ("NF140", "NF141"), {"standard", "behaviour", "value"}),
 )
 
 
 @hookimpl
 def nosframe_checks(register) -> None:
-    for name, run, codes in _CHECKS:
-        register(Check(name, run, {code: CODES[code] for code in codes}))
+    for name, run, codes, reads in _CHECKS:
+        register(Check(name, run, {code: CODES[code] for code in codes}, reads=reads))

@@ -41,7 +41,7 @@ from nosframe.model import (
     Standard,
     normalise_code,
 )
-from nosframe.checks import run_checks
+from nosframe.checks import CheckRun, run_checks_timed
 from nosframe.editing import rules as edits
 from nosframe.editing.rules import EditError
 from nosframe.editing.catalogue import Catalogue
@@ -283,6 +283,7 @@ class Session:
         self._journal_build_lock = threading.Lock()
         self._journal_cache: dict[int, tuple[Any, str]] = {}
         self._findings: tuple[int, list[Finding]] = (-1, [])
+        self._check_run: CheckRun | None = None  # the last, for rerunning only some checks
         self._catalogue: tuple[int, Any] = (-1, None)
         self._preset_cache: dict[str, Any] = {}
 
@@ -511,8 +512,10 @@ class Session:
         until the next edit."""
         composed = self.ensure_composed()
         if self._findings[0] != self.composed_generation:
-            self._findings = (self.composed_generation,
-                              run_checks(composed, self.plugins, today=self.today))
+            # only the checks reading a kind of element the edit changed run again
+            self._check_run = run_checks_timed(composed, self.plugins, today=self.today,
+                                               previous=self._check_run)
+            self._findings = (self.composed_generation, list(self._check_run.findings))
         return self._findings[1]
 
     # The methods below are shorthands for :meth:`do` with the operation of the same name;
