@@ -123,8 +123,9 @@ def search_figures(db: Path) -> tuple[list[float], list[float], int]:
 
 
 async def picker_figures(titles: list[str], n_keys: int, gap: float
-                         ) -> tuple[list[float], list[float]]:
-    """(ms key to frame of each key typed into the picker, ms of Catalogue.search alone)."""
+                         ) -> tuple[list[float], list[float], list[float]]:
+    """(ms key to the frame with its results of each key typed into the picker, ms of
+    Catalogue.search alone, ms key to the frame that shows the character typed)."""
     from textual import events
     from textual.widgets import Input
 
@@ -139,6 +140,7 @@ async def picker_figures(titles: list[str], n_keys: int, gap: float
     app.animation_level = "none"
     samples: list[float] = []
     alone: list[float] = []
+    echoes: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -153,11 +155,11 @@ async def picker_figures(titles: list[str], n_keys: int, gap: float
         picker = app.screen
         assert isinstance(picker, PickerScreen), "the picker did not open"
         box = picker.query_one("#picker-search", Input)
-        frames: list[tuple[float, str | None]] = []
+        frames: list[tuple[float, str | None, str]] = []
         display = app._display
 
         def recording_display(screen, renderable):  # every frame: when, and what it shows
-            frames.append((time.perf_counter(), getattr(picker, "shown_for", None)))
+            frames.append((time.perf_counter(), getattr(picker, "shown_for", None), box.value))
             return display(screen, renderable)
 
         app._display = recording_display  # type: ignore[method-assign]
@@ -176,9 +178,11 @@ async def picker_figures(titles: list[str], n_keys: int, gap: float
                 app._driver.send_message(events.Key(key, ch))
                 while True:  # until a frame shows the results for the text typed so far
                     await asyncio.sleep(0.0005)
-                    shown = [t for t, text in frames if t > start and text == want]
+                    shown = [t for t, text, _ in frames if t > start and text == want]
                     if shown:
                         samples.append((shown[0] - start) * 1000)
+                        echoes.append((min(t for t, _, value in frames
+                                           if t > start and value == want) - start) * 1000)
                         break
                     if time.perf_counter() - start > 10:
                         raise RuntimeError(f"the results for {want!r} never reached the screen")
@@ -189,7 +193,7 @@ async def picker_figures(titles: list[str], n_keys: int, gap: float
         app._display = display  # type: ignore[method-assign]
         await pilot.press("escape")
         await pilot.pause()
-    return samples, alone
+    return samples, alone, echoes
 
 
 def main() -> int:
@@ -237,12 +241,15 @@ def main() -> int:
             titles = [library.get(k).title for k in random.Random(7).sample(
                 library.keys(), min(10, len(library.keys())))]
             library.close()
-            samples, alone = asyncio.run(picker_figures(titles, args.keys, args.gap))
+            samples, alone, echoes = asyncio.run(picker_figures(titles, args.keys, args.gap))
             value = p95(samples)
             print(f"NOS picker, key to frame, {len(samples)} keys: median "
                   f"{statistics.median(samples):.1f} ms, p95 {value:.1f} ms, "
                   f"{value / max(p95(alone), 0.001):.1f} x its search alone "
                   f"(p95 {p95(alone):.1f} ms); {verdict(value, PICKER_TARGET_MS)}")
+            print(f"NOS picker, key to the frame showing the character typed: median "
+                  f"{statistics.median(echoes):.1f} ms, p95 {p95(echoes):.1f} ms "
+                  "(the search box itself, for reference)")
             failed = failed or value >= PICKER_TARGET_MS
     return 0 if not failed or args.rows_json else 1
 

@@ -78,6 +78,7 @@ def make_app(tui_plugins):
         session = Session.open(path, tui_plugins, presets=presets, org=org, today=TODAY)
         options.setdefault("check_delay", 0)
         options.setdefault("journal_delay", 0)
+        options.setdefault("search_delay", 0)
         options.setdefault("cursor_blink", False)
         options.setdefault("theme", "textual-dark")
         app = NosframeApp(session, **options)
@@ -93,7 +94,8 @@ async def _settle(pilot) -> None:
     for _ in range(2):
         await pilot.pause()
         for worker in list(pilot.app.workers):
-            if worker.group in ("checks", "journal", "editor") and not worker.is_finished:
+            if worker.group in ("checks", "journal", "editor", "picker") and \
+                    not worker.is_finished:
                 try:
                     await worker.wait()
                 except (WorkerCancelled, WorkerFailed):

@@ -45,10 +45,11 @@ class NosframeApp(App[None]):
     def __init__(self, session: Session, *, theme: str | None = None,
                  keymap: dict[str, str] | None = None, check_delay: float = 0.3,
                  journal_delay: float = 1.0, cursor_blink: bool = True,
-                 notices: Iterable[str] = ()):
+                 notices: Iterable[str] = (), search_delay: float = 0.015):
         super().__init__()
         self.session = session
         self.check_delay = check_delay
+        self.search_delay = search_delay  # the NOS picker's debounce (0: search at once)
         self.journal_delay = journal_delay
         self.cursor_blink = cursor_blink
         self.notices = list(notices)

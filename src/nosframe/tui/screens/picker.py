@@ -1,9 +1,16 @@
 """The NOS picker: search every installed standard (the framework's, every preset's, and the
 national library when one is installed) by code, title, keyword or suite, as you type, and add
-the chosen ones to a role."""
+the chosen ones to a role.
+
+A search runs in a thread worker (exclusive: a newer one makes an older one's results void), at
+once when none is under way, else a short while after the last key (the app's
+``search_delay``), so typing never waits for it; the table keeps the last results until the new
+ones arrive, and is refilled without rebuilding its columns."""
 
 from __future__ import annotations
 
+import functools
+import threading
 from typing import Any, Callable
 
 from rich.text import Text
@@ -11,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
+from textual.worker import get_current_worker
 
 from nosframe.model import Standard
 from nosframe.editing.catalogue import Catalogue, Entry
@@ -18,6 +26,8 @@ from nosframe.editing.present import cut
 from nosframe.tui.screens.modal import Dialog
 
 LIMIT = 100
+#: seconds after the last key before a search starts (``NosframeApp(search_delay=...)``)
+SEARCH_DELAY = 0.015
 
 
 class PickerResult:
@@ -69,6 +79,10 @@ class PickerScreen(Dialog[PickerResult | None]):
         self.suggest_note = ""
         self.why: dict[str, str] = {}  # key -> why it is suggested (shown while suggesting)
         self.shown_for: str | None = None  # the search text whose results the table shows
+        self._asked = 0  # searches asked for; a result older than the one shown is dropped
+        self._shown = -1
+        self._timer: Any = None
+        self._suggesting = threading.Lock()  # the worker and enter may both ask for them
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -90,7 +104,7 @@ class PickerScreen(Dialog[PickerResult | None]):
     def on_mount(self) -> None:
         self.query_one("#picker-search", Input).focus()
         self._columns = self._layout()
-        self._search("")
+        self._start_search()
 
     def on_resize(self, event: Any) -> None:
         layout = self._layout()
@@ -112,18 +126,67 @@ class PickerScreen(Dialog[PickerResult | None]):
         event.stop()
         self._search(event.value)
 
+    @property
+    def search_delay(self) -> float:
+        return getattr(self.app, "search_delay", SEARCH_DELAY)
+
     def _search(self, text: str) -> None:
-        self.why = {}
-        if not text.strip() and self._suggestions():
-            self.results = [Entry(s.standard, s.source) for s in self._suggestions()]
-            self.why = {s.standard.key: _why(s) for s in self._suggestions()}
+        """Search for ``text`` in a worker after the debounce; the table shows the last
+        results meanwhile."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        idle = self._shown == self._asked  # no search under way: this key's starts at once
+        if self.search_delay > 0 and not idle:
+            self._timer = self.set_timer(self.search_delay, self._start_search)
         else:
-            self.results = self.catalogue.search(text, limit=LIMIT)
+            self._start_search()
+
+    def _start_search(self) -> None:
+        self._timer = None
+        self._asked += 1
+        text = self.query_one("#picker-search", Input).value
+        self.run_worker(functools.partial(self._run_search, text, self._asked), name="search",
+                        group="picker", description="search the standards", exclusive=True,
+                        thread=True, exit_on_error=False)
+
+    def _run_search(self, text: str, asked: int) -> None:
+        found = self._find(text)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, text, asked, *found)
+
+    def _find(self, text: str) -> tuple[list[Entry], dict[str, str]]:
+        """(results, why each is suggested): the suggestions while the text is empty."""
+        if not text.strip() and self._suggestions():
+            return ([Entry(s.standard, s.source) for s in self._suggestions()],
+                    {s.standard.key: _why(s) for s in self._suggestions()})
+        return self.catalogue.search(text, limit=LIMIT), {}
+
+    def _show(self, text: str, asked: int, results: list[Entry], why: dict[str, str]) -> None:
+        if asked < self._shown or not self.is_attached:
+            return  # a newer search's results are shown already
+        self._shown = asked
+        self.results, self.why = results, why
         self._draw()
         self.shown_for = text
 
+    def _search_now(self) -> None:
+        """What is typed, searched here and now (enter pressed before the worker answered)."""
+        text = self.query_one("#picker-search", Input).value
+        if text == self.shown_for:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._asked += 1
+        self._show(text, self._asked, *self._find(text))
+
     def _suggestions(self) -> list[Any]:
         """The suggestions for the role, asked for once."""
+        with self._suggesting:
+            return self._suggest_once()
+
+    def _suggest_once(self) -> list[Any]:
         if self.suggested is None:
             self.suggested = []
             if self.suggest is not None:
@@ -185,7 +248,9 @@ class PickerScreen(Dialog[PickerResult | None]):
         entry = self._highlighted() if self.why else None
         if entry is not None and self.why.get(entry.key):  # the whole reason, however narrow
             status = f"{entry.standard.code}: {self.why[entry.key]}\n" + status
-        self.query_one("#picker-status", Static).update(Text(status))
+        if status != getattr(self, "_status_text", None):  # an update lays the screen out again
+            self._status_text = status
+            self.query_one("#picker-status", Static).update(Text(status))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -235,6 +300,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         self._confirm()
 
     def _confirm(self) -> None:
+        self._search_now()
         chosen = list(self.marked.values())
         if not chosen:
             entry = self._highlighted()
