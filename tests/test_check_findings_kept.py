@@ -85,3 +85,11 @@ def test_a_generated_frameworks_findings_are_kept(tmp_path):
     composed = broken_generated(tmp_path)
     compare("generated-broken", run_checks(composed, load_plugins(entry_points=False),
                                            today=TODAY))
+
+
+def test_every_roles_evidence_in_one_pass_is_the_graphs(tmp_path):
+    from nosframe.graph import build_graph, evidence_by_role, role_evidence
+
+    fw = broken_generated(tmp_path).framework
+    graph = build_graph(fw)
+    assert evidence_by_role(fw) == {r.key: set(role_evidence(graph, r.key)) for r in fw.roles}

@@ -11,7 +11,7 @@ from attrs import evolve
 
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
-from nosframe.graph import evidence_by_role, progression_cycles
+from nosframe.graph import evidence_by_role, progression_cycles, progression_graph
 from nosframe.model import Finding, Level, Severity, Validity
 from nosframe.model.elements import looks_like_nos_code
 from nosframe.model import references as reference_table
@@ -89,7 +89,7 @@ def references(ctx) -> Iterator[Finding]:
 
 
 def progression(ctx) -> Iterator[Finding]:
-    for cycle in progression_cycles(ctx.graph):
+    for cycle in progression_cycles(progression_graph(ctx.framework)):
         path = " -> ".join(cycle + cycle[:1])
         yield ctx.finding("NF110", E, f"role progression loops: {path}",
                           "progression should lead upwards; remove one progresses_to link",
@@ -159,7 +159,7 @@ def standards_in_use(ctx) -> Iterator[Finding]:
 
 def coverage(ctx) -> Iterator[Finding]:
     known = {b.id for b in ctx.framework.behaviours}
-    evidenced = evidence_by_role(ctx.graph)
+    evidenced = evidence_by_role(ctx.framework)
     for role in ctx.framework.roles:
         evidence = evidenced.get(role.id, ())
         for behaviour in role.behaviours:

@@ -101,24 +101,38 @@ def forget_graphs() -> None:
     _GRAPHS.clear()
 
 
-def evidence_by_role(graph: nx.DiGraph) -> dict[str, set[str]]:
+def evidence_by_role(framework: Framework) -> dict[str, set[str]]:
     """For every role: the behaviours one of its standards (optional ones too) has criteria
-    mapped to, in one pass over the graph (what :func:`role_evidence` answers for one role)."""
-    by_standard: dict[Node, set[str]] = {}
-    out: dict[str, set[str]] = {}
-    for node in graph:
-        if node[0] != "role":
+    mapped to (what :func:`role_evidence` answers for one role, from the graph's ``requires``
+    and ``evidences`` edges), in one pass over the roles and mappings, without the graph."""
+    requires = [r for r in reference_table.REFS if r.rel == "requires"]
+    evidences = [r for r in reference_table.REFS
+                 if r.rel == "evidences" and r.source == "mapping" and r.target == "behaviour"]
+    match_standard = kind("standard").matcher
+    by_standard: dict[str, set[str]] = {}
+    for mapping in framework.mappings:
+        if not mapping.standard:
             continue
-        evidenced = out[node[1]] = set()
-        for _, standard, rel in graph.out_edges(node, data="rel"):
-            if rel != "requires":
-                continue
-            if standard not in by_standard:
-                by_standard[standard] = {
-                    target[1] for _, target, edge in graph.out_edges(standard, data="rel")
-                    if edge == "evidences" and target[0] == "behaviour"}
-            evidenced |= by_standard[standard]
+        for reference in references_of("mapping", mapping, evidences):
+            by_standard.setdefault(match_standard(mapping.standard), set()).add(reference.key)
+    out: dict[str, set[str]] = {}
+    for role in framework.roles:
+        evidenced = out.setdefault(role.key, set())
+        for reference in references_of("role", role, requires):
+            evidenced |= by_standard.get(reference.key, set())
     return out
+
+
+def progression_graph(framework: Framework) -> nx.DiGraph:
+    """Only the graph's ``progresses_to`` edges (all :func:`progression_cycles` reads), built
+    without the rest."""
+    refs = [r for r in reference_table.REFS if r.rel == "progresses_to"]
+    graph = nx.DiGraph()
+    for role in framework.roles:
+        for reference in references_of("role", role, refs):
+            graph.add_edge(("role", role.key), (reference.ref.target, reference.key),
+                           rel="progresses_to")
+    return graph
 
 
 def where_used(graph: nx.DiGraph, node: Node) -> list[tuple[Node, str]]:
@@ -166,4 +180,4 @@ def role_evidence(graph: nx.DiGraph, role_key: str) -> dict[str, list[tuple[str,
 
 
 __all__ = ["Node", "build_graph", "evidence_by_role", "forget_graphs", "graph_of",
-           "progression_cycles", "role_evidence", "where_used"]
+           "progression_cycles", "progression_graph", "role_evidence", "where_used"]

@@ -7,6 +7,7 @@ Field names of :class:`Standard` follow the UK NOS database's field specificatio
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import enum
 import re
 
@@ -23,6 +24,13 @@ def normalise_code(code: str) -> str:
     ``SFJ EA2``, ``sfjea2`` and ``SFJEA2`` all normalise to ``SFJEA2``. The published spelling is
     kept in :attr:`Standard.code`; this form is only used to match references.
     """
+    if type(code) is str:  # the same few thousand codes, matched hundreds of thousands of times
+        return _normalised(code)
+    return _SPACES.sub("", code).upper()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalised(code: str) -> str:
     return _SPACES.sub("", code).upper()
 
 
