@@ -660,6 +660,10 @@ class Session:
             rendered = Rendered(text, loads(text, self.path),
                                 "" if self.document is None else "asked for")
         atomic_write(self.path, rendered.text)
+        return self._saved(rendered)
+
+    def _saved(self, rendered: Rendered) -> Rendered:
+        """What holds once ``rendered`` is on disk: it is the file now, nothing is unsaved."""
         self.document = rendered.document
         self.saved_root = self.root
         self.disk = DiskState.of(self.path)
@@ -683,12 +687,7 @@ class Session:
         atomic_write(self.path, rendered.text)
         if merged != self.root:
             self.apply(merged, "merge the changes made on disk")
-        self.document = rendered.document
-        self.saved_root = self.root
-        self.disk = DiskState.of(self.path)
-        self.history.break_run()
-        self.discard_journal()
-        return rendered
+        return self._saved(rendered)
 
     def reload(self) -> None:
         """Read the file again from disk, dropping every unsaved edit (undo included)."""

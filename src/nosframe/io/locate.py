@@ -10,6 +10,9 @@ nearest enclosing table's line is returned, which is still the right place to lo
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from nosframe.model.findings import Location
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-.]+)\s*=""")
@@ -76,6 +79,11 @@ class Locator:
             if i < len(parts) - 1 and out in self._latest:
                 out = f"{out}[{self._latest[out]}]"
         return out
+
+    def location(self, file: Path | None, doc_path: str) -> Location:
+        """Where ``doc_path`` (``roles[3].standards[1]``) is in ``file``, with its line."""
+        return Location(file=str(file) if file else "", line=self.line_of(doc_path),
+                        path=doc_path)
 
     def line_of(self, path: str) -> int | None:
         """The line of ``path``, or of its nearest enclosing key or table."""

@@ -34,8 +34,7 @@ class PersonDocument:
     locator: Locator
 
     def location(self, doc_path: str) -> Location:
-        return Location(file=str(self.path) if self.path else "",
-                        line=self.locator.line_of(doc_path), path=doc_path)
+        return self.locator.location(self.path, doc_path)
 
 
 def loads_person(text: str, path: Path | None = None) -> PersonDocument:

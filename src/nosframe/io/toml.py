@@ -35,8 +35,7 @@ class Document:
     locator: Locator
 
     def location(self, doc_path: str) -> Location:
-        return Location(file=str(self.path) if self.path else "",
-                        line=self.locator.line_of(doc_path), path=doc_path)
+        return self.locator.location(self.path, doc_path)
 
     @property
     def has_hand_formatting(self) -> bool:
