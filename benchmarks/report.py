@@ -26,7 +26,7 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value * 1000:.1f} ms"
     if unit == "ms":
         return f"{value:.1f} ms"
-    return f"{value:.3g} {unit}"
+    return f"{value:.3g} {unit}".rstrip()
 
 
 def figure(name: str, value: float, unit: str, *, target: float | None = None,

@@ -11,8 +11,11 @@ which imports ../shared/data/nos into a temporary library first). Two rankings:
 
 * ``words``: BM25 of the purpose over the standards' fields alone;
 * ``+roles``: plus the framework's other roles like this one (sharing the purpose's words, or
-  next to it in the progression graph) passing their score to the standards they take. The
-  role itself is always left out, so its own standards never vote for themselves.
+  next to it in the progression graph) passing their score to the standards they take, and
+  the roles that progress to it passing the standards a promoted person keeps. The role
+  itself is always left out, so its own standards never vote for themselves;
+* ``--role``: what ``nosframe suggest standards --role`` ranks (the role's title, purpose and
+  responsibilities, and the roles as in ``+roles``).
 
 Targets: the Northshire constable's standards all in the top 10; every figure measured in this
 run (the ratio is +roles against words, and each query's time against the picker's plain
@@ -29,12 +32,16 @@ import time
 from pathlib import Path
 
 import nosframe
-from nosframe.analysis.suggest import framework_roles, removed_standards, suggest_standards
+from nosframe.analysis.suggest import (framework_roles, removed_standards, suggest_for_role,
+                                       suggest_standards)
 from nosframe.editing.catalogue import Catalogue
 from nosframe.io import load_document
 from nosframe.model import normalise_code
 from nosframe.plugins import load_plugins
 from nosframe.registry import Library
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report import figure  # noqa: E402
 
 ROOT = Path(__file__).parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "nos"
@@ -53,28 +60,34 @@ def library_entry(path: Path) -> Library:
 
 def run(frameworks: list[Path], libraries: list, k: int) -> int:
     plugins = load_plugins()
-    totals: dict[str, list[float]] = {"words": [], "+roles": []}
+    totals: dict[str, list[float]] = {"words": [], "+roles": [], "--role": []}
     times: list[float] = []
     plain: list[float] = []
-    target_ok = None
+    target: tuple[int, int] | None = None
     print(f"recall@{k} of each role's own standards, its purpose alone the query"
           + (" (with the national library)" if libraries else " (presets only)"))
-    print(f"  {'framework':<34} {'role':<28} {'own':>3} {'words':>6} {'+roles':>7}")
+    print(f"  {'framework':<34} {'role':<28} {'own':>3} {'words':>6} {'+roles':>7} "
+          f"{'--role':>7}")
     for path in frameworks:
         composed = nosframe.load(path, plugins)
         catalogue = Catalogue.build(composed, plugins)
-        exclude = removed_standards(load_document(path).framework)
+        own_file = load_document(path).framework
+        exclude = removed_standards(own_file)
         for role in composed.framework.roles:
             own = {normalise_code(c) for c in role.standards}
             if not own or not role.purpose:
                 continue
             found = {}
             for mode in totals:
-                roles = framework_roles(composed.framework, leave_out=role.id) \
-                    if mode == "+roles" else ()
                 start = time.perf_counter()
-                result = suggest_standards(role.purpose, catalogue.entries, libraries,
-                                           limit=k, roles=roles, exclude=exclude)
+                if mode == "--role":
+                    result = suggest_for_role(role, composed.framework, catalogue.entries,
+                                              libraries, own=own_file, limit=k)
+                else:
+                    roles = framework_roles(composed.framework, leave_out=role.id) \
+                        if mode == "+roles" else ()
+                    result = suggest_standards(role.purpose, catalogue.entries, libraries,
+                                               limit=k, roles=roles, exclude=exclude)
                 times.append(time.perf_counter() - start)
                 hits = sum(1 for s in result.suggestions if s.standard.key in own)
                 found[mode] = hits
@@ -83,21 +96,27 @@ def run(frameworks: list[Path], libraries: list, k: int) -> int:
             catalogue.search(role.purpose, limit=k)
             plain.append(time.perf_counter() - start)
             print(f"  {path.name:<34} {role.id:<28} {len(own):>3} {found['words']:>6} "
-                  f"{found['+roles']:>7}")
+                  f"{found['+roles']:>7} {found['--role']:>7}")
             if (path.name, role.id) == TARGET_ROLE:
-                target_ok = found["+roles"] == len(own)
+                target = (min(found["+roles"], found["--role"]), len(own))
                 target_line = (f"{found['words']}/{len(own)} words, "
-                               f"{found['+roles']}/{len(own)} +roles")
-    words, roles = (statistics.mean(totals[m]) if totals[m] else 0.0 for m in totals)
+                               f"{found['+roles']}/{len(own)} +roles, "
+                               f"{found['--role']}/{len(own)} --role")
+    words, roles, as_cli = (statistics.mean(totals[m]) if totals[m] else 0.0 for m in totals)
     print(f"mean recall@{k}: words {words:.2f}, +roles {roles:.2f} "
-          f"(ratio {roles / words if words else 0:.2f}x) over {len(totals['words'])} roles")
+          f"(ratio {roles / words if words else 0:.2f}x), --role {as_cli:.2f} "
+          f"over {len(totals['words'])} roles")
+    figure(f"mean recall@{k}, purpose alone, +roles", roles, "",
+           baseline=("words alone", words))
     median = statistics.median(times) * 1000 if times else 0.0
     base = statistics.median(plain) * 1000 if plain else 0.0
     print(f"one query: median {median:.1f} ms ({median / base if base else 0:.1f} x the "
           f"picker's plain search, {base:.2f} ms)")
-    if target_ok is not None:
+    if target is not None:
         print(f"target: every standard of the Northshire constable in the top {k}: "
-              f"{target_line}: {'met' if target_ok else 'NOT MET'}")
+              f"{target_line}: {'met' if target[0] == target[1] else 'NOT MET'}")
+        figure(f"Northshire constable's standards missing from the top {k}",
+               target[1] - target[0], "", target=0, note=target_line)
     return 0
 
 

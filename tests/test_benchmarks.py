@@ -41,14 +41,18 @@ def test_suggest_benchmark_prints_recall_and_the_target():
          str(ROOT / "frameworks" / "northshire-police.toml")],
         capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"northshire-police.toml\s+police-constable\s+8\s+4\s+7$", result.stdout,
+    assert re.search(r"northshire-police.toml\s+police-constable\s+8\s+4\s+8\s+8$", result.stdout,
                      re.M), result.stdout
-    assert re.search(r"mean recall@10: words [\d.]+, \+roles [\d.]+ \(ratio [\d.]+x\) over 9 "
-                     r"roles", result.stdout)
+    assert re.search(r"mean recall@10: words [\d.]+, \+roles [\d.]+ \(ratio [\d.]+x\), --role "
+                     r"[\d.]+ over 9 roles", result.stdout)
+    assert re.search(r"^FIGURE mean recall@10, purpose alone, \+roles: [\d.]+ \| [\d.]+x words "
+                     r"alone", result.stdout, re.M)
     assert re.search(r"one query: median [\d.]+ ms \([\d.]+ x the picker's plain search",
                      result.stdout)
     assert "target: every standard of the Northshire constable in the top 10: 4/8 words, " \
-           "7/8 +roles: NOT MET" in result.stdout
+           "8/8 +roles, 8/8 --role: met" in result.stdout
+    assert re.search(r"^FIGURE Northshire constable's standards missing from the top 10: 0 \| "
+                     r"target at most 0: met", result.stdout, re.M)
 
 
 def test_needs_benchmark_prints_figures_targets_and_ratios():

@@ -224,8 +224,12 @@ class StandardSuggestion:
     #: similar roles of the framework that take it: role id -> the query's words its
     #: description shares
     roles: dict[str, tuple[str, ...]] = {}
-    #: how much of the score comes from those roles (the rest is the standard's own words)
+    #: how much of the score comes from those roles and the roles before (the rest is the
+    #: standard's own words)
     from_roles: float = 0.0
+    #: roles that progress to the role suggestions are for and require it (a person promoted
+    #: keeps most of what the role before required)
+    kept_from: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {"code": self.standard.code, "title": self.standard.title,
@@ -233,7 +237,8 @@ class StandardSuggestion:
                 "words": list(self.words),
                 "fields": {k: list(v) for k, v in self.fields.items()},
                 "roles": {k: list(v) for k, v in self.roles.items()},
-                "from_roles": round(self.from_roles, 3), "in_role": self.in_role}
+                "from_roles": round(self.from_roles, 3), "kept_from": list(self.kept_from),
+                "in_role": self.in_role}
 
 
 @frozen
@@ -270,21 +275,51 @@ class RoleText:
     optional: tuple[str, ...] = ()
     #: it progresses to the role suggestions are for, or that role progresses to it
     neighbour: bool = False
+    #: it progresses to the role suggestions are for: the share of a role's standards that
+    #: the roles after it keep, in this framework (0 for any other role; :func:`kept_share`)
+    keeps: float = 0.0
 
 
 #: how much a similar role's score passes to each standard it takes (optional ones: half)
 ROLE_SHARE = 1.0
 #: what a role next to this one in the progression graph adds to its similarity
 NEIGHBOUR_SCORE = 3.0
+#: how much of (the best words' score x the framework's kept share) a standard required by a
+#: role that progresses to this one is passed (see :func:`kept_share`, docs/suggest.md)
+KEPT_WEIGHT = 0.5
+
+
+def kept_share(framework: Framework, *, leave_out: str = "") -> float:
+    """Of the standards each role requires, the share that the roles it progresses to require
+    too, over every step of the framework's progression graph but those to or from
+    ``leave_out`` (so a role's own standards never decide how much its predecessors count).
+    0 when no step is left to measure."""
+    by_id = {r.id: r for r in framework.roles}
+    held = kept = 0
+    for role in framework.roles:
+        if role.id == leave_out:
+            continue
+        before = {normalise_code(c) for c in role.standards}
+        for successor in dict.fromkeys(role.progresses_to):
+            after = by_id.get(successor)
+            if after is None or successor == leave_out or successor == role.id:
+                continue
+            held += len(before)
+            kept += len(before & {normalise_code(c) for c in after.standards})
+    return kept / held if held else 0.0
 
 
 def framework_roles(framework: Framework, *, leave_out: str = "") -> list[RoleText]:
     """The framework's roles (but ``leave_out``, the role suggestions are for), those next to
-    ``leave_out`` in the progression graph marked."""
+    ``leave_out`` in the progression graph marked, and those that progress to it given the
+    framework's :func:`kept_share`."""
     this = next((r for r in framework.roles if r.id == leave_out), None)
     nearby = set(this.progresses_to) if this else set()
-    nearby |= {r.id for r in framework.roles if leave_out and leave_out in r.progresses_to}
-    return [RoleText(r.id, role_text(r), r.standards, r.optional_standards, r.id in nearby)
+    before = {r.id for r in framework.roles if leave_out and leave_out in r.progresses_to}
+    nearby |= before
+    share = kept_share(framework, leave_out=leave_out) if before else 0.0
+    return [RoleText(r.id, role_text(r), r.standards, r.optional_standards, r.id in nearby,
+                     share if r.id in before else 0.0)
             for r in framework.roles if r.id != leave_out]
 
 
@@ -383,10 +418,24 @@ def suggest_standards(text: str, entries: Iterable[Any], libraries: Iterable[Any
                 if key in docs and role_id not in via.get(key, {}):
                     via.setdefault(key, {})[role_id] = shared
                     passed[key] = passed.get(key, 0.0) + role_score * share
+    own_scores = {key: bm25(query.terms, doc, df, total, avglen, FIELD_WEIGHTS)
+                  for key, doc in docs.items()}
+    # a person moving up keeps most of what the role before required: each standard a role
+    # that progresses to this one requires is passed the best words' score times the share
+    # of standards that roles keep from one step to the next in this framework
+    best = max((score for score, _ in own_scores.values()), default=0.0)
+    kept: dict[str, list[str]] = {}
+    for role in roles:
+        if role.keeps <= 0:
+            continue
+        for code in dict.fromkeys(normalise_code(c) for c in role.standards):
+            if code in docs:
+                kept.setdefault(code, []).append(role.id)
+                passed[code] = passed.get(code, 0.0) + best * role.keeps * KEPT_WEIGHT
     scored = []
     for key, doc in docs.items():
-        score, matched = bm25(query.terms, doc, df, total, avglen, FIELD_WEIGHTS)
-        if not matched and key not in via:
+        score, matched = own_scores[key]
+        if not matched and key not in via and key not in kept:
             continue
         standard, source = local[key]
         by_field: dict[str, list[str]] = {}
@@ -396,7 +445,7 @@ def suggest_standards(text: str, entries: Iterable[Any], libraries: Iterable[Any
         scored.append(StandardSuggestion(
             standard, source, score + passed.get(key, 0.0), query.words(matched),
             {n: tuple(w) for n, w in by_field.items()}, key in have_keys,
-            via.get(key, {}), passed.get(key, 0.0)))
+            via.get(key, {}), passed.get(key, 0.0), tuple(kept.get(key, ()))))
     scored.sort(key=lambda s: (-s.score, s.standard.key))
     return StandardSuggestions(query, tuple(scored[:limit]), len(docs), tuple(notes))
 

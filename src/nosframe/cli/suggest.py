@@ -143,6 +143,9 @@ def _standards(framework: str, role_id: str | None, text_file: str | None, limit
             click.echo("     " + " · ".join(detail))
             if s.roles:
                 click.echo("     taken by similar roles: " + ", ".join(s.roles))
+            if s.kept_from:
+                click.echo("     required by the role before it (kept on promotion): "
+                           + ", ".join(s.kept_from))
     for note in notes:
         click.secho(f"note: {note}", fg="yellow", err=True)
 
