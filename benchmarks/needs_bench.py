@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from evidence_generate import generate  # noqa: E402
+from report import figure  # noqa: E402
 
 import nosframe  # noqa: E402
 from nosframe.analysis.needs import needs  # noqa: E402
@@ -106,6 +107,11 @@ def main() -> None:
     print(f"{'needs report, one role':<36} {one_s:7.2f} s")
     print(f"{'nosframe needs --json (a process)':<36} {cli_s:7.2f} s   "
           f"{verdict(cli_s, NEEDS_TARGET_S)}")
+    figure(f"evidence import, {rows:,} rows", import_s, "s", target=IMPORT_TARGET_S,
+           baseline=("csv.reader alone", parse_s))
+    figure("needs report, every role", needs_s, "s", target=NEEDS_TARGET_S,
+           baseline=("one SQL pass over the rows", scan_s))
+    figure("nosframe needs --json, a process", cli_s, "s", target=NEEDS_TARGET_S)
     print(f"report: {report.people:,} people in {len(report.roles)} roles, "  # type: ignore
           f"{sum(len(r.requirements) for r in report.roles)} requirements")  # type: ignore
 

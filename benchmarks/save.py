@@ -27,6 +27,7 @@ from attrs import evolve
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate  # noqa: E402
+from report import figure  # noqa: E402
 
 from nosframe.editing import Retitle, Session  # noqa: E402
 from nosframe.io import dumps, load_document  # noqa: E402
@@ -45,6 +46,7 @@ def diff_lines(before: str, after: str) -> int:
 
 def examples(tmp: Path, plugins) -> None:
     print(f"one-title edit on each example (target: at most {DIFF_TARGET} lines of diff)")
+    worst = 0
     for source in sorted((ROOT / "frameworks").glob("*.toml")):
         path = tmp / source.name
         shutil.copy(source, path)
@@ -57,6 +59,8 @@ def examples(tmp: Path, plugins) -> None:
         verdict = "ok" if lines <= DIFF_TARGET and not rendered.canonical else "OVER TARGET"
         print(f"  {source.name:<38} {lines:>4} lines   (a canonical save: {canonical:>4})"
               f"   {verdict}")
+        worst = max(worst, lines)
+    figure("diff lines of a one-title edit, worst example", worst, "lines", target=DIFF_TARGET)
 
 
 def best(fn, repeat: int) -> float:
@@ -114,6 +118,9 @@ def large(tmp: Path, roles: int, repeat: int, plugins) -> None:
         ms = seconds * 1000
         verdict = "" if target is None else ("   ok" if ms < target else "   OVER TARGET")
         print(f"  {name:<36} {ms:>8.1f} ms   {seconds / t_parse:>6.1f} x tomllib{verdict}")
+    for name, seconds in (("file kept", t_kept), ("canonical", t_canonical)):
+        figure(f"save of a {n_roles}-role framework, one title, {name}", seconds * 1000, "ms",
+               target=TIME_TARGET_MS, baseline=("tomllib parsing it", t_parse * 1000))
 
 
 def main() -> None:

@@ -33,6 +33,12 @@ def test_save_benchmark_prints_diff_lines_and_times():
     for row in ("save one title, file kept", "save one title, canonical",
                 "save all 20 titles, file kept"):
         assert re.search(rf"{re.escape(row)}\s+[\d.]+ ms\s+[\d.]+ x tomllib", result.stdout), row
+    assert re.search(r"^FIGURE diff lines of a one-title edit, worst example: [0-2] lines \| "
+                     r"target at most 2 lines: met", result.stdout, re.M)
+    for way in ("file kept", "canonical"):
+        assert re.search(rf"^FIGURE save of a 20-role framework, one title, {way}: [\d.]+ ms \| "
+                         r"[\d.]+x tomllib parsing it .* \| target at most 200.0 ms", result.stdout,
+                         re.M), way
 
 
 def test_suggest_benchmark_prints_recall_and_the_target():
@@ -66,6 +72,10 @@ def test_needs_benchmark_prints_figures_targets_and_ratios():
     assert re.search(r"needs report, every role\s+[\d.]+ s\s+[\d.]+ x one pass\s+target 2 s: "
                      r"[\d.]+ x target, ok", result.stdout), result.stdout
     assert re.search(r"nosframe needs --json \(a process\)\s+[\d.]+ s", result.stdout)
+    for name in ("evidence import, 480 rows", "needs report, every role",
+                 "nosframe needs --json, a process"):
+        assert re.search(rf"^FIGURE {re.escape(name)}: [\d.]+ m?s \|.*target at most (?:10|2) s: "
+                         r"met", result.stdout, re.M), name
     assert re.search(r"report: 40 people in 9 roles", result.stdout)
 
 
