@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -105,3 +106,35 @@ def test_search_benchmark_prints_both_figures_with_targets():
     assert re.search(r"NOS picker, key to frame, 3 keys: median [\d.]+ ms, p95 [\d.]+ ms, "
                      r"[\d.]+ x its search alone \(p95 [\d.]+ ms\); target 50 ms: [\d.]+ x "
                      r"target, (ok|NOT MET)$", result.stdout, re.M), result.stdout
+
+
+def test_one_command_runs_the_benchmarks_and_tables_every_figure(tmp_path):
+    out = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--quick", "--only", "save",
+         "needs_bench.py", "--json", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "=== save.py --roles 20 --repeat 1" in result.stdout
+    assert "=== check_bench.py" not in result.stdout  # --only
+    figures = json.loads(out.read_text())
+    names = [(f["script"], f["name"]) for f in figures]
+    assert names == [("save", "diff lines of a one-title edit, worst example"),
+                     ("save", "save of a 20-role framework, one title, file kept"),
+                     ("save", "save of a 20-role framework, one title, canonical"),
+                     ("needs_bench", "evidence import, 480 rows"),
+                     ("needs_bench", "needs report, every role"),
+                     ("needs_bench", "nosframe needs --json, a process")]
+    table = result.stdout.split("Every figure", 1)[1]
+    for script, name in names:  # each in the final table, with its target and verdict
+        assert re.search(rf"^{script}\s+{re.escape(name)}\s+[\d.]+ (ms|s|lines)\s.*\bmet$",
+                         table, re.M), name
+    assert re.search(r"^\d+ of 6 targets met \(at --quick sizes", table, re.M)
+
+
+def test_run_all_names_the_benchmarks_when_one_is_unknown():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--quick", "--only", "nope"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert "no benchmark nope.py; there are bench_core.py, check_bench.py" in result.stderr
