@@ -396,12 +396,15 @@ def test_fmt_check_then_write(tmp_path, cli_run):
     result = cli_run("fmt", path, "--check")
     assert result.exit_code == 1
     assert "not in canonical form" in result.stderr and "nosframe fmt" in result.stderr
+    assert "and drops its 1 comment (line 1))" in result.stderr  # said before it happens
     assert path.read_text() == original, "--check writes nothing"
     result = cli_run("fmt", path)
     assert result.exit_code == 0 and "canonical form" in result.stderr
+    assert "note: dropped its 1 comment (line 1)" in result.stderr  # nothing lost silently
     assert path.read_text() == dumps(loads(original).framework)
     result = cli_run("fmt", path, "--check")
     assert result.exit_code == 0 and "already in canonical form" in result.stderr
+    assert "comment" not in cli_run("fmt", path).stderr  # none left to drop
 
 
 def test_fmt_of_a_broken_file_is_an_error_not_a_traceback(tmp_path, cli_run):

@@ -848,6 +848,14 @@ def fmt_cmd(path: str, check_only: bool) -> None:
     if target.read_bytes() == text.encode("utf-8"):
         click.echo(f"{target}: already in canonical form", err=True)
         return
+    from nosframe.io.comments import comment_lines
+
+    comments = comment_lines(document.text)
+    dropped = ""
+    if comments:
+        shown = ", ".join(map(str, comments[:8])) + (", ..." if len(comments) > 8 else "")
+        dropped = (f"{len(comments)} comment{'s' if len(comments) != 1 else ''} "
+                   f"(line{'s' if len(comments) != 1 else ''} {shown})")
     if check_only:
         old, new = document.text.splitlines(), text.splitlines()
         import difflib
@@ -855,10 +863,15 @@ def fmt_cmd(path: str, check_only: bool) -> None:
         changed = sum(1 for line in difflib.unified_diff(old, new, lineterm="", n=0)
                       if line[:1] in "+-" and not line.startswith(("+++", "---")))
         click.secho(f"{target}: not in canonical form ({changed} lines differ; "
-                    f"`nosframe fmt {path}` writes it)", fg="yellow", err=True)
+                    f"`nosframe fmt {path}` writes it"
+                    + (f" and drops its {dropped}" if dropped else "") + ")",
+                    fg="yellow", err=True)
         sys.exit(EXIT_FINDINGS)
     atomic_write(target, text)
     click.echo(f"wrote {target} in canonical form", err=True)
+    if dropped:
+        click.secho(f"note: dropped its {dropped}; saving from `nosframe edit` or the API "
+                    "keeps comments (git shows the old text)", fg="yellow", err=True)
 
 
 from nosframe.cli.plugin import plugin  # noqa: E402
