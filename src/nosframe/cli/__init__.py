@@ -396,7 +396,8 @@ def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str,
     if fmt == "json":
         shown = [f for f in findings if f.severity.rank <= rank]
         click.echo(json.dumps({"findings": [f.to_json() for f in shown],
-                               "summary": summary(findings), "by_origin": groups},
+                               "summary": own, "all": summary(findings),
+                               "by_origin": groups},
                               indent=2))
     else:
         shown = [f for f in findings if f.severity.rank <= rank and (show_all or f.open)]
