@@ -60,6 +60,36 @@ async def test_help_lists_bindings_with_ids(make_app, force_file, settle, keys):
         assert type(app.screen).__name__ == "HelpScreen"
 
 
+async def test_help_shows_the_row_under_the_cursor_whole_in_a_small_terminal(
+        make_app, force_file, settle, keys):
+    from textual.widgets import DataTable, Static
+
+    app = make_app(force_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await keys(pilot, "f1")
+        table = app.screen.query_one(DataTable)
+        assert [str(c.label) for c in table.columns.values()] == ["where", "keys", "what"]
+        save = next(n for n, row in enumerate(app.screen.rows) if row[3] == "save")
+        await keys(pilot, *["down"] * save)
+        where, key, what, _ = app.screen.rows[save]
+        line = str(app.screen.query_one("#help-row", Static).render())
+        assert line == f"{key} ({where}): {what}  binding id: save"
+        # the columns fit the dialog: no part of the table is off to the right
+        assert sum(c.get_render_width(table) for c in table.ordered_columns) <= table.size.width
+        legend = str(app.screen.query_one("#help-legend", Static).render())
+        for mark in ("✖ error", "▲ warning", "● info", "✓ the role has it", "● unsaved"):
+            assert mark in legend, mark
+    app = make_app(force_file)
+    async with app.run_test(size=(200, 40)) as pilot:  # wide: the ids have their column
+        await settle(pilot)
+        await keys(pilot, "f1")
+        table = app.screen.query_one(DataTable)
+        assert [str(c.label) for c in table.columns.values()][-1] == "binding id"
+        what = table.ordered_columns[2]
+        assert what.width >= max(len(row[2]) for row in app.screen.rows) - 10
+
+
 async def test_keymap_remaps_a_binding_by_id(make_app, force_file, settle, keys, tree_to):
     app = make_app(force_file, keymap={"save": "f10"})
     async with app.run_test(size=SIZE) as pilot:
