@@ -15,6 +15,8 @@ import nosframe
 import nosframe_community_justice
 import nosframe_probation as plugin
 from nosframe.plugins import load_plugins
+from nosframe.testing import export_rows as nosframe_export_rows
+from nosframe.testing import exports_present, keywords_not_as_published
 
 DATA = Path(plugin.__file__).parent / "data"
 PLUGIN = Path(__file__).resolve().parents[1]
@@ -24,59 +26,20 @@ TEXTS = [DATA / "probation.toml", DATA / "civil-service-behaviours.toml", PLUGIN
 # --- reading the UK NOS list exports in ../shared (skips when absent) ----------------------
 
 SHARED_NOS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "nos"
-EXPORTS = ("PublishedNos_Details.xlsx", "PublishedNos-old_Details.xlsx")
 needs_shared = pytest.mark.skipif(
-    not all((SHARED_NOS / name).is_file() for name in EXPORTS),
+    not exports_present(SHARED_NOS),
     reason="../shared/data/nos (the real UK NOS list exports) is not present")
 
 
 @pytest.fixture(scope="module")
 def export_rows() -> dict[str, list[dict]]:
-    """Every export row by its URN exactly as published (surrounding spaces trimmed)."""
-    import openpyxl
-
-    rows: dict[str, list[dict]] = {}
-    for name in EXPORTS:
-        book = openpyxl.load_workbook(SHARED_NOS / name, read_only=True)
-        try:
-            cells = book["owssvr"].iter_rows(values_only=True)
-            header = next(cells)
-            for values in cells:
-                row = dict(zip(header, values))
-                if row.get("URN"):
-                    rows.setdefault(str(row["URN"]).strip(), []).append(row)
-        finally:
-            book.close()
-    return rows
-
-
-def published_keywords(cell) -> list[str]:
-    """The keyword strings of an export cell: split on ';' (the field specification's
-    separator), each trimmed, runs of whitespace (line breaks in the cell) made one space.
-    Nothing else: no splitting on commas, nothing dropped."""
-    return [" ".join(part.split()) for part in str(cell or "").split(";") if part.strip()]
-
-
-def data_standards(data_dir: Path):
-    """(file name, standard table) for every [[standards]] of the plugin's data files."""
-    for path in sorted(data_dir.glob("*.toml")):
-        with path.open("rb") as handle:
-            for standard in tomllib.load(handle).get("standards", []):
-                yield path.name, standard
+    """Every export row by its URN exactly as published (read once for every plugin's tests)."""
+    return nosframe_export_rows(SHARED_NOS)
 
 
 @needs_shared
 def test_keywords_are_the_published_strings(export_rows):
-    wrong = []
-    for name, standard in data_standards(DATA):
-        if "keywords" not in standard:
-            continue
-        rows = export_rows.get(standard["code"], [])
-        assert rows, f"{name}: {standard['code']} has no export row with that URN"
-        if list(standard["keywords"]) not in [published_keywords(r.get("Keywords"))
-                                              for r in rows]:
-            wrong.append((name, standard["code"], standard["keywords"]))
-    assert wrong == []
+    assert keywords_not_as_published(DATA, export_rows) == []
 
 
 def test_sources_say_how_keywords_were_reshaped():
