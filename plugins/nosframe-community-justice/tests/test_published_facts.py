@@ -11,8 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 import nosframe_community_justice as plugin
-from nosframe.testing import data_standards, exports_present, keywords_not_as_published
-from nosframe.testing import export_rows as nosframe_export_rows
+from nosframe.testing import data_standards, export_rows_or_skip, keywords_not_as_published
 
 DATA = Path(plugin.__file__).parent / "data"
 PLUGIN = Path(__file__).resolve().parents[1]
@@ -20,20 +19,16 @@ PLUGIN = Path(__file__).resolve().parents[1]
 # --- reading the UK NOS list exports in ../shared (skips when absent) ----------------------
 
 SHARED_NOS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "nos"
-needs_shared = pytest.mark.skipif(
-    not exports_present(SHARED_NOS),
-    reason="../shared/data/nos (the real UK NOS list exports) is not present")
 
 
 @pytest.fixture(scope="module")
 def export_rows() -> dict[str, list[dict]]:
-    """Every export row by its URN exactly as published (read once for every plugin's tests)."""
-    return nosframe_export_rows(SHARED_NOS)
+    """Every export row by its URN as published (read once for every plugin's tests)."""
+    return export_rows_or_skip(SHARED_NOS)
 
 
 # --- keywords are the published strings ---------------------------------------------------
 
-@needs_shared
 def test_keywords_are_the_published_strings(export_rows):
     assert keywords_not_as_published(DATA, export_rows) == []
 
@@ -49,7 +44,6 @@ def _url_urn(url: str) -> str:
     return unquote(urlparse(url).path.split("/")[3])
 
 
-@needs_shared
 def test_source_urls_do_not_name_another_rows_urn(export_rows):
     """A NOS finder URL built from a URN must not be the URN of a different export row (the
     legacy 'SFJHG4' / 'SFJHI1' rows, for the current 'SFJ HG4' / 'SFJ HI1')."""
@@ -65,7 +59,6 @@ def test_source_urls_do_not_name_another_rows_urn(export_rows):
     assert wrong == []
 
 
-@needs_shared
 @pytest.mark.parametrize("code", ["SFJ HG4", "SFJ HI1"])
 def test_hg4_hi1_urls_are_built_from_the_current_rows(export_rows, code):
     standard = next(s for _, s in data_standards(DATA) if s["code"] == code)

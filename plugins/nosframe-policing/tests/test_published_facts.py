@@ -14,8 +14,7 @@ import nosframe
 import nosframe_community_justice
 import nosframe_policing as plugin
 from nosframe.plugins import load_plugins
-from nosframe.testing import export_rows as nosframe_export_rows
-from nosframe.testing import data_standards, exports_present, keywords_not_as_published
+from nosframe.testing import data_standards, export_rows_or_skip, keywords_not_as_published
 
 DATA = Path(plugin.__file__).parent / "data"
 PLUGIN = Path(__file__).resolve().parents[1]
@@ -28,15 +27,12 @@ COLLEGE_WE_COLLABORATE = ("http://www.app.college.police.uk/career-learning/"
 # --- reading the UK NOS list exports in ../shared (skips when absent) ----------------------
 
 SHARED_NOS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "nos"
-needs_shared = pytest.mark.skipif(
-    not exports_present(SHARED_NOS),
-    reason="../shared/data/nos (the real UK NOS list exports) is not present")
 
 
 @pytest.fixture(scope="module")
 def export_rows() -> dict[str, list[dict]]:
-    """Every export row by its URN exactly as published (read once for every plugin's tests)."""
-    return nosframe_export_rows(SHARED_NOS)
+    """Every export row by its URN as published (read once for every plugin's tests)."""
+    return export_rows_or_skip(SHARED_NOS)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +57,6 @@ def text(name: str) -> str:
 
 # --- keywords are the published strings ---------------------------------------------------
 
-@needs_shared
 def test_keywords_are_the_published_strings(export_rows):
     assert keywords_not_as_published(DATA, export_rows) == []
 
@@ -72,7 +67,6 @@ def test_sources_say_how_keywords_were_reshaped():
 
 # --- SFSINV: security occupations, attached to investigators by nosframe ------------------
 
-@needs_shared
 def test_sfsinv_export_occupations_are_security_occupations(export_rows):
     for name, standard in data_standards(DATA):
         if standard["code"].startswith("SFSINV"):
