@@ -12,13 +12,13 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import attrs
 from attrs import evolve, field, frozen
 
 from nosframe.io import ComposeError, Document, LoadError, Location, load_document
-from nosframe.io.toml import mark_composed
+from nosframe.io.toml import gc_paused, mark_composed
 from nosframe.io.convert import problems_from, structure, unstructure
 from nosframe.io.locate import Locator
 from nosframe.model import (
@@ -33,7 +33,7 @@ from nosframe.model import (
     normalise_code,
 )
 from nosframe.model.kinds import KINDS, kind as kind_named
-from nosframe.model.references import references_of, refs_to
+from nosframe.model.references import Shape, refs_to
 
 #: kept for code written before the table of kinds (``nosframe.model.kinds``)
 KIND_ATTR = {k.name: k.attr for k in KINDS}
@@ -327,13 +327,15 @@ class _Merger:
 
     def _add_elements(self, index: int, layer: Layer, replaced: set[tuple[str, str]]) -> None:
         doc = layer.document
+        file, lines, origin = str(doc.path) if doc.path else "", doc.locator, layer.origin
+        lazy = Location.lazy  # doc.location(...), without two calls an element
         for kind, attr in ELEMENT_KINDS:
             current = self.elements[kind]
             own: set[str] = set()
-            for n, element in enumerate(getattr(doc.framework, attr)):
-                key = element.key
-                where = doc.location(f"{attr}[{n}]")
-                prov = Provenance(layer.origin, where, index)
+            for n, (element, key) in enumerate(zip(getattr(doc.framework, attr),
+                                                   doc.keys_of(attr))):
+                where = lazy(file, f"{attr}[{n}]", lines)
+                prov = Provenance(origin, where, index)
                 if key in own:
                     self.problem("NF101", f"duplicate {kind} {key!r}; the first one is kept",
                                  f"give each {kind} a unique id, or merge the two", where,
@@ -365,6 +367,24 @@ def _merge_mapping(old: Mapping, new: Mapping) -> Mapping:
     return evolve(old, criteria=criteria, note=new.note or old.note)
 
 
+def _named_keys(kind_name: str, element: Any, refs: Iterable[Any]) -> Iterator[str]:
+    """The key of each reference ``element`` makes through ``refs`` (references to a kind), in
+    the order of :func:`nosframe.model.references.references_of`, without making them."""
+    for ref in refs:
+        if ref.source != kind_name:
+            continue
+        match = kind_named(ref.target).matcher
+        value = getattr(element, ref.field, None)
+        if ref.shape is Shape.ONE:
+            if isinstance(value, str) and value:
+                yield match(value)
+        elif ref.shape is Shape.MANY:
+            if isinstance(value, (tuple, list)):
+                yield from map(match, value)
+        elif isinstance(value, dict):
+            yield from map(match, value if ref.shape is Shape.KEYS else value.values())
+
+
 def _pull_from_libraries(merger: _Merger, libraries: Iterable[Any]) -> None:
     """Standards the framework references and no layer defines: from the installed libraries,
     or, for one the file recorded (``[[library_lock]]``), from the library it was taken from
@@ -372,14 +392,19 @@ def _pull_from_libraries(merger: _Merger, libraries: Iterable[Any]) -> None:
     on every machine. Where the library and the record differ, an info finding (NF124) names
     the fields; a record of a standard the framework does not take from a library is NF125."""
     libraries = list(libraries)
+    if not libraries and not merger.locked:
+        return  # nothing to pull from, and no record to use or report
     by_name = {library.name: library for library in libraries}
     standards = merger.elements["standard"]
     wanted: dict[str, None] = {}  # the standards checked references name, in order
     refs = [r for r in refs_to("standard") if r.code]
     for k in KINDS:
+        own = [r for r in refs if r.source == k.name]
+        if not own:
+            continue
         for element in merger.elements[k.name].values():
-            for reference in references_of(k.name, element, refs):
-                wanted[reference.key] = None
+            for key in _named_keys(k.name, element, own):
+                wanted[key] = None
     pulled: set[str] = set()
     for key in wanted:
         if key in standards:
@@ -496,11 +521,13 @@ def compose(document: Document | Framework, plugins: Any = None, *,
     else:
         origin = Origin("file" if document.path else "memory",
                         str(document.path) if document.path else document.framework.id)
-    resolver = _Resolver(plugins)
-    resolver.visit(Layer(origin, document), ())
-    return compose_layers(resolver.layers, plugins)
+    with gc_paused():  # a few hundred thousand objects, none in a cycle (io.toml.gc_paused)
+        resolver = _Resolver(plugins)
+        resolver.visit(Layer(origin, document), ())
+        return compose_layers(resolver.layers, plugins)
 
 
 def load(path: str | os.PathLike, plugins: Any = None) -> Composed:
     """Read a framework file and compose it: the one call most integrators need."""
-    return compose(load_document(path), plugins)
+    with gc_paused():
+        return compose(load_document(path), plugins)

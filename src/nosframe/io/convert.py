@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import enum
 import re
+import typing
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -280,9 +281,81 @@ def _plain_table(value: Any) -> dict[str, object]:
 converter = _make()
 
 
+class _Unusual(Exception):
+    """Data the fast structuring leaves to cattrs (which says what is wrong, or structures it)."""
+
+
+def _fast_structure_fn(cls: type, made: dict[type, Any]) -> Any:
+    """A function structuring a plain table into ``cls`` as :data:`converter` does, for data as
+    a TOML file gives it (tables are dicts, arrays lists); anything else, and anything wrong,
+    raises (:class:`_Unusual`, or the model's own ValueError) for cattrs to structure it, or
+    to say what is wrong with its usual message. Generated once a class, like cattrs's own."""
+    if cls in made:
+        return made[cls]
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    names = {a.name for a in fields}
+    ns: dict[str, Any] = {"Unusual": _Unusual, "allowed": frozenset(names), "cls": cls}
+    body = ["    if type(d) is not dict or not d.keys() <= allowed:", "        raise Unusual"]
+    convert = []
+    numbered = _NUMBER_AS_TEXT.get(cls, ())
+    for a in fields:
+        name, tp = a.name, hints[a.name]
+        check = []
+        if a.default is attrs.NOTHING:
+            body += [f"    if {name!r} not in d:", "        raise Unusual"]
+        if tp in (str, int, bool):
+            ns[f"t_{name}"] = tp
+            if name in numbered:  # a role's grade written as a number: its text
+                convert += [f"    v = d.get({name!r})", "    if type(v) is int:",
+                            f"        kw[{name!r}] = str(v)",
+                            f"    elif v is not None and type(v) is not t_{name}:",
+                            "        raise Unusual"]
+                continue
+            check = [f"    if {name!r} in d and type(d[{name!r}]) is not t_{name}:",
+                     "        raise Unusual"]
+            body += check
+            continue
+        if _is_list_type(tp) and get_args(tp)[0] is str:
+            convert += [f"    v = d.get({name!r})", "    if v is not None:",
+                        "        if type(v) is not list:", "            raise Unusual",
+                        "        for x in v:", "            if type(x) is not str:",
+                        "                raise Unusual", f"        kw[{name!r}] = tuple(v)"]
+            continue
+        if _is_list_type(tp) and attrs.has(get_args(tp)[0]):
+            ns[f"s_{name}"] = _fast_structure_fn(get_args(tp)[0], made)
+            convert += [f"    v = d.get({name!r})", "    if v is not None:",
+                        "        if type(v) is not list:", "            raise Unusual",
+                        f"        kw[{name!r}] = tuple([s_{name}(x) for x in v])"]
+            continue
+        if attrs.has(tp):
+            ns[f"s_{name}"] = _fast_structure_fn(tp, made)
+            convert += [f"    if {name!r} in d:", f"        kw[{name!r}] = s_{name}(d[{name!r}])"]
+            continue
+        ns[f"h_{name}"], ns[f"t_{name}"] = converter.get_structure_hook(tp), tp
+        convert += [f"    if {name!r} in d:",
+                    f"        kw[{name!r}] = h_{name}(d[{name!r}], t_{name})"]
+    lines = [f"def structure_{cls.__name__}(d):", *body]
+    lines += ["    kw = dict(d)", *convert] if convert else ["    kw = d"]
+    lines.append("    return cls(**kw)")
+    exec(compile("\n".join(lines), f"<nosframe fast structure {cls.__name__}>", "exec"), ns)
+    made[cls] = ns[f"structure_{cls.__name__}"]
+    return made[cls]
+
+
+_fast_framework = _fast_structure_fn(Framework, {})
+
+
 def structure_framework(data: dict) -> Framework:
-    """Structure TOML data into a :class:`Framework` (raises cattrs errors)."""
-    return converter.structure(data, Framework)
+    """Structure TOML data into a :class:`Framework` (raises cattrs errors).
+
+    Data as a framework file gives it takes a path generated for the model's classes (strict
+    in the same way, and giving the same model); whatever that path does not take, and every
+    error, goes through the cattrs converter, so the result and every message are cattrs's."""
+    try:
+        return _fast_framework(data)
+    except Exception:
+        return converter.structure(data, Framework)
 
 
 def unstructure(obj: Any) -> Any:

@@ -109,15 +109,60 @@ def _file_type(mode: int) -> str:
 
 # Strings and comments are skipped whole (brackets and dots inside them mean nothing); what is
 # left that matters is brackets, dots and what separates keys (=, comma, newline).
-_TOML_TOKENS = re.compile(
+_PLAIN = (
     r'"""(?:\\.|[^\\])*?"""{0,2}'   # multi-line basic string (up to 2 quotes end its content)
     r"|'''.*?''''{0,2}"             # multi-line literal string
     r'|"(?:\\.|[^"\\\n])*"?'         # basic string (an unterminated one ends at the line)
     r"|'[^'\n]*'?"                  # literal string
     r"|#[^\n]*"                     # comment
-    r"|[\[\]{}.=,\n]",
+    r"|[\[\]{}.=,\n]"
+)
+_TOML_TOKENS = re.compile(_PLAIN, re.DOTALL)
+
+# Runs of tokens the scan takes whole, each with the effect its tokens would have one by one (so
+# most of a file is a few matches, not one a token). Inside them a string is one the basic and
+# literal patterns above take whole (not the start of a multi-line string), matched without
+# backtracking; nothing in them is a dot outside a string.
+_STRING = r'"(?!"")(?>(?:[^"\\\n]++|\\.)*+)"?'
+_LITERAL = r"'(?!'')[^'\n]*+'?"
+_BLAND = rf"""(?:[^\[\]{{}}."'#\n]++|{_STRING}|{_LITERAL}|#[^\n]*+)*+"""
+#: a line without brackets and dots outside its strings and comments, or with one inline table
+#: { ... } not nested in it (``title = "..."``, an array's ``"SFJAA1",`` and ``{ id = "P1",
+#: text = "..." },`` lines)
+_LINE = rf"{_BLAND}(?:\{{{_BLAND}\}}{_BLAND})?\n"
+#: ``key = [``, such lines, then ``]``: an array one deep (two with its inline tables)
+_ARRAY = (rf"""(?:[^\[\]{{}}."'#\n=]++|{_STRING}|{_LITERAL})*+=[ \t]*+\[[ \t]*+(?:#[^\n]*+)?\n"""
+          rf"(?:{_LINE})*+[ \t]*+\]{_BLAND}\n")
+_KEY_PART = rf"(?:[A-Za-z0-9_-]++|{_STRING}|{_LITERAL})"
+#: a ``[table]`` or ``[[array.of.tables]]`` header of fewer dots than make a too long key
+_HEADER = (rf"[ \t]*+\[\[?[ \t]*+{_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{0,{MAX_KEY_PARTS - 2}}}"
+           r"[ \t]*+\]\]?[ \t]*+(?:#[^\n]*+)?\n")
+_FAST_TOKENS = re.compile(
+    # whole lines from a line start, ending at a line start with no dotted key under way and the
+    # nesting where it was: a table's header and body (at the top, not inside an array), and
+    # lines and arrays that go at most two deeper than where they are
+    rf"(?P<table>(?m:^){_HEADER}(?:{_LINE}|{_ARRAY})*+)"
+    rf"|(?P<lines>(?m:^)(?:{_LINE}|{_ARRAY})++)"
+    # strings separated by commas (a one-line array's items): no dotted key, not a line start
+    rf"|(?P<items>(?:{_STRING}|{_LITERAL})(?:[ \t]*+,[ \t]*+(?:{_STRING}|{_LITERAL}))++)"
+    rf"|{_PLAIN}",
     re.DOTALL,
 )
+
+
+class _Scan:
+    """Where the scan of :func:`check_toml_limits` is."""
+
+    __slots__ = ("file", "line", "depth", "dots", "line_start", "header", "too_deep")
+
+    def __init__(self, file: str):
+        self.file = file
+        self.line = 1
+        self.depth = 0
+        self.dots = 0  # dots since the last separator: the parts of a dotted key, less one
+        self.line_start = True
+        self.header = False  # in a [table] or [[array.of.tables]] header: no nesting
+        self.too_deep: int | None = None  # the line where nesting first went past MAX_NESTING
 
 
 def check_toml_limits(text: str, file: str = "") -> None:
@@ -130,13 +175,39 @@ def check_toml_limits(text: str, file: str = "") -> None:
     """
     if "[" not in text and "{" not in text and "." not in text:
         return
-    line = 1
-    depth = 0
-    dots = 0  # dots since the last separator: the parts of a dotted key, less one
-    line_start = True
-    header = False  # inside a [table] or [[array.of.tables]] header: its brackets are no nesting
-    too_deep: int | None = None  # the line where nesting first went past MAX_NESTING
-    for match in _TOML_TOKENS.finditer(text):
+    scan = _Scan(file)
+    _scan(scan, text, _FAST_TOKENS, 0, len(text))
+    if scan.too_deep is not None and not _unclosed(text):
+        raise LoadError(f"arrays or inline tables nested more than {MAX_NESTING} deep",
+                        location=Location(file, scan.too_deep), hint=_NESTING_HINT)
+
+
+def _scan(scan: _Scan, text: str, tokens: re.Pattern, start: int, end: int) -> None:
+    """Scan ``text[start:end]`` from where ``scan`` is, token by token (or run by run)."""
+    line, depth, dots = scan.line, scan.depth, scan.dots
+    line_start, header, too_deep = scan.line_start, scan.header, scan.too_deep
+    for match in tokens.finditer(text, start, end):
+        group = match.lastgroup
+        if group is not None:
+            if group == "items":
+                line += match.group().count("\n")
+                line_start = False
+                dots = 0
+                continue
+            if (depth == 0 if group == "table" else depth <= MAX_NESTING - 2) \
+                    or (too_deep is not None and group == "lines"):
+                line += match.group().count("\n")
+                line_start = True
+                header = False
+                dots = 0
+                continue
+            # a header inside an array, or nesting that may go too deep: token by token
+            scan.line, scan.depth, scan.dots = line, depth, dots
+            scan.line_start, scan.header, scan.too_deep = line_start, header, too_deep
+            _scan(scan, text, _TOML_TOKENS, match.start(), match.end())
+            line, depth, dots = scan.line, scan.depth, scan.dots
+            line_start, header, too_deep = scan.line_start, scan.header, scan.too_deep
+            continue
         token = match.group()
         first = token[0]
         if first == "\n":
@@ -153,7 +224,8 @@ def check_toml_limits(text: str, file: str = "") -> None:
             dots += 1
             if dots >= MAX_KEY_PARTS:
                 raise LoadError(
-                    f"a dotted key of more than {MAX_KEY_PARTS} parts", location=Location(file, line),
+                    f"a dotted key of more than {MAX_KEY_PARTS} parts",
+                    location=Location(scan.file, line),
                     hint=f"nosframe reads keys of at most {MAX_KEY_PARTS} parts (a.b.c is 3; see "
                          "docs/format.md); no framework needs more")
             continue
@@ -169,9 +241,8 @@ def check_toml_limits(text: str, file: str = "") -> None:
         elif first in "]}":
             depth = max(depth - 1, 0)
         line_start = False
-    if too_deep is not None and not _unclosed(text):
-        raise LoadError(f"arrays or inline tables nested more than {MAX_NESTING} deep",
-                        location=Location(file, too_deep), hint=_NESTING_HINT)
+    scan.line, scan.depth, scan.dots = line, depth, dots
+    scan.line_start, scan.header, scan.too_deep = line_start, header, too_deep
 
 
 def _unclosed(text: str) -> bool:

@@ -1,7 +1,8 @@
 """Find the line of a document path (``roles[3].standards[1]``) in TOML text.
 
 tomllib returns plain data without positions, so this module reads the text once, line by line,
-and records where each table header and each key starts. It understands the subset of TOML that
+and records where each table header and each key starts: when a line is first asked for, not at
+load (most locations made while loading and composing never have their line read). It understands the subset of TOML that
 framework files use: ``[table]``, ``[[array.of.tables]]``, ``key = value`` (values may span lines;
 lines inside multi-line strings and arrays are skipped). When a path cannot be found exactly, the
 nearest enclosing table's line is returned, which is still the right place to look.
@@ -10,6 +11,7 @@ nearest enclosing table's line is returned, which is still the right place to lo
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from nosframe.model.findings import Location
@@ -29,8 +31,25 @@ class Locator:
     """Maps document paths to 1-based line numbers for one TOML text."""
 
     def __init__(self, text: str):
+        self._text: str | None = text
         self._lines: dict[str, int] = {}
-        self._build(text)
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        return {"_text": self._text, "_lines": self._lines}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def _built(self) -> dict[str, int]:
+        """The lines of every path, read from the text the first time they are needed."""
+        if self._text is not None:
+            with self._lock:
+                if self._text is not None:
+                    self._build(self._text)
+                    self._text = None
+        return self._lines
 
     def _build(self, text: str) -> None:
         self._latest: dict[str, int] = {}  # resolved array-of-tables path -> latest index
@@ -82,17 +101,17 @@ class Locator:
 
     def location(self, file: Path | None, doc_path: str) -> Location:
         """Where ``doc_path`` (``roles[3].standards[1]``) is in ``file``, with its line."""
-        return Location(file=str(file) if file else "", line=self.line_of(doc_path),
-                        path=doc_path)
+        return Location.lazy(str(file) if file else "", doc_path, self)
 
     def line_of(self, path: str) -> int | None:
         """The line of ``path``, or of its nearest enclosing key or table."""
+        lines = self._built()
         candidate = path
         while candidate:
-            if candidate in self._lines:
-                return self._lines[candidate]
-            if candidate == path and f"{path}[0]" in self._lines:
-                return self._lines[f"{path}[0]"]  # a whole array of tables: its first [[header]]
+            if candidate in lines:
+                return lines[candidate]
+            if candidate == path and f"{path}[0]" in lines:
+                return lines[f"{path}[0]"]  # a whole array of tables: its first [[header]]
             # drop the last ".key" or "[i]"
             if candidate.endswith("]"):
                 candidate = candidate[: candidate.rfind("[")]
@@ -103,21 +122,21 @@ class Locator:
         return None
 
 
+_BALANCE_TOKENS = re.compile(r""""[^"]*"?|'[^']*'?|#|[\[{]|[\]}]""")
+
+
 def _bracket_balance(text: str) -> int:
-    """Open minus closed brackets and braces, ignoring those inside simple strings."""
+    """Open minus closed brackets and braces, ignoring those inside simple strings (a quote runs
+    to the next of the same quote) and after a ``#`` outside them."""
+    if "[" not in text and "{" not in text and "]" not in text and "}" not in text:
+        return 0
     balance = 0
-    quote = None
-    for ch in text:
-        if quote:
-            if ch == quote:
-                quote = None
-            continue
+    for match in _BALANCE_TOKENS.finditer(text):
+        ch = match.group()[0]
         if ch in "\"'":
-            quote = ch
-        elif ch == "#":
+            continue
+        if ch == "#":
             break
-        elif ch in "[{":
-            balance += 1
-        elif ch in "]}":
-            balance -= 1
+        balance += 1 if ch in "[{" else -1
     return balance
+

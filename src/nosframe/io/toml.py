@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import tomllib
 import weakref
 from pathlib import Path
+from typing import Iterator
 
 import attrs
 import tomli_w
@@ -33,9 +36,18 @@ class Document:
     path: Path | None
     text: str
     locator: Locator
+    _keys: dict[str, tuple] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def location(self, doc_path: str) -> Location:
         return self.locator.location(self.path, doc_path)
+
+    def keys_of(self, attr: str) -> tuple:
+        """The key of each element of ``framework.<attr>`` (``"roles"``), in order (found once:
+        loading and composing both go through every one)."""
+        keys = self._keys.get(attr)
+        if keys is None:
+            keys = self._keys[attr] = tuple(e.key for e in getattr(self.framework, attr))
+        return keys
 
     @property
     def has_hand_formatting(self) -> bool:
@@ -66,20 +78,39 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file's model is built.
+
+    Reading a large framework makes a few hundred thousand objects, none of them in a cycle;
+    the collector, run every few hundred of them over a heap that keeps growing, took as long
+    as building them. Reference counting still frees everything as usual; the collector runs
+    again afterwards (unless it was off before, which is left as it was)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def loads(text: str, path: Path | None = None) -> Document:
     """Parse and structure framework TOML text; raise :class:`LoadError` on the first problem."""
     file = str(path) if path else ""
-    data = parse_toml(text, file)
-    locator = Locator(text)
-    if "framework" not in data:
-        raise LoadError("no [framework] table", location=Location(file, 1),
-                        hint='start the file with [framework] and id = "your-framework-id"')
-    try:
-        framework = structure_framework(data)
-    except Exception as exc:  # cattrs raises exception groups of many kinds
-        raise structure_error(exc, file, locator) from None
-    doc = Document(framework, path, text, locator)
-    _refuse_duplicates(doc)
+    with gc_paused():
+        data = parse_toml(text, file)
+        locator = Locator(text)  # reads the text for lines only when one is asked for
+        if "framework" not in data:
+            raise LoadError("no [framework] table", location=Location(file, 1),
+                            hint='start the file with [framework] and id = "your-framework-id"')
+        try:
+            framework = structure_framework(data)
+        except Exception as exc:  # cattrs raises exception groups of many kinds
+            raise structure_error(exc, file, locator) from None
+        doc = Document(framework, path, text, locator)
+        _refuse_duplicates(doc)
     return doc
 
 
@@ -129,9 +160,11 @@ def load_document(path: str | os.PathLike) -> Document:
 
 def _refuse_duplicates(doc: Document) -> None:
     for kind, attr in ELEMENT_KINDS + (("recorded library standard", "library_lock"),):
+        keys = doc.keys_of(attr)
+        if len(set(keys)) == len(keys):
+            continue
         seen: dict[str, int] = {}
-        for index, element in enumerate(getattr(doc.framework, attr)):
-            key = element.key
+        for index, key in enumerate(keys):
             if key in seen:
                 where = doc.location(f"{attr}[{index}]")
                 first = doc.location(f"{attr}[{seen[key]}]")

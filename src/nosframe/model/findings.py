@@ -3,19 +3,67 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
-from attrs import frozen
+from attrs import define, field, frozen
 
 from nosframe.model.elements import Acknowledgement
 
 
-@frozen
+@define(frozen=True, eq=False, repr=False)
 class Location:
-    """Where something is: a file, the line where known, and the path inside the document."""
+    """Where something is: a file, the line where known, and the path inside the document.
+
+    A location made by a document's locator (:meth:`lazy`) finds its line only when the line
+    is first read: loading a file locates every element, and most of those lines are never
+    shown. Equality, hashing and ``repr`` are those of the three fields, the line found."""
 
     file: str = ""
-    line: int | None = None
-    path: str = ""  # e.g. "roles[3].standards[1]"
+    _line: int | None = field(default=None, alias="line")
+    path: str = ""
+    #: (lines, doc_path) while the line is not found yet: ``lines.line_of(doc_path)`` finds it
+    _pending: Any = field(default=None, alias="pending", kw_only=True)
+
+    __match_args__ = ("file", "line", "path")
+
+    @classmethod
+    def lazy(cls, file: str, path: str, lines: Any) -> "Location":
+        """The location of ``path`` in ``file``, its line found by ``lines.line_of(path)`` when
+        first read (``lines`` is a :class:`nosframe.io.locate.Locator`)."""
+        return cls(file, None, path, pending=(lines, path))
+
+    @property
+    def line(self) -> int | None:
+        pending = self._pending
+        if pending is not None:
+            object.__setattr__(self, "_line", pending[0].line_of(pending[1]))
+            object.__setattr__(self, "_pending", None)
+        return self._line
+
+    def _key(self) -> tuple:
+        return (self.file, self.line, self.path)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Location(file={self.file!r}, line={self.line!r}, path={self.path!r})"
+
+    def __getstate__(self) -> tuple:  # a line not found yet stays so (its locator is kept)
+        return (self.file, self._line, self.path, self._pending)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(("file", "_line", "path", "_pending"), state):
+            object.__setattr__(self, name, value)
 
     def __str__(self) -> str:
         text = self.file or "<memory>"
