@@ -239,7 +239,7 @@ def test_compare_markdown_and_html_documents(installed, tmp_path):
     assert '<tr data-a="senior-probation-officer" data-b="partnership-team-leader">' in page
     # never over an existing file without --force
     again = _invoke("compare", WESTVALE, EASTMOOR, "-o", md)
-    assert again.exit_code == 2 and "the file exists" in again.stderr
+    assert again.exit_code == 2 and "already exists" in again.stderr
 
 
 @pytest.mark.parametrize("args, message", [

@@ -276,6 +276,51 @@ def test_plan_and_audit_documents(tmp_path):
     assert again.exit_code == 2 and "--force" in again.stderr
 
 
+def test_a_document_is_never_written_over_what_the_command_read(tmp_path):
+    """A person's document over the framework (or a file it extends, or the record) would put
+    personal data into a framework file: refused, even with --force; nothing is changed."""
+    framework = tmp_path / "f.toml"
+    shutil.copy(NORTHSHIRE, framework)
+    record = tmp_path / "p.toml"
+    shutil.copy(CONSTABLE_A, record)
+    before = framework.read_bytes(), record.read_bytes()
+    for command in ("plan", "audit"):
+        for out, what in ((framework, "the framework being read"),
+                          (record, "the person's record")):
+            result = run(command, record, framework, "--role", "pcso", "-o", out, "--as", "md",
+                         "--force")
+            assert result.exit_code == 2, result.output
+            assert f"{out}: is {what}: writing there would replace it" in result.stderr
+    assert (framework.read_bytes(), record.read_bytes()) == before
+    # a preset file a framework extends by path is refused the same way
+    child = tmp_path / "child.toml"
+    child.write_text('[framework]\nid = "child"\nextends = ["f.toml"]\n', encoding="utf-8")
+    result = run("audit", record, child, "--role", "pcso", "-o", framework, "--as", "md",
+                 "--force")
+    assert result.exit_code == 2 and f"is a file {child} extends" in result.stderr
+    assert framework.read_bytes() == before[0]
+
+
+def test_compare_and_import_never_write_over_their_inputs(tmp_path):
+    a = tmp_path / "a.toml"
+    shutil.copy(NORTHSHIRE, a)
+    before = a.read_bytes()
+    result = run("compare", a, ROOT / "frameworks" / "westvale-probation.toml", "-o",
+                 tmp_path / "report.md")
+    assert result.exit_code == 0, result.output  # a new file: written
+    a_md = tmp_path / "cmp.md"
+    a_md.symlink_to(a)  # the framework under another name: refused, even with --force
+    result = run("compare", a, ROOT / "frameworks" / "westvale-probation.toml", "-o", a_md,
+                 "--force")
+    assert result.exit_code == 2 and "is the framework being read" in result.stderr
+    workbook = tmp_path / "w.xlsx"
+    assert run("export", a, "--to", "xlsx", "-o", workbook).exit_code == 0
+    kept = workbook.read_bytes()
+    result = run("import", workbook, "--from", "xlsx", "-o", workbook, "--force")
+    assert result.exit_code == 2 and "is the file being imported" in result.stderr
+    assert workbook.read_bytes() == kept and a.read_bytes() == before
+
+
 def test_person_data_never_goes_into_a_framework_export(tmp_path):
     out = tmp_path / "f.json"
     assert run("export", NORTHSHIRE, "--to", "json", "-o", out).exit_code == 0

@@ -608,13 +608,14 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
         fail(f"unknown export format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
     options = _export_options(exporters[fmt], output, role=role, from_role=from_role,
                               form=form, base_url=base_url)
+    hint = "write the export to another file (-o FILE, or -o - for stdout)"
     if output != "-":  # before composing: the cheap refusals first
-        _refuse_export_over(Path(output), Path(path), [], force)
+        refuse_writing_over(Path(output), framework_inputs(
+            Path(path), what="the framework being exported"), force, hint=hint)
     composed = _load(path)
     if output != "-":
-        _refuse_export_over(Path(output), Path(path), [Path(layer.origin.name) for layer in
-                                                       composed.layers
-                                                       if layer.origin.kind == "file"], force)
+        refuse_writing_over(Path(output), framework_inputs(
+            Path(path), composed, what="the framework being exported"), force, hint=hint)
     from nosframe.checks import run_checks
 
     # the licence check, repeated here; composition problems come with it and are no licence
@@ -698,8 +699,9 @@ def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str |
         require_regular_file(into, what="a framework file", hint="--into updates an existing "
                              f"framework; write a new one with -o {into}")
     out = Path(output or into)
-    if output is not None and out.exists() and not force:
-        fail(f"{out}: already exists (hint: use --force to overwrite)")
+    if output is not None:
+        refuse_writing_over(out, [(Path(file), "the file being imported")], force,
+                            hint="write the framework to another file (-o)")
     try:
         result = importers[fmt].read(Path(file))
     except NosframeError:
@@ -768,9 +770,11 @@ def _export_options(exporter, output: str, **given: str | None) -> dict[str, str
     return options
 
 
-def _refuse_export_over(out: Path, root: Path, extended: list[Path], force: bool) -> None:
-    """``export m.toml -o m.toml`` would replace the framework with its export: refused (and
-    so is a file it extends), as is any existing file without --force (like import)."""
+def refuse_writing_over(out: Path, inputs: "list[tuple[Path, str]]", force: bool, *,
+                        hint: str) -> None:
+    """Writing OUT is refused when it is one of the command's ``inputs`` ((path, what it is):
+    the framework, a file it extends, a person's record), even with --force, and when it
+    exists without --force. Nothing is read or written before."""
     from nosframe.io import FormatError, Location
 
     def same(a: Path, b: Path) -> bool:
@@ -782,17 +786,24 @@ def _refuse_export_over(out: Path, root: Path, extended: list[Path], force: bool
     if not out.exists():
         return
     where = Location(file=str(out))
-    hint = "write the export to another file (-o FILE, or -o - for stdout)"
-    if same(out, root):
-        raise FormatError("is the framework being exported: the export would replace it",
-                          location=where, hint=hint)
-    for source in extended:
+    for source, what in inputs:
         if same(out, source):
-            raise FormatError(f"is a file {root} extends: the export would replace it",
-                              location=where, hint=hint)
+            raise FormatError(f"is {what}: writing there would replace it", location=where,
+                              hint=hint)
     if not force:
         raise FormatError("already exists", location=where,
                           hint="use --force to overwrite it, or write to another file")
+
+
+def framework_inputs(root: Path, composed=None, *, what: str = "the framework being read"
+                     ) -> "list[tuple[Path, str]]":
+    """The framework file and, once composed, every file it extends, as
+    :func:`refuse_writing_over` takes them."""
+    inputs = [(root, what)]
+    if composed is not None:
+        inputs += [(Path(layer.origin.name), f"a file {root} extends")
+                   for layer in composed.layers if layer.origin.kind == "file"]
+    return inputs
 
 
 def _refuse_unloadable_import(framework, file: str, fmt: str, out: Path) -> None:

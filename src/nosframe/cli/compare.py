@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from nosframe.cli import _load, _state, handles_errors
+from nosframe.cli import _load, _state, framework_inputs, handles_errors, refuse_writing_over
 from nosframe.io import FormatError, Location
 
 _FORMS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -64,9 +64,8 @@ def compare_command(a: str, b: str, as_json: bool, out: str | None, force: bool,
         if form is None:
             raise FormatError(f"cannot tell the form of {Path(out).name} from its suffix",
                               location=Location(file=out), hint="end -o with .md or .html")
-        if Path(out).exists() and not force:
-            raise FormatError("the file exists", location=Location(file=out),
-                              hint="give another -o, or --force to replace it")
+        refuse_writing_over(Path(out), framework_inputs(Path(a)) + framework_inputs(Path(b)),
+                            force, hint="write the comparison to another file (-o)")
     if tui and (as_json or out):
         raise FormatError("--tui shows the comparison in the terminal: it takes no --json or -o",
                           hint="run it once with --tui, and again with --json or -o")
@@ -77,6 +76,10 @@ def compare_command(a: str, b: str, as_json: bool, out: str | None, force: bool,
     if out is not None:
         from nosframe.formats.documents import comparison_context, render
         from nosframe.io import atomic_write
+
+        refuse_writing_over(Path(out), framework_inputs(Path(a), composed_a)
+                            + framework_inputs(Path(b), composed_b), force,
+                            hint="write the comparison to another file (-o)")
 
         atomic_write(Path(out), render("comparison", form,
                                        comparison_context(composed_a, composed_b, found)))

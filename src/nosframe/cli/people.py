@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from nosframe.cli import _load, handles_errors
+from nosframe.cli import _load, framework_inputs, handles_errors, refuse_writing_over
 from nosframe.io import FormatError, Location
 
 _TODAY = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -196,20 +196,19 @@ def match_command(person: str, framework: str, today, soon: int, as_json: bool) 
             click.echo("        missing: " + "; ".join(parts))
 
 
-def _write_document(document: str, ctx, out: str, fmt: str | None, force: bool) -> None:
+def _write_document(document: str, ctx, out: str, fmt: str | None, force: bool,
+                    inputs: list) -> None:
     from nosframe.formats.documents import render
     from nosframe.io import atomic_write
 
     path = Path(out)
+    refuse_writing_over(path, inputs, force, hint="write the document to another file (-o)")
     form = fmt or {".md": "md", ".html": "html", ".htm": "html",
                    ".docx": "docx"}.get(path.suffix.lower())
     if form is None:
         raise FormatError(f"cannot tell the form of {path.name} from its suffix",
                           location=Location(file=out),
                           hint="end -o with .md, .html or .docx, or give --as md|html|docx")
-    if path.exists() and not force:
-        raise FormatError("the file exists", location=Location(file=out),
-                          hint="give another -o, or --force to replace it")
     atomic_write(path, render(document, form, ctx))
     click.echo(f"wrote {out}", err=True)
 
@@ -249,6 +248,11 @@ def _document_command(name: str, role_help: str, what: str):
     return decorate
 
 
+def _inputs(person: str, framework: str, composed) -> list:
+    return [(Path(person), "the person's record"),
+            *framework_inputs(Path(framework), composed)]
+
+
 def _record_and_role(person: str, framework: str, role: str | None):
     document = _person(person)
     record = document.person
@@ -257,10 +261,11 @@ def _record_and_role(person: str, framework: str, role: str | None):
     return record, composed, role_for(composed, record, role, framework, person)
 
 
-def _emit(document: str, ctx, data: dict, out, fmt, force, as_json) -> bool:
-    """Write the document (-o) and print JSON (--json); True when nothing else is to print."""
+def _emit(document: str, ctx, data: dict, out, fmt, force, as_json, inputs: list) -> bool:
+    """Write the document (-o) and print JSON (--json); True when nothing else is to print.
+    ``inputs``: the files the command read (never written over, even with --force)."""
     if out:
-        _write_document(document, ctx, out, fmt, force)
+        _write_document(document, ctx, out, fmt, force, inputs)
     if as_json:
         _print_json(data)
     return bool(out or as_json)
@@ -282,7 +287,7 @@ def plan_command(person, framework, role, out, fmt, force, today, soon, as_json)
     record, composed, role = _record_and_role(person, framework, role)
     found = plan(composed.framework, record, role, day(today), soon=soon)
     if _emit("development-plan", development_plan_context(composed, found), plan_data(found),
-             out, fmt, force, as_json):
+             out, fmt, force, as_json, _inputs(person, framework, composed)):
         return
     status = found.status
     click.secho(f"{record.person.name or record.id} -> {found.title}: {status.met} of "
@@ -318,7 +323,7 @@ def audit_command(person, framework, role, out, fmt, force, today, soon, as_json
     record, composed, role = _record_and_role(person, framework, role)
     found = audit(composed, record, role, day(today), soon=soon)
     if _emit("audit", audit_context(composed, found), audit_data(found), out, fmt, force,
-             as_json):
+             as_json, _inputs(person, framework, composed)):
         return
     click.secho(f"Audit of {record.person.name or record.id} ({record.id}) against "
                 f"{found.title} on {found.today.isoformat()}", bold=True)
