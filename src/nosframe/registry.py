@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from attrs import field, frozen, validators
 
 from nosframe.model import Finding, Framework, Standard
+from nosframe.model.kinds import KINDS
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from nosframe.checks import CheckContext
@@ -54,7 +55,58 @@ class Preset:
 
 
 def _reads(value: Any) -> frozenset[str] | None:
-    return None if value is None else frozenset(value)
+    if value is None:
+        return None
+    if isinstance(value, str) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TypeError("Check.reads must be a set of kinds of element ('role') or fields of "
+                        f"them ('role.progresses_to'), got {value!r}")
+    return frozenset(value)
+
+
+def _kinds(value: Any) -> frozenset[str]:
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"PerElement.kinds must be a set of kinds of element, got {value!r}")
+    return frozenset(value)
+
+
+def _optional_callable(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _callable(instance, attribute, value)
+
+
+@frozen
+class PerElement:
+    """How a check runs one element at a time, so that an editor reruns it only for the
+    elements an edit can change and keeps every other element's findings (docs/checks.md,
+    "Checks that run element by element").
+
+    ``each(ctx, kind, element)`` yields the findings about one element of one of ``kinds``.
+    What they may depend on: the element itself, and, through ``ctx.element`` and
+    ``ctx.referring``, the elements it names (the table of references,
+    :mod:`nosframe.model.references`) and which elements of a kind exist (a "did you mean"
+    hint). ``affected(ctx, changes)``, when a check's findings about an element depend on
+    other elements too (those naming it), yields the ``(kind, element)`` pairs an edit's
+    ``changes`` (:class:`nosframe.checks.Changes`) can change besides the changed elements
+    themselves; ``None`` is that default rule. ``whole(ctx)`` yields the findings that need
+    the whole framework; it reruns after an edit to what the check's ``reads`` names (after
+    every edit without ``reads``).
+    """
+
+    kinds: frozenset[str] = field(converter=_kinds)
+    each: Callable[..., Iterable[Finding]] = field(validator=_callable)
+    whole: Callable[..., Iterable[Finding]] | None = field(default=None,
+                                                            validator=_optional_callable)
+    affected: Callable[..., Iterable[tuple[str, Any]]] | None = field(
+        default=None, validator=_optional_callable)
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        """Every finding: the whole part's, then each element's, in document order."""
+        if self.whole is not None:
+            yield from self.whole(ctx)
+        for k in KINDS:
+            if k.name in self.kinds:
+                for element in k.elements(ctx.framework):
+                    yield from self.each(ctx, k.name, element)
 
 
 @frozen
@@ -62,17 +114,34 @@ class Check:
     """A check: ``run(ctx)`` yields findings whose codes are keys of ``codes``.
 
     ``ctx`` is a :class:`nosframe.checks.CheckContext`; make findings with ``ctx.finding``.
+    A check that runs element by element gives ``each`` (a :class:`PerElement`) instead of
+    ``run`` (``run`` is then ``each.run``).
     """
 
     name: str = field(validator=_name)
-    run: Callable[[CheckContext], Iterable[Finding]] = field(validator=_callable)
+    run: Callable[[CheckContext], Iterable[Finding]] | None = field(
+        default=None, validator=_optional_callable)
     codes: dict[str, str] = field(factory=dict, validator=_codes)  # code -> description
     plugin: str = ""
     version: str = ""
-    #: the kinds of element the check reads (``frozenset({"role", "standard"})``), so an
-    #: editor reruns it only after an edit to one of them; ``None`` (the default): it reruns
-    #: after every edit
+    #: what the check reads: kinds of element (``{"role", "standard"}``) or fields of them
+    #: (``{"role.progresses_to"}``), so an editor reruns it only after an edit changed one of
+    #: them (a kind: any of its elements changed, was added or removed; a field: that field
+    #: of an element changed, or an element of that kind was added or removed); ``None`` (the
+    #: default): it reruns after every edit. For a :class:`PerElement` check it says when
+    #: the ``whole`` part reruns.
     reads: frozenset[str] | None = field(default=None, converter=_reads)
+    #: run element by element (:class:`PerElement`); None: ``run`` reruns whole
+    each: PerElement | None = field(default=None,
+                                    validator=validators.optional(
+                                        validators.instance_of(PerElement)))
+
+    def __attrs_post_init__(self) -> None:
+        if self.run is None:
+            if self.each is None:
+                raise TypeError(f"Check {self.name!r} needs run (a callable) or each (a "
+                                "PerElement)")
+            object.__setattr__(self, "run", self.each.run)
 
 
 @frozen
@@ -284,4 +353,4 @@ class Correspondence:
 
 
 __all__ = ["Check", "Correspondence", "ExportResult", "Exporter", "ImportResult", "Importer",
-           "Library", "Preset"]
+           "Library", "PerElement", "Preset"]

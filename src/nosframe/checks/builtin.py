@@ -11,12 +11,13 @@ from attrs import evolve
 
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
-from nosframe.graph import evidence_by_role, progression_cycles, progression_graph
+from nosframe.graph import progression_cycles, progression_graph
 from nosframe.model import Finding, Level, Severity, Validity
 from nosframe.model.elements import looks_like_nos_code
+from nosframe.model.kinds import KINDS
 from nosframe.model import references as reference_table
 from nosframe.hookspecs import hookimpl
-from nosframe.registry import Check
+from nosframe.registry import Check, PerElement
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -50,11 +51,15 @@ def _dangling(ctx, levels: bool) -> Iterator[Finding]:
     """Dangling references, from the table of references (the level ones, or all others)."""
     refs = [r for r in reference_table.REFS if (r.target == "level") == levels]
     for d in reference_table.dangling(ctx.framework, refs):
-        hint = d.hint
-        if d.ref.target == "standard" and isinstance(d.raw, str):
-            hint = _unknown_standard_hint(ctx, d.raw, hint)
-        yield ctx.finding(d.code, d.severity, d.message, hint, kind=d.kind, key=d.key,
-                          subpath=d.subpath)
+        yield _dangling_finding(ctx, d)
+
+
+def _dangling_finding(ctx, d) -> Finding:
+    hint = d.hint
+    if d.ref.target == "standard" and isinstance(d.raw, str):
+        hint = _unknown_standard_hint(ctx, d.raw, hint)
+    return ctx.finding(d.code, d.severity, d.message, hint, kind=d.kind, key=d.key,
+                       subpath=d.subpath)
 
 
 #: how the national library is installed (docs/library.md)
@@ -78,14 +83,42 @@ def _unknown_standard_hint(ctx, raw: str, hint: str) -> str:
             f"{close or ', or fix the code'}")
 
 
-def references(ctx) -> Iterator[Finding]:
-    yield from _dangling(ctx, levels=False)
-    for mapping in ctx.framework.mappings:
-        if bool(mapping.behaviour) == bool(mapping.value) or not mapping.criteria:
-            yield ctx.finding("NF109", E, f"mapping of {mapping.standard!r} must name exactly one "
-                              "of behaviour or value, and at least one criterion",
-                              "e.g. criteria = [\"P1\", \"K3\"], behaviour = \"...\"",
-                              kind="mapping", key=mapping.key)
+_TABLES: dict[str, tuple] = {}
+
+
+def _refs(name: str, keep) -> tuple:
+    """The rows of the table of references ``keep`` selects, computed again only when the
+    table changes (a test adds a row)."""
+    table = reference_table.REFS
+    found = _TABLES.get(name)
+    if found is None or found[0] is not table:
+        found = _TABLES[name] = (table, tuple(r for r in table if keep(r)))
+    return found[1]
+
+
+def reference_refs(kind: str) -> tuple:
+    """The references of one kind of element the references check follows (those naming a
+    level are values-and-levels')."""
+    return _refs(f"references:{kind}",
+                 lambda r: r.code and r.target != "level" and r.source == kind)
+
+
+def references(ctx, kind: str, element) -> Iterator[Finding]:
+    """The dangling references of one element (and a mapping's shape): its findings depend
+    on it, on what it names and on which elements of those kinds exist (the default rule of
+    ``PerElement.affected``)."""
+    refs = reference_refs(kind)
+    if refs:
+        known = ctx.cached(("references", "known"),
+                           lambda: reference_table.Known(ctx.framework, ctx.elements))
+        for d in reference_table.dangling_in(known, kind, element, refs):
+            yield _dangling_finding(ctx, d)
+    if kind == "mapping" and (bool(element.behaviour) == bool(element.value)
+                              or not element.criteria):
+        yield ctx.finding("NF109", E, f"mapping of {element.standard!r} must name exactly one "
+                          "of behaviour or value, and at least one criterion",
+                          "e.g. criteria = [\"P1\", \"K3\"], behaviour = \"...\"",
+                          kind="mapping", key=element.key)
 
 
 def progression(ctx) -> Iterator[Finding]:
@@ -123,78 +156,142 @@ def values_and_levels(ctx) -> Iterator[Finding]:
                           subpath=d.subpath)
 
 
-def standards_in_use(ctx) -> Iterator[Finding]:
-    fw = ctx.framework
-    used = reference_table.referrers(fw, "role", "standard")
-    users = {role for roles in used.values() for role in roles}
-    for role in fw.roles:
-        if role.key not in users:
-            yield ctx.finding("NF114", W, f"role {role.id!r} has no standards",
+
+
+def standards_in_use(ctx, kind: str, element) -> Iterator[Finding]:
+    """A role without standards; a standard no role uses, or one in use that is due for review,
+    legacy or superseded (its findings depend on the roles naming it)."""
+    if kind == "role":
+        if not reference_table.keys_named("role", element,
+                                          _refs("role-standards", lambda r: r.source == "role"
+                                                and r.target == "standard")):
+            yield ctx.finding("NF114", W, f"role {element.id!r} has no standards",
                               "add the NOS this role must meet to standards = [...]",
-                              kind="role", key=role.id)
-    for standard in fw.standards:
-        roles = used.get(standard.key)
-        if not roles:
-            yield ctx.finding("NF130", I, f"standard {standard.code} is not used by any role",
-                              "add it to a role, or remove it", kind="standard", key=standard.key)
-            continue
-        who = ", ".join(sorted(set(roles)))
-        review = standard.indicative_review_date
-        if review is not None and review < ctx.today:
-            yield ctx.finding("NF115", W, f"{standard.code} was due for review on "
-                              f"{review.isoformat()} and is used by {who}",
-                              "check for a newer version of this NOS",
-                              kind="standard", key=standard.key,
-                              subpath="indicative_review_date")
-        if standard.validity is Validity.LEGACY:
-            yield ctx.finding("NF116", W, f"{standard.code} is legacy and is used by {who}",
-                              "replace it with its current successor",
-                              kind="standard", key=standard.key, subpath="validity")
-        if standard.superseded_by:
-            yield ctx.finding("NF117", W, f"{standard.code} is superseded by "
-                              f"{standard.superseded_by} and is used by {who}",
-                              f"use {standard.superseded_by} instead",
-                              kind="standard", key=standard.key, subpath="superseded_by")
+                              kind="role", key=element.id)
+        return
+    standard = element
+    roles = ctx.referring("standard", standard.key, by="role")
+    if not roles:
+        yield ctx.finding("NF130", I, f"standard {standard.code} is not used by any role",
+                          "add it to a role, or remove it", kind="standard", key=standard.key)
+        return
+    who = ", ".join(sorted({role.key for role in roles}))
+    review = standard.indicative_review_date
+    if review is not None and review < ctx.today:
+        yield ctx.finding("NF115", W, f"{standard.code} was due for review on "
+                          f"{review.isoformat()} and is used by {who}",
+                          "check for a newer version of this NOS",
+                          kind="standard", key=standard.key,
+                          subpath="indicative_review_date")
+    if standard.validity is Validity.LEGACY:
+        yield ctx.finding("NF116", W, f"{standard.code} is legacy and is used by {who}",
+                          "replace it with its current successor",
+                          kind="standard", key=standard.key, subpath="validity")
+    if standard.superseded_by:
+        yield ctx.finding("NF117", W, f"{standard.code} is superseded by "
+                          f"{standard.superseded_by} and is used by {who}",
+                          f"use {standard.superseded_by} instead",
+                          kind="standard", key=standard.key, subpath="superseded_by")
 
 
-def coverage(ctx) -> Iterator[Finding]:
-    known = {b.id for b in ctx.framework.behaviours}
-    evidenced = evidence_by_role(ctx.framework)
-    for role in ctx.framework.roles:
-        evidence = evidenced.get(role.id, ())
-        for behaviour in role.behaviours:
-            if behaviour in known and behaviour not in evidence:
-                yield ctx.finding(
-                    "NF118", W, f"role {role.id!r} needs {behaviour!r} but none of its "
-                    "standards' criteria are mapped to it",
-                    f"add a [[mappings]] entry from one of the role's standards to {behaviour!r}",
-                    kind="role", key=role.id, subpath=f"behaviours.{behaviour}")
+def _named_by_roles(ctx, changes, target: str) -> Iterator[tuple[str, object]]:
+    """The ``target`` elements a changed role names, before or after the edit: the findings
+    about them depend on the roles naming them."""
+    for key in changes.named(target, by="role"):
+        yield target, ctx.element(target, key)
 
 
-def unused(ctx) -> Iterator[Finding]:
-    needed = reference_table.referrers(ctx.framework, "role", "behaviour")
-    for behaviour in ctx.framework.behaviours:
-        if behaviour.id not in needed:
-            yield ctx.finding("NF131", I, f"behaviour {behaviour.id!r} is not required by any role",
-                              "add it to a role's behaviours, or remove it",
-                              kind="behaviour", key=behaviour.id)
+def standards_in_use_affected(ctx, changes) -> Iterator[tuple[str, object]]:
+    return _named_by_roles(ctx, changes, "standard")
+
+
+
+
+def _evidenced_by(ctx, standard: str) -> set[str]:
+    """The behaviours the mappings of one standard's criteria evidence (once per run)."""
+    found = ctx.cached(("coverage", "by-standard"), dict)
+    if standard not in found:
+        out: set[str] = set()
+        for mapping in ctx.referring("standard", standard, by="mapping"):
+            out |= reference_table.keys_named("mapping", mapping, _refs(
+                "evidences", lambda r: r.rel == "evidences" and r.source == "mapping"
+                and r.target == "behaviour"))
+        found[standard] = out
+    return found[standard]
+
+
+def coverage(ctx, kind: str, role) -> Iterator[Finding]:
+    """A behaviour a role needs that none of its standards' mapped criteria evidence (what
+    :func:`nosframe.graph.role_evidence` answers, one role at a time)."""
+    known = ctx.elements("behaviour")
+    evidence: set[str] = set()
+    requires = _refs("requires", lambda r: r.rel == "requires")
+    for standard in reference_table.keys_named("role", role, requires):
+        evidence |= _evidenced_by(ctx, standard)
+    for behaviour in role.behaviours:
+        if behaviour in known and behaviour not in evidence:
+            yield ctx.finding(
+                "NF118", W, f"role {role.id!r} needs {behaviour!r} but none of its "
+                "standards' criteria are mapped to it",
+                f"add a [[mappings]] entry from one of the role's standards to {behaviour!r}",
+                kind="role", key=role.id, subpath=f"behaviours.{behaviour}")
+
+
+def coverage_affected(ctx, changes) -> Iterator[tuple[str, object]]:
+    """Roles whose standards' mappings changed, and roles needing a behaviour added or
+    removed."""
+    for standard in changes.named("standard", by="mapping"):
+        for role in ctx.referring("standard", standard, by="role"):
+            yield "role", role
+    for change in changes.of("behaviour"):
+        for role in ctx.referring("behaviour", change.key, by="role"):
+            yield "role", role
+
+
+def unused(ctx, kind: str, behaviour) -> Iterator[Finding]:
+    if not ctx.referring("behaviour", behaviour.key, by="role"):
+        yield ctx.finding("NF131", I, f"behaviour {behaviour.id!r} is not required by any role",
+                          "add it to a role's behaviours, or remove it",
+                          kind="behaviour", key=behaviour.id)
+
+
+def unused_affected(ctx, changes) -> Iterator[tuple[str, object]]:
+    return _named_by_roles(ctx, changes, "behaviour")
+
+
+def only_itself(ctx, changes) -> tuple:
+    """For a check whose findings about an element depend on that element alone."""
+    return ()
+
+
+def licences(ctx, kind: str, element) -> Iterator[Finding]:
+    yield from restricted_text(ctx, ((kind, (element,)),))
 
 
 _CHECKS = (
-    ("references", references, ("NF102", "NF103", "NF104", "NF105", "NF106", "NF107", "NF108",
-                                "NF109"), {"role", "mapping", "behaviour", "standard", "value"}),
-    ("progression", progression, ("NF110",), {"role"}),
-    ("values-and-levels", values_and_levels, ("NF111", "NF112", "NF113", "NF119"),
-     {"value", "behaviour", "level", "role"}),
-    ("standards-in-use", standards_in_use, ("NF114", "NF115", "NF116", "NF117", "NF130"),
-     {"role", "standard"}),
-    ("coverage", coverage, ("NF118",), {"role", "behaviour", "mapping", "standard"}),
-    ("unused", unused, ("NF131",), {"role", "behaviour"}),
-    ("licences", restricted_text, ("NF140", "NF141"), {"standard", "behaviour", "value"}),
+    ("references", ("NF102", "NF103", "NF104", "NF105", "NF106", "NF107", "NF108", "NF109"),
+     {"role", "mapping", "behaviour", "standard", "value"},
+     PerElement({k.name for k in KINDS}, references)),
+    ("progression", ("NF110",), {"role.progresses_to"}, progression),
+    ("values-and-levels", ("NF111", "NF112", "NF113", "NF119"),
+     {"value", "level", "behaviour.values", "behaviour.levels", "role.behaviours"},
+     values_and_levels),
+    ("standards-in-use", ("NF114", "NF115", "NF116", "NF117", "NF130"), {"role", "standard"},
+     PerElement({"role", "standard"}, standards_in_use, affected=standards_in_use_affected)),
+    ("coverage", ("NF118",), {"role", "behaviour", "mapping"},
+     PerElement({"role"}, coverage, affected=coverage_affected)),
+    ("unused", ("NF131",), {"role", "behaviour"},
+     PerElement({"behaviour"}, unused, affected=unused_affected)),
+    ("licences", ("NF140", "NF141"), {"standard", "behaviour", "value"},
+     PerElement({"standard", "behaviour", "value"}, licences, affected=only_itself)),
 )
 
 
 @hookimpl
 def nosframe_checks(register) -> None:
-    for name, run, codes, reads in _CHECKS:
-        register(Check(name, run, {code: CODES[code] for code in codes}, reads=reads))
+    for name, codes, reads, how in _CHECKS:
+        codes = {code: CODES[code] for code in codes}
+        if isinstance(how, PerElement):
+            register(Check(name, codes=codes, reads=reads, each=how))
+        else:
+            register(Check(name, how, codes, reads=reads))

@@ -25,11 +25,15 @@ CODES = {
 }
 
 
-def restricted_text(ctx) -> Iterator[Finding]:
+def restricted_text(ctx, elements=None) -> Iterator[Finding]:
+    """NF140 and NF141 for the standards, behaviours and values of ``elements`` ((kind,
+    elements) pairs; default: the whole framework's)."""
     fw = ctx.framework
-    for kind, elements in (("standard", fw.standards), ("behaviour", fw.behaviours),
-                           ("value", fw.values)):
-        for element in elements:
+    if elements is None:
+        elements = (("standard", fw.standards), ("behaviour", fw.behaviours),
+                    ("value", fw.values))
+    for kind, some in elements:
+        for element in some:
             if element.text_origin is not TextOrigin.VERBATIM:
                 continue
             name = getattr(element, "code", None) or element.id

@@ -190,6 +190,24 @@ def references_of(kind_name: str, element: Any,
             yield Reference(ref, subpath, raw, _match(ref.target, raw), other, scope)
 
 
+def keys_named(kind_name: str, element: Any, refs: Iterable[Ref]) -> set[str]:
+    """The keys ``element`` (of ``kind_name``) names through ``refs``: the keys of its
+    :func:`references_of`, without making a :class:`Reference` of each (an index of who
+    names what is built from every element)."""
+    out: set[str] = set()
+    for ref in refs:
+        if ref.source != kind_name:
+            continue
+        match = _matcher(ref.target)
+        value = getattr(element, ref.field, None)
+        if ref.shape is Shape.ONE:
+            if isinstance(value, str) and value:
+                out.add(match(value))
+        else:
+            out.update(match(raw) for _, raw, _ in _items(ref, value))
+    return out
+
+
 def all_references(framework: Framework) -> Iterator[tuple[str, Any, Reference]]:
     """(kind, element, reference) for every reference in a framework."""
     for k, element in all_elements(framework):
@@ -288,12 +306,16 @@ def _listed(values: Iterable[Any], none: str) -> str:
     return ", ".join(str(v) for v in sorted(values)) or none
 
 
-class _Known:
-    """What exists, per kind, computed once per framework."""
+class Known:
+    """What exists, per kind, computed once per framework (``elements``: a function giving a
+    kind's elements by key, when the caller already holds them)."""
 
-    def __init__(self, framework: Framework):
+    def __init__(self, framework: Framework,
+                 elements: Callable[[str], dict[str, Any]] | None = None):
         self.framework = framework
         self._keys: dict[str, dict[str, Any]] = {}
+        if elements is not None:
+            self.elements = elements  # type: ignore[method-assign]
         self._shown: dict[str, list[Any]] = {}
         self._parts: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -322,7 +344,7 @@ class _Known:
 def dangling(framework: Framework, refs: Iterable[Ref] | None = None) -> Iterator[Dangling]:
     """References (of the checked ``refs``, default all with a code) naming nothing."""
     table = [r for r in (REFS if refs is None else refs) if r.code]
-    known = _Known(framework)
+    known = Known(framework)
     for k in KINDS:
         mine = [r for r in table if r.source == k.name]
         if not mine:
@@ -332,7 +354,16 @@ def dangling(framework: Framework, refs: Iterable[Ref] | None = None) -> Iterato
                 yield from _dangling_in(known, k.name, element, ref)
 
 
-def _dangling_in(known: _Known, kind_name: str, element: Any, ref: Ref) -> Iterator[Dangling]:
+def dangling_in(known: Known, kind_name: str, element: Any,
+                refs: Iterable[Ref] | None = None) -> Iterator[Dangling]:
+    """The dangling references of one element (of the checked ``refs``, default all with a
+    code), against what ``known`` says exists: :func:`dangling` for one element."""
+    for ref in (REFS if refs is None else refs):
+        if ref.code and ref.source == kind_name:
+            yield from _dangling_in(known, kind_name, element, ref)
+
+
+def _dangling_in(known: Known, kind_name: str, element: Any, ref: Ref) -> Iterator[Dangling]:
     scope = None
     if ref.target in PARTS:
         part = PARTS[ref.target]
@@ -460,7 +491,7 @@ def rename_in_overrides(framework: Framework, kind_name: str, old_key: Any,
     return evolve(framework, overrides=tuple(overrides))
 
 
-__all__ = ["Dangling", "PARTS", "Part", "REFS", "Ref", "Reference", "Shape", "Use",
-           "all_references", "between", "dangling", "referrers", "references_of", "refs_from", "refs_to",
+__all__ = ["Dangling", "Known", "PARTS", "Part", "REFS", "Ref", "Reference", "Shape", "Use",
+           "all_references", "between", "dangling", "dangling_in", "keys_named", "referrers", "references_of", "refs_from", "refs_to",
            "rename_in_override_fields", "rename_in_overrides", "rename_references",
            "where_used"]
