@@ -239,6 +239,50 @@ def test_forget_erases_a_person(tmp_path, framework):
     assert b"Alex Example" not in store.read_bytes()
 
 
+def test_forget_erases_the_problems_about_a_persons_rows_too(tmp_path, framework):
+    """An import problem names the row's person ("unknown criterion ... (person 'PX9')"):
+    forgetting the person forgets those, and a person who had only bad rows can be forgotten
+    (a new-user trial found both left behind)."""
+    store = tmp_path / "team.db"
+    body = ("PX7001,Robin Sample,constable,SFJAA1,P1,,,2025-01-10,,,,,\n"
+            "PX7001,Robin Sample,constable,SFJAA1,P99,,,2025-01-11,,,,,\n"
+            "PX7002,Sam Only-Bad,nobody,SFJAA1,P1,,,2025-01-10,,,,,\n"
+            "PX7003,Kim Kept,constable,SFJAA1,P98,,,2025-01-10,,,,,\n")
+    import_evidence(csv_file(tmp_path, body), framework, store, today=TODAY)
+    with open_store(store) as opened:
+        about = {p.person for p in opened.problems()}
+        assert about == {"PX7001", "PX7002", "PX7003"}
+        assert opened.forget("PX7001") == 1
+        assert opened.forget("PX7002") == 0  # only bad rows: their problems go
+        assert {p.person for p in opened.problems()} == {"PX7003"}
+        with pytest.raises(EvidenceError, match="no person 'PX7002'"):
+            opened.forget("PX7002")
+    data = store.read_bytes()
+    assert b"PX7001" not in data and b"PX7002" not in data and b"Robin" not in data
+    assert b"PX7003" in data  # the others stay
+
+
+def test_a_schema_1_store_is_migrated_with_its_problems_people(tmp_path, framework):
+    import sqlite3
+
+    store = tmp_path / "team.db"
+    body = "PX7001,Robin Sample,nobody,SFJAA1,P1,,,2025-01-10,,,,,\n"
+    import_evidence(csv_file(tmp_path, body), framework, store, today=TODAY)
+    conn = sqlite3.connect(store)  # as schema 1 made it: no person column
+    conn.execute("ALTER TABLE problems DROP COLUMN person")
+    conn.execute("UPDATE meta SET value = '1' WHERE name = 'schema'")
+    conn.commit()
+    conn.close()
+    with open_store(store) as opened:
+        assert opened.meta["schema"] == "2"
+        assert [p.person for p in opened.problems()] == ["PX7001"]
+        assert opened.forget("PX7001") == 0
+        assert opened.problems() == []
+    conn = sqlite3.connect(store)
+    assert conn.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone() == ("2",)
+    conn.close()
+
+
 def test_cli_forget(tmp_path, cli_run):
     store = tmp_path / "team.db"
     cli_run("evidence", "import", DATA / "team.csv", "--framework", FRAMEWORK, "--store", store)

@@ -137,7 +137,8 @@ def info_cmd(store: str, show_problems: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handles_errors
 def forget_cmd(person: str, store: str, as_json: bool) -> None:
-    """Erase everything the store holds about one person (their id, name, role, evidence).
+    """Erase everything the store holds about one person (their id, name, role, evidence, and
+    the import problems about their rows).
 
     The rows are overwritten on disk, not only unlinked. An export imported again brings the
     person back: remove them from the export too.
@@ -153,7 +154,8 @@ def forget_cmd(person: str, store: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"store": store, "person": person, "evidence_rows": rows}))
         return
-    click.echo(f"erased {person} and {_n(rows)} evidence rows from {store}")
+    click.echo(f"erased {person}: {_n(rows)} evidence rows, and the import problems about "
+               f"their rows, from {store}")
 
 
 def _report_text(report) -> None:

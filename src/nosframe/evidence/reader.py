@@ -56,6 +56,9 @@ class RowProblem:
     hint: str = ""
     severity: str = "error"
     file: str = ""
+    #: the row's person id when the row names one (so that forgetting a person forgets the
+    #: problems about their rows too); never shown
+    person: str = ""
 
     def to_json(self) -> dict:
         return {"file": self.file, "line": self.line, "field": self.field or None,
@@ -244,11 +247,13 @@ def read_evidence(path: str | Path, framework: Framework,
     counts = {"bad": 0, "warnings": 0, "rows": 0, "blank": 0}
     warned_people: set[str] = set()
 
+    about = [""]  # the person id of the row being read, once read
+
     def problem(line: int, fld: str, message: str, hint: str = "",
                 severity: str = "error") -> None:
         counts["bad" if severity == "error" else "warnings"] += 1
         if len(problems) < MAX_PROBLEMS:
-            problems.append(RowProblem(line, fld, message, hint, severity, file))
+            problems.append(RowProblem(line, fld, message, hint, severity, file, about[0]))
 
     def cell(row: list[str], fld: str) -> str:
         index = optional.get(fld)
@@ -263,6 +268,7 @@ def read_evidence(path: str | Path, framework: Framework,
                 counts["blank"] += 1
                 continue
             counts["rows"] += 1
+            about[0] = ""
             if len(row) != width:
                 problem(line, "", f"the row has {len(row)} cells, the header {width}",
                         "a cell holding the delimiter must be in double quotes")
@@ -274,7 +280,7 @@ def read_evidence(path: str | Path, framework: Framework,
                         "export the file as UTF-8, or set encoding (e.g. \"cp1252\") in a "
                         "mapping file")
                 continue
-            person = row[i_person].strip()
+            person = about[0] = row[i_person].strip()
             if not person:
                 problem(line, "person_id", "no person id", "every row names the person it "
                         f"is about (column {mapping.columns['person_id']!r})")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -35,7 +36,7 @@ from nosframe.model.people import (
     PersonInfo,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: problems name the person of their row
 #: ``PRAGMA application_id``: the file says what it is ("NFEV")
 APPLICATION_ID = 0x4E464556
 APPLICATION = "nosframe-evidence"
@@ -100,7 +101,8 @@ CREATE TABLE problems (
     field TEXT NOT NULL,
     severity TEXT NOT NULL,
     message TEXT NOT NULL,
-    hint TEXT NOT NULL
+    hint TEXT NOT NULL,
+    person TEXT NOT NULL DEFAULT ''
 );
 """
 _INDEXES = """
@@ -165,11 +167,45 @@ def _check(conn: sqlite3.Connection, path: Path) -> dict[str, str]:
     if app != APPLICATION_ID or meta.get("application") != APPLICATION:
         raise _fail(path, "not a nosframe evidence store (an SQLite file of something else)",
                     _HINT_OTHER)
-    if meta.get("schema") != SCHEMA_VERSION:
+    if meta.get("schema") not in (SCHEMA_VERSION, *_MIGRATIONS):
         raise _fail(path, f"evidence store schema {meta.get('schema')!r} is not the one this "
                           f"nosframe uses ({SCHEMA_VERSION!r})",
                     "import the CSV exports again into a new store (--store NEW.db)")
     return meta
+
+
+def _migrate_1(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: problems get the person id of their row, read back from the message
+    (every message about a row with a person says ``person 'ID'``)."""
+    conn.execute("ALTER TABLE problems ADD COLUMN person TEXT NOT NULL DEFAULT ''")
+    about = re.compile(r"\bperson '([^']*)'")
+    conn.executemany("UPDATE problems SET person = ? WHERE id = ?",
+                     ((m.group(1), pid) for pid, message in
+                      conn.execute("SELECT id, message FROM problems").fetchall()
+                      if (m := about.search(message))))
+
+
+#: schema -> the step to the next one
+_MIGRATIONS = {"1": _migrate_1}
+
+
+def _migrated(conn: sqlite3.Connection, path: Path, meta: dict[str, str]) -> dict[str, str]:
+    """An older store brought to this schema, in one transaction (all steps or none)."""
+    if meta.get("schema") == SCHEMA_VERSION:
+        return meta
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        schema = meta["schema"]
+        while schema != SCHEMA_VERSION:
+            _MIGRATIONS[schema](conn)
+            schema = str(int(schema) + 1)
+        conn.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (SCHEMA_VERSION,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return {**meta, "schema": SCHEMA_VERSION}
 
 
 @frozen
@@ -232,6 +268,7 @@ class EvidenceStore:
         try:
             meta = _check(conn, path)
             _configure(conn)
+            meta = _migrated(conn, path, meta)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise _fail(path, f"the evidence store is damaged ({exc})", _HINT_OTHER) from None
@@ -363,9 +400,9 @@ class EvidenceStore:
             "reference, expires, note, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((ids[r[0]], *r[1:9], source_id, r[9]) for r in read.behaviours))
         conn.executemany(
-            "INSERT INTO problems (source_id, line, field, severity, message, hint) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            ((source_id, p.line, p.field, p.severity, p.message, p.hint)
+            "INSERT INTO problems (source_id, line, field, severity, message, hint, person) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((source_id, p.line, p.field, p.severity, p.message, p.hint, p.person)
              for p in read.problems))
         # people no import names any more and with no evidence left go (personal data is
         # kept no longer than the exports that hold it)
@@ -381,23 +418,29 @@ class EvidenceStore:
     # -- erasing a person
 
     def forget(self, ref: str) -> int:
-        """Delete everything about one person (their evidence and their entry); the number
-        of evidence rows deleted. Deleted pages are overwritten (``secure_delete``)."""
+        """Delete everything about one person (their evidence, their entry, and the import
+        problems about their rows); the number of evidence rows deleted. A person who had
+        only bad rows is forgotten too (their problems). Deleted pages are overwritten
+        (``secure_delete``)."""
         conn = self._conn
         with self._lock:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     found = conn.execute("SELECT id FROM people WHERE ref = ?", (ref,)).fetchone()
-                    if found is None:
+                    problems = conn.execute("DELETE FROM problems WHERE person = ?",
+                                            (ref,)).rowcount
+                    if found is None and not problems:
                         conn.execute("ROLLBACK")
                         raise _fail(self.path, f"no person {ref!r} in the store",
                                     "nosframe evidence info lists how many people it holds")
-                    n = conn.execute("DELETE FROM criterion_evidence WHERE person = ?",
-                                     found).rowcount
-                    n += conn.execute("DELETE FROM behaviour_evidence WHERE person = ?",
-                                      found).rowcount
-                    conn.execute("DELETE FROM people WHERE id = ?", found)
+                    n = 0
+                    if found is not None:
+                        n = conn.execute("DELETE FROM criterion_evidence WHERE person = ?",
+                                         found).rowcount
+                        n += conn.execute("DELETE FROM behaviour_evidence WHERE person = ?",
+                                          found).rowcount
+                        conn.execute("DELETE FROM people WHERE id = ?", found)
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
@@ -425,15 +468,15 @@ class EvidenceStore:
         return [dict(zip(keys, row)) for row in rows]
 
     def problems(self, source: str | None = None) -> list[RowProblem]:
-        sql = ("SELECT s.name, p.line, p.field, p.message, p.hint, p.severity FROM problems p "
-               "JOIN sources s ON s.id = p.source_id")
+        sql = ("SELECT s.name, p.line, p.field, p.message, p.hint, p.severity, p.person "
+               "FROM problems p JOIN sources s ON s.id = p.source_id")
         params: tuple = ()
         if source:
             sql += " WHERE s.name = ?"
             params = (source,)
-        return [RowProblem(line, fld, message, hint, severity, name) for
-                name, line, fld, message, hint, severity in self.query(sql + " ORDER BY "
-                                                                       "s.name, p.line", params)]
+        return [RowProblem(line, fld, message, hint, severity, name, person) for
+                name, line, fld, message, hint, severity, person in
+                self.query(sql + " ORDER BY s.name, p.line", params)]
 
     def people(self) -> list[tuple[str, str, str]]:
         """(id, name, role) of everyone in the store, by id."""
