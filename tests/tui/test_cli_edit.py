@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from click.testing import CliRunner
 
@@ -95,3 +97,41 @@ def test_edit_a_mistyped_path_opens_nothing_and_suggests_the_file(run, force_fil
     assert "forse.toml: no such file (did you mean force.toml?)" in result.output
     assert "--preset" in result.output and not launched
     assert not force_file.with_name("forse.toml").exists()
+
+
+def test_edit_a_file_slow_to_open_starts_the_editor_while_it_opens(run, force_file, monkeypatch,
+                                                                  launched):
+    import threading
+
+    edit_module = importlib.import_module("nosframe.cli.edit")  # the module, not the command
+    from nosframe.editing.session import Session
+
+    gate = threading.Event()
+    real_open = Session.open
+    monkeypatch.setattr(edit_module, "OPEN_WAIT", 0.0)
+    monkeypatch.setattr(Session, "open", classmethod(
+        lambda cls, *a, **k: gate.wait(10) and real_open(*a, **k)))
+    result = run(force_file)
+    assert result.exit_code == 0, result.output
+    (app,) = launched
+    assert app.session is None and app.opening is not None and not app.opening.done()
+    assert app.title == "nosframe — force.toml"
+    gate.set()
+    assert app.opening.result(timeout=10).path == force_file
+
+
+def test_edit_a_file_failing_after_the_editor_started_exits_2(run, tmp_path, monkeypatch):
+    edit_module = importlib.import_module("nosframe.cli.edit")  # the module, not the command
+    from nosframe.tui.app import NosframeApp
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[framework\nid = 1\n")
+    monkeypatch.setattr(edit_module, "OPEN_WAIT", 0.0)
+
+    def fake_run(self, *a, **k):  # what the screen does when the future fails
+        if self.opening is not None:
+            self.open_error = self.opening.exception(timeout=10)
+
+    monkeypatch.setattr(NosframeApp, "run", fake_run)
+    result = run(broken)
+    assert result.exit_code == 2 and "TOML syntax error" in result.output

@@ -4,13 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
+import sys
+import threading
+import time
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
 from nosframe.cli import _state, fail, handles_errors
 
 EXAMPLE = Path("frameworks") / "northshire-police.toml"
+#: seconds ``nosframe edit`` waits for a file to open before it starts the editor anyway: a file
+#: that takes longer (thousands of roles) opens behind the editor's screen, in a thread
+OPEN_WAIT = 0.5
+SWITCH_INTERVAL = 0.0005
+
+
+def _in_background(work: Callable[[], Any]) -> Future:
+    """Run ``work`` in a daemon thread (quitting never waits for it); its result or error in a
+    future."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # noqa: BLE001 - handed over to whoever waits
+            future.set_exception(exc)
+
+    # a thread that computes holds the interpreter for the switch interval (5 ms) each time
+    # the editor's loop wants it back, which starved the first paint: switch more often
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    threading.Thread(target=run, name="nosframe-open", daemon=True).start()
+    return future
 
 
 def _default_path() -> Path | None:
@@ -63,17 +91,27 @@ def edit(path: str | None, presets: tuple[str, ...], org: str | None,
     from nosframe.editing.session import Session
 
     state = _state()
-    session = Session.open(target, state.plugins, presets=presets, org=org,
-                           today=today.date() if today else None)
+    started = time.monotonic()
+    opening = _in_background(functools.partial(
+        Session.open, target, state.plugins, presets=presets, org=org,
+        today=today.date() if today else None))
 
     from nosframe.tui.app import NosframeApp  # Textual is imported here, and only here
     from nosframe.tui.config import load_config
 
     config = load_config()
-    app = NosframeApp(session, theme=theme or config.theme, keymap=config.keymap,
-                      notices=config.problems)
+    try:  # a file that opens at once has its errors said before any screen, as always
+        opened: Session | Future = opening.result(
+            timeout=max(0.0, OPEN_WAIT - (time.monotonic() - started)))
+    except TimeoutError:  # a large one: the editor paints first, and fills in when it opens
+        opened = opening
+    app = NosframeApp(opened, theme=theme or config.theme, keymap=config.keymap,
+                      notices=config.problems, name=target.name)
     app.run()
-    if session.dirty:
+    if app.open_error is not None:  # it failed to open after the editor was up
+        raise app.open_error
+    session = app.session
+    if session is not None and session.dirty:
         click.echo(f"{session.name}: quit with unsaved changes "
                    f"(a recovery journal is kept: {session.journal.name})"
                    if session.journal.exists() else

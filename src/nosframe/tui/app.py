@@ -8,6 +8,7 @@ the flows of :mod:`nosframe.tui.actions`.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Iterable
 
 from textual import events
@@ -42,12 +43,22 @@ class NosframeApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False),
     ]
 
-    def __init__(self, session: Session, *, theme: str | None = None,
+    def __init__(self, session: Session | Future[Session], *, theme: str | None = None,
                  keymap: dict[str, str] | None = None, check_delay: float = 0.3,
                  journal_delay: float = 1.0, cursor_blink: bool = True,
-                 notices: Iterable[str] = (), search_delay: float = 0.015):
+                 notices: Iterable[str] = (), search_delay: float = 0.015, name: str = ""):
+        """``session`` may be a future of one still opening (a large file): the editor paints
+        its screen at once, shows that it is opening, and fills in when the future is done
+        (``name``: the file's name, for the title meanwhile)."""
         super().__init__()
-        self.session = session
+        #: the future of the session while it opens, else None
+        self.opening: Future[Session] | None = None
+        #: the error it failed to open with, once the editor was up (``nosframe edit`` says it)
+        self.open_error: BaseException | None = None
+        if isinstance(session, Future):
+            self.opening, session = session, None
+        self.session: Session = session  # type: ignore[assignment] # None while opening
+        self.opening_name = name
         self.check_delay = check_delay
         self.search_delay = search_delay  # the NOS picker's debounce (0: search at once)
         self.journal_delay = journal_delay
@@ -55,7 +66,7 @@ class NosframeApp(App[None]):
         self.notices = list(notices)
         self.main = MainScreen()
         self._initial_theme = theme or DARK
-        self.title = f"nosframe — {session.name}"
+        self.title = f"nosframe — {session.name if session is not None else name}"
         if keymap:
             self.set_keymap(keymap)
 

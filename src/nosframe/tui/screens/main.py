@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import threading
 from typing import Any, Awaitable, Callable
 
 from attrs import evolve
@@ -156,7 +157,7 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield FrameworkTree(id="tree")
+            yield FrameworkTree(id="tree", opening=self.opening)
             with Vertical(id="middle"):
                 with TabbedContent(initial="tab-edit", id="views"):
                     with TabPane("Edit F3", id="tab-edit"):
@@ -237,8 +238,75 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
 
     # -- start -------------------------------------------------------------------------------
 
+    @property
+    def opening(self) -> bool:
+        """The file is still opening (loading and composing, in a thread): nothing to edit."""
+        return self.app.session is None  # type: ignore[attr-defined]
+
+    #: what works while the file opens (nothing that reads or edits the framework)
+    WHILE_OPENING = {"action_help", "action_toggle_theme", "action_focus_tree",
+                     "action_focus_problems"}
+
+    def refused_while_opening(self, name: str) -> bool:
+        """True (and, for an action, say why) when ``name`` needs the framework and the file
+        is still opening (:func:`~nosframe.tui.guard.guarded` asks before each)."""
+        if not self.opening or name in self.WHILE_OPENING:
+            return False
+        if name.startswith("action_"):
+            self.notify(f"{escape(self.app.opening_name)} is still opening: nothing can be "  # type: ignore[attr-defined]
+                        "changed until it is loaded", severity="warning", timeout=3)
+        return True
+
     def on_mount(self) -> None:
-        """Show the framework once the widgets exist."""
+        """Show the framework once the widgets exist (or, while it opens, say so and wait for
+        it in a thread)."""
+        if not self.opening:
+            self._start()
+            return
+        name = self.app.opening_name  # type: ignore[attr-defined]
+        self.main.framework_tree.focus()
+        self.main.editor.show_guide(
+            f"Opening [b]{escape(name)}[/b]…\nThe tree, this editor and the problems fill in "
+            "once it is loaded and composed; until then nothing can be changed (ctrl+q quits).")
+        self.main.status.show_opening(name)
+        self.main.problems.set_opening(True)
+        opening = self.app.opening  # type: ignore[attr-defined]
+        if opening.done():
+            self.call_later(self._open_done, opening)
+        else:  # not a worker waiting on it: quitting must not wait for the file to open
+            opening.add_done_callback(self._open_done_in_thread)
+
+    def _open_done_in_thread(self, opening: Any) -> None:
+        if threading.get_ident() == getattr(self.app, "_thread_id", None):
+            self.call_later(self._open_done, opening)  # done by the editor's own thread
+            return
+        try:
+            self.app.call_from_thread(self._open_done, opening)
+        except RuntimeError:  # the editor has quit meanwhile
+            pass
+
+    def _open_done(self, opening: Any) -> None:
+        error = opening.exception()
+        if error is not None:  # nosframe edit says it, once the screen is gone
+            self.app.open_error = error  # type: ignore[attr-defined]
+            self.app.exit(return_code=2)
+            return
+        self._opened(opening.result())
+
+    def _opened(self, session: Session) -> None:
+        app = self.app
+        app.session, app.opening = session, None  # type: ignore[attr-defined]
+        app.title = f"nosframe — {session.name}"
+        self._start()
+
+    async def action_quit(self) -> None:
+        if self.opening:  # nothing is edited yet: quit at once
+            self.app.exit()
+            return
+        await super().action_quit()
+
+    def _start(self) -> None:
+        self.main.problems.set_opening(False)
         self.session.plugins.checks()  # fill the plugin cache here, not in the checks thread
         self._refresh_tree()
         tree = self.main.framework_tree
@@ -647,6 +715,8 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
     def go_to(self, kind: str, key: str, field: str | None = None) -> bool:
         """Show an element in the tree and editor (and put the cursor in ``field``; ``""``:
         its first field, as enter in the tree does)."""
+        if self.refused_while_opening("action_go_to"):
+            return False
         if self.session.element(kind, key) is None and kind != "framework":
             self.notify(f"{kind} {key} is not in the framework", severity="warning")
             return False
@@ -668,6 +738,8 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
 
     def element_index(self) -> list[tuple[str, str, str]]:
         """(kind, key, label) of every element, for "go to" in the palette."""
+        if self.opening:
+            return []
         fw = self.session.composed.framework
         out = []
         for kind, _ in CATEGORIES:

@@ -119,8 +119,11 @@ class FrameworkTree(Tree[Selection]):
     FrameworkTree:focus { border-right: solid $accent; }
     """
 
-    def __init__(self, **kwargs: Any):
+    def __init__(self, *, opening: bool = False, **kwargs: Any):
+        """``opening``: the framework is still opening; the headings show … for their counts
+        until the first :meth:`show_layout`."""
         super().__init__("framework", data=Root(), **kwargs)
+        self.opening = opening
         self.show_root = False
         self.auto_expand = True
         self.guide_depth = 2
@@ -164,6 +167,8 @@ class FrameworkTree(Tree[Selection]):
         groups = self._layout.get(kind, {})
         if kind == "framework":
             return Text(heading, style="bold")
+        if self.opening:
+            return Text.assemble((heading, "bold"), (" …", "dim"))
         count = len({leaf.key for leaves in groups.values() for leaf in leaves
                      if leaf.state != "removed"})
         text = Text(heading, style="bold")
@@ -175,6 +180,8 @@ class FrameworkTree(Tree[Selection]):
         cursor and open branches where they were."""
         cursor = self.cursor_node.data if self.cursor_node is not None else None
         old = self._layout
+        if self.opening:
+            self.opening, old = False, {}  # every heading gets its count
         self._layout = new
         changed = False
         for kind, heading in CATEGORIES:

@@ -99,6 +99,7 @@ class ProblemsPanel(Vertical):
         self.shown: list[Finding] = []
         self.filter = "all"
         self.checking = False
+        self.opening = False  # the file is still opening: no counts to show yet
         self.show_inherited = False  # also what the file inherits and what it acknowledges
 
     def compose(self) -> ComposeResult:
@@ -128,6 +129,10 @@ class ProblemsPanel(Vertical):
         self.findings = findings
         self._draw()
 
+    def set_opening(self, opening: bool) -> None:
+        self.opening = opening
+        self._title()
+
     def set_checking(self, checking: bool) -> None:
         self.checking = checking
         self._title()
@@ -154,6 +159,11 @@ class ProblemsPanel(Vertical):
             if f.open:
                 counts[f.severity] += 1
         text = Text("Problems ", style="bold")
+        if self.opening:
+            text.append(" opening the file…", style="dim italic")
+            self._title_shown = None
+            self.query_one("#problems-title", Static).update(text)
+            return
         errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
         text.append(f"{errors} error{'s' if errors != 1 else ''}",
                     style="red" if errors else "dim")

@@ -21,6 +21,11 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    def show_opening(self, name: str) -> None:
+        """While the file opens (loading and composing, before anything can be edited)."""
+        self._shown = None
+        self.update(Text.assemble((name, "bold"), ("  opening…", "dim italic")))
+
     def show_status(self, name: str, dirty: bool, counts: dict[str, int], errors: int,
                     warnings: int, *, checking: bool = False, new: bool = False) -> None:
         text = Text()
