@@ -314,3 +314,29 @@ def test_a_check_without_reads_always_reruns(frameworks):
     assert calls == [12, 12]
     rerun = {t.check for t in again.timings if not t.reused}
     assert "plugin-check" in rerun and "progression" not in rerun
+
+
+def test_the_per_element_example_of_the_docs_works(frameworks):
+    """docs/checks.md's PerElement example, registered as a plugin would: its findings after
+    edits are a full check's."""
+    import re
+
+    page = (ROOT / "docs" / "checks.md").read_text()
+    [code] = [b for b in re.findall(r"```python\n(.*?)```", page, re.S) if "PerElement" in b]
+    registered = []
+    exec(code, {"Severity": Severity, "register": registered.append})
+    [check] = registered
+    path, plugins = frameworks["generated"]
+    with_example = WithChecks(plugins, registered)
+    session = Session.open(path, with_example)
+    def unknown():
+        return {f.element[1]: f.location.path for f in session.findings() if f.code == "XY002"}
+
+    assert unknown() == {f"role-{n}": f"roles[{n}].family" for n in range(12)}  # "Family 4"
+    role = session.element("role", "role-4")
+    session.change("role", "role-4", role, evolve(role, family="Operations"))
+    assert "role-4" not in unknown() and len(unknown()) == 11
+    assert _reran(session)["families"] == 2  # role-4, and role-3, which progresses to it
+    session.delete("role", "role-0")
+    assert unknown() == {f"role-{n}": f"roles[{n - 1}].family" for n in range(1, 12) if n != 4}
+    assert session.findings() == run_checks(session.ensure_composed(), with_example)
