@@ -92,6 +92,13 @@ def test_check_benchmark_prints_full_check_and_recheck_against_targets():
     assert re.search(r"re-check after one edit \(median\)\s+[\d.]+ s\s+[\d.]+% of a full check, "
                      r"target 5%: (ok|NOT MET)", result.stdout), result.stdout
     assert re.search(r"recompose \+ re-check\s+[\d.]+ s", result.stdout)
+    assert re.search(r"each edit, in order\s+Retitle [\d.]+ ms, AddStandards [\d.]+ ms, "
+                     r"SetMapping [\d.]+ ms", result.stdout), result.stdout
+    assert re.search(r"^FIGURE full check, 20 roles: [\d.]+ ms \| target at most 1 s: "
+                     r"(met|NOT MET)$", result.stdout, re.M), result.stdout
+    assert re.search(r"^FIGURE re-check after one edit, 20 roles \(median of 6\): [\d.]+% \| "
+                     r"target at most 5.0%: (met|NOT MET) \| [\d.]+ ms against a full check of "
+                     r"[\d.]+ ms$", result.stdout, re.M), result.stdout
 
 
 def test_search_benchmark_prints_both_figures_with_targets():
