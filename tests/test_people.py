@@ -23,7 +23,8 @@ from click.testing import CliRunner
 
 import nosframe
 from nosframe.analysis import gap, pathways
-from nosframe.analysis.people import State, audit, match, plan, role_status
+from nosframe.analysis.people import (State, audit, match, plan, record_problems,
+                                      role_status)
 from nosframe.cli import cli
 from nosframe.io import LoadError
 from nosframe.io.people import dumps_person, load_person, loads_person, render_person
@@ -177,9 +178,62 @@ def test_constable_a_against_the_constable_role(northshire, person):
 
 def test_expired_evidence_is_not_counted_and_counts_before_it_ends(northshire, person):
     before = role_status(northshire.framework, person, "police-constable", dt.date(2026, 3, 1))
-    assert before.met == 24 + 2  # CD1 P4 and first aid were current then
+    # CD1 P4 and first aid were current then; we-collaborate (level 2, assessed 2026-04-08)
+    # was not yet assessed
+    assert before.met == 24 + 2 - 1
     states = {(c.standard, c.criterion): c.state for c in before.criteria}
     assert states[("CD1", "CD1.1-P4")] is State.EXPIRING
+
+
+def test_evidence_counts_from_its_date_only(northshire, person):
+    """A report as of a day counts only evidence assessed by then (a new-user trial: an audit
+    --today 2024-01-01 showed evidence of 2025 as met), and a date after the real today is
+    named as a mistake and counts from that day on."""
+    early = dt.date(2024, 1, 1)
+    status = role_status(northshire.framework, person, "police-constable", early)
+    for c in status.criteria:
+        assert c.held is None or c.held.evidence.date <= early, c
+    for b in status.behaviours:
+        assert b.held is None or b.held.evidence.date <= early, b
+    later = [e for e in person.evidence if e.date > early]
+    assert later and status.met < 24
+    found = run("audit", CONSTABLE_A, NORTHSHIRE, "--today", "2024-01-01", "--json")
+    data = json.loads(found.stdout)
+    dates = [c["evidence"]["date"] for c in data["criteria"] if c["evidence"]]
+    dates += [b["assessment"]["date"] for b in data["behaviours"] if b["assessment"]]
+    assert dates and max(dates) <= "2024-01-01"
+    # the record itself: a date after today is a warning where it is, and not counted today
+    from attrs import evolve
+
+    future = evolve(person.evidence[0], date=TODAY + dt.timedelta(days=30))
+    changed = evolve(person, evidence=(future,) + person.evidence[1:])
+    assert (("evidence[0].date", f"dated {future.date.isoformat()}, after today "
+             f"({TODAY.isoformat()}): it counts from that day on")
+            in record_problems(northshire.framework, changed, TODAY))
+    now = role_status(northshire.framework, changed, "police-constable", TODAY)
+    assert all(c.held is None or c.held.evidence is not future for c in now.criteria)
+
+
+def test_a_record_held_against_another_framework_is_said_first(northshire, person, tmp_path):
+    from attrs import evolve
+
+    other = evolve(person, person=evolve(person.person, framework="westvale-probation"))
+    problems = record_problems(northshire.framework, other)
+    assert problems[0] == ("person.framework", "the record is held against framework "
+                           "'westvale-probation', not 'northshire-police': its evidence may "
+                           "name another framework's standards and behaviours")
+    assert record_problems(northshire.framework, person, TODAY) == []  # the example is clean
+
+
+def test_an_expiry_before_the_date_is_a_located_error(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[person]\nid = "a"\n\n[[evidence]]\nstandard = "SFJAA1"\n'
+                    'criterion = "P1"\ndate = 2025-05-01\nexpires = 2025-01-01\n',
+                    encoding="utf-8")
+    result = run("match", path, NORTHSHIRE)
+    assert result.exit_code == 2
+    assert "p.toml:4: evidence[0]: expires 2025-01-01, before the date it was assessed " \
+           "(2025-05-01)" in result.stderr
 
 
 def test_match_ranks_roles_by_fit(northshire, person):

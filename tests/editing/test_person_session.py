@@ -79,6 +79,13 @@ def test_forms():
         evidence_from_form("CD1", "P1", {"date": "2026-12-01", "method": "telepathy"})
     with pytest.raises(EditError, match="cannot end before"):
         evidence_from_form("CD1", "P1", {"date": "2026-12-01", "expires": "2026-01-01"})
+    with pytest.raises(EditError, match=r"date: 2030-01-01 is after today \(2026-12-01\)"):
+        evidence_from_form("CD1", "P1", {"date": "2030-01-01"}, today=DAY)
+    with pytest.raises(EditError, match="date: 2030-01-01 is after today"):
+        assessment_from_form("we-collaborate", {"level": "2", "date": "2030-01-01"})
+    with pytest.raises(EditError, match="cannot end before"):
+        assessment_from_form("we-collaborate", {"level": "2", "date": "2026-12-01",
+                                                "expires": "2026-01-01"})
     a = assessment_from_form("we-collaborate", {"level": "2", "date": "2026-12-01"})
     assert (a.level, a.date, a.method) == (2, DAY, None)
     with pytest.raises(EditError, match="level: 'two' is not a whole number"):

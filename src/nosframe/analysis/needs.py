@@ -102,11 +102,14 @@ class NeedsReport:
 def _rule_states(periods: tuple[str, ...], date: str, expires: str, today: dt.date,
                  within: int) -> tuple[int, int]:
     """(counts today, met beyond the window) of one piece of evidence, by the person record's
-    rule (``nosframe.analysis.people``: its end, whether it has expired, its state)."""
-    from nosframe.analysis.people import State, current_until, evidence_state
+    rule (``nosframe.analysis.people``: counted from its date, its end, whether it has
+    expired, its state)."""
+    from nosframe.analysis.people import State, current_until, evidence_state, held_on
 
-    until = current_until(dt.date.fromisoformat(date),
-                          dt.date.fromisoformat(expires) if expires else None, *periods)
+    day = dt.date.fromisoformat(date)
+    if not held_on(day, today):  # assessed after the day of the report: not yet evidence
+        return 0, 0
+    until = current_until(day, dt.date.fromisoformat(expires) if expires else None, *periods)
     state = evidence_state(until, today, within)
     return int(state.counts), int(state is State.MET)
 

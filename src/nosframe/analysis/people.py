@@ -152,6 +152,14 @@ def evidence_state(until: dt.date | None, today: dt.date, soon: int) -> State:
     return State.MET
 
 
+def held_on(date: dt.date, today: dt.date) -> bool:
+    """Evidence counts from the day it was assessed: on ``today`` only what is dated on or
+    before it (a report as of an earlier day never counts what came later; a date after the
+    real today is a mistake :func:`record_problems` names). The team needs report asks the same
+    of its rows."""
+    return date <= today
+
+
 def _state(held: Held | None, today: dt.date, soon: int) -> State:
     return State.MISSING if held is None else evidence_state(held.until, today, soon)
 
@@ -165,7 +173,8 @@ def role_status(framework: Framework, person: Person, role_id: str, today: dt.da
     names = {b.id: b.name or b.id for b in framework.behaviours}
     by_standard: dict[str, list[CriterionEvidence]] = {}
     for item in person.evidence:
-        by_standard.setdefault(item.standard_key, []).append(item)
+        if held_on(item.date, today):
+            by_standard.setdefault(item.standard_key, []).append(item)
     asked: set[tuple[str, str]] = set()
     criteria = []
     seen = set()
@@ -195,7 +204,7 @@ def role_status(framework: Framework, person: Person, role_id: str, today: dt.da
     for bid, level in role.behaviours.items():
         held = []
         for item in person.behaviours:
-            if item.behaviour == bid:
+            if item.behaviour == bid and held_on(item.date, today):
                 until = current_until(item.date, item.expires, role.evidence_valid_for)
                 held.append(Held(item, until, until is not None and until < today))
         enough = [h for h in held if h.evidence.level >= level]  # type: ignore[union-attr]
@@ -344,20 +353,31 @@ def audit(composed, person: Person, role_id: str, today: dt.date, *,
 # what in a record the framework does not know
 
 
-def record_problems(framework: Framework, person: Person) -> list[tuple[str, str]]:
-    """(document path, message) for what a record names that the framework does not define:
-    a role, a standard, a criterion of a standard, a behaviour, a level of the scale. Such
-    evidence is kept and shown, and counts for nothing; usually a typing mistake."""
+def record_problems(framework: Framework, person: Person, today: dt.date | None = None
+                    ) -> list[tuple[str, str]]:
+    """(document path, message) for what a record says that does not fit the framework or
+    the day: another framework than the one given, a role, a standard, a criterion of a
+    standard, a behaviour, a level of the scale it does not define, and evidence dated after
+    ``today`` (the real today, given: a typing mistake; it counts only from its date). Such
+    evidence is kept and shown, and counts for nothing."""
     out: list[tuple[str, str]] = []
     roles = {r.id for r in framework.roles}
     standards = {s.key: s for s in framework.standards}
     behaviours = {b.id for b in framework.behaviours}
     levels = {lv.number for lv in framework.levels}
+    held_against, given = person.person.framework, framework.framework.id
+    if held_against and held_against != given:
+        out.append(("person.framework", f"the record is held against framework "
+                    f"{held_against!r}, not {given!r}: its evidence may name another "
+                    "framework's standards and behaviours"))
     if person.person.role and person.person.role not in roles:
         out.append(("person.role", f"role {person.person.role!r} is not in the framework"))
     for index, e in enumerate(person.evidence):
         standard = standards.get(e.standard_key)
         where = f"evidence[{index}]"
+        if today is not None and not held_on(e.date, today):
+            out.append((f"{where}.date", f"dated {e.date.isoformat()}, after today "
+                        f"({today.isoformat()}): it counts from that day on"))
         if standard is None:
             out.append((f"{where}.standard", f"standard {e.standard!r} is not in the framework"))
         elif e.criterion != WHOLE and standard.criterion(e.criterion) is None:
@@ -366,6 +386,9 @@ def record_problems(framework: Framework, person: Person) -> list[tuple[str, str
                         f"(its criteria: {known})"))
     for index, b in enumerate(person.behaviours):
         where = f"behaviours[{index}]"
+        if today is not None and not held_on(b.date, today):
+            out.append((f"{where}.date", f"dated {b.date.isoformat()}, after today "
+                        f"({today.isoformat()}): it counts from that day on"))
         if b.behaviour not in behaviours:
             out.append((f"{where}.behaviour", f"behaviour {b.behaviour!r} is not in the "
                         "framework"))
@@ -445,4 +468,4 @@ def audit_data(a: Audit) -> dict:
 __all__ = ["Audit", "BehaviourStatus", "CriterionStatus", "FileHash", "Held", "Plan",
            "PlanStandard", "RoleStatus", "SOON_DAYS", "State", "WHOLE", "audit", "audit_data",
            "current_until", "evidence_state", "match", "plan", "plan_data", "record_problems",
-           "role_status", "sha256_of", "status_data"]
+           "held_on", "role_status", "sha256_of", "status_data"]

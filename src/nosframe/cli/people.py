@@ -137,7 +137,8 @@ def _warn_unknown(document, composed) -> None:
     its line (the record is still used: such evidence counts for nothing)."""
     from nosframe.analysis.people import record_problems
 
-    for path, message in record_problems(composed.framework, document.person):
+    for path, message in record_problems(composed.framework, document.person,
+                                         dt.date.today()):
         click.secho(f"warning: {document.location(path)}: {message}", fg="yellow", err=True)
 
 

@@ -242,16 +242,30 @@ def _stamp(path: Path | None) -> tuple[int, int] | None:
 # -- from what a person types (the person view's forms), headless -----------------------------
 
 
-def _parse_date(text: str, what: str, *, optional: bool = False) -> dt.date | None:
+def _parse_date(text: str, what: str, *, optional: bool = False,
+                not_after: dt.date | None = None) -> dt.date | None:
     text = text.strip()
     if not text:
         if optional:
             return None
         raise EditError(f"{what}: a date is needed (YYYY-MM-DD)")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise EditError(f"{what}: {text!r} is not a date (write YYYY-MM-DD)") from None
+    if not_after is not None and day > not_after:
+        raise EditError(f"{what}: {day.isoformat()} is after today ({not_after.isoformat()}): "
+                        "record evidence once it has been assessed")
+    return day
+
+
+def _dates(form: dict[str, str], today: dt.date | None) -> tuple[dt.date, dt.date | None]:
+    """The form's date (not after today) and optional expiry (not before the date)."""
+    date = _parse_date(form.get("date", ""), "date", not_after=today or dt.date.today())
+    expires = _parse_date(form.get("expires", ""), "expires", optional=True)
+    if expires is not None and date is not None and expires < date:
+        raise EditError("expires: the evidence cannot end before it was assessed")
+    return date, expires  # type: ignore[return-value]
 
 
 def _parse_method(text: str) -> Method | None:
@@ -264,29 +278,28 @@ def _parse_method(text: str) -> Method | None:
     raise EditError(f"method: {text!r} is none of " + ", ".join(m.value for m in Method))
 
 
-def evidence_from_form(standard: str, criterion: str, form: dict[str, str]) -> CriterionEvidence:
-    """Evidence from the person view's form: ``date`` (YYYY-MM-DD), ``assessor``, ``method``
-    (any unambiguous start: "obs", "prof"), ``reference``, ``expires`` (optional date), ``note``.
-    Raises :class:`EditError` naming the field."""
-    date = _parse_date(form.get("date", ""), "date")
-    expires = _parse_date(form.get("expires", ""), "expires", optional=True)
-    if expires is not None and date is not None and expires < date:
-        raise EditError("expires: the evidence cannot end before it was assessed")
+def evidence_from_form(standard: str, criterion: str, form: dict[str, str], *,
+                       today: dt.date | None = None) -> CriterionEvidence:
+    """Evidence from the person view's form: ``date`` (YYYY-MM-DD, not after ``today``, by
+    default the real one), ``assessor``, ``method`` (any unambiguous start: "obs", "prof"),
+    ``reference``, ``expires`` (optional date, not before the date), ``note``. Raises
+    :class:`EditError` naming the field."""
+    date, expires = _dates(form, today)
     method = _parse_method(form.get("method", "")) or Method.OBSERVATION
     return CriterionEvidence(standard, criterion, date, form.get("assessor", "").strip(),
                              method, form.get("reference", "").strip(), expires,
                              form.get("note", "").strip())
 
 
-def assessment_from_form(behaviour: str, form: dict[str, str]) -> BehaviourAssessment:
+def assessment_from_form(behaviour: str, form: dict[str, str], *,
+                         today: dt.date | None = None) -> BehaviourAssessment:
     """A behaviour assessment from the person view's form: ``level`` (a whole number),
-    ``date``, ``assessor``, ``method``, ``reference``, ``expires``."""
+    ``date`` (not after ``today``), ``assessor``, ``method``, ``reference``, ``expires``."""
     text = form.get("level", "").strip()
     if not text.isdigit():
         raise EditError(f"level: {text!r} is not a whole number" if text
                         else "level: a level number is needed")
-    date = _parse_date(form.get("date", ""), "date")
-    expires = _parse_date(form.get("expires", ""), "expires", optional=True)
+    date, expires = _dates(form, today)
     return BehaviourAssessment(behaviour, int(text), date, form.get("assessor", "").strip(),
                                _parse_method(form.get("method", "")),
                                form.get("reference", "").strip(), expires,

@@ -33,6 +33,13 @@ class Method(enum.Enum):
     OTHER = "other"
 
 
+def _not_before_date(instance, attribute, value) -> None:
+    """An end before the day assessed is a mistake in the record (a swapped pair of dates)."""
+    if value is not None and value < instance.date:
+        raise ValueError(f"expires {value.isoformat()}, before the date it was assessed "
+                         f"({instance.date.isoformat()})")
+
+
 @frozen
 class CriterionEvidence:
     """Evidence that the person meets one criterion (``P3`` or ``K2``) of one standard.
@@ -47,7 +54,7 @@ class CriterionEvidence:
     assessor: str = ""  # who assessed it (name, role or number)
     method: Method = Method.OBSERVATION
     reference: str = ""  # where the evidence itself is kept: a portfolio item, a PDR number
-    expires: dt.date | None = None
+    expires: dt.date | None = field(default=None, validator=_not_before_date)
     note: str = ""
 
     @property
@@ -70,7 +77,7 @@ class BehaviourAssessment:
     assessor: str = ""
     method: Method | None = None
     reference: str = ""
-    expires: dt.date | None = None
+    expires: dt.date | None = field(default=None, validator=_not_before_date)
     note: str = ""
 
     @property
