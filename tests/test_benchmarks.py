@@ -107,12 +107,15 @@ def test_search_benchmark_prints_both_figures_with_targets():
          str(ROOT / "tests" / "data" / "nos" / "rows.json"), "--keys", "3", "--gap", "0.02"],
         capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"NosLibrary.search, 200 typed prefixes \(limit 100\): median [\d.]+ ms, "
-                     r"p95 [\d.]+ ms, .*; target 20 ms: [\d.]+ x target, (ok|NOT MET)$",
+    assert re.search(r"^NosLibrary.search, 200 typed prefixes \(limit 100\): median [\d.]+ ms, "
+                     r"p95 [\d.]+ ms; FTS5 MATCH alone: median [\d.]+ ms, p95 [\d.]+ ms$",
                      result.stdout, re.M), result.stdout
-    assert re.search(r"NOS picker, key to frame, 3 keys: median [\d.]+ ms, p95 [\d.]+ ms, "
-                     r"[\d.]+ x its search alone \(p95 [\d.]+ ms\); target 50 ms: [\d.]+ x "
-                     r"target, (ok|NOT MET)$", result.stdout, re.M), result.stdout
+    assert re.search(r"^FIGURE NosLibrary.search, 200 typed prefixes, p95: [\d.]+ ms \| [\d.]+x "
+                     r"FTS5 MATCH alone \([\d.]+ ms\) \| target at most 20.0 ms: (met|NOT MET)$",
+                     result.stdout, re.M), result.stdout
+    assert re.search(r"^FIGURE NOS picker, key to frame, 3 keys, p95: [\d.]+ ms \| [\d.]+x its "
+                     r"search alone \([\d.]+ ms\) \| target at most 50.0 ms: (met|NOT MET)$",
+                     result.stdout, re.M), result.stdout
 
 
 def test_one_command_runs_the_benchmarks_and_tables_every_figure(tmp_path):

@@ -23,7 +23,9 @@ from textual.worker import get_current_worker
 from nosframe.model import Standard
 from nosframe.editing.catalogue import Catalogue, Entry
 from nosframe.editing.present import cut
+from nosframe.tui.frames import paced_update_timer
 from nosframe.tui.screens.modal import Dialog
+from nosframe.tui.widgets.quick_table import QuickTable
 
 LIMIT = 100
 #: seconds after the last key before a search starts (``NosframeApp(search_delay=...)``)
@@ -84,6 +86,16 @@ class PickerScreen(Dialog[PickerResult | None]):
         self._timer: Any = None
         self._suggesting = threading.Lock()  # the worker and enter may both ask for them
 
+    @property
+    def _update_timer(self) -> Any:
+        """Textual's frame timer for this screen, paced so that results arriving just after
+        the key's echo are painted one frame later, not two (:mod:`nosframe.tui.frames`)."""
+        timer = self.__dict__.get("_paced_timer")
+        if timer is None:
+            timer = self.__dict__["_paced_timer"] = paced_update_timer(self,
+                                                                       self._on_timer_update)
+        return timer
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Add NOS to {self.role_title}", id="picker-title")
@@ -91,7 +103,7 @@ class PickerScreen(Dialog[PickerResult | None]):
                 yield Input(placeholder="search by code, title, keyword or suite",
                             id="picker-search")
                 yield Checkbox("optional", id="picker-optional", compact=True)
-            yield DataTable(cursor_type="row", id="picker-table")
+            yield QuickTable(cursor_type="row", id="picker-table")
             yield Static("", id="picker-status")
 
     #: (key, heading, width; 0: what is left) of the columns, and the table width each
@@ -199,7 +211,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         return self.suggested
 
     def _draw(self) -> None:
-        table = self.query_one("#picker-table", DataTable)
+        table = self.query_one("#picker-table", QuickTable)
         columns = getattr(self, "_columns", None) or self._layout()
         if self.why:  # suggestions: the suite column says why instead, given more room
             title = next(w for k, _, w in columns if k == "title")
@@ -215,8 +227,7 @@ class PickerScreen(Dialog[PickerResult | None]):
             table.clear(columns=True)
             for key, heading, width in columns:
                 table.add_column(heading, width=width, key=key)
-        else:
-            table.clear()
+        rows = []
         for entry in self.results:
             s = entry.standard
             if s.key in self.have:
@@ -231,8 +242,9 @@ class PickerScreen(Dialog[PickerResult | None]):
                      "source": entry.source}
             if self.why and not any(key == "suite" for key, _, _ in columns):
                 cells["title"] = f"{s.title} · {self.why.get(s.key, '')}"
-            table.add_row(*(cut(cells[key], width) if isinstance(cells[key], str) else
-                            cells[key] for key, _, width in columns), key=s.key)
+            rows.append((s.key, [cut(cells[key], width) if isinstance(cells[key], str) else
+                                 cells[key] for key, _, width in columns]))
+        table.replace_rows(rows)
         self._status()
 
     def _status(self) -> None:
