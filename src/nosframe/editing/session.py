@@ -200,6 +200,8 @@ def describe_changes(before: Framework | None, after: Framework) -> tuple[str, .
     if before.framework != after.framework:
         out.append("framework details changed")
     for kind, attr in ELEMENT_KINDS:
+        if getattr(before, attr) is getattr(after, attr):  # an edit keeps the tuples it leaves
+            continue
         old = {e.key: e for e in getattr(before, attr)}
         new = {e.key: e for e in getattr(after, attr)}
         out += [f"{kind} {k} added" for k in new if k not in old]
@@ -278,7 +280,7 @@ class Session:
         self._index: tuple[int, dict] = (-1, {})
         self._parent: tuple[tuple, Composed | None] = ((), None)
         self._graph: tuple[int, Any] = (-1, None)
-        self._own: tuple[int, dict[str, set[str]]] = (-1, {})
+        self._own: dict[str, tuple[tuple, set[str]]] = {}  # kind: (its tuple, its keys)
         self._journal_lock = threading.Lock()
         self._journal_build_lock = threading.Lock()
         self._journal_cache: dict[int, tuple[Any, str]] = {}
@@ -422,11 +424,14 @@ class Session:
         """True when the organisation's file defines the element (else it is inherited)."""
         if kind == "framework":
             return True
-        ident = id(self.root)
-        if self._own[0] != ident:
-            self._own = (ident, {k: {e.key for e in getattr(self.root, attr)}
-                                 for k, attr in ELEMENT_KINDS})
-        return edits.match_key(kind, key) in self._own[1].get(kind, ())
+        attr = edits.KIND_ATTR.get(kind)
+        if attr is None:
+            return False
+        elements = getattr(self.root, attr)
+        known = self._own.get(kind)
+        if known is None or known[0] is not elements:  # an edit keeps the tuples it leaves
+            known = self._own[kind] = (elements, {e.key for e in elements})
+        return edits.match_key(kind, key) in known[1]
 
     def parent(self) -> Composed | None:
         """The composition of everything the file extends (without the file), cached."""
