@@ -495,3 +495,42 @@ def test_what_the_framework_does_not_know_is_a_warning_at_its_line(tmp_path):
     assert "p.toml:17: behaviours[0].level: level 7 is not on the framework's scale (1, 2, 3)" \
         in result.stderr
     assert "other SFJAB1 P1  not asked for by this role" in result.stdout
+
+
+def test_every_command_finds_a_role_by_id_or_title_and_offers_the_closest(tmp_path):
+    """One lookup (analysis.roles.find_role) for --role, --from and --to everywhere."""
+    from nosframe.analysis.roles import find_role
+    from nosframe.io import FormatError
+
+    framework = nosframe.load(NORTHSHIRE).framework
+    assert find_role(framework, "police-sergeant").id == "police-sergeant"
+    assert find_role(framework, "Police Sergeant").id == "police-sergeant"  # its title
+    assert find_role(framework, " POLICE-SERGEANT ").id == "police-sergeant"
+    with pytest.raises(FormatError) as caught:
+        find_role(framework, "police-sargeant", given="--to", file="f.toml")
+    assert caught.value.message == "no role 'police-sargeant' (--to)"
+    assert caught.value.hint.startswith("did you mean 'police-sergeant'? the roles are ")
+    with pytest.raises(FormatError) as caught:
+        find_role(framework, "Police sargent")  # a title misspelt: its role offered
+    assert caught.value.hint.startswith("did you mean 'police-sergeant'?")
+    for command in (["gap", NORTHSHIRE, "--from", "Police constable", "--to", "police-sergent"],
+                    ["pathways", NORTHSHIRE, "--from", "police-constabel"],
+                    ["plan", CONSTABLE_A, NORTHSHIRE, "--role", "police-sergent"],
+                    ["suggest", "standards", NORTHSHIRE, "--role", "police-sergent"]):
+        result = run(*command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "did you mean 'police-" in result.stderr, command
+    gap_by_title = run("gap", NORTHSHIRE, "--from", "Police constable", "--to",
+                       "Police sergeant", "--json")
+    assert gap_by_title.exit_code == 0
+    assert gap_by_title.stdout == run("gap", NORTHSHIRE, "--from", "police-constable", "--to",
+                                      "police-sergeant", "--json").stdout
+
+
+def test_a_record_whose_role_the_framework_lacks_says_so_and_how_to_go_on(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[person]\nid = "a"\nrole = "probation-service-officer"\n', encoding="utf-8")
+    result = run("plan", path, NORTHSHIRE)
+    assert result.exit_code == 2
+    assert "no role 'probation-service-officer' (the record's [person] role" in result.stderr
+    assert "give --role ROLE" in result.stderr and "(--role)" not in result.stderr

@@ -253,7 +253,7 @@ def test_cli_text_file_and_plain_output(cli_run, role_file, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     ((), "nothing to suggest for"),
-    (("--role", "nobody"), "no role 'nobody' in this framework"),
+    (("--role", "nobody"), "no role 'nobody' (--role)"),
     (("--text", "missing.txt"), "cannot read the text"),
 ])
 def test_cli_mistakes_are_clear(cli_run, role_file, args, message):

@@ -12,7 +12,7 @@ import json
 
 import click
 
-from nosframe.cli import EXIT_UNUSABLE, _load, fail, handles_errors
+from nosframe.cli import _load, handles_errors
 
 _STORE_HELP = ("The evidence store (an SQLite file; personal data: keep it where your "
                "organisation keeps such records, see docs/evidence.md).")
@@ -224,14 +224,10 @@ def needs(framework_path: str, store: str, role: str | None, within: int,
     from nosframe.evidence import open_store
 
     composed = _load(framework_path)
-    roles = [r.id for r in composed.framework.roles]
-    if role is not None and role not in roles:
-        import difflib
+    if role is not None:
+        from nosframe.analysis.roles import find_role
 
-        close = difflib.get_close_matches(role, roles, n=1)
-        fail(f"{framework_path}: no role {role!r}\n  hint: "
-             + (f"did you mean {close[0]!r}? " if close else "")
-             + "the roles are " + ", ".join(roles), EXIT_UNUSABLE)
+        role = find_role(composed.framework, role, file=framework_path).id
     with open_store(store) as opened:
         report = team_needs(composed.framework, opened, role=role, within=within, top=top,
                        today=today.date() if today else None)

@@ -29,11 +29,11 @@ def day(value) -> dt.date:
     return value.date() if value is not None else dt.date.today()
 
 
-def _role_or_fail(composed, role_id: str, option: str, path: str):
-    roles = [r.id for r in composed.framework.roles]
-    if role_id not in roles:
-        raise FormatError(f"no role {role_id!r} ({option})", location=Location(file=path),
-                          hint="roles: " + (", ".join(roles) or "none"))
+def _role_or_fail(composed, role_id: str, option: str, path: str) -> str:
+    """The id of the role named (by id or title), or one located error with a close match."""
+    from nosframe.analysis.roles import find_role
+
+    return find_role(composed.framework, role_id, given=option, file=path).id
 
 
 def _print_json(data) -> None:
@@ -62,8 +62,8 @@ def gap_command(framework: str, from_role: str, to_role: str, as_json: bool) -> 
     from nosframe.analysis.gap import describe_gap
 
     composed = _load(framework)
-    _role_or_fail(composed, from_role, "--from", framework)
-    _role_or_fail(composed, to_role, "--to", framework)
+    from_role = _role_or_fail(composed, from_role, "--from", framework)
+    to_role = _role_or_fail(composed, to_role, "--to", framework)
     found = gap(composed.framework, from_role, to_role)
     if as_json:
         _print_json(gap_data(found))
@@ -96,9 +96,9 @@ def pathways_command(framework: str, from_role: str, to_role: str | None, as_jso
     from nosframe.analysis.gap import MAX_ROUTES
 
     composed = _load(framework)
-    _role_or_fail(composed, from_role, "--from", framework)
+    from_role = _role_or_fail(composed, from_role, "--from", framework)
     if to_role is not None:
-        _role_or_fail(composed, to_role, "--to", framework)
+        to_role = _role_or_fail(composed, to_role, "--to", framework)
     found = pathways(composed.framework, from_role, to_role)
     if as_json:
         _print_json(pathways_data(found))
@@ -222,13 +222,16 @@ _FORCE = click.option("--force", is_flag=True, help="Replace an existing -o.")
 
 
 def role_for(composed, record, role: str | None, framework: str, person: str) -> str:
-    if role is None:
-        role = record.person.role
-        if not role:
-            raise FormatError("give --role ROLE: the record names no current role",
-                              location=Location(file=person))
-    _role_or_fail(composed, role, "--role", framework)
-    return role
+    """The role named by --role, else the record's current role (said as such when the
+    framework does not have it)."""
+    if role is not None:
+        return _role_or_fail(composed, role, "--role", framework)
+    if not record.person.role:
+        raise FormatError("give --role ROLE: the record names no current role",
+                          location=Location(file=person))
+    return _role_or_fail(composed, record.person.role,
+                         f"the record's [person] role, in {framework}; give --role ROLE",
+                         person)
 
 
 def _document_command(name: str, role_help: str, what: str):

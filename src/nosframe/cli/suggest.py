@@ -92,12 +92,9 @@ def _standards(framework: str, role_id: str | None, text_file: str | None, limit
     fw = composed.framework
     role = None
     if role_id is not None:
-        role = next((r for r in fw.roles if r.id == role_id), None)
-        if role is None:
-            known = ", ".join(r.id for r in fw.roles) or "none"
-            raise SuggestError(f"no role {role_id!r} in this framework",
-                               location=Location(file=framework),
-                               hint=f"its roles: {known}")
+        from nosframe.analysis.roles import find_role
+
+        role = find_role(fw, role_id, file=framework)
     text = None  # --role alone: the role's own words
     if text_file is not None:
         text = _read_text(text_file)

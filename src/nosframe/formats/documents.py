@@ -16,7 +16,6 @@ redistribution_restricted`) is left out with a note saying why, and reported as 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 from pathlib import Path
@@ -156,12 +155,9 @@ def _find_role(composed, role_id: str | None, option: str, document: str):
     if not role_id:
         raise FormatError(f"--to {document} is about one role: give {option} ID",
                           location=where, hint=f"roles: {roles}")
-    for role in fw.roles:
-        if role.id == role_id:
-            return role
-    close = difflib.get_close_matches(role_id, [r.id for r in fw.roles], n=1)
-    raise FormatError(f"no role {role_id!r} ({option})", location=where,
-                      hint=(f"did you mean {close[0]!r}? " if close else "") + f"roles: {roles}")
+    from nosframe.analysis.roles import find_role
+
+    return find_role(fw, role_id, given=option, file=where.file or "")
 
 
 def _role(composed, role, names, standards, behaviours, titles) -> dict[str, Any]:
