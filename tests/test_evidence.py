@@ -428,6 +428,71 @@ def test_a_store_damaged_after_its_header_is_one_clear_error(tmp_path, cli_run):
         assert str(store) in result.stderr and "Traceback" not in result.output
 
 
+def test_a_mapping_naming_a_role_the_framework_lacks_is_one_error_naming_the_mapping(
+        tmp_path, cli_run):
+    mapping = tmp_path / "hr.toml"
+    mapping.write_text('[roles]\n"PC" = "constabl"\n', encoding="utf-8")
+    path = csv_file(tmp_path, "C1,Alex,PC,SFJAA1,P1,,,2025-01-10,,,,,\n")
+    result = cli_run("evidence", "import", path, "--framework", FRAMEWORK, "--store",
+                     tmp_path / "t.db", "--mapping", mapping)
+    assert result.exit_code == 2, result.output
+    assert (f"{mapping}: roles.pc: [roles] 'pc' = 'constabl': the framework has no role "
+            "'constabl'") in result.stderr
+    assert "did you mean 'constable'?" in result.stderr
+    assert not (tmp_path / "t.db").exists()  # nothing imported, no store made
+
+
+def test_an_import_of_no_good_row_exits_1(tmp_path, cli_run):
+    path = csv_file(tmp_path, "C1,Alex,nobody,SFJAA1,P1,,,2025-01-10,,,,,\n")
+    result = cli_run("evidence", "import", path, "--framework", FRAMEWORK, "--store",
+                     tmp_path / "t.db")
+    assert result.exit_code == 1, result.output
+    assert "nothing imported from hr.csv: every row was left out" in result.stderr
+    assert cli_run("evidence", "import", path, "--framework", FRAMEWORK, "--store",
+                   tmp_path / "t.db", "--json").exit_code == 1
+
+
+def test_the_same_export_under_another_name_is_refused_and_a_dated_one_replaces(
+        tmp_path, cli_run):
+    store = tmp_path / "t.db"
+    first = csv_file(tmp_path, "C1,Alex,constable,SFJAA1,P1,,,2025-01-10,,,,,\n",
+                     name="hr-2026-11.csv")
+    again = tmp_path / "copy.csv"
+    again.write_bytes(first.read_bytes())
+    assert cli_run("evidence", "import", first, "--framework", FRAMEWORK, "--store",
+                   store).exit_code == 0
+    result = cli_run("evidence", "import", again, "--framework", FRAMEWORK, "--store", store)
+    assert result.exit_code == 2
+    assert "the same content was imported already as 'hr-2026-11.csv'" in result.stderr
+    assert "--replaces hr-2026-11.csv" in result.stderr
+    newer = csv_file(tmp_path, "C2,Kim,constable,SFJAA1,P1,,,2025-02-10,,,,,\n",
+                     name="hr-2026-12.csv")
+    result = cli_run("evidence", "import", newer, "--framework", FRAMEWORK, "--store", store,
+                     "--replaces", "hr-2026-12-typo.csv")
+    assert result.exit_code == 2 and "no earlier import named 'hr-2026-12-typo.csv'" in \
+        result.stderr and "hr-2026-11.csv" in result.stderr
+    result = cli_run("evidence", "import", newer, "--framework", FRAMEWORK, "--store", store,
+                     "--replaces", "hr-2026-11.csv")
+    assert result.exit_code == 0, result.output
+    assert "; replaced hr-2026-11.csv" in result.stdout
+    with open_store(store) as opened:
+        assert [s["name"] for s in opened.sources()] == ["hr-2026-12.csv"]
+        assert [ref for ref, _, _ in opened.people()] == ["C2"]  # Alex left with the old one
+
+
+def test_needs_against_another_framework_than_the_import_warns(tmp_path, cli_run):
+    store = tmp_path / "t.db"
+    cli_run("evidence", "import", DATA / "team.csv", "--framework", FRAMEWORK, "--store", store)
+    other = tmp_path / "other.toml"
+    other.write_text(FRAMEWORK.read_text().replace('id = "team-test"', 'id = "other-team"', 1))
+    result = cli_run("needs", other, "--evidence", store, "--today", "2026-12-01")
+    assert result.exit_code == 0
+    assert (f"warning: {store}: its evidence was checked against framework 'team-test' on "
+            "import, not 'other-team'") in result.stderr
+    same = cli_run("needs", FRAMEWORK, "--evidence", store, "--today", "2026-12-01")
+    assert "checked against" not in same.stderr
+
+
 def test_the_docs_mapping_example_loads_and_every_field_is_documented(tmp_path):
     import re
 

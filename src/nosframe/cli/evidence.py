@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 
 import click
 
-from nosframe.cli import _load, handles_errors
+from nosframe.cli import EXIT_FINDINGS, _load, handles_errors
 
 _STORE_HELP = ("The evidence store (an SQLite file; personal data: keep it where your "
                "organisation keeps such records, see docs/evidence.md).")
@@ -46,17 +47,23 @@ def evidence() -> None:
               help="A TOML file naming the export's columns (docs/evidence.md); without it "
                    "the columns are person_id, name, role, standard, criterion, behaviour, "
                    "level, date, assessor, method, reference, expires, note.")
+@click.option("--replaces", multiple=True, metavar="NAME",
+              help="An earlier import (its file name, as `evidence info` lists it) this one "
+                   "replaces: a newer dated export of the same system. Repeatable.")
 @click.option("--problems", "all_problems", is_flag=True,
               help=f"List every bad row (by default the first {_SHOWN}).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handles_errors
 def import_cmd(csv_file: str, framework_path: str, store: str, mapping_path: str | None,
-               all_problems: bool, as_json: bool) -> None:
+               replaces: tuple[str, ...], all_problems: bool, as_json: bool) -> None:
     """Import an evidence CSV: one row per person and criterion, or person and behaviour.
 
     Bad rows are reported by line with the reason and left out; the good rows are imported
-    (exit 0). A file that cannot be used (a required column missing) exits 2 and imports
-    nothing. Importing a CSV of the same file name again replaces its rows.
+    (exit 0; exit 1 when no row could be). A file that cannot be used (a required column
+    missing, a mapping naming a role the framework lacks) exits 2 and imports nothing.
+    Importing a CSV of the same file name again replaces its rows; a dated export that
+    replaces an earlier one names it with --replaces; the same content under another name
+    is refused (its rows would count twice).
 
     \b
     Example:
@@ -67,9 +74,12 @@ def import_cmd(csv_file: str, framework_path: str, store: str, mapping_path: str
 
     mapping = load_mapping(mapping_path) if mapping_path else DEFAULT
     composed = _load(framework_path)
-    summary = import_evidence(csv_file, composed.framework, store, mapping)
+    summary = import_evidence(csv_file, composed.framework, store, mapping, replaces=replaces)
+    nothing = summary.rows > 0 and summary.imported == 0
     if as_json:
         click.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
+        if nothing:
+            sys.exit(EXIT_FINDINGS)
         return
     problems = summary.problems if all_problems else summary.problems[:_SHOWN]
     for problem in problems:
@@ -88,11 +98,16 @@ def import_cmd(csv_file: str, framework_path: str, store: str, mapping_path: str
                f"({_n(summary.criteria)} criteria, {_n(summary.behaviours)} behaviours) for "
                f"{_n(summary.people)} people; {_n(summary.bad_rows)} bad rows left out"
                + (f", {_n(summary.warnings)} warnings" if summary.warnings else "")
-               + (f"; replaced the earlier {summary.source}" if summary.replaced else ""))
+               + (f"; replaced the earlier {summary.source}" if summary.replaced else "")
+               + (f"; replaced {', '.join(replaces)}" if replaces else ""))
     click.echo(f"store {summary.store}: {_n(totals['people'])} people, "
                f"{_n(totals['criterion_evidence'] + totals['behaviour_evidence'])} evidence "
                f"rows from {_n(totals['sources'])} file"
                + ("s" if totals["sources"] != 1 else ""))
+    if nothing:
+        click.secho(f"nothing imported from {summary.source}: every row was left out (see "
+                    "above)", fg="red", err=True)
+        sys.exit(EXIT_FINDINGS)
 
 
 @evidence.command("info")
@@ -231,6 +246,12 @@ def needs(framework_path: str, store: str, role: str | None, within: int,
     with open_store(store) as opened:
         report = team_needs(composed.framework, opened, role=role, within=within, top=top,
                        today=today.date() if today else None)
+        against = sorted({s["framework"] for s in opened.sources()} - {composed.framework.id})
+    for other in against:  # rows checked against another framework: counts may mean little
+        click.secho(f"warning: {store}: its evidence was checked against framework {other!r} "
+                    f"on import, not {composed.framework.id!r} (hint: report with the framework "
+                    "it was imported against, or import the exports again against this one)",
+                    fg="yellow", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

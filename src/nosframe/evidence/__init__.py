@@ -24,13 +24,16 @@ from nosframe.evidence.store import (
 
 
 def import_evidence(csv_path, framework, store_path, mapping: Mapping = DEFAULT, *,
-                    framework_id: str | None = None, today=None) -> ImportSummary:
+                    framework_id: str | None = None, today=None,
+                    replaces: tuple[str, ...] = ()) -> ImportSummary:
     """Read ``csv_path``, check it against ``framework`` (a composed
     :class:`nosframe.model.Framework`) and store its good rows in ``store_path`` (created when
-    there is none). Everything is read and checked before the store is opened for writing."""
+    there is none), in place of an earlier import of its file name and of those named in
+    ``replaces``. Everything is read and checked before the store is opened for writing."""
     read = read_evidence(csv_path, framework, mapping, today=today)
     with open_store(store_path, create=True) as store:
-        return store.import_file(read, framework_id or framework.id, mapping.to_json())
+        return store.import_file(read, framework_id or framework.id, mapping.to_json(),
+                                 replaces=tuple(replaces))
 
 
 __all__ = ["DEFAULT", "EvidenceError", "EvidenceFile", "EvidenceStore", "FIELDS",

@@ -112,9 +112,16 @@ class _Known:
                 self.roles.setdefault(r.title.strip().casefold(), r.id)
         for r in framework.roles:
             self.roles[r.id.casefold()] = r.id
-        for name, role in mapping.roles.items():
-            self.roles[name] = role
         self.role_ids = {r.id for r in framework.roles}
+        for name, role in mapping.roles.items():
+            if role not in self.role_ids:
+                raise EvidenceError(
+                    f"[roles] {name!r} = {role!r}: the framework has no role {role!r}",
+                    location=Location(mapping.file or "", None, f"roles.{name}"),
+                    hint=f"{_close(role, self.role_ids)}a role id of the framework: "
+                         + ", ".join(sorted(self.role_ids)[:12])
+                         + ("..." if len(self.role_ids) > 12 else ""))
+            self.roles[name] = role
 
 
 def _close(word: str, known) -> str:

@@ -339,16 +339,20 @@ class EvidenceStore:
     # -- import
 
     def import_file(self, read: EvidenceFile, framework_id: str,
-                    mapping_json: dict | None = None) -> ImportSummary:
-        """Store the rows of one read CSV, replacing those of an earlier file of its name.
-        One transaction."""
+                    mapping_json: dict | None = None, *,
+                    replaces: tuple[str, ...] = ()) -> ImportSummary:
+        """Store the rows of one read CSV, replacing those of an earlier file of its name and
+        of the earlier files named in ``replaces`` (a new dated export of the same system).
+        A file whose content was imported already under another name is refused (its rows
+        would count twice). One transaction."""
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         conn = self._conn
         with self._lock:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    replaced = self._replace(conn, read, framework_id, mapping_json or {}, now)
+                    replaced = self._replace(conn, read, framework_id, mapping_json or {}, now,
+                                             tuple(replaces))
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
@@ -366,16 +370,32 @@ class EvidenceStore:
             problems=tuple(read.problems), totals=self.totals())
 
     def _replace(self, conn: sqlite3.Connection, read: EvidenceFile, framework_id: str,
-                 mapping_json: dict, now: str) -> bool:
-        old = conn.execute("SELECT id FROM sources WHERE name = ?", (read.name,)).fetchone()
+                 mapping_json: dict, now: str, replaces: tuple[str, ...] = ()) -> bool:
+        sources = dict(conn.execute("SELECT name, sha256 FROM sources"))
+        unknown = [n for n in replaces if n not in sources]
+        if unknown:
+            raise _fail(self.path, f"no earlier import named {unknown[0]!r} to replace",
+                        "the files imported: " + (", ".join(sorted(sources)) or "none"))
+        for name, sha in sources.items():
+            if sha == read.sha256 and name != read.name and name not in replaces:
+                raise _fail(read.path, f"the same content was imported already as {name!r}: "
+                            "importing it again would count its rows twice",
+                            f"import it as {name!r} to replace that import, or give "
+                            f"--replaces {name}")
         large = len(read.criteria) + len(read.behaviours) > 20_000
         if large:  # one sorted index build is quicker than 300,000 index updates
             _run_script(conn, _DROP_INDEXES)
-        if old:
+        old = None
+        for name in (read.name, *replaces):
+            found = conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()
+            if found is None:
+                continue
+            if name == read.name:
+                old = found
             for table in ("criterion_evidence", "behaviour_evidence", "problems"):
-                conn.execute(f"DELETE FROM {table} WHERE source_id = ?", old)
-            conn.execute("UPDATE people SET source_id = NULL WHERE source_id = ?", old)
-            conn.execute("DELETE FROM sources WHERE id = ?", old)
+                conn.execute(f"DELETE FROM {table} WHERE source_id = ?", found)
+            conn.execute("UPDATE people SET source_id = NULL WHERE source_id = ?", found)
+            conn.execute("DELETE FROM sources WHERE id = ?", found)
         source_id = conn.execute(
             "INSERT INTO sources (name, path, sha256, size, columns, mapping, framework, rows, "
             "blank_rows, bad_rows, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
