@@ -4,11 +4,12 @@
                                                [--mappings 50000] [--repeat 3]
 
 The framework is ``generate.py``'s (synthetic ZZB standards, 8 P and 12 K criteria each). The
-full check is :func:`nosframe.checks.run_checks` on the composed framework (best of --repeat);
-the re-check is ``Session.findings()`` after one edit made through ``Session.do`` (the median of
-several edits of different kinds, the first of them the first edit after opening), shown with
-and without recomposing. Every figure is measured in this run; the ratios are against the full
-check of this run. The two figures with targets are printed through ``report.figure``.
+full check is :func:`nosframe.checks.run_checks` on the composed framework (the best of --repeat
+runs and of one after each edit); the re-check is ``Session.findings()`` after one edit made
+through ``Session.do`` (six edits of different kinds, the first of them the first edit after
+opening), shown with and without recomposing; its figure is the median of each edit's ratio to
+the full check run right after it, so that load from other work falls on both. The two figures
+with targets are printed through ``report.figure``.
 """
 
 from __future__ import annotations
@@ -63,15 +64,18 @@ def main() -> None:
         fw = composed.framework
         print(f"{len(fw.roles)} roles, {len(fw.standards)} standards, "
               f"{len(fw.mappings)} mappings")
-        times = []
-        for _ in range(args.repeat):
+        def full_check(state):
             forget_graphs()  # a cold check: the graph is built in the time, as after an edit
             start = time.perf_counter()
-            findings = run_checks(composed, plugins, today=session.today)
-            times.append(time.perf_counter() - start)
-        full = min(times)
+            found = run_checks(state, plugins, today=session.today)
+            return time.perf_counter() - start, found
+
+        times = []
+        for _ in range(args.repeat):
+            seconds, findings = full_check(composed)
+            times.append(seconds)
         session.findings()  # the state before the first edit, checked
-        recheck, recompose, names = [], [], []
+        recheck, recompose, names, ratios = [], [], [], []
         for operation in edits(args.roles, args.standards):
             names.append(type(operation).__name__)
             session.do(operation, check=False)
@@ -82,16 +86,25 @@ def main() -> None:
             done = time.perf_counter()
             recompose.append(composed_at - start)
             recheck.append(done - composed_at)
+            # a full check of the same state right after: the ratio of two neighbours, so
+            # that load from other work on the machine falls on both
+            seconds, _ = full_check(session.ensure_composed())
+            times.append(seconds)
+            ratios.append(recheck[-1] / seconds)
+    full = min(times)
     re_median, rc_median = statistics.median(recheck), statistics.median(recompose)
+    ratio = statistics.median(ratios)
     print(f"{len(findings)} findings")
-    print(f"  {'full check':<40} {full:>8.3f} s   target {FULL_TARGET:g} s: "
-          f"{full / FULL_TARGET:.2f} x target, {'ok' if full <= FULL_TARGET else 'NOT MET'}")
-    ratio = re_median / full
+    print(f"  {'full check (best of ' + str(len(times)) + ')':<40} {full:>8.3f} s   target "
+          f"{FULL_TARGET:g} s: {full / FULL_TARGET:.2f} x target, "
+          f"{'ok' if full <= FULL_TARGET else 'NOT MET'}")
     print(f"  {'re-check after one edit (median)':<40} {re_median:>8.3f} s   "
-          f"{ratio:.1%} of a full check, target {RECHECK_TARGET:.0%}: "
+          f"{ratio:.1%} of a full check (median of each edit's ratio to the full check right "
+          f"after it), target {RECHECK_TARGET:.0%}: "
           f"{'ok' if ratio <= RECHECK_TARGET else 'NOT MET'}")
     print(f"  {'  each edit, in order':<40} "
-          + ", ".join(f"{name} {t * 1000:.1f} ms" for name, t in zip(names, recheck)))
+          + ", ".join(f"{name} {t * 1000:.1f} ms ({r:.1%})"
+                      for name, t, r in zip(names, recheck, ratios)))
     print(f"  {'recompose after one edit (median)':<40} {rc_median:>8.3f} s   "
           f"{rc_median / full:.1%} of a full check (not part of the re-check target)")
     print(f"  {'recompose + re-check':<40} {rc_median + re_median:>8.3f} s   "
@@ -99,7 +112,7 @@ def main() -> None:
     figure(f"full check, {len(fw.roles):,} roles", full, "s", target=FULL_TARGET)
     figure(f"re-check after one edit, {len(fw.roles):,} roles (median of {len(recheck)})",
            ratio, "%", target=RECHECK_TARGET,
-           note=f"{re_median * 1000:.1f} ms against a full check of {full * 1000:.0f} ms")
+           note=f"median {re_median * 1000:.1f} ms; the best full check {full * 1000:.0f} ms")
 
 if __name__ == "__main__":
     main()

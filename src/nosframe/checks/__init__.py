@@ -29,6 +29,7 @@ from nosframe.checks.incremental import (
 )
 from nosframe.compose import Composed
 from nosframe.graph import graph_of
+from nosframe.io.toml import gc_paused
 from nosframe.model import Finding, Framework, Location, Severity
 from nosframe.model.kinds import KINDS
 from nosframe.model.references import between
@@ -196,7 +197,16 @@ def run_checks_timed(composed: Composed, plugins: Any, *, today: dt.date | None 
     (:func:`changes_between`); a check that runs element by element (``Check.each``) runs
     again only for the elements an edit can change, a check that declares what it reads
     (``Check.reads``) only when that changed, and every finding kept is found again where its
-    element is now. The findings are those of a full run."""
+    element is now. The findings are those of a full run.
+
+    The cyclic garbage collector is paused meanwhile (:func:`nosframe.io.toml.gc_paused`): a
+    run makes tens of thousands of objects in no cycle, over the heap of a large framework."""
+    with gc_paused():
+        return _run_checks(composed, plugins, today, select, previous)
+
+
+def _run_checks(composed: Composed, plugins: Any, today: dt.date | None,
+                select: Iterable[str] | None, previous: CheckRun | None) -> CheckRun:
     changes = changes_between(previous.composed, composed) if (
         previous is not None and previous.composed is not None
         and previous.today == (today or dt.date.today())) else None

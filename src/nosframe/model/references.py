@@ -198,14 +198,22 @@ def keys_named(kind_name: str, element: Any, refs: Iterable[Ref]) -> set[str]:
     for ref in refs:
         if ref.source != kind_name:
             continue
-        match = _matcher(ref.target)
+        match = _MATCHERS.get(ref.target) or _matcher(ref.target)
         value = getattr(element, ref.field, None)
-        if ref.shape is Shape.ONE:
+        shape = ref.shape
+        if shape is Shape.ONE:
             if isinstance(value, str) and value:
                 out.add(match(value))
-        else:
-            out.update(match(raw) for _, raw, _ in _items(ref, value))
+        elif shape is Shape.MANY:
+            if isinstance(value, (tuple, list)) and value:
+                out.update(map(match, value))
+        elif isinstance(value, dict) and value:
+            out.update(map(match, value if shape is Shape.KEYS else value.values()))
     return out
+
+
+#: each kind's matcher, looked up once (parts are matched by :func:`_matcher`)
+_MATCHERS: dict[str, Callable[[Any], str]] = {k.name: k.matcher for k in KINDS}
 
 
 def all_references(framework: Framework) -> Iterator[tuple[str, Any, Reference]]:
@@ -314,15 +322,17 @@ class Known:
                  elements: Callable[[str], dict[str, Any]] | None = None):
         self.framework = framework
         self._keys: dict[str, dict[str, Any]] = {}
-        if elements is not None:
-            self.elements = elements  # type: ignore[method-assign]
+        self._source = elements
         self._shown: dict[str, list[Any]] = {}
         self._parts: dict[tuple[str, str], dict[str, Any]] = {}
 
     def elements(self, kind_name: str) -> dict[str, Any]:
-        if kind_name not in self._keys:
-            self._keys[kind_name] = {e.key: e for e in kind(kind_name).elements(self.framework)}
-        return self._keys[kind_name]
+        found = self._keys.get(kind_name)
+        if found is None:
+            found = self._keys[kind_name] = (
+                self._source(kind_name) if self._source is not None else
+                {e.key: e for e in kind(kind_name).elements(self.framework)})
+        return found
 
     def shown(self, kind_name: str) -> list[Any]:
         """Keys as the model holds them (numbers for levels), for listing."""
@@ -376,8 +386,7 @@ def _dangling_in(known: Known, kind_name: str, element: Any, ref: Ref) -> Iterat
         options = known.elements(ref.target)
         if ref.if_any and not options:
             return
-    match = _matcher(ref.target)
-    if all(match(raw) in options for _, raw, _ in _items(ref, getattr(element, ref.field, None))):
+    if _all_in(ref, getattr(element, ref.field, None), options):
         return  # the common case, without making a Reference of each
     missing = [r for r in references_of(kind_name, element, (ref,)) if r.key not in options]
     if not missing:
@@ -395,6 +404,22 @@ def _dangling_in(known: Known, kind_name: str, element: Any, ref: Ref) -> Iterat
         yield Dangling(ref, kind_name, element.key, r.subpath,
                        ref.message.format(ref=r.raw, refs=[r.raw], other=r.other, **values),
                        _hint(ref, r, options, values, refs=[r.raw]), r.raw)
+
+
+def _all_in(ref: Ref, value: Any, options: dict) -> bool:
+    """Whether every reference in a field's value names one of ``options`` (what
+    :func:`_items` yields, matched, without a generator per field)."""
+    match = _MATCHERS.get(ref.target) or _matcher(ref.target)
+    shape = ref.shape
+    if shape is Shape.ONE:
+        return not (isinstance(value, str) and value) or match(value) in options
+    if shape is Shape.MANY:
+        return not isinstance(value, (tuple, list)) or \
+            all(map(options.__contains__, map(match, value)))
+    if not isinstance(value, dict):
+        return True
+    return all(map(options.__contains__,
+                   map(match, value if shape is Shape.KEYS else value.values())))
 
 
 def _hint(ref: Ref, r: Reference, options: dict, values: dict, refs: list) -> str:
