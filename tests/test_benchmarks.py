@@ -149,3 +149,17 @@ def test_run_all_names_the_benchmarks_when_one_is_unknown():
         capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 2
     assert "no benchmark nope.py; there are bench_core.py, check_bench.py" in result.stderr
+
+
+def test_load_benchmark_prints_load_and_reopen_figures_against_tomllib():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "load_bench.py"), "--roles", "20",
+         "--standards", "50", "--mappings", "200", "--repeat", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "20 roles, 50 standards, 200 mappings in 2 files" in result.stdout
+    assert "re-opened = fresh load: yes" in result.stdout
+    assert re.search(r"^FIGURE load \+ compose of the 20-role file / tomllib: [\d.]+x \| target "
+                     r"at most 1\.30x: (met|NOT MET)", result.stdout, re.M), result.stdout
+    assert re.search(r"^FIGURE re-open of the unchanged 20-role file / tomllib: [\d.]+x \| "
+                     r"target at most 0\.20x: (met|NOT MET)", result.stdout, re.M), result.stdout

@@ -157,7 +157,7 @@ def test_lazy_locations_equal_the_lines_found_at_once(path):
     """Every element's location, found on demand, is the line a locator built at once finds;
     and the locator is built only when a line is first read."""
     document = load_document(path)
-    assert document.locator._text is not None  # loading read no line
+    assert not document.locator.ready  # loading read no line
     eager = Locator(path.read_text())
     paths = ["framework", "framework.id", "framework.extends[0]"]
     for attr in ("roles", "standards", "behaviours", "values", "levels", "mappings",
@@ -165,12 +165,12 @@ def test_lazy_locations_equal_the_lines_found_at_once(path):
         for index, element in enumerate(getattr(document.framework, attr)):
             paths += [f"{attr}[{index}]", f"{attr}[{index}].title", f"{attr}[{index}].nope"]
     locations = [document.location(p) for p in paths]
-    assert document.locator._text is not None  # making locations reads no line either
+    assert not document.locator.ready  # making locations reads no line either
     for where, path_ in zip(locations, paths):
         assert where.line == eager.line_of(path_), path_
         assert where == Location(str(path), eager.line_of(path_), path_)
         assert hash(where) == hash(Location(str(path), eager.line_of(path_), path_))
-    assert document.locator._text is None
+    assert document.locator.ready
 
 
 def test_a_lazy_location_prints_compares_and_pickles_like_a_plain_one():
@@ -199,3 +199,60 @@ def test_a_finding_shows_its_line_from_a_lazy_location(tmp_path):
     findings = [f for f in check(load(path)) if f.element == ("role", "r")]
     assert findings and all(f.location.line == 7 for f in findings), findings
     assert f"{path}:7: roles[0].standards[0]" in str(findings[0])
+
+
+# -- structuring: the generated path gives cattrs's model or leaves the data to cattrs ---------
+
+_VALUES = st.one_of(st.text(max_size=3), st.integers(-2, 3), st.booleans(), st.none(),
+                    st.lists(st.text(max_size=2), max_size=2), st.dates(),
+                    st.dictionaries(st.text(max_size=2), st.integers(0, 3), max_size=2))
+
+
+def _table(keys: list[str]):
+    return st.dictionaries(st.sampled_from(keys + ["nope"]), _VALUES, max_size=5)
+
+
+_ROLE_KEYS = ["id", "title", "level", "standards", "behaviours", "progresses_to"]
+_STANDARD_KEYS = ["code", "title", "version_number", "date_approved", "validity", "suites"]
+_DATA = st.fixed_dictionaries(
+    {"framework": st.one_of(st.just({"id": "f"}), _table(["id", "title", "extends"]))},
+    optional={"roles": st.lists(_table(_ROLE_KEYS), max_size=3),
+              "standards": st.lists(st.one_of(
+                  _table(_STANDARD_KEYS),
+                  st.fixed_dictionaries({"code": st.just("S1")}, optional={
+                      "performance": st.lists(_table(["id", "text", "element"]), max_size=2)})),
+                  max_size=3),
+              "mappings": st.lists(_table(["standard", "criteria", "behaviour"]), max_size=3),
+              "overrides": st.lists(_table(["action", "target", "fields"]), max_size=2)})
+
+
+def _outcome(fn, data):
+    try:
+        return fn(data)
+    except Exception as exc:  # noqa: BLE001 - any refusal
+        return exc
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DATA)
+def test_the_fast_structuring_gives_what_cattrs_gives_or_leaves_it_to_cattrs(data):
+    from nosframe.io.convert import _fast_framework, converter
+    from nosframe.model import Framework
+
+    slow = _outcome(lambda d: converter.structure(d, Framework), data)
+    fast = _outcome(_fast_framework, data)
+    if isinstance(slow, Exception):
+        assert isinstance(fast, Exception), data  # so cattrs says what is wrong
+    elif not isinstance(fast, Exception):
+        assert fast == slow
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_the_fast_structuring_takes_every_example(path):
+    import tomllib
+
+    from nosframe.io.convert import _fast_framework, converter
+    from nosframe.model import Framework
+
+    data = tomllib.loads(path.read_text())
+    assert _fast_framework(data) == converter.structure(data, Framework)

@@ -528,6 +528,12 @@ def compose(document: Document | Framework, plugins: Any = None, *,
 
 
 def load(path: str | os.PathLike, plugins: Any = None) -> Composed:
-    """Read a framework file and compose it: the one call most integrators need."""
+    """Read a framework file and compose it: the one call most integrators need.
+
+    An unchanged file opened again is read from the cache of composed frameworks
+    (:mod:`nosframe.compose.cache`: keyed by the content of every file composed;
+    ``NOSFRAME_CACHE=0`` turns it off)."""
+    from nosframe.compose.cache import load as load_cached
+
     with gc_paused():
-        return compose(load_document(path), plugins)
+        return load_cached(path, plugins)

@@ -31,24 +31,30 @@ class Locator:
     """Maps document paths to 1-based line numbers for one TOML text."""
 
     def __init__(self, text: str):
-        self._text: str | None = text
+        self.text = text
         self._lines: dict[str, int] = {}
+        self._ready = False
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict:
-        return {"_text": self._text, "_lines": self._lines}
+        return {"text": self.text, "_lines": self._lines, "_ready": self._ready}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
 
+    @property
+    def ready(self) -> bool:
+        """Whether the text has been read for lines (it is, when a line is first asked for)."""
+        return self._ready
+
     def _built(self) -> dict[str, int]:
         """The lines of every path, read from the text the first time they are needed."""
-        if self._text is not None:
+        if not self._ready:
             with self._lock:
-                if self._text is not None:
-                    self._build(self._text)
-                    self._text = None
+                if not self._ready:
+                    self._build(self.text)
+                    self._ready = True
         return self._lines
 
     def _build(self, text: str) -> None:

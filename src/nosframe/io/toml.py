@@ -60,10 +60,14 @@ class Document:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text (without a leading byte order mark), refusing what cannot be a
     framework file."""
-    where = Location(file=str(path))
     # a FIFO, a device (/dev/zero) or a socket would hang the read: only regular files, and
     # none over MAX_BYTES (nosframe.io.limits)
-    raw = read_regular_file(path, max_bytes=MAX_BYTES)
+    return decode_text(read_regular_file(path, max_bytes=MAX_BYTES), path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of a framework file's bytes, as :func:`read_text` gives it."""
+    where = Location(file=str(path))
     if b"\x00" in raw[:8192]:
         raise LoadError("file is binary, not TOML text", location=where,
                         hint="framework files are UTF-8 TOML text")
@@ -84,8 +88,13 @@ def gc_paused() -> Iterator[None]:
 
     Reading a large framework makes a few hundred thousand objects, none of them in a cycle;
     the collector, run every few hundred of them over a heap that keeps growing, took as long
-    as building them. Reference counting still frees everything as usual; the collector runs
-    again afterwards (unless it was off before, which is left as it was)."""
+    as building them. Reference counting still frees everything as usual, and the collector
+    runs again afterwards (unless it was off before, which is left as it was). What was made
+    meanwhile joins the oldest generation at once (``gc.freeze()`` then ``gc.unfreeze()``: a
+    move of lists, no scan) rather than being scanned by the first young collection after:
+    the model lives as long as the framework is open, which is what the oldest generation is
+    for, and a full collection still looks at it. Not done when something else froze objects
+    (``gc.get_freeze_count()``), whose frozen objects must stay frozen."""
     if not gc.isenabled():
         yield
         return
@@ -93,6 +102,9 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 

@@ -22,4 +22,15 @@ def nosframe_libraries(register) -> None:
     entry = Library(name=LIBRARY_NAME, title=TITLE, get=library.get, search=library.search,
                     size=library.size, source=library.source_of)
     entry.rank = library.rank  # type: ignore[attr-defined]  # BM25 candidates (suggestions)
+    # what changes when the library is imported again: composed frameworks cached with the
+    # standards it gave are not used after that (nosframe.compose.cache)
+    entry.cache_stamp = lambda: _stamp(path)  # type: ignore[attr-defined]
     register(entry)
+
+
+def _stamp(path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return "missing"
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
