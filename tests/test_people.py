@@ -534,3 +534,43 @@ def test_a_record_whose_role_the_framework_lacks_says_so_and_how_to_go_on(tmp_pa
     assert result.exit_code == 2
     assert "no role 'probation-service-officer' (the record's [person] role" in result.stderr
     assert "give --role ROLE" in result.stderr and "(--role)" not in result.stderr
+
+
+def test_an_audit_records_everything_to_make_it_again_and_the_earlier_evidence(tmp_path):
+    """The record judged (its sha256), the nosframe version and the expiring window are part
+    of the audit; a requirement's earlier or expired evidence is shown beside the deciding one
+    ("stays in the record for audit"), in text, JSON and every document form."""
+    record = tmp_path / "p.toml"
+    record.write_text(
+        '[person]\nid = "T-1"\nname = "Tess Test (fictional)"\nrole = "pcso"\n\n'
+        '[[evidence]]\nstandard = "SFJAA1"\ncriterion = "NSP-P1"\ndate = 2022-03-01\n'
+        'assessor = "Sgt Old"\nexpires = 2023-03-01\n\n'
+        '[[evidence]]\nstandard = "SFJAA1"\ncriterion = "NSP-P1"\ndate = 2025-03-01\n'
+        'assessor = "Sgt New"\n', encoding="utf-8")
+    found = run("audit", record, NORTHSHIRE, "--today", "2026-12-03", "--soon", "30", "--json")
+    data = json.loads(found.stdout)
+    assert data["record"]["sha256"] == hashlib.sha256(record.read_bytes()).hexdigest()
+    assert data["record"]["kind"] == "person record"
+    assert data["expiring_within_days"] == 30
+    assert data["made_with"].startswith("nosframe ")
+    p1 = next(c for c in data["criteria"] if (c["standard"], c["criterion"])
+              == ("SFJAA1", "NSP-P1"))
+    assert p1["state"] == "met" and p1["evidence"]["assessor"] == "Sgt New"
+    assert [(h["assessor"], h["expired"]) for h in p1["also"]] == [("Sgt Old", True)]
+    text = run("audit", record, NORTHSHIRE, "--today", "2026-12-03").stdout
+    assert "also recorded: observation, Sgt Old, 2022-03-01, expired 2023-03-01" in text
+    assert f"{record} (the person's record)" in text and "made with nosframe " in text
+    for form in ("md", "html"):
+        out = tmp_path / f"audit.{form}"
+        assert run("audit", record, NORTHSHIRE, "--today", "2026-12-03", "-o", out
+                   ).exit_code == 0
+        body = out.read_text(encoding="utf-8")
+        assert hashlib.sha256(record.read_bytes()).hexdigest() in body
+        assert "also recorded:" in body and "Sgt Old" in body
+        assert "Made with nosframe " in body
+    out = tmp_path / "audit.docx"
+    assert run("audit", record, NORTHSHIRE, "--today", "2026-12-03", "-o", out).exit_code == 0
+    cells = [c.text for t in docx.Document(io.BytesIO(out.read_bytes())).tables
+             for row in t.rows for c in row.cells]
+    assert any("also recorded:" in c and "Sgt Old" in c for c in cells)
+    assert hashlib.sha256(record.read_bytes()).hexdigest() in cells

@@ -60,6 +60,8 @@ class CriterionStatus:
     optional: bool
     state: State
     held: Held | None = None  # the evidence that decides the state (the best one)
+    #: the record's other evidence of it, latest first (earlier or expired: kept for audit)
+    also: tuple[Held, ...] = ()
 
 
 @frozen
@@ -69,6 +71,7 @@ class BehaviourStatus:
     required: int
     state: State
     held: Held | None = None  # the best assessment (the highest current level)
+    also: tuple[Held, ...] = ()  # the record's other assessments of it, latest first
 
     @property
     def level(self) -> int | None:
@@ -141,6 +144,11 @@ def _best(held: list[Held]) -> Held | None:
     return max(held, key=lambda h: (h.until or dt.date.max, h.evidence.date), default=None)
 
 
+def _others(held: list[Held], best: Held | None) -> tuple[Held, ...]:
+    return tuple(sorted((h for h in held if h is not best),
+                        key=lambda h: h.evidence.date, reverse=True))
+
+
 def evidence_state(until: dt.date | None, today: dt.date, soon: int) -> State:
     """The state of evidence current until ``until`` on ``today``: expired after it, expiring
     within ``soon`` days of it, else met. The one rule of expiry (the team needs report's
@@ -199,7 +207,7 @@ def role_status(framework: Framework, person: Person, role_id: str, today: dt.da
                 best = _best(held)
                 criteria.append(CriterionStatus(
                     code, key, standard.title if standard else "", cid, text, optional,
-                    _state(best, today, soon), best))
+                    _state(best, today, soon), best, _others(held, best)))
     behaviours = []
     for bid, level in role.behaviours.items():
         held = []
@@ -212,7 +220,8 @@ def role_status(framework: Framework, person: Person, role_id: str, today: dt.da
         state = _state(best, today, soon)
         if best is not None and best.evidence.level < level:  # type: ignore[union-attr]
             state = State.MISSING  # assessed, below the level needed
-        behaviours.append(BehaviourStatus(bid, names.get(bid, bid), level, state, best))
+        behaviours.append(BehaviourStatus(bid, names.get(bid, bid), level, state, best,
+                                          _others(held, best)))
     other = tuple(e for e in person.evidence
                   if (e.standard_key, e.criterion) not in asked
                   and not (e.criterion == WHOLE and e.standard_key in seen))
@@ -319,6 +328,9 @@ class Audit:
     framework_version: str
     files: tuple[FileHash, ...]  # the framework file first, then each file it extends
     status: RoleStatus
+    record: FileHash | None = None  # the person's record judged, when read from a file
+    soon: int = SOON_DAYS  # evidence ending within this many days was "expiring"
+    made_with: str = ""  # "nosframe 0.1.0"
 
     @property
     def complete(self) -> bool:
@@ -330,10 +342,11 @@ def sha256_of(path: str | Path) -> str:
 
 
 def audit(composed, person: Person, role_id: str, today: dt.date, *,
-          soon: int = SOON_DAYS) -> Audit:
+          soon: int = SOON_DAYS, record_path: str | Path | None = None) -> Audit:
     """The audit of ``person`` against ``role_id`` of a composed framework (``nosframe.load``),
     with the sha256 of the framework file and of every file it extends (presets included: a
-    preset is a file a plugin ships)."""
+    preset is a file a plugin ships), of the person's record (``record_path``), the window
+    ``soon`` and the nosframe version: all it takes to make it again."""
     framework = composed.framework
     status = role_status(framework, person, role_id, today, soon=soon)
     files = []
@@ -344,8 +357,20 @@ def audit(composed, person: Person, role_id: str, today: dt.date, *,
         files.append(FileHash(layer.origin.name if layer.origin.kind != "file" else str(path),
                               str(path), sha256_of(path), layer.origin.kind,
                               layer.origin.plugin, layer.origin.version))
+    record = (FileHash(str(record_path), str(record_path), sha256_of(record_path),
+                       "person record") if record_path is not None else None)
     return Audit(person.id, person.person.name, status.role, status.title, today,
-                 framework.framework.id, framework.framework.version, tuple(files), status)
+                 framework.framework.id, framework.framework.version, tuple(files), status,
+                 record, soon, _made_with())
+
+
+def _made_with() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"nosframe {version('nosframe')}"
+    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+        return "nosframe"
 
 
 
@@ -422,12 +447,14 @@ def held_data(held: Held | None) -> dict | None:
 
 def criterion_data(c: CriterionStatus) -> dict:
     return {"standard": c.standard, "title": c.title, "criterion": c.criterion, "text": c.text,
-            "optional": c.optional, "state": c.state.value, "evidence": held_data(c.held)}
+            "optional": c.optional, "state": c.state.value, "evidence": held_data(c.held),
+            "also": [held_data(h) for h in c.also]}
 
 
 def behaviour_data(b: BehaviourStatus) -> dict:
     return {"behaviour": b.behaviour, "name": b.name, "required": b.required,
-            "level": b.level, "state": b.state.value, "assessment": held_data(b.held)}
+            "level": b.level, "state": b.state.value, "assessment": held_data(b.held),
+            "also": [held_data(h) for h in b.also]}
 
 
 def status_data(status: RoleStatus) -> dict:
@@ -453,13 +480,18 @@ def plan_data(p: Plan) -> dict:
             "behaviours_expiring": [behaviour_data(b) for b in p.behaviours_expiring]}
 
 
+def _file_data(f: FileHash) -> dict:
+    return {"name": f.name, "path": f.path, "sha256": f.sha256, "kind": f.kind,
+            "plugin": f.plugin, "version": f.version}
+
+
 def audit_data(a: Audit) -> dict:
     return {"person": {"id": a.person, "name": a.name}, "role": a.role, "title": a.title,
             "today": _date(a.today), "complete": a.complete,
+            "expiring_within_days": a.soon, "made_with": a.made_with,
+            "record": _file_data(a.record) if a.record else None,
             "framework": {"id": a.framework_id, "version": a.framework_version,
-                          "files": [{"name": f.name, "path": f.path, "sha256": f.sha256,
-                                     "kind": f.kind, "plugin": f.plugin, "version": f.version}
-                                    for f in a.files]},
+                          "files": [_file_data(f) for f in a.files]},
             **{k: v for k, v in status_data(a.status).items()
                if k in ("fit", "met", "total", "criteria", "behaviours", "missing",
                         "other_evidence")}}

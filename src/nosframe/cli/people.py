@@ -325,23 +325,30 @@ def audit_command(person, framework, role, out, fmt, force, today, soon, as_json
     from nosframe.formats.documents import audit_context
 
     record, composed, role = _record_and_role(person, framework, role)
-    found = audit(composed, record, role, day(today), soon=soon)
+    found = audit(composed, record, role, day(today), soon=soon, record_path=person)
     if _emit("audit", audit_context(composed, found), audit_data(found), out, fmt, force,
              as_json, _inputs(person, framework, composed)):
         return
     click.secho(f"Audit of {record.person.name or record.id} ({record.id}) against "
                 f"{found.title} on {found.today.isoformat()}", bold=True)
-    click.echo(f"framework {found.framework_id} version {found.framework_version or '(none)'}")
-    for f in found.files:
-        click.echo(f"  sha256 {f.sha256}  {f.name}")
+    click.echo(f"framework {found.framework_id} version {found.framework_version or '(none)'}"
+               f"; made with {found.made_with}; expiring: within {found.soon} days")
+    for f in found.files + ((found.record,) if found.record else ()):
+        click.echo(f"  sha256 {f.sha256}  {f.name}" + (" (the person's record)"
+                                                        if f is found.record else ""))
     for c in found.status.criteria:
         click.echo(f"{_MARK[c.state.value]:>9} {c.standard} {c.criterion}"
                    + (" (optional)" if c.optional else "")
                    + (f"  {_evidence_text(c.held)}" if c.held else "  no evidence"))
+        for h in c.also:
+            click.echo(f"{'':>9}   also recorded: {_evidence_text(h)}")
     for b in found.status.behaviours:
         click.echo(f"{_MARK[b.state.value]:>9} {b.name} level {b.required}"
                    + (f"  level {b.level}: {_evidence_text(b.held)}" if b.held
                       else "  not assessed"))
+        for h in b.also:
+            click.echo(f"{'':>9}   also recorded: level {h.evidence.level}, "
+                       f"{_evidence_text(h)}")
     for e in found.status.other:
         click.echo(f"{'other':>9} {e.standard} {e.criterion}  not asked for by this role "
                    f"(kept, not counted), {e.date.isoformat()}")

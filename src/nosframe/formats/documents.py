@@ -212,7 +212,17 @@ def _common(composed, withheld: _Withheld) -> dict[str, Any]:
                        for lv in fw.levels],
             "sources": [{"id": s.id, "title": s.title or s.id, "url": s.url,
                          "licence": s.licence, "notes": s.notes} for s in fw.sources],
-            "generated": dt.date.today().isoformat()}
+            "generated": dt.date.today().isoformat(), "made_with": _made_with()}
+
+
+def _made_with() -> str:
+    """``nosframe 0.1.0``: what made a document, so that it can be made again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"nosframe {version('nosframe')}"
+    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+        return "nosframe"
 
 
 def framework_context(composed) -> tuple[dict[str, Any], _Withheld]:
@@ -360,6 +370,10 @@ def _person_common(composed, data: dict) -> dict[str, Any]:
     for items in (data.get("criteria", []), data.get("behaviours", [])):
         for item in items:
             item["evidence_line"] = _evidence_line(item.get("evidence") or item.get("assessment"))
+            also = item.get("also") or []
+            if also:  # the record's other evidence of it: earlier or expired, kept for audit
+                item["evidence_line"] += "; also recorded: " + "; ".join(
+                    _evidence_line(h) for h in also)
     return ctx
 
 
@@ -386,6 +400,8 @@ def audit_context(composed, audit) -> dict[str, Any]:
     from nosframe.analysis.people import audit_data
 
     data = audit_data(audit)
+    if data.get("record"):  # the person's record is one of the files to reproduce it from
+        data["framework"]["files"] = data["framework"]["files"] + [data["record"]]
     ctx = _person_common(composed, data)
     for b in data["behaviours"]:
         b["required_label"] = _level_label(ctx["names"], b["required"])
@@ -420,7 +436,17 @@ def comparison_context(composed_a, composed_b, comparison) -> dict[str, Any]:
             "organisation": "", "version": "", "status": "comparison", "licence": "",
             "description": "", "layers": [layers]}
     return {"info": info, "a": names["a"], "b": names["b"], "data": data, "shown": shown,
-            "generated": dt.date.today().isoformat()}
+            "generated": dt.date.today().isoformat(), "made_with": _made_with()}
+
+
+def _made_with() -> str:
+    """``nosframe 0.1.0``: what made a document, so that it can be made again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"nosframe {version('nosframe')}"
+    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+        return "nosframe"
 
 
 # -- rendering ------------------------------------------------------------------------------------

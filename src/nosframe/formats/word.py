@@ -136,7 +136,7 @@ def _footer(doc, ctx) -> None:
     text = (f"{info['title']}" + (f", version {info['version']}" if info["version"] else "")
             + f" ({info['status']})" + (f", {info['organisation']}" if info["organisation"]
                                        else "")
-            + f". Made with nosframe on {ctx['generated']} from "
+            + f". Made with {ctx['made_with']} on {ctx['generated']} from "
             + " ← ".join(info["layers"]) + ".")
     if info["licence"]:
         text += (f" Licence of the framework's own text: {info['licence']}. Text whose licence "
