@@ -1,9 +1,10 @@
 """Incremental checks (issue 13): after any sequence of edits, the findings a session keeps
-(only the checks reading a kind of element an edit changed run again) are those of a full
-check of the same state.
+(checks that run element by element run again only for the elements an edit can change, checks
+that declare what they read only when that changed; kept findings found again where their
+elements are) are those of a full check of the same state, locations and lines included.
 
-Few examples in CI; a long run: ``NOSFRAME_HYPOTHESIS=long .venv/bin/python -m pytest
-tests/editing/test_incremental_checks.py`` (500 sequences a framework).
+25 sequences a framework in CI; a long run: ``NOSFRAME_HYPOTHESIS=long .venv/bin/python -m
+pytest tests/editing/test_incremental_checks.py`` (500 sequences a framework; about a minute).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from nosframe.registry import Check, PerElement
 
 ROOT = Path(__file__).parents[2]
 
-settings.register_profile("incremental-ci", max_examples=12, deadline=None,
+settings.register_profile("incremental-ci", max_examples=25, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                  HealthCheck.too_slow])
 settings.register_profile("incremental-long", max_examples=500, deadline=None,
