@@ -574,3 +574,32 @@ def test_an_audit_records_everything_to_make_it_again_and_the_earlier_evidence(t
              for row in t.rows for c in row.cells]
     assert any("also recorded:" in c and "Sgt Old" in c for c in cells)
     assert hashlib.sha256(record.read_bytes()).hexdigest() in cells
+
+
+def test_a_syntax_error_names_the_path_of_its_line_and_a_big_record_its_own_hint(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[person]\nid = "a"\n\n[[evidence]]\nstandard = "X"\ncriterion = "P1"\n'
+                    'date = 2025-01-01\n\n[[evidence]]\nstandard = "X"\ncriterion = "P1"\n'
+                    'date = 2025-02-30\n', encoding="utf-8")
+    result = run("match", path, NORTHSHIRE)
+    assert result.exit_code == 2
+    assert f"{path}:12: evidence[1].date: TOML syntax error: Invalid date" in result.stderr
+    big = tmp_path / "big.toml"
+    big.write_bytes(b'[person]\nid = "a"\nnote = "' + b"x" * (21 * 1024 * 1024) + b'"\n')
+    result = run("match", big, NORTHSHIRE)
+    assert result.exit_code == 2
+    assert "MB a person record may be" in result.stderr
+    assert "evidence store" in result.stderr and "extends" not in result.stderr
+
+
+def test_path_at_line():
+    from nosframe.io.toml import path_at_line
+
+    text = ('[framework]\nid = "x"\n\n[[roles]]\nid = "a"\n\n[[roles]]  # second\n'
+            'id = "b"\ntitle = "oops\n\n[roles.fields]\n"odd key" = 1\n')
+    assert path_at_line(text, 2) == "framework.id"
+    assert path_at_line(text, 5) == "roles[0].id"
+    assert path_at_line(text, 9) == "roles[1].title"
+    assert path_at_line(text, 7) == "roles[0]"  # a header line: the table above it
+    assert path_at_line(text, 12) == "roles.fields.odd key"
+    assert path_at_line(text, 99) == "" and path_at_line("x = 1\n", 1) == "x"

@@ -29,6 +29,15 @@ _NESTING_HINT = (f"nosframe reads at most {MAX_NESTING} levels of nested arrays 
                  "tables (see docs/format.md); no framework needs more")
 
 
+#: what to do with a file over the size limit, by what it was meant to be
+_SIZE_HINTS = {
+    "a framework file": "split it into framework files joined with `extends`, or use the "
+                        "national library for large NOS sets (`nosframe library import`)",
+    "a person record": "a person record holds one person's evidence (a few KB); many people's "
+                       "evidence goes into an evidence store (`nosframe evidence import`)",
+}
+
+
 def read_regular_file(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
                       what: str = "a framework file", hint: str = "") -> bytes:
     """The bytes of ``path``, refusing anything that is not a regular file (a FIFO, a device
@@ -62,8 +71,8 @@ def read_regular_file(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
             raise LoadError(
                 f"file is {info.st_size / 1024 / 1024:.0f} MB, more than the "
                 f"{max_bytes // 1024 // 1024} MB {what} may be", location=where,
-                hint="split it into framework files joined with `extends`, or use the "
-                     "national library for large NOS sets (`nosframe library import`)")
+                hint=_SIZE_HINTS.get(what, f"give a smaller file: {what} of at most "
+                                           f"{max_bytes // 1024 // 1024} MB"))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as handle:

@@ -58,7 +58,7 @@ def loads_person(text: str, path: Path | None = None) -> PersonDocument:
 def load_person(path: str | os.PathLike) -> PersonDocument:
     """Read one person record."""
     path = Path(path)
-    return loads_person(read_text(path), path)
+    return loads_person(read_text(path, what="a person record"), path)
 
 
 def person_data(person: Person) -> dict:

@@ -57,12 +57,12 @@ class Document:
         )
 
 
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8 text (without a leading byte order mark), refusing what cannot be a
-    framework file."""
+def read_text(path: Path, *, what: str = "a framework file") -> str:
+    """Read a file as UTF-8 text (without a leading byte order mark), refusing what cannot be
+    ``what`` (a framework file, a person record)."""
     # a FIFO, a device (/dev/zero) or a socket would hang the read: only regular files, and
     # none over MAX_BYTES (nosframe.io.limits)
-    return decode_text(read_regular_file(path, max_bytes=MAX_BYTES), path)
+    return decode_text(read_regular_file(path, max_bytes=MAX_BYTES, what=what), path)
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -145,8 +145,39 @@ def parse_toml(text: str, file: str) -> dict:
         m = _TOML_POSITION.search(message)
         line = int(m.group(1)) if m else None
         message = _TOML_POSITION.sub("", message).strip()
-        raise LoadError(f"TOML syntax error: {message}", location=Location(file, line),
+        raise LoadError(f"TOML syntax error: {message}",
+                        location=Location(file, line, path_at_line(text, line) if line else ""),
                         hint="fix the TOML syntax at that line (https://toml.io)") from None
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- \"']+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
+
+
+def path_at_line(text: str, line: int) -> str:
+    """The document path of a line that may not parse (``evidence[4].date``), from the tables
+    above it and the key on it: what a syntax error names besides its line. "" when the line
+    is no key of a table (a header, a continuation of a multi-line value)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    counts: dict[str, int] = {}
+    table = ""
+    for raw in lines[:line - 1]:
+        m = _HEADER.match(raw)
+        if not m:
+            continue
+        name = m.group(2).replace('"', "").replace("'", "").replace(" ", "")
+        if m.group(1) == "[[":
+            counts[name] = counts.get(name, -1) + 1
+            table = f"{name}[{counts[name]}]"
+        else:
+            table = name
+    key = _KEY.match(lines[line - 1])
+    if key is None:
+        return table
+    name = key.group(1).strip('"')
+    return f"{table}.{name}" if table else name
 
 
 def structure_error(exc: BaseException, file: str, locator: Locator) -> LoadError:
