@@ -306,3 +306,35 @@ def test_cli_mappings(cli_run, write):
         ("P1", "behaviour:we-listen", ["happen", "next"])]
     result = cli_run("suggest", "mappings", path, "--standard", "NOPE1")
     assert result.exit_code == 2 and "no standard 'NOPE1'" in result.stderr
+
+
+def test_the_wording_every_criterion_shares_supports_no_mapping():
+    """Westvale writes "Westvale evidence statement: ..." before each of its criteria: those
+    words are its template, not what a criterion is about, so "evidence" (which the behaviour
+    'making effective decisions' also uses) supports no suggestion."""
+    from nosframe.analysis.suggest import _template_words, stems
+
+    composed = nosframe.load(Path(__file__).parents[1] / "frameworks" / "westvale-probation.toml")
+    fw = composed.framework
+    template = _template_words(fw)
+    assert set(stems(["Westvale evidence statement"])[0]) <= template
+    assert "risk" not in template  # a word of some criteria only
+    standard = next(s for s in fw.standards if s.key == "SFJEA2")
+    found = suggest_mappings(standard, fw)
+    assert found and all("evidence" not in s.words and "statement" not in s.words
+                         for s in found)
+    assert any(s.words == ("risk", "judgement", "records") for s in found)
+
+
+def test_reasons_say_why_in_words_and_count_roles_when_most_take_it():
+    from nosframe.analysis.suggest import StandardSuggestion
+    from nosframe.model import Standard
+
+    s = Standard("SFJAA1", "Promote equality")
+    many = StandardSuggestion(s, "preset", 1.0, ("equality",), {}, roles={
+        f"r{i}": () for i in range(6)}, kept_from=("r0",), of_roles=8)
+    assert many.reasons() == ("words: equality",
+                              "required by the role before it (kept on promotion): r0",
+                              "taken by 6 similar roles of the 8 others")
+    few = StandardSuggestion(s, "preset", 1.0, (), {}, roles={"medic": ("aid",)}, of_roles=8)
+    assert few.reasons() == ("taken by similar roles: medic",)

@@ -134,15 +134,12 @@ def _standards(framework: str, role_id: str | None, text_file: str | None, limit
         for n, s in enumerate(result.suggestions, 1):
             mark = " (in role)" if s.in_role else ""
             click.echo(f"{n:>3}. {s.standard.code}  {s.standard.title}{mark}")
-            detail = [f"score {s.score:.1f}", s.source]
-            if s.words:
-                detail.append("words: " + ", ".join(s.words))
-            click.echo("     " + " · ".join(detail))
-            if s.roles:
-                click.echo("     taken by similar roles: " + ", ".join(s.roles))
-            if s.kept_from:
-                click.echo("     required by the role before it (kept on promotion): "
-                           + ", ".join(s.kept_from))
+            reasons = s.reasons()
+            words = [r for r in reasons if r.startswith("words: ")]
+            click.echo("     " + " · ".join([f"score {s.score:.1f}", s.source, *words]))
+            for reason in reasons:
+                if reason not in words:
+                    click.echo(f"     {reason}")
     for note in notes:
         click.secho(f"note: {note}", fg="yellow", err=True)
 
