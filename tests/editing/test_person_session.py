@@ -13,6 +13,7 @@ import pytest
 from nosframe.editing import EditError
 from nosframe.editing.person import (
     AddEvidence,
+    CannotMerge,
     ChangedOnDisk,
     PersonSession,
     RemoveAssessment,
@@ -44,7 +45,7 @@ def test_add_remove_undo_redo(session):
     assert session.person.evidence[-1] == new
     assert session.do(SetLevel(BehaviourAssessment("we-take-ownership", 2, DAY)))
     assert session.do(RemoveEvidence(0))
-    assert session.undo() == "remove evidence 1"
+    assert session.undo() == "remove evidence of SFJAA1 NSP-P1 (2025-05-12)"
     assert session.undo() == "assess we-take-ownership at level 2"
     assert session.undo() == "add evidence of SFJAB1 NSP-P4"
     assert session.person == before and not session.dirty
@@ -124,3 +125,188 @@ def test_new_record_never_overwrites(tmp_path):
     assert session.dirty
     session.save()
     assert load_person(tmp_path / "b.toml").person.person.role == "pcso"
+
+
+# -- merge: the edits since the last save, re-applied to the record as it is on disk ----------
+
+OTHER = """
+[[evidence]]
+standard = "SFJAE1"
+criterion = "P9"
+date = 2026-11-30
+assessor = "Insp Other (fictional)"
+"""
+
+
+def _write_elsewhere(path, change):
+    """Another program's save of the record (a new mtime and size)."""
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_a_removal_names_its_entry_so_it_removes_that_one_wherever_it_is(session):
+    first = session.person.evidence[0]
+    op = RemoveEvidence(0, first)
+    moved = session.person.evidence[1:2] + (first,) + session.person.evidence[2:]
+    from attrs import evolve
+    after = op.apply(evolve(session.person, evidence=moved))
+    assert first not in after.evidence and moved[0] in after.evidence
+    with pytest.raises(EditError, match="no longer in the record"):
+        op.apply(after)
+    # given only an index, the session records which entry it removed
+    session.do(RemoveEvidence(0))
+    assert session.unsaved_operations == (RemoveEvidence(0, first),)
+    assessment = session.person.behaviours[0]
+    session.do(RemoveAssessment(0))
+    assert session.unsaved_operations[-1] == RemoveAssessment(0, assessment)
+
+
+def test_save_merge_reapplies_the_edits_since_the_last_save(session):
+    path = session.path
+    first = session.person.evidence[0]
+    new = CriterionEvidence("SFJAB1", "NSP-P4", DAY, "Sgt Z")
+    session.do(AddEvidence(new))
+    session.do(RemoveEvidence(0))
+    session.do(SetPerson("note", "moving to Northshire East"))
+    _write_elsewhere(path, lambda text: text.replace(
+        'name = "Constable A (fictional)"', 'name = "Constable A (renamed elsewhere)"')
+        + OTHER)
+    with pytest.raises(ChangedOnDisk, match="changed on disk"):
+        session.save()
+    session.save(merge=True)
+    on_disk = load_person(path).person
+    assert on_disk == session.person and not session.dirty
+    assert on_disk.person.name == "Constable A (renamed elsewhere)"  # theirs kept
+    assert on_disk.person.note == "moving to Northshire East"  # mine re-applied
+    assert new in on_disk.evidence and first not in on_disk.evidence
+    assert any(e.criterion == "P9" for e in on_disk.evidence)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# A person record (FICTIONAL EXAMPLE)")  # the layout kept
+    assert session.unsaved_operations == ()
+    session.save()  # the session now knows the file as merged: a plain save works
+
+
+def test_save_merge_reports_edits_that_cannot_be_reapplied_and_writes_nothing(session):
+    path = session.path
+    session.do(RemoveEvidence(0))  # SFJAA1 NSP-P1 of 2025-05-12, assessed by Sgt B
+    session.do(SetPerson("name", "Mine"))
+    _write_elsewhere(path, lambda text: text.replace(
+        'assessor = "Sgt B (fictional)"', 'assessor = "Sgt B (corrected)"', 1).replace(
+        'name = "Constable A (fictional)"', 'name = "Theirs"'))
+    before = path.read_bytes()
+    with pytest.raises(CannotMerge) as caught:
+        session.save(merge=True)
+    labels = [label for label, _ in caught.value.failed]
+    assert labels == ["remove evidence of SFJAA1 NSP-P1 (2025-05-12)", "set name"]
+    assert "changed on disk" in caught.value.failed[0][1]
+    assert "'Theirs'" in caught.value.failed[1][1]
+    assert path.read_bytes() == before and session.dirty
+
+
+def test_save_merge_takes_edits_made_on_disk_too_as_done(session):
+    path = session.path
+    first = session.person.evidence[0]
+    new = CriterionEvidence("SFJAE1", "P9", dt.date(2026, 11, 30), "Insp Other (fictional)")
+    session.do(AddEvidence(new))  # the same evidence, recorded on disk too
+    session.do(RemoveEvidence(0))  # removed on disk too
+    _write_elsewhere(path, lambda text: text.replace(
+        '[[evidence]]\nstandard = "SFJAA1"\ncriterion = "NSP-P1"', "[[evidence]]\n"
+        'standard = "SFJAA1"\ncriterion = "NSP-P1-gone"', 1) + OTHER)
+    session.save(merge=True)
+    on_disk = load_person(path).person
+    assert on_disk.evidence.count(new) == 1 and first not in on_disk.evidence
+
+
+def test_merge_follows_undo_and_redo_and_stops_past_the_last_save(session):
+    a = CriterionEvidence("SFJAB1", "NSP-P4", DAY, "Sgt Z")
+    b = CriterionEvidence("SFJAB1", "NSP-P3", DAY, "Sgt Z")
+    session.do(AddEvidence(a))
+    session.do(AddEvidence(b))
+    session.undo()
+    assert session.unsaved_operations == (AddEvidence(a),)
+    session.redo()
+    assert session.unsaved_operations == (AddEvidence(a), AddEvidence(b))
+    session.save()
+    assert session.unsaved_operations == ()
+    session.undo()  # past the last save: the record is no longer "the file plus edits"
+    assert session.unsaved_operations is None
+    _write_elsewhere(session.path, lambda text: text + OTHER)
+    with pytest.raises(CannotMerge, match="undo went back past the last save"):
+        session.save(merge=True)
+    session.redo()  # back at the save
+    assert session.unsaved_operations == ()
+    session.undo()
+    session.do(SetPerson("note", "x"))  # the state saved is gone from the redo stack
+    assert session.unsaved_operations is None
+
+
+# -- the recovery journal ---------------------------------------------------------------------
+
+
+def test_journal_is_private_written_after_edits_and_gone_when_nothing_is_unsaved(session):
+    from nosframe.editing.session import journal_path
+
+    journal = journal_path(session.path)
+    assert session.journal == journal
+    session.write_journal()
+    assert not journal.exists()  # nothing unsaved: no journal
+    session.do(AddEvidence(CriterionEvidence("SFJAB1", "NSP-P4", DAY, "Sgt Z")))
+    session.write_journal()
+    assert journal.stat().st_mode & 0o777 == 0o600
+    import json
+    data = json.loads(journal.read_text(encoding="utf-8"))
+    assert data["format"] == "nosframe-person-journal" and data["file"] == "a.toml"
+    session.undo()
+    session.write_journal()
+    assert not journal.exists()
+    session.redo()
+    session.write_journal()
+    session.save()
+    assert not journal.exists()
+    assert not list(session.path.parent.glob("*.tmp"))
+
+
+def test_journal_recovers_the_unsaved_edits(session):
+    new = CriterionEvidence("SFJAB1", "NSP-P4", DAY, "")
+    first = session.person.evidence[0]
+    session.do(AddEvidence(new))
+    session.do(RemoveEvidence(0))
+    session.write_journal()
+    wanted = session.person
+    # the process is killed here: a new session of the same file finds the journal
+    again = PersonSession.open(session.path)
+    recovery = again.read_journal()
+    assert recovery.base_matches and not recovery.failed
+    assert recovery.changes == ("remove evidence of SFJAA1 NSP-P1 (2025-05-12)",
+                                "add evidence of SFJAB1 NSP-P4")
+    again.recover(recovery)
+    assert again.person == wanted and again.dirty
+    assert again.unsaved_operations == (RemoveEvidence(0, first), AddEvidence(new))
+    again.undo()
+    assert not again.dirty
+    again.redo()
+    again.save()
+    assert load_person(session.path).person == wanted and not again.journal.exists()
+
+
+def test_journal_of_a_record_changed_since_reapplies_its_edits(session):
+    new = CriterionEvidence("SFJAB1", "NSP-P4", DAY, "Sgt Z")
+    session.do(AddEvidence(new))
+    session.do(SetPerson("name", "Mine"))
+    session.write_journal()
+    _write_elsewhere(session.path, lambda text: text.replace(
+        'name = "Constable A (fictional)"', 'name = "Theirs"') + OTHER)
+    again = PersonSession.open(session.path)
+    recovery = again.read_journal()
+    assert not recovery.base_matches
+    assert recovery.changes == ("add evidence of SFJAB1 NSP-P4",)
+    assert [label for label, _ in recovery.failed] == ["set name"]
+    again.recover(recovery)
+    assert new in again.person.evidence and again.person.person.name == "Theirs"
+    assert any(e.criterion == "P9" for e in again.person.evidence)
+
+
+def test_an_unreadable_journal_is_said_and_left_alone(session):
+    session.journal.write_text("{not json", encoding="utf-8")
+    with pytest.raises(NosframeError, match="unreadable journal"):
+        session.read_journal()
+    assert session.journal.exists()

@@ -55,3 +55,41 @@ def test_cut_keeps_whole_words_and_says_it_cut():
     assert cut("a  b\n c", 10) == "a b c"
     for width in range(1, 60):
         assert len(cut(title, width)) <= width
+
+
+def test_a_persons_evidence_and_fit_read_as_the_cli_says_them():
+    """The person view and ``nosframe match``/``plan``/``audit`` say evidence in the same
+    words (the CLI's own _evidence_text is compared with the shared one)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from nosframe.analysis.people import Held, role_status
+    from nosframe.cli.people import _evidence_text
+    from nosframe.io.people import load_person
+    from nosframe.model.people import BehaviourAssessment, CriterionEvidence, Method
+
+    day = dt.date(2026, 1, 10)
+    e = CriterionEvidence("SFJAA1", "P1", day, "", Method.PRODUCT, "PDR-1", dt.date(2027, 1, 1))
+    for held in (Held(e, dt.date(2027, 1, 1), False), Held(e, None, False),
+                 Held(e, dt.date(2026, 6, 1), True)):
+        assert present.evidence_text(held) == _evidence_text(held)
+    assert present.evidence_text(Held(e, None, False)) == "product, no assessor named, 2026-01-10"
+    assert present.entry_text(e) == ("product, no assessor named, 2026-01-10 (PDR-1), "
+                                     "expires 2027-01-01")
+    assert present.entry_text(BehaviourAssessment("b", 2, day, "Sgt T")) == \
+        "level 2, assessed, Sgt T, 2026-01-10"
+
+    import nosframe
+    from nosframe.model.people import Person, PersonInfo
+    from nosframe.plugins import load_plugins
+
+    mini = Path(__file__).parents[1] / "data" / "mini.toml"
+    framework = nosframe.load(mini, load_plugins(entry_points=False)).framework
+    person = Person(PersonInfo("T-1"), evidence=(
+        CriterionEvidence("SFJAA1", "P1", day),
+        CriterionEvidence("SFJAA1", "P2", dt.date(2024, 1, 10), expires=day)))
+    status = role_status(framework, person, "constable", dt.date(2026, 12, 3))
+    assert present.fit_text(status) == "1 of 4 met (25%) · 3 not met (1 of them expired)"
+    alone = role_status(framework, Person(PersonInfo("T-2"), evidence=person.evidence[1:]),
+                        "constable", dt.date(2026, 12, 3))
+    assert present.fit_text(alone) == "0 of 4 met (0%) · 4 not met (1 of them expired)"

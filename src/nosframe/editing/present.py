@@ -118,5 +118,54 @@ def provenance_text(session: "Session", kind: str, key: str) -> tuple[str, tuple
     return f"inherited from {where} — changes are saved as overrides in {name}", overrides
 
 
-__all__ = ["cut", "element_label", "override_text", "element_title", "file_text", "origin_text", "provenance_text",
+# -- a person's record (the person view and `nosframe match`, `plan`, `audit`) -----------------
+
+#: what a piece of evidence says when its record names nobody who assessed it
+NO_ASSESSOR = "no assessor named"
+
+
+def evidence_text(held: Any) -> str:
+    """One piece of evidence that decides a requirement (an ``analysis.people.Held``), as the
+    CLI prints it: ``observation, Sgt B, 2025-05-12, until 2028-05-12``."""
+    if held is None:
+        return ""
+    e = held.evidence
+    how = e.method.value if e.method else "assessed"
+    text = f"{how}, {e.assessor or NO_ASSESSOR}, {e.date.isoformat()}"
+    if held.until:
+        text += f", {'expired' if held.expired else 'until'} {held.until.isoformat()}"
+    return text
+
+
+def entry_text(entry: Any) -> str:
+    """One entry of a record (``[[evidence]]`` or ``[[behaviours]]``) in the same words:
+    ``observation, Sgt B, 2025-05-12 (PDR-1), expires 2028-05-12``; an assessment starts
+    ``level 2, ``."""
+    how = entry.method.value if entry.method else "assessed"
+    text = (f"level {entry.level}, " if hasattr(entry, "level") else "") + (
+        f"{how}, {entry.assessor or NO_ASSESSOR}, {entry.date.isoformat()}")
+    if entry.reference:
+        text += f" ({entry.reference})"
+    if entry.expires:
+        text += f", expires {entry.expires.isoformat()}"
+    return text
+
+
+def fit_text(status: Any) -> str:
+    """How far a person meets a role (an ``analysis.people.RoleStatus``), with what is not met
+    and how much of that is expired evidence, in one phrase: ``24 of 32 met (75%) · 8 not met
+    (3 of them expired)``. Optional criteria are not counted, as in ``nosframe match``."""
+    text = f"{status.met} of {status.total} met ({status.fit:.0%})"
+    missing = status.missing
+    if missing:
+        expired = sum(r.state.value == "expired" for r in missing)
+        text += f" · {len(missing)} not met"
+        if expired == len(missing):
+            text += " (expired)" if expired == 1 else " (all expired)"
+        elif expired:
+            text += f" ({expired} of them expired)"
+    return text
+
+
+__all__ = ["NO_ASSESSOR", "cut", "element_label", "entry_text", "evidence_text", "fit_text", "override_text", "element_title", "file_text", "origin_text", "provenance_text",
            "state_of", "without_paths"]

@@ -55,10 +55,11 @@ def _hint(exc: OSError) -> str:
 
 
 @contextlib.contextmanager
-def replacing(path: str | os.PathLike) -> Iterator[Path]:
+def replacing(path: str | os.PathLike, *, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` to write; on leaving the block it replaces
-    ``path`` (synced, with the target's mode). On any failure it is removed, and an
-    :class:`OSError` becomes a :class:`WriteError` naming ``path``."""
+    ``path`` (synced, with the target's mode, or ``mode`` when given: 0o600 for what is
+    personal data). On any failure it is removed, and an :class:`OSError` becomes a
+    :class:`WriteError` naming ``path``."""
     path = Path(path)
     target = path.resolve() if path.is_symlink() else path  # a link keeps pointing at the file
     tmp: Path | None = None
@@ -72,10 +73,11 @@ def replacing(path: str | os.PathLike) -> Iterator[Path]:
         tmp = Path(name)
         yield tmp
         try:
-            try:
-                mode = target.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                mode = NEW_FILE_MODE
+            if mode is None:
+                try:
+                    mode = target.stat().st_mode & 0o7777
+                except FileNotFoundError:
+                    mode = NEW_FILE_MODE
             os.chmod(tmp, mode)
             os.replace(tmp, target)
             tmp = None
@@ -103,11 +105,13 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: str | os.PathLike, content: str | bytes) -> None:
-    """Write text (UTF-8, ``\\n`` line ends as given) or bytes to ``path`` atomically."""
+def atomic_write(path: str | os.PathLike, content: str | bytes, *,
+                 mode: int | None = None) -> None:
+    """Write text (UTF-8, ``\\n`` line ends as given) or bytes to ``path`` atomically (``mode``:
+    the file's mode, else the target's own or, for a new file, :data:`NEW_FILE_MODE`)."""
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-    with replacing(path) as tmp:
+    with replacing(path, mode=mode) as tmp:
         try:
             with open(tmp, "wb") as handle:
                 handle.write(data)
