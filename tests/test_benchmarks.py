@@ -163,3 +163,31 @@ def test_load_benchmark_prints_load_and_reopen_figures_against_tomllib():
                      r"at most 1\.30x: (met|NOT MET)", result.stdout, re.M), result.stdout
     assert re.search(r"^FIGURE re-open of the unchanged 20-role file / tomllib: [\d.]+x \| "
                      r"target at most 0\.20x: (met|NOT MET)", result.stdout, re.M), result.stdout
+
+
+def test_first_paint_benchmark_prints_both_figures_with_targets():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "tui_first_paint.py"), "--no-library",
+         "--roles", "20", "--standards", "50", "--mappings", "200", "--repeat", "1"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert re.search(r"^FIGURE TUI first paint, largest example \(\S+\.toml\), library "
+                     r"installed: [\d.]+ m?s \| [\d.]+x a trivial Textual app .* target at most "
+                     r"1\.5 s: (met|NOT MET)", result.stdout, re.M), result.stdout
+    assert re.search(r"^FIGURE TUI first paint, 20-role framework: [\d.]+ m?s \| [\d.]+x a "
+                     r"trivial Textual app .* target at most 2 s: (met|NOT MET) \| .* checked at "
+                     r"[\d.]+ s$", result.stdout, re.M), result.stdout
+
+
+def test_keystroke_benchmark_prints_the_paced_figure_with_its_target():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "tui_keystroke.py"), "--no-library",
+         "--standards", "40", "--keys", "3"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr + result.stdout
+    for name in ("trivial", "paced", "burst", "codes"):
+        assert re.search(rf"^  {name}\s+n=\d+\s+median\s+[\d.]+ ms\s+p90\s+[\d.]+ ms",
+                         result.stdout, re.M), name
+    assert re.search(r"^FIGURE keystroke to screen, keys 0.4 s apart, p90 \(16 roles\): "
+                     r"[\d.]+ ms \| [\d.]+x a trivial Textual app .* target at most 50.0 ms: "
+                     r"(met|NOT MET)", result.stdout, re.M), result.stdout

@@ -376,3 +376,30 @@ async def test_family_and_grade_complete_from_the_other_roles(make_app, force_fi
         others = {role.level for role in app.session.composed.framework.roles
                   if role.id != "custody-officer"}
         assert set(app.focused.suggester.candidates()) == others == {"1"}
+
+
+async def test_typing_composes_and_checks_in_the_background(make_app, force_file, settle,
+                                                            tree_to, keys, focus_to):
+    """After a pause in typing the framework is composed, laid out and checked in a thread:
+    keys typed meanwhile are kept, and what is shown at the end is the last state's."""
+    import asyncio
+
+    app = make_app(force_file, check_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await keys(pilot, "enter")
+        await focus_to(pilot, "field-standards")
+        await keys(pilot, "end")
+        for ch in ", NOPE1":  # slower than the debounce: settles start between keys
+            await pilot.press({",": "comma", " ": "space"}.get(ch, ch))
+            await asyncio.sleep(0.08)
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        assert app.focused.value.endswith(", NOPE1")
+        assert not app.session.stale and not app.main.checking
+        assert "NOPE1" in edits.find(app.session.composed.framework, "role",
+                                     "custody-officer")[1].standards
+        assert any("NOPE1" in f.message for f in app.main.findings), app.main.findings
+        assert any("NOPE1" in f.message for f in app.main.problems.shown)
+        assert "checking" not in str(app.main.status.render())

@@ -8,6 +8,7 @@ the flows of :mod:`nosframe.tui.actions`.
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import Future
 from typing import Iterable
 
@@ -26,6 +27,7 @@ from nosframe.tui.widgets.framework_tree import FrameworkTree
 from nosframe.tui.widgets.problems import ProblemsPanel
 
 DARK, LIGHT = "textual-dark", "textual-light"
+SWITCH_INTERVAL = 0.0005  # seconds (sys.setswitchinterval) while the editor runs
 
 
 class NosframeApp(App[None]):
@@ -72,6 +74,16 @@ class NosframeApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         return self.main
+
+    def on_load(self) -> None:
+        # a worker thread that computes (composing, checking) holds the interpreter for the
+        # switch interval each time the event loop wants it back: 5 ms by default, which a key
+        # or a frame waits for again and again while the thread runs. Switch sooner.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
+
+    def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
 
     def on_mount(self) -> None:
         self.theme = self._initial_theme

@@ -334,8 +334,12 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
     # -- helpers: state -> widgets ------------------------------------------------------------
 
     def _refresh_tree(self) -> None:
-        """The composed framework in the tree, with the inherited elements the file removes
-        (struck through, so they can be found and restored with v)."""
+        self.main.framework_tree.show_layout(self._tree_layout())
+
+    def _tree_layout(self) -> dict:
+        """The composed framework as the tree shows it, with the inherited elements the file
+        removes (struck through, so they can be found and restored with v). Reads the session
+        only: the background settle computes it in its thread."""
         fw = self.session.composed.framework
         removed = self.session.removed_elements()
         if removed:
@@ -350,7 +354,7 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
             return "removed" if (kind, key) in gone else present.state_of(self.session, kind, key,
                                                                          fresh=False)
 
-        self.main.framework_tree.show_layout(layout(fw, state_of))
+        return layout(fw, state_of)
 
     def _update_status(self) -> None:
         """Counts of the file's own problems (not what it inherits or acknowledges)."""
@@ -506,6 +510,54 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
         self._update_status()
         self._start_checks()
 
+    def settle_in_background(self) -> None:
+        """Compose, lay the tree out and check in a thread (after typing): keys typed meanwhile
+        are handled at once, and each is one more edit; what the thread made is shown only
+        if no edit came since (else the next settle shows it)."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        self.checking = True
+        self.main.problems.set_checking(True)
+        self._update_status()
+        self.run_worker(self._settle_in_thread, name="checks", group="checks",
+                        description="compose and check", exclusive=True, thread=True,
+                        exit_on_error=False)
+
+    def _settle_in_thread(self) -> None:
+        worker = get_current_worker()
+        s = self.session
+        try:
+            composed = s.ensure_composed()
+        except NosframeError as exc:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._settle_failed, exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
+            self.call_from_thread(self.report_error, exc)
+            return
+        generation = s.composed_generation
+        if worker.is_cancelled or s.generation != generation:
+            return  # an edit came meanwhile: its settle follows
+        tree = self._tree_layout()
+        s.element("framework", "")  # the element index of this composition, made here
+        if worker.is_cancelled:
+            return
+        self.call_from_thread(self._show_composed, tree, generation)
+        self._run_checks(composed, generation)
+
+    def _show_composed(self, tree: dict, generation: int) -> None:
+        if generation != self.session.composed_generation or self.session.stale:
+            return
+        self.main.framework_tree.show_layout(tree)
+        self._show_selection(force=False)
+        self._update_status()
+
+    def _settle_failed(self, exc: NosframeError) -> None:
+        """The last edit leaves a framework that cannot be composed: undone, as settle does."""
+        self.checking = False
+        self.settle(force=False)  # composes again here: fails the same way, and says so
+
     def _after_edit(self, structural: bool, typing: bool = False) -> None:
         self._update_status()
         self._schedule_journal()
@@ -514,8 +566,7 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
             return
         if self._settle_timer is not None:
             self._settle_timer.stop()
-        self._settle_timer = self.set_timer(self.check_delay,
-                                            functools.partial(self.settle, force=False))
+        self._settle_timer = self.set_timer(self.check_delay, self.settle_in_background)
 
     def _schedule_journal(self) -> None:
         if self.journal_delay <= 0:

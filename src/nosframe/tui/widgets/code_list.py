@@ -7,7 +7,8 @@ from typing import Callable, Iterable
 
 from textual.binding import Binding
 from textual.suggester import Suggester
-from textual.widgets import Input
+
+from nosframe.tui.widgets.field_input import FieldInput
 
 
 
@@ -37,8 +38,8 @@ class CodesSuggester(Suggester):
         return None
 
 
-class CodesInput(Input):
-    """An :class:`Input` for a list of codes, completing each one."""
+class CodesInput(FieldInput):
+    """An input for a list of codes, completing each one."""
 
     BINDINGS = [Binding("tab", "complete", "Complete", show=False, id="codes.complete")]
 

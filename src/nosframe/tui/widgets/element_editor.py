@@ -22,6 +22,7 @@ from nosframe.model.kinds import KINDS
 from nosframe.tui.fields import FIELDS, FieldSpec, format_value, parse
 from nosframe.tui.markup import escape
 from nosframe.tui.widgets.code_list import CodesInput, CodesSuggester
+from nosframe.tui.widgets.field_input import FieldInput
 from nosframe.tui.widgets.level_editor import FieldValue, IndicatorsEditor, RequirementsEditor
 
 #: the editor's heading for each kind ("Behaviour collaborative")
@@ -216,7 +217,8 @@ class ElementEditor(VerticalScroll):
                               suggester=CodesSuggester(lambda: self.context.candidates(source),
                                                        multiple=False))
         placeholder = {"date": "YYYY-MM-DD", "int": "a whole number"}.get(w, "")
-        return Input(text, id=wid, placeholder=placeholder, select_on_focus=False, compact=True)
+        return FieldInput(text, id=wid, placeholder=placeholder, select_on_focus=False,
+                          compact=True)
 
     # -- edits -> messages ------------------------------------------------------------------
 
