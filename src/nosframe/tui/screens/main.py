@@ -280,24 +280,31 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
         if threading.get_ident() == getattr(self.app, "_thread_id", None):
             self.call_later(self._open_done, opening)  # done by the editor's own thread
             return
+        tree_layout = None
+        if opening.exception() is None:  # in the opening's thread: what the tree shows, too
+            try:
+                tree_layout = self._tree_layout(opening.result())
+                opening.result().element("framework", "")  # the element index, made here
+            except Exception:  # noqa: BLE001 - made again (and any error shown) by the editor
+                tree_layout = None
         try:
-            self.app.call_from_thread(self._open_done, opening)
+            self.app.call_from_thread(self._open_done, opening, tree_layout)
         except RuntimeError:  # the editor has quit meanwhile
             pass
 
-    def _open_done(self, opening: Any) -> None:
+    def _open_done(self, opening: Any, tree_layout: dict | None = None) -> None:
         error = opening.exception()
         if error is not None:  # nosframe edit says it, once the screen is gone
             self.app.open_error = error  # type: ignore[attr-defined]
             self.app.exit(return_code=2)
             return
-        self._opened(opening.result())
+        self._opened(opening.result(), tree_layout)
 
-    def _opened(self, session: Session) -> None:
+    def _opened(self, session: Session, tree_layout: dict | None = None) -> None:
         app = self.app
         app.session, app.opening = session, None  # type: ignore[attr-defined]
         app.title = f"nosframe — {session.name}"
-        self._start()
+        self._start(tree_layout)
 
     async def action_quit(self) -> None:
         if self.opening:  # nothing is edited yet: quit at once
@@ -305,10 +312,10 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
             return
         await super().action_quit()
 
-    def _start(self) -> None:
+    def _start(self, tree_layout: dict | None = None) -> None:
         self.main.problems.set_opening(False)
         self.session.plugins.checks()  # fill the plugin cache here, not in the checks thread
-        self._refresh_tree()
+        self.main.framework_tree.show_layout(tree_layout or self._tree_layout())
         tree = self.main.framework_tree
         tree.focus()
         tree.reveal(Category("framework"))
@@ -336,12 +343,13 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
     def _refresh_tree(self) -> None:
         self.main.framework_tree.show_layout(self._tree_layout())
 
-    def _tree_layout(self) -> dict:
+    def _tree_layout(self, session: Session | None = None) -> dict:
         """The composed framework as the tree shows it, with the inherited elements the file
         removes (struck through, so they can be found and restored with v). Reads the session
-        only: the background settle computes it in its thread."""
-        fw = self.session.composed.framework
-        removed = self.session.removed_elements()
+        only: the background settle (and the opening) computes it in its thread."""
+        session = session or self.session
+        fw = session.composed.framework
+        removed = session.removed_elements()
         if removed:
             extra: dict[str, list[Any]] = {}
             for kind, element in removed:
@@ -351,7 +359,7 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
         gone = {(kind, element.key) for kind, element in removed}
 
         def state_of(kind: str, key: str) -> str:
-            return "removed" if (kind, key) in gone else present.state_of(self.session, kind, key,
+            return "removed" if (kind, key) in gone else present.state_of(session, kind, key,
                                                                          fresh=False)
 
         return layout(fw, state_of)
