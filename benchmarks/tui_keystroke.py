@@ -13,7 +13,7 @@ as benchmarks/search_bench.py does). It is opened in the editor with Textual's P
 the terminal driver sends it) to the first frame (Textual's ``_display``, called once a frame)
 whose focused field shows the character typed. Scenarios:
 
-* ``paced`` (the figure): keys 0.4 s apart into a role's title, then a standard's title, so the
+* ``paced`` (the figure): keys 0.4 s apart (key to key) into a role's title, then a standard's title, so the
   recomposing and checks that follow each pause (0.3 s after the last key) are under way when
   the next key arrives;
 * ``burst``: typing a role's title quickly (about 30 keys a second);
@@ -88,7 +88,8 @@ class Recorder:
                     break
                 if time.perf_counter() - start > 20:
                     raise RuntimeError(f"the key {ch!r} never reached the screen")
-            await asyncio.sleep(gap or 0.03)  # a fast typist: about 30 keys a second
+            # keys ``gap`` apart, from one key to the next (a fast typist: about 30 a second)
+            await asyncio.sleep(max(0.0, start + (gap or 0.03) - time.perf_counter()))
         return samples
 
 
