@@ -339,15 +339,15 @@ def test_cli_import_reports_bad_rows_and_a_summary(tmp_path, cli_run):
     assert result.exit_code == 0, result.output
     assert f"{path}:3: date: error: '2025-13-10' is not a date" in result.stderr
     assert result.stdout.splitlines()[0] == (
-        "imported hr.csv: 1 of 2 rows (1 criteria, 0 behaviours) for 1 people; "
-        "1 bad rows left out")
+        "imported hr.csv: 1 of 2 rows (1 criterion, 0 behaviours) for 1 person; "
+        "1 bad row left out")
     result = cli_run("evidence", "import", path, "--framework", FRAMEWORK,
                      "--store", tmp_path / "t.db", "--json")
     data = json.loads(result.stdout)
     assert data["replaced"] and data["bad_rows"] == 1
     assert data["problems"][0]["line"] == 3 and data["problems"][0]["field"] == "date"
     result = cli_run("evidence", "info", "--store", tmp_path / "t.db", "--problems")
-    assert "1 people" in result.stdout and "2025-13-10" in result.stdout
+    assert "1 person," in result.stdout and "2025-13-10" in result.stdout
 
 
 def test_cli_a_missing_column_or_a_bad_store_exits_2_with_one_message(tmp_path, cli_run):

@@ -177,7 +177,7 @@ def test_cli_people_in_a_role_the_framework_no_longer_has_are_a_warning(tmp_path
     result = cli_run("needs", smaller, "--evidence", store, "--today", "2026-12-01",
                      "--top", "0")
     assert result.exit_code == 0, result.output
-    assert "warning: 1 people in role 'sergeant', which the framework does not define: not " \
+    assert "warning: 1 person in role 'sergeant', which the framework does not define: not " \
            "counted" in result.stderr
     assert "furthest" not in result.stdout and "Police constable (constable): 3 people" in \
         result.stdout
@@ -189,3 +189,18 @@ def test_an_empty_store_has_no_needs_counted(tmp_path, framework):
     assert report.people == 0 and report.furthest == ()
     assert all((r.met, r.expiring, r.lacking) == (0, 0, 0)
                for role in report.roles for r in role.requirements)
+
+
+def test_a_role_no_one_holds_says_so_instead_of_a_table_of_zeros(tmp_path, cli_run):
+    store = tmp_path / "team.db"
+    body = ("person_id,name,role,standard,criterion,behaviour,level,date,assessor,method,"
+            "reference,expires,note\nC1,Alex,constable,SFJAA1,P1,,,2025-01-10,,,,,\n")
+    (tmp_path / "one.csv").write_text(body, encoding="utf-8")
+    cli_run("evidence", "import", tmp_path / "one.csv", "--framework", FRAMEWORK, "--store",
+            store)
+    result = cli_run("needs", FRAMEWORK, "--evidence", store, "--today", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert "Police constable (constable): 1 person" in result.stdout
+    sergeant = result.stdout.split("(sergeant): 0 people", 1)[1].split("\n\n", 1)[0]
+    assert sergeant.strip().startswith("no one in this role in the store (")
+    assert "meet" not in sergeant

@@ -302,7 +302,12 @@ def test_text_output_shows_expired_as_expired():
     assert "✗ EXPIRED SFJ GD9 *" in result.stdout and "expired 2026-06-10" in result.stdout
     assert "sha256 " in result.stdout
     result = run("match", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03")
-    assert "SFJ GD9 * (expired)" in result.stdout
+    assert "SFJ GD9 (as a whole) EXPIRED" in result.stdout  # one spelling: EXPIRED
+    assert "(expired)" not in result.stdout
+    result = run("plan", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03", "--role",
+                 "police-sergeant")
+    assert "We analyse critically: level 2 missing" in result.stdout
+    assert " expired  [" not in result.stdout
 
 
 def test_plan_and_audit_documents(tmp_path):
@@ -326,6 +331,9 @@ def test_plan_and_audit_documents(tmp_path):
     assert "EXPIRED" in cells and any("expired 2026-06-10" in c for c in cells)
     doc = docx.Document(io.BytesIO((tmp_path / "plan.docx").read_bytes()))
     assert "Standards (NOS) to evidence" in [p.text for p in doc.paragraphs]
+    # an expiring criterion's bullet carries its text, as in md and html
+    md_bullet = next(line for line in plan_md.splitlines() if line.startswith("- CD1.1-P3"))
+    assert md_bullet[2:] in [p.text for p in doc.paragraphs]
     again = run("audit", CONSTABLE_A, NORTHSHIRE, "-o", tmp_path / "audit.md")
     assert again.exit_code == 2 and "--force" in again.stderr
 
@@ -603,3 +611,15 @@ def test_path_at_line():
     assert path_at_line(text, 7) == "roles[0]"  # a header line: the table above it
     assert path_at_line(text, 12) == "roles.fields.odd key"
     assert path_at_line(text, 99) == "" and path_at_line("x = 1\n", 1) == "x"
+
+
+def test_pathways_say_how_their_total_relates_to_the_gap():
+    eastmoor = ROOT / "frameworks" / "eastmoor-justice-partnership.toml"
+    text = run("pathways", eastmoor, "--from", "victim-support-volunteer", "--to",
+               "partnership-team-leader").stdout
+    direct = json.loads(run("gap", eastmoor, "--from", "victim-support-volunteer", "--to",
+                            "partnership-team-leader", "--json").stdout)
+    assert "2 steps; along the way 21 standards (1 criterion of the mandatory ones)" in text
+    assert (f"(the end role alone asks {len(direct['standards'])} standards of them, as "
+            "`nosframe gap` says") in text
+    assert "step(s)" not in text and "1 criteria" not in text

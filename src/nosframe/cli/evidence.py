@@ -14,6 +14,7 @@ import sys
 import click
 
 from nosframe.cli import EXIT_FINDINGS, _load, handles_errors
+from nosframe.cli.words import plural
 
 _STORE_HELP = ("The evidence store (an SQLite file; personal data: keep it where your "
                "organisation keeps such records, see docs/evidence.md).")
@@ -95,12 +96,13 @@ def import_cmd(csv_file: str, framework_path: str, store: str, mapping_path: str
         click.echo(f"... and {_n(left)} more (--problems lists them all)", err=True)
     totals = summary.totals
     click.echo(f"imported {summary.source}: {_n(summary.imported)} of {_n(summary.rows)} rows "
-               f"({_n(summary.criteria)} criteria, {_n(summary.behaviours)} behaviours) for "
-               f"{_n(summary.people)} people; {_n(summary.bad_rows)} bad rows left out"
+               f"({plural(summary.criteria, 'criterion')}, "
+               f"{plural(summary.behaviours, 'behaviour')}) for "
+               f"{plural(summary.people, 'person')}; {plural(summary.bad_rows, 'bad row')} left out"
                + (f", {_n(summary.warnings)} warnings" if summary.warnings else "")
                + (f"; replaced the earlier {summary.source}" if summary.replaced else "")
                + (f"; replaced {', '.join(replaces)}" if replaces else ""))
-    click.echo(f"store {summary.store}: {_n(totals['people'])} people, "
+    click.echo(f"store {summary.store}: {plural(totals['people'], 'person')}, "
                f"{_n(totals['criterion_evidence'] + totals['behaviour_evidence'])} evidence "
                f"rows from {_n(totals['sources'])} file"
                + ("s" if totals["sources"] != 1 else ""))
@@ -136,7 +138,7 @@ def info_cmd(store: str, show_problems: bool, as_json: bool) -> None:
         return
     totals = info["totals"]
     click.echo(f"{info['path']}: evidence store (schema {info['schema']}), "
-               f"{_n(totals['people'])} people, {_n(totals['criterion_evidence'])} criterion "
+               f"{plural(totals['people'], 'person')}, {_n(totals['criterion_evidence'])} criterion "
                f"and {_n(totals['behaviour_evidence'])} behaviour evidence rows")
     for s in info["sources"]:
         click.echo(f"  {s['name']}: {_n(s['rows'])} rows, {_n(s['bad_rows'])} bad, checked "
@@ -175,13 +177,17 @@ def forget_cmd(person: str, store: str, as_json: bool) -> None:
 
 def _report_text(report) -> None:
     click.echo(f"training needs against {report.framework} from {report.store}: "
-               f"{_n(report.people)} people, on {report.today.isoformat()}, expiring within "
+               f"{plural(report.people, 'person')}, on {report.today.isoformat()}, expiring within "
                f"{report.within} days")
     for role in report.roles:
         click.echo("")
-        click.secho(f"{role.title} ({role.role}): {_n(role.people)} people", bold=True)
+        click.secho(f"{role.title} ({role.role}): {plural(role.people, 'person')}", bold=True)
         if not role.requirements:
             click.echo("  the role names no standards or behaviours")
+            continue
+        if not role.people:
+            counted = plural(len(role.requirements), "requirement")
+            click.echo(f"  no one in this role in the store ({counted} not counted)")
             continue
         width = max(len(_label(r)) for r in role.requirements)
         click.echo(f"  {'requirement':<{width}}  {'meet':>7} {'expiring':>8} {'lack':>7}")
@@ -195,7 +201,7 @@ def _report_text(report) -> None:
             click.echo(f"  {p.id}  {p.name or '-'}  {p.role}: lacks {p.lacking} of "
                        f"{p.required}" + (f", {p.expiring} expiring" if p.expiring else ""))
     for role_id, count in sorted(report.unknown_roles.items()):
-        click.secho(f"warning: {_n(count)} people in role {role_id!r}, which the framework "
+        click.secho(f"warning: {plural(count, 'person')} in role {role_id!r}, which the framework "
                     "does not define: not counted", fg="yellow", err=True)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from nosframe.cli import _load, framework_inputs, handles_errors, refuse_writing_over
+from nosframe.cli.words import plural
 from nosframe.io import FormatError, Location
 
 _TODAY = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -69,9 +70,10 @@ def gap_command(framework: str, from_role: str, to_role: str, as_json: bool) -> 
         _print_json(gap_data(found))
         return
     titles = _titles(composed)
-    click.secho(f"{titles[from_role]} -> {titles[to_role]}: {len(found.standards)} standards "
-                f"({found.criteria_count} criteria of mandatory ones), "
-                f"{len(found.behaviours)} behaviour levels to gain", bold=True)
+    click.secho(f"{titles[from_role]} -> {titles[to_role]}: "
+                f"{plural(len(found.standards), 'standard')} "
+                f"({plural(found.criteria_count, 'criterion')} of the mandatory ones), "
+                f"{plural(len(found.behaviours), 'behaviour level')} to gain", bold=True)
     for line in describe_gap(composed.framework, found):
         click.echo(line)
 
@@ -108,14 +110,22 @@ def pathways_command(framework: str, from_role: str, to_role: str | None, as_jso
         click.echo(f"no route from {from_role}" + (f" to {to_role}" if to_role else "")
                    + " along progresses_to")
         return
+    from nosframe.analysis import gap
+
     for number, route in enumerate(found.routes, 1):
         total = route.total
         click.secho(f"{number}. " + " -> ".join(titles.get(r, r) for r in route.roles),
                     bold=True)
-        click.echo(f"   {len(route.steps)} step(s); in all {len(total.standards)} standards "
-                   f"({total.criteria_count} criteria of mandatory ones), "
-                   f"{len(total.behaviours)} behaviour levels, "
-                   f"{len(total.qualifications)} qualifications to gain")
+        click.echo(f"   {plural(len(route.steps), 'step')}; along the way "
+                   f"{plural(len(total.standards), 'standard')} "
+                   f"({plural(total.criteria_count, 'criterion')} of the mandatory ones), "
+                   f"{plural(len(total.behaviours), 'behaviour level')}, "
+                   f"{plural(len(total.qualifications), 'qualification')} to gain")
+        if len(route.steps) > 1:  # what the end role alone asks: `nosframe gap`'s answer
+            direct = gap(composed.framework, route.roles[0], route.roles[-1])
+            click.echo(f"   (the end role alone asks {plural(len(direct.standards), 'standard')}"
+                       f" of them, as `nosframe gap` says; the others are for the roles on the "
+                       f"way)")
         for s in total.standards:
             click.echo(f"     {s.code}  {s.title or '(not defined)'}"
                        + (" (optional)" if s.optional else ""))
@@ -143,6 +153,8 @@ def _warn_unknown(document, composed) -> None:
 
 
 _MARK = {"met": "✓", "expiring": "!", "expired": "✗ EXPIRED", "missing": "·"}
+#: each state in a sentence: expired is written as the documents and the marks write it
+_WORD = {"met": "met", "expiring": "expiring", "expired": "EXPIRED", "missing": "missing"}
 
 
 def _evidence_text(held) -> str:
@@ -190,10 +202,13 @@ def match_command(person: str, framework: str, today, soon: int, as_json: bool) 
         missing = status.missing
         if missing:
             parts = []
+            from nosframe.analysis.people import WHOLE
+
             for r in missing:
-                label = (f"{r.standard} {r.criterion}" if hasattr(r, "criterion")
+                label = ((f"{r.standard} (as a whole)" if r.criterion == WHOLE
+                          else f"{r.standard} {r.criterion}") if hasattr(r, "criterion")
                          else f"{r.name} level {r.required}")
-                parts.append(label + (" (expired)" if r.state.value == "expired" else ""))
+                parts.append(label + (" EXPIRED" if r.state.value == "expired" else ""))
             click.echo("        missing: " + "; ".join(parts))
 
 
@@ -304,7 +319,7 @@ def plan_command(person, framework, role, out, fmt, force, today, soon, as_json)
         for c in s.expiring:
             click.echo(f"  ! {c.criterion} expiring  [{_evidence_text(c.held)}]")
     for b in found.behaviours + found.behaviours_expiring:
-        click.echo(f"{b.name}: level {b.required} {b.state.value}"
+        click.echo(f"{b.name}: level {b.required} {_WORD[b.state.value]}"
                    + (f"  [level {b.level}, {_evidence_text(b.held)}]" if b.held else ""))
     if found.empty:
         click.echo("nothing to evidence: every requirement is met and current")

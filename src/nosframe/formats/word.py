@@ -313,8 +313,8 @@ def _development_plan(ctx: dict[str, Any]):
                          labels[c["state"]], c["evidence_line"]] for c in s["to_evidence"]])
             if s["expiring"]:
                 doc.add_heading("Expiring soon", level=3)
-                _bullets(doc, [f"{c['criterion']} · {c['evidence_line']}"
-                               for c in s["expiring"]])
+                _bullets(doc, [c["criterion"] + (f": {c['text']}" if c["text"] else "")
+                               + f" · {c['evidence_line']}" for c in s["expiring"]])
     rows = ([[b["name"], b["required_label"], labels[b["state"]], b["evidence_line"]]
              for b in data["behaviours"]]
             + [[b["name"], b["required_label"], "expiring", b["evidence_line"]]
