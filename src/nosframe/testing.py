@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import os
 import pickle
 import tempfile
 import tomllib
@@ -77,10 +76,6 @@ def export_rows(folder: Path | str) -> dict[str, list[dict]]:
     are kept in a cache file in the temporary folder, keyed by each export's path, size and
     modification time, written atomically and read back only when it loads whole (else the
     exports are read again)."""
-    import hashlib
-    import os
-    import pickle
-    import tempfile
     paths = [Path(folder).resolve() / name for name in EXPORT_NAMES]
     key = hashlib.sha256(repr([(str(p), p.stat().st_size, p.stat().st_mtime_ns)
                                for p in paths]).encode()).hexdigest()[:24]
@@ -107,11 +102,11 @@ def export_rows(folder: Path | str) -> dict[str, list[dict]]:
         finally:
             book.close()
     try:
+        from nosframe.io import atomic_write
+
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, cache)
-    except OSError:
+        atomic_write(cache, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, NosframeError):
         pass  # no cache: the next reader reads the exports again
     return rows
 
@@ -135,7 +130,6 @@ def published_keywords(cell: Any) -> list[str]:
 
 def data_standards(data_dir: Path | str):
     """(file name, standard table) for every [[standards]] of a plugin's data files."""
-    import tomllib
     for path in sorted(Path(data_dir).glob("*.toml")):
         with path.open("rb") as handle:
             for standard in tomllib.load(handle).get("standards", []):
