@@ -361,10 +361,11 @@ def audit(composed, person: Person, role_id: str, today: dt.date, *,
                        "person record") if record_path is not None else None)
     return Audit(person.id, person.person.name, status.role, status.title, today,
                  framework.framework.id, framework.framework.version, tuple(files), status,
-                 record, soon, _made_with())
+                 record, soon, made_with())
 
 
-def _made_with() -> str:
+def made_with() -> str:
+    """``nosframe 0.1.0``: what made an audit or a document, so that it can be made again."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:

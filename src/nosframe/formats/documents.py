@@ -216,13 +216,9 @@ def _common(composed, withheld: _Withheld) -> dict[str, Any]:
 
 
 def _made_with() -> str:
-    """``nosframe 0.1.0``: what made a document, so that it can be made again."""
-    from importlib.metadata import PackageNotFoundError, version
+    from nosframe.analysis.people import made_with
 
-    try:
-        return f"nosframe {version('nosframe')}"
-    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
-        return "nosframe"
+    return made_with()
 
 
 def framework_context(composed) -> tuple[dict[str, Any], _Withheld]:
@@ -437,16 +433,6 @@ def comparison_context(composed_a, composed_b, comparison) -> dict[str, Any]:
             "description": "", "layers": [layers]}
     return {"info": info, "a": names["a"], "b": names["b"], "data": data, "shown": shown,
             "generated": dt.date.today().isoformat(), "made_with": _made_with()}
-
-
-def _made_with() -> str:
-    """``nosframe 0.1.0``: what made a document, so that it can be made again."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"nosframe {version('nosframe')}"
-    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
-        return "nosframe"
 
 
 # -- rendering ------------------------------------------------------------------------------------
