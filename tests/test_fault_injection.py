@@ -266,3 +266,49 @@ def test_a_library_import_failing_in_its_transaction_leaves_the_old_library(tmp_
         store.import_exports([_write_export(tmp_path / "b.xlsx", ["SFJAB1"])], db)
     assert db.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx", "library.sqlite"]
+
+
+def test_the_person_view_killed_after_an_edit_leaves_a_journal_that_recovers_it(tmp_path):
+    """The person view (driven by Pilot in a child process) adds evidence and is killed with
+    SIGKILL before any save: the record is as it was, and its journal (mode 0600) gives the
+    edit back to the next session."""
+    from nosframe.editing.person import PersonSession
+    from nosframe.editing.session import journal_path
+
+    record = tmp_path / "person.toml"
+    text = ('# a test record (fictional)\n[person]\nid = "T-1"\nrole = "constable"\n\n'
+            '[[evidence]]\nstandard = "SFJAA1"\ncriterion = "P1"\ndate = 2026-01-10\n')
+    record.write_text(text, encoding="utf-8")
+    marker = tmp_path / "stopped"
+    _kill_when_stopped(f"""
+import asyncio, datetime as dt
+import nosframe
+from nosframe.editing.person import PersonSession
+from nosframe.plugins import load_plugins
+from nosframe.tui.person_app import PersonApp
+
+async def main():
+    composed = nosframe.load({str(DATA / "mini.toml")!r}, load_plugins(entry_points=False))
+    app = PersonApp(PersonSession.open({str(record)!r}), composed, "constable",
+                    dt.date(2026, 12, 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("down", "down", "a", "tab", "S", "g", "t", "space", "K", "enter"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.session.dirty, "the evidence was not added"
+        Path({str(marker)!r}).write_text("added")
+        time.sleep(60)
+
+asyncio.run(main())
+""", marker)
+    assert record.read_text(encoding="utf-8") == text  # nothing saved
+    journal = journal_path(record)
+    assert journal.stat().st_mode & 0o777 == 0o600
+    session = PersonSession.open(record)
+    recovery = session.read_journal()
+    assert recovery is not None and recovery.base_matches
+    assert recovery.changes == ("add evidence of SFJAA1 K1",)
+    session.recover(recovery)
+    added = session.person.evidence[-1]
+    assert (added.criterion, added.assessor, added.date.isoformat()) == ("K1", "Sgt K",
+                                                                         "2026-12-03")

@@ -105,7 +105,8 @@ async def test_person_view_shows_expired_and_adds_evidence(tmp_path, tui_plugins
         await settle(pilot)
         assert _rows(app) == [("P1", "met"), ("P2", "expired"), ("K1", "missing"),
                               ("we-are-collaborative", "met")]
-        assert "1 expired" in str(app.screen.query_one("#person-summary").render())
+        summary = str(app.screen.query_one("#person-summary").render())
+        assert "2 of 4 met (50%) · 2 not met (1 of them expired) · as of 2026-12-03" in summary
         await keys(pilot, "down", "down", "a")  # K1
         form = app.screen
         assert type(form).__name__ == "EvidenceScreen"
@@ -184,17 +185,173 @@ def test_nosframe_person_opens_the_person_view(tmp_path, monkeypatch, mini_file)
     assert app.session.path == path
 
 
-async def test_person_view_r_shows_another_role(tmp_path, tui_plugins, settle, keys):
+async def test_person_view_r_picks_another_role_from_a_list(tmp_path, tui_plugins, settle,
+                                                            keys):
     app, _ = _person_app(tmp_path, tui_plugins)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "r")
-        assert type(app.screen).__name__ == "PromptScreen"
-        await keys(pilot, "ctrl+a", "ctrl+k", text="chief")  # not a role: the prompt stays
+        picker = app.screen
+        assert type(picker).__name__ == "PickScreen"
+        assert picker.highlighted == "constable"  # the role shown, highlighted
+        from textual.widgets import OptionList
+        shown = [str(o.prompt) for o in picker.query_one(OptionList).options]
+        assert shown == ["Police constable (constable) · current role",
+                         "Police sergeant (sergeant)"]
+        await keys(pilot, text="zzz")  # narrows to nothing: enter does nothing
         await keys(pilot, "enter")
-        assert type(app.screen).__name__ == "PromptScreen"
-        await keys(pilot, "ctrl+u", text="sergeant")
+        assert app.screen is picker
+        await keys(pilot, "ctrl+u", "down")  # the whole list again; down moves to sergeant
+        assert picker.highlighted == "sergeant"
         await keys(pilot, "enter")
         assert app.screen.role == "sergeant"
         assert _rows(app)[-1] == ("we-are-collaborative", "missing")  # 2 needed, 1 held
         assert not app.session.dirty
+        await keys(pilot, "r", text="const")  # typing narrows the list
+        assert app.screen.highlighted == "constable"
+        await keys(pilot, "enter")
+        assert app.screen.role == "constable"
+
+
+def _changed_elsewhere(path: Path) -> None:
+    """Another program saves the record: renames the person and adds evidence."""
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "Test Person"',
+                                                             'name = "Renamed Elsewhere"')
+                    + '\n[[evidence]]\nstandard = "SFJAA1"\ncriterion = "K1"\n'
+                      'date = 2026-11-01\nassessor = "Sgt Other"\n', encoding="utf-8")
+
+
+async def test_person_view_save_over_a_changed_record_merges(tmp_path, tui_plugins, settle,
+                                                             keys):
+    app, path = _person_app(tmp_path, tui_plugins)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "d", "r")  # remove P1's evidence
+        _changed_elsewhere(path)
+        await keys(pilot, "ctrl+s")
+        dialog = app.screen
+        assert type(dialog).__name__ == "ChoiceScreen"
+        assert [c[0] for c in dialog.choices] == ["merge", "overwrite", "reload", "cancel"]
+        message = str(dialog.query_one("#dialog-message").render())
+        assert "Merge re-applies your 1 edit" in message
+        assert "remove evidence of SFJAA1 P1 (2026-01-10)" in message
+        await keys(pilot, "m")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PersonScreen" and not app.session.dirty
+    saved = load_person(path).person
+    assert saved.person.name == "Renamed Elsewhere"  # theirs
+    assert [e.criterion for e in saved.evidence] == ["P2", "K1"]  # mine re-applied, theirs kept
+    assert path.read_text(encoding="utf-8").startswith("# a test record (fictional)")
+
+
+async def test_person_view_quit_save_over_a_changed_record_overwrites_after_asking(
+        tmp_path, tui_plugins, settle, keys):
+    app, path = _person_app(tmp_path, tui_plugins)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "d", "r")
+        _changed_elsewhere(path)
+        await keys(pilot, "ctrl+q", "s")  # quit, save: the record changed on disk
+        assert app.screen.title_text == "The record changed on disk"
+        await keys(pilot, "o")
+        assert app.screen.title_text == "Overwrite the record?"
+        await keys(pilot, "c")  # not now: nothing written, still open
+        assert type(app.screen).__name__ == "PersonScreen" and app.session.dirty
+        assert "Renamed Elsewhere" in path.read_text(encoding="utf-8")
+        await keys(pilot, "ctrl+s", "o", "o")
+        assert not app.session.dirty
+    saved = load_person(path).person
+    assert saved.person.name == "Test Person" and [e.criterion for e in saved.evidence] == ["P2"]
+
+
+async def test_person_view_merge_that_cannot_be_done_says_which_edit(tmp_path, tui_plugins,
+                                                                    settle, keys):
+    app, path = _person_app(tmp_path, tui_plugins)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "d", "r")  # remove P1's evidence, which is corrected on disk
+        path.write_text(RECORD.replace('assessor = "Sgt T"', 'assessor = "Sgt T (corrected)"',
+                                       1), encoding="utf-8")
+        await keys(pilot, "ctrl+s", "m")
+        said = " ".join(n.message for n in app._notifications if n.title == "Not merged")
+        assert "remove evidence of SFJAA1 P1 (2026-01-10)" in said
+        assert app.session.dirty and "(corrected)" in path.read_text(encoding="utf-8")
+
+
+async def test_person_view_keeps_a_journal_and_recovers_it(tmp_path, tui_plugins, settle,
+                                                           keys):
+    from nosframe.editing.session import journal_path
+
+    app, path = _person_app(tmp_path, tui_plugins)
+    journal = journal_path(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "down", "down", "a", "enter")  # evidence of K1, no assessor named
+        assert journal.exists() and journal.stat().st_mode & 0o777 == 0o600
+        await keys(pilot, "ctrl+z")
+        assert not journal.exists()  # nothing unsaved
+        await keys(pilot, "ctrl+y")
+        assert journal.exists()
+        detail = str(app.screen.query_one("#person-detail").render())
+        assert "observation, no assessor named, 2026-12-03" in detail and "by ?" not in detail
+    # the app ended without saving or asking (as a killed process would): a new one recovers
+    assert journal.exists() and path.read_text(encoding="utf-8") == RECORD
+    composed = nosframe.load(MINI, tui_plugins)
+    from nosframe.tui.person_app import PersonApp
+    again = PersonApp(PersonSession.open(path), composed, "constable", DAY)
+    again.animation_level = "none"
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        dialog = again.screen
+        assert dialog.title_text == "Recover unsaved edits?"
+        assert "• add evidence of SFJAA1 K1" in str(dialog.query_one("#dialog-message").render())
+        await keys(pilot, "r")
+        assert again.session.dirty
+        assert ("K1", "met") in _rows(again)
+        await keys(pilot, "ctrl+s")
+    assert not journal.exists()
+    assert load_person(path).person.evidence[-1].criterion == "K1"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_person_view_fits_80x24_and_120x40(tmp_path, tui_plugins, settle, keys, size):
+    from textual.widgets import Button, DataTable
+
+    app, _ = _person_app(tmp_path, tui_plugins)
+    width, height = size
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        widths = {str(c.label): c.width for c in table.columns.values()}
+        assert list(widths) == ["State", "Requirement", "Evidence", "Text"]
+        assert sum(widths.values()) + 2 * len(widths) <= width  # nothing cut at the edge
+        assert widths["Evidence"] >= 24  # a date and its end
+        assert widths["Text"] >= (18 if width == 80 else 40)  # the criterion's words
+        assert widths["Text"] > widths["Requirement"]
+        await keys(pilot, "down", "down", "a")
+        screen = app.screen
+        assert type(screen).__name__ == "EvidenceScreen"
+        for button in screen.query(Button):
+            region = button.region
+            assert region.width and region.height, button.id
+            assert region.right <= width and region.bottom <= height, (button.id, region)
+        await keys(pilot, "escape")
+        await pilot.resize_terminal(120 if width == 80 else 80, 40 if width == 80 else 24)
+        await settle(pilot)
+        assert table.columns[table.ordered_columns[3].key].width != widths["Text"]
+
+
+async def test_person_view_palette_saves(tmp_path, tui_plugins, settle, keys):
+    app, path = _person_app(tmp_path, tui_plugins)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "d", "r")
+        assert app.session.dirty
+        await keys(pilot, "ctrl+p", text="Save")
+        for _ in range(20):  # the palette searches in a worker
+            await pilot.pause(0.05)
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert not app.session.dirty
+    assert [e.criterion for e in load_person(path).person.evidence] == ["P2"]

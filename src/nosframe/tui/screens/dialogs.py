@@ -8,18 +8,20 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from nosframe.tui.markup import escape
 from nosframe.tui.screens.modal import Dialog
 
 DIALOG_CSS = """
-ChoiceScreen, PromptScreen, AddScreen { align: center middle; }
-ChoiceScreen > Vertical, PromptScreen > Vertical, AddScreen > Vertical {
+ChoiceScreen, PromptScreen, AddScreen, PickScreen { align: center middle; }
+ChoiceScreen > Vertical, PromptScreen > Vertical, AddScreen > Vertical, PickScreen > Vertical {
     width: 72; max-width: 95%; height: auto; max-height: 90%;
     border: thick $accent; background: $surface; padding: 1 2;
 }
-ChoiceScreen .dialog-title, PromptScreen .dialog-title, AddScreen .dialog-title {
+ChoiceScreen .dialog-title, PromptScreen .dialog-title, AddScreen .dialog-title,
+PickScreen .dialog-title {
     text-style: bold; margin-bottom: 1;
 }
 ChoiceScreen VerticalScroll { height: auto; max-height: 16; }
@@ -29,7 +31,11 @@ ChoiceScreen .buttons, PromptScreen .buttons, AddScreen .buttons {
 ChoiceScreen Button, PromptScreen Button, AddScreen Button { margin-left: 1; }
 PromptScreen .error, AddScreen .error { color: $error; height: auto; }
 PromptScreen Label, AddScreen Label { width: 100%; }  /* long text wraps, not cut at the edge */
-AddScreen .hint { color: $text-muted; height: auto; }
+AddScreen .hint, PickScreen .hint { color: $text-muted; height: auto; }
+PickScreen > Vertical { padding: 0 2; }
+PickScreen .dialog-title { margin: 1 0 0 0; }
+PickScreen Input { border: none; height: 1; margin-top: 1; padding: 0 1; }
+PickScreen OptionList { height: auto; max-height: 14; }
 """
 
 
@@ -203,4 +209,85 @@ class AddScreen(Dialog["tuple[str, str] | None"]):
         self.dismiss(None)
 
 
-__all__ = ["AddScreen", "ChoiceScreen", "PromptScreen"]
+class PickScreen(Dialog["str | None"]):
+    """Pick one of a list, by keyboard: type to narrow it, up and down to move, enter picks,
+    escape cancels. ``choices``: (id, text shown); ``current`` is highlighted at first.
+    Dismissed with the id picked, or None."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+                Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False),
+                Binding("pagedown", "move(10)", show=False),
+                Binding("pageup", "move(-10)", show=False)]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], *,
+                 current: str | None = None, hint: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+        self.current = current
+        self.hint = hint or "type to narrow the list · ↑ ↓ move · enter: pick · esc: cancel"
+
+    def compose(self) -> ComposeResult:
+        from rich.text import Text
+
+        with Vertical():
+            yield Label(escape(self.title_text), classes="dialog-title")
+            yield Input(placeholder="type to narrow the list", id="pick-filter")
+            yield OptionList(*(Option(Text(text), id=ident) for ident, text in self.choices),
+                             id="pick-list")
+            yield Static(escape(self.hint), classes="hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        ids = [ident for ident, _ in self.choices]
+        if self.current in ids:
+            options.highlighted = ids.index(self.current)
+        elif ids:
+            options.highlighted = 0
+        self.query_one(Input).focus()
+
+    @property
+    def highlighted(self) -> str | None:
+        """The id of the highlighted choice."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not options.option_count:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        from rich.text import Text
+
+        event.stop()
+        words = event.value.lower().split()
+        options = self.query_one(OptionList)
+        keep = self.highlighted
+        shown = [(i, t) for i, t in self.choices
+                 if all(w in f"{t} {i}".lower() for w in words)]
+        options.clear_options()
+        options.add_options([Option(Text(t), id=i) for i, t in shown])
+        ids = [i for i, _ in shown]
+        if ids:
+            options.highlighted = ids.index(keep) if keep in ids else 0
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if not options.option_count:
+            return
+        now = options.highlighted if options.highlighted is not None else -1
+        options.highlighted = min(max(now + step, 0), options.option_count - 1)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.highlighted is not None:
+            self.dismiss(self.highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["AddScreen", "ChoiceScreen", "PickScreen", "PromptScreen"]

@@ -3,22 +3,29 @@ is missing, expiring or expired; add evidence, record an assessed level, remove,
 
 It decides nothing: the state of each requirement is :func:`nosframe.analysis.people.
 role_status`, every edit a typed operation of :class:`nosframe.editing.person.PersonSession`
-(forms parsed by ``evidence_from_form`` / ``assessment_from_form``).
+(forms parsed by ``evidence_from_form`` / ``assessment_from_form``; a save over a record
+changed on disk merges through ``save(merge=True)``; the recovery journal is the session's),
+and the words for evidence and fit are :mod:`nosframe.editing.present`'s, as the CLI's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from typing import Any, Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from nosframe.analysis.people import BehaviourStatus, CriterionStatus, State, role_status
 from nosframe.editing.person import (
     AddEvidence,
+    CannotMerge,
+    ChangedOnDisk,
     PersonSession,
     RemoveAssessment,
     RemoveEvidence,
@@ -26,12 +33,13 @@ from nosframe.editing.person import (
     assessment_from_form,
     evidence_from_form,
 )
+from nosframe.editing.present import cut, entry_text, evidence_text, fit_text
 from nosframe.editing.rules import EditError
 from nosframe.io.errors import NosframeError
 from nosframe.model import normalise_code
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
-from nosframe.tui.screens.dialogs import DIALOG_CSS, ChoiceScreen, PromptScreen
+from nosframe.tui.screens.dialogs import DIALOG_CSS, ChoiceScreen, PickScreen
 from nosframe.tui.screens.modal import Dialog
 
 _STYLE = {State.MET: "green", State.EXPIRING: "yellow", State.EXPIRED: "bold red",
@@ -39,25 +47,47 @@ _STYLE = {State.MET: "green", State.EXPIRING: "yellow", State.EXPIRED: "bold red
 _LABEL = {State.MET: "met", State.EXPIRING: "expiring", State.EXPIRED: "EXPIRED",
           State.MISSING: "missing"}
 
+#: the table's columns, and what each cell costs besides its text (DataTable's padding)
+COLUMNS = ("State", "Requirement", "Evidence", "Text")
+_CELL_PADDING = 2
+_SCROLLBAR = 2
 
-def _held_text(held) -> str:
+
+def column_widths(width: int, longest_requirement: int) -> tuple[int, int, int, int]:
+    """Widths of the State, Requirement, Evidence and Text columns in a table ``width`` cells
+    wide: State fixed, Requirement and Evidence fixed-ish shares (Requirement no wider than
+    its longest entry), Text the rest, so the criterion's words get the room."""
+    free = max(width - _SCROLLBAR - _CELL_PADDING * len(COLUMNS), 40)
+    state = 8
+    requirement = min(max(longest_requirement, 8), max(14, min(32, free * 27 // 100)))
+    evidence = max(24, min(46, free * 32 // 100))
+    text = max(10, free - state - requirement - evidence)
+    return state, requirement, evidence, text
+
+
+def held_cell(held) -> str:
+    """The Evidence column: when, until when, how and by whom (the detail says it in full)."""
     if held is None:
         return ""
     e = held.evidence
-    text = f"{e.date.isoformat()} {e.method.value if e.method else ''} {e.assessor}".strip()
-    if held.until:
-        text += f" · {'expired' if held.expired else 'until'} {held.until.isoformat()}"
-    return text
+    text = e.date.isoformat() + (f" to {held.until.isoformat()}" if held.until else "")
+    how = ", ".join(part for part in (e.method.value if e.method else "", e.assessor) if part)
+    return f"{text} {how}".strip()
 
 
 class EvidenceScreen(Dialog["dict[str, str] | None"]):
-    """A form for one piece of evidence (or, with ``level=True``, an assessed level)."""
+    """A form for one piece of evidence (or, with ``level=True``, an assessed level). Compact,
+    so it fits 80×24 with its buttons; the fields scroll on a smaller screen."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("PromptScreen", "EvidenceScreen") + """
-    EvidenceScreen .form-row { height: 1; margin-bottom: 1; }
+    EvidenceScreen > Vertical { padding: 0 1; max-height: 100%; }
+    EvidenceScreen .dialog-title { margin-bottom: 0; }
+    EvidenceScreen #form-fields { height: auto; max-height: 1fr; }
+    EvidenceScreen .form-row { height: 1; }
     EvidenceScreen .form-row Label { width: 12; }
     EvidenceScreen .form-row Input { width: 1fr; height: 1; border: none; padding: 0 1; }
     EvidenceScreen .hint { color: $text-muted; height: auto; margin-bottom: 1; }
+    EvidenceScreen .buttons { margin-top: 0; height: 3; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
@@ -75,14 +105,15 @@ class EvidenceScreen(Dialog["dict[str, str] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(escape(self.title_text), classes="dialog-title")
-            yield Static("Dates YYYY-MM-DD; expires is optional. Methods: observation, "
-                         "simulation, professional discussion, product, questioning, witness "
-                         "testimony, recognised prior learning, other (a start is enough). "
-                         "tab: next field; enter: add", classes="hint")
-            for name, label, value in self.fields:
-                with Horizontal(classes="form-row"):
-                    yield Label(label)
-                    yield Input(value, id=f"form-{name}")
+            yield Static("Dates YYYY-MM-DD, expires optional. Method: observation, simulation, "
+                         "professional discussion, product, questioning, witness testimony, "
+                         "recognised prior learning, other (a start is enough). "
+                         "tab: next field · enter: add", classes="hint")
+            with VerticalScroll(id="form-fields"):
+                for name, label, value in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(label)
+                        yield Input(value, id=f"form-{name}")
             yield Static("", classes="error", id="prompt-error")
             with Horizontal(classes="buttons"):
                 yield Button("Add (enter)", id="prompt-ok", variant="primary")
@@ -118,13 +149,36 @@ class EvidenceScreen(Dialog["dict[str, str] | None"]):
         self.dismiss(None)
 
 
+class PersonCommands(Provider):
+    """The person view's actions in the command palette (ctrl+p), from ``PersonScreen.PALETTE``
+    (the framework editor's pattern)."""
+
+    def _actions(self) -> tuple[tuple[str, str, str], ...]:
+        return getattr(self.screen, "PALETTE", ())
+
+    def _run(self, action: str) -> None:
+        self.app.call_later(self.screen.run_action, action)
+
+    async def discover(self) -> Hits:
+        for title, action, help_text in self._actions():
+            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, action, help_text in self._actions():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action),
+                          help=help_text)
+
+
 class PersonScreen(Screen):
     """One person against one role."""
 
     DEFAULT_CSS = """
     PersonScreen #person-summary { height: auto; padding: 0 1; background: $boost; }
     PersonScreen #requirements { height: 1fr; }
-    PersonScreen #person-detail { height: auto; max-height: 12; padding: 0 1;
+    PersonScreen #person-detail { height: auto; max-height: 10; padding: 0 1;
                                   border-top: solid $accent; }
     """
     BINDINGS = [
@@ -136,6 +190,20 @@ class PersonScreen(Screen):
         Binding("ctrl+s", "save", "Save", id="person.save"),
         Binding("ctrl+q", "quit", "Quit", id="person.quit"),
     ]
+    COMMANDS = {PersonCommands}
+    #: (title, action, help) of what the command palette offers
+    PALETTE: tuple[tuple[str, str, str], ...] = (
+        ("Save", "save", "write the record atomically, its layout kept; merges when it "
+                         "changed on disk (ctrl+s)"),
+        ("Undo", "undo", "undo the last edit (ctrl+z)"),
+        ("Redo", "redo", "redo what was undone (ctrl+y)"),
+        ("Add evidence", "add", "evidence of the highlighted criterion, or an assessed level "
+                                "of the highlighted behaviour (a)"),
+        ("Remove evidence", "remove", "remove the latest evidence of the highlighted "
+                                      "requirement, after asking (d)"),
+        ("Show another role", "choose_role", "the record against another role of the "
+                                             "framework (r)"),
+    )
 
     def __init__(self, session: PersonSession, framework, role: str, today: dt.date):
         super().__init__()
@@ -144,6 +212,8 @@ class PersonScreen(Screen):
         self.role = role
         self.today = today
         self.rows: list[CriterionStatus | BehaviourStatus] = []
+        self.widths: tuple[int, ...] = ()
+        self._journal_error_shown = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="person-summary")
@@ -152,10 +222,14 @@ class PersonScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("State", "Requirement", "Evidence", "Text")
         self.refresh_view()
-        table.focus()
+        self.query_one(DataTable).focus()
+        if self.session.path is not None and self.session.journal.exists():
+            self._flow(self._recovery_flow, group="recovery")
+
+    def on_resize(self) -> None:
+        if self.fitting_widths() != self.widths:
+            self.refresh_view()
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -163,32 +237,44 @@ class PersonScreen(Screen):
     def status(self):
         return role_status(self.framework, self.session.person, self.role, self.today)
 
+    def fitting_widths(self) -> tuple[int, ...]:
+        width = self.size.width or self.app.size.width
+        return column_widths(width, max((len(self.requirement_name(r)) for r in self.rows), default=0))
+
+    @staticmethod
+    def requirement_name(item) -> str:
+        if isinstance(item, CriterionStatus):
+            return f"{item.standard} {item.criterion}" + (" (opt)" if item.optional else "")
+        return f"{item.name} ≥ {item.required}"
+
     def refresh_view(self) -> None:
         from rich.text import Text
 
         status = self.status
         person = self.session.person.person
         dirty = " · [b]unsaved[/b]" if self.session.dirty else ""
-        expired = sum(r.state is State.EXPIRED for r in status.criteria + status.behaviours)
         expiring = len(status.expiring)
         self.query_one("#person-summary", Static).update(
             f"[b]{escape(person.name or person.id)}[/b] ({escape(person.id)}) · "
-            f"{escape(status.title)} · {status.met} of {status.total} met "
-            f"({status.fit:.0%}) · {len(status.missing)} missing · {expired} expired · "
-            f"{expiring} expiring · as of {self.today.isoformat()}{dirty}")
+            f"{escape(status.title)} · {escape(fit_text(status))}"
+            + (f" · {expiring} expiring" if expiring else "")
+            + f" · as of {self.today.isoformat()}{dirty}")
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
         self.rows = list(status.criteria) + list(status.behaviours)
+        self.widths = self.fitting_widths()
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, self.widths):
+            table.add_column(label, width=width, key=label.lower())
+        _, name_width, held_width, text_width = self.widths
         for item in self.rows:
             if isinstance(item, CriterionStatus):
-                name = f"{item.standard} {item.criterion}" + (" (opt)" if item.optional else "")
                 text = item.text
             else:
-                name = f"{item.name} ≥ {item.required}"
                 text = f"assessed at {item.level}" if item.level is not None else ""
-            table.add_row(Text(_LABEL[item.state], style=_STYLE[item.state]), name,
-                          _held_text(item.held), text[:60])
+            table.add_row(Text(_LABEL[item.state], style=_STYLE[item.state]),
+                          cut(self.requirement_name(item), name_width), cut(held_cell(item.held), held_width),
+                          cut(text, text_width))
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
         self.show_detail()
@@ -203,15 +289,11 @@ class PersonScreen(Screen):
         """(index in the record, line) of the evidence recorded for a requirement."""
         person = self.session.person
         if isinstance(item, CriterionStatus):
-            return [(i, f"{e.date} {e.method.value} by {e.assessor or '?'}"
-                        + (f" ({e.reference})" if e.reference else "")
-                        + (f", expires {e.expires}" if e.expires else ""))
-                    for i, e in enumerate(person.evidence)
+            return [(i, entry_text(e)) for i, e in enumerate(person.evidence)
                     if normalise_code(e.standard) == item.key
                     and e.criterion in (item.criterion, "*")]
-        return [(i, f"{a.date} level {a.level} by {a.assessor or '?'}"
-                    + (f", expires {a.expires}" if a.expires else ""))
-                for i, a in enumerate(person.behaviours) if a.behaviour == item.behaviour]
+        return [(i, entry_text(a)) for i, a in enumerate(person.behaviours)
+                if a.behaviour == item.behaviour]
 
     def show_detail(self) -> None:
         item = self.current()
@@ -220,15 +302,16 @@ class PersonScreen(Screen):
             detail.update("")
             return
         if isinstance(item, CriterionStatus):
-            head = f"[b]{escape(item.standard)} {escape(item.criterion)}[/b] {escape(item.title)}"
+            head = (f"[b]{escape(item.standard)} {escape(item.criterion)}[/b] "
+                    f"{escape(item.title)}" + (f": {escape(item.text)}" if item.text else ""))
         else:
             head = f"[b]{escape(item.name)}[/b] at level {item.required}"
-        lines = [head, f"{_LABEL[item.state]}" + (f": {escape(_held_text(item.held))}"
+        lines = [head, f"{_LABEL[item.state]}" + (f": {escape(evidence_text(item.held))}"
                                                    if item.held else "")]
         found = self.entries(item)
         lines += [f"  {escape(line)}" for _, line in found] or ["  no evidence recorded"]
         lines.append("[dim]a add · d remove the latest · r another role · ctrl+z undo · "
-                     "ctrl+s save[/dim]")
+                     "ctrl+s save · ctrl+p all commands[/dim]")
         detail.update("\n".join(lines))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -236,9 +319,31 @@ class PersonScreen(Screen):
 
     def report_error(self, exc: Exception) -> None:
         message = exc.message if isinstance(exc, NosframeError) else str(exc)
-        self.notify(message, severity="error", title="Not done")
+        self.notify(escape(message), severity="error", title="Not done")
+
+    def _flow(self, flow: Callable[[], Awaitable[Any]], *, group: str) -> None:
+        """Run a dialog flow (which awaits screens) in a worker, errors notified."""
+
+        async def run() -> None:
+            try:
+                await flow()
+            except Exception as exc:  # noqa: BLE001
+                self.report_error(exc)
+
+        self.run_worker(run(), group=group, exclusive=True, exit_on_error=False)
 
     # -- editing ----------------------------------------------------------------------------
+
+    def changed(self) -> None:
+        """After every edit, undo, redo or recovery: the journal, then the screen."""
+        try:
+            self.session.write_journal()
+        except (NosframeError, OSError) as exc:
+            if not self._journal_error_shown:
+                self._journal_error_shown = True
+                self.notify(escape(f"cannot write the recovery journal: {exc}"),
+                            severity="warning", timeout=10)
+        self.refresh_view()
 
     def _do(self, operation) -> None:
         try:
@@ -247,8 +352,8 @@ class PersonScreen(Screen):
             self.report_error(exc)
             return
         if changed:
-            self.notify(operation.label, title="Done", timeout=2)
-        self.refresh_view()
+            self.notify(escape(operation.label), title="Done", timeout=2)
+        self.changed()
 
     @guarded
     def action_add(self) -> None:
@@ -280,8 +385,10 @@ class PersonScreen(Screen):
             self.notify("no evidence recorded for this requirement", title="Nothing to remove")
             return
         index, line = found[-1]
-        operation = (RemoveEvidence(index) if isinstance(item, CriterionStatus)
-                     else RemoveAssessment(index))
+        person = self.session.person
+        operation = (RemoveEvidence(index, person.evidence[index])
+                     if isinstance(item, CriterionStatus)
+                     else RemoveAssessment(index, person.behaviours[index]))
 
         def done(answer: str) -> None:
             if answer == "remove":
@@ -295,55 +402,169 @@ class PersonScreen(Screen):
     @guarded
     def action_choose_role(self) -> None:
         """Show the record against another role of the framework (nothing is edited)."""
-        ids = [r.id for r in self.framework.roles]
-
-        def validate(value: str) -> str | None:
-            return None if value in ids else f"no role {value!r}; roles: {', '.join(ids)}"
+        mine = self.session.person.person.role
+        choices = [(r.id, f"{r.title or r.id} ({r.id})"
+                    + (" · current role" if r.id == mine else ""))
+                   for r in self.framework.roles]
 
         def done(value: str | None) -> None:
             if value:
                 self.role = value
                 self.refresh_view()
 
-        self.app.push_screen(PromptScreen("Show the record against a role",
-                                          f"Role id ({len(ids)} roles; a wrong one lists them)",
-                                          self.role, validate=validate), done)
+        self.app.push_screen(PickScreen("Show the record against a role", choices,
+                                        current=self.role), done)
 
     def action_undo(self) -> None:
         label = self.session.undo()
-        self.notify(f"undone: {label}" if label else "nothing to undo", timeout=2)
-        self.refresh_view()
+        self.notify(escape(f"undone: {label}") if label else "nothing to undo", timeout=2)
+        self.changed()
 
     def action_redo(self) -> None:
         label = self.session.redo()
-        self.notify(f"redone: {label}" if label else "nothing to redo", timeout=2)
-        self.refresh_view()
+        self.notify(escape(f"redone: {label}") if label else "nothing to redo", timeout=2)
+        self.changed()
+
+    # -- saving, quitting, recovering -------------------------------------------------------
 
     @guarded
     def action_save(self) -> None:
-        self.session.save()
-        self.notify(f"saved {self.session.path.name}", timeout=2)
+        self._flow(self._save_flow, group="save")
+
+    async def _save_flow(self) -> bool:
+        """Save; when the record changed on disk, ask: merge, overwrite (confirmed), reload or
+        cancel. True when it was written."""
+        s = self.session
+        name = s.path.name  # type: ignore[union-attr]
+        force = False
+        if s.disk_changed():
+            choice = await self.app.push_screen_wait(self._changed_on_disk_dialog())
+            if choice == "reload":
+                s.reload()
+                self.changed()
+                self.notify(escape(f"reloaded {name} from disk"))
+                return False
+            if choice == "merge":
+                try:
+                    s.save(merge=True)
+                except CannotMerge as exc:
+                    shown = "\n".join(f"• {label}: {why}" for label, why in exc.failed)
+                    self.notify(escape(f"not saved: {exc.message}" if not shown else
+                                       f"not saved: these edits cannot be re-applied to "
+                                       f"{name} as it is now:\n{shown}"),
+                                severity="warning", title="Not merged", timeout=15)
+                    return False
+                except ChangedOnDisk as exc:
+                    self.notify(escape(f"not saved: {exc.message}"), severity="warning")
+                    return False
+                self.changed()
+                self.notify(escape(f"merged your edits into {name} as it is on disk, "
+                                   "and saved it"), timeout=3)
+                return True
+            if choice == "overwrite" and s.path.exists():  # type: ignore[union-attr]
+                choice = await self.app.push_screen_wait(ChoiceScreen(
+                    "Overwrite the record?",
+                    f"This replaces {name} on disk with the record shown here: the changes "
+                    "made to it there since it was opened here are lost.",
+                    [("overwrite", "Overwrite", "o"), ("cancel", "Cancel", "c")],
+                    default="cancel"))
+            if choice != "overwrite":
+                self.notify("not saved")
+                return False
+            force = True
+        s.save(force=force)
+        self.notify(escape(f"saved {name}"), timeout=2)
         self.refresh_view()
+        return True
+
+    def _changed_on_disk_dialog(self) -> ChoiceScreen:
+        s = self.session
+        name = s.path.name  # type: ignore[union-attr]
+        if not s.path.exists():  # type: ignore[union-attr]
+            return ChoiceScreen(
+                "The record changed on disk",
+                f"{name} was deleted or moved since it was opened here. Saving writes it "
+                "again from the record shown here.",
+                [("overwrite", "Save it again", "s"), ("cancel", "Cancel", "c")],
+                default="cancel")
+        operations = s.unsaved_operations
+        message = (f"{name} was changed by another program (or another person view) since "
+                   "it was opened here; saving now would overwrite those changes.")
+        choices = []
+        if operations:
+            shown = "\n".join(f"• {op.label}" for op in operations[:10])
+            if len(operations) > 10:
+                shown += f"\n• … and {len(operations) - 10} more"
+            message += (f"\n\nMerge re-applies your {len(operations)} edit"
+                        f"{'s' if len(operations) != 1 else ''} to the file as it is now:"
+                        f"\n{shown}")
+            choices.append(("merge", "Merge", "m"))
+        elif operations is None:
+            message += ("\n\n(Merge is not offered: undo went back past the last save, so "
+                        "your record is not a list of edits to re-apply.)")
+        message += ("\n\nOverwrite replaces the file with the record shown here (after asking); "
+                    "Reload drops your edits and shows the file as it is now.")
+        choices += [("overwrite", "Overwrite", "o"), ("reload", "Reload", "r"),
+                    ("cancel", "Cancel", "c")]
+        return ChoiceScreen("The record changed on disk", message, choices,
+                            default="merge" if operations else "cancel")
 
     def action_quit(self) -> None:
         if not self.session.dirty:
+            if self.session.path is not None:
+                self.session.discard_journal()
             self.app.exit()
             return
+        self._flow(self._quit_flow, group="quit")
 
-        def done(answer: str) -> None:
-            if answer == "save":
-                try:
-                    self.session.save()
-                except NosframeError as exc:
-                    self.report_error(exc)
-                    return
+    async def _quit_flow(self) -> None:
+        choice = await self.app.push_screen_wait(ChoiceScreen(
+            "Unsaved changes", "Save the record before quitting?",
+            [("save", "Save", "s"), ("discard", "Discard", "d"), ("cancel", "Cancel", "c")]))
+        if choice == "save":
+            if await self._save_flow():
                 self.app.exit()
-            elif answer == "discard":
-                self.app.exit()
+        elif choice == "discard":
+            self.session.discard_journal()
+            self.app.exit()
 
-        self.app.push_screen(ChoiceScreen("Unsaved changes", "Save the record before quitting?",
-                                          [("save", "Save", "s"), ("discard", "Discard", "d"),
-                                           ("cancel", "Cancel", "c")]), done)
+    async def _recovery_flow(self) -> None:
+        s = self.session
+        try:
+            recovery = s.read_journal()
+        except NosframeError as exc:
+            self.notify(escape(str(exc)), severity="warning", timeout=10)
+            return
+        if recovery is None:
+            return
+        name = s.path.name  # type: ignore[union-attr]
+        changes = list(recovery.changes)
+        if not changes and not recovery.failed:
+            s.discard_journal()
+            return
+        shown = "\n".join(f"• {c}" for c in changes[:10])
+        if len(changes) > 10:
+            shown += f"\n• … and {len(changes) - 10} more"
+        note = ""
+        if not recovery.base_matches:
+            note = ("\n\nThe record on disk changed since those edits began: recovering "
+                    "re-applies them to it as it is now.")
+            if recovery.failed:
+                note += " These cannot be, and are left out:\n" + "\n".join(
+                    f"• {label}: {why}" for label, why in recovery.failed)
+        choice = await self.app.push_screen_wait(ChoiceScreen(
+            "Recover unsaved edits?",
+            f"nosframe found edits to {name} that were never saved (journal written "
+            f"{recovery.written}), probably because the person view was closed by a crash "
+            f"or a kill:\n\n{shown or '• none that can be re-applied'}{note}",
+            [("recover", "Recover", "r"), ("discard", "Discard", "d")], cancel_id="later"))
+        if choice == "recover":
+            s.recover(recovery)
+            self.changed()
+            self.notify("recovered the unsaved edits: ctrl+s saves them, ctrl+z drops them")
+        elif choice == "discard":
+            s.discard_journal()
+            self.notify("discarded the unsaved edits")
 
 
-__all__ = ["EvidenceScreen", "PersonScreen"]
+__all__ = ["EvidenceScreen", "PersonCommands", "PersonScreen", "column_widths", "held_cell"]
