@@ -48,7 +48,9 @@ def benchmarks(library: Path | None) -> list[tuple[str, list[str], list[str]]]:
                                   str(ROOT / "frameworks" / "northshire-police.toml")]),
         ("needs_bench.py", [], ["--people", "40", "--rows", "12", "--repeat", "1"]),
         ("library_bench.py", [], ["--repeat", "1"]),
-        ("tui_keystroke.py", [], ["--standards", "40", "--keys", "3"]),
+        ("tui_first_paint.py", lib, ["--no-library", "--roles", "20", "--standards", "50",
+                                     "--mappings", "200", "--repeat", "1"]),
+        ("tui_keystroke.py", lib, ["--no-library", "--standards", "40", "--keys", "3"]),
     ]
 
 
