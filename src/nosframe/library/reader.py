@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any, Iterator
 
 from attrs import frozen
 
 from nosframe.io import Location, NosframeError
+from nosframe.io.limits import require_regular_file
+from nosframe.io.workbook import Unsupported, check_zip, count_rows, sheet_parts, sheet_values
 
 SHEET = "owssvr"
 
@@ -94,14 +97,72 @@ def _header_map(path: Path, header: tuple[Any, ...]) -> dict[str, int]:
     return columns
 
 
+#: the limits on a list export (docs/hardening.md): the national exports are 0.3 and 3.7 MB
+#: (22,095 rows, the largest part 19 MB unpacked), so these leave room for many times that
+MAX_EXPORT_BYTES = 100 * 1024 * 1024
+MAX_EXPORT_PARTS = 2000
+MAX_EXPORT_PART = 256 * 1024 * 1024
+MAX_EXPORT_UNPACKED = 512 * 1024 * 1024
+MAX_EXPORT_ROWS = 200_000
+_SMALLER = "a NOS list export is far smaller"
+
+
 def read_export(path: str | Path) -> ExportFile:
-    """Read one list export: an .xlsx workbook with the ``owssvr`` sheet and the 19 columns."""
+    """Read one list export: an .xlsx workbook with the ``owssvr`` sheet and the 19 columns.
+
+    The file's size, the zip's parts and their unpacked sizes (a zip bomb) and the sheet's rows
+    are checked first (:data:`MAX_EXPORT_BYTES` ...), from the zip's directory and a scan of
+    the sheet's bytes, before any XML is parsed. The values are read with
+    :func:`nosframe.io.workbook.sheet_values` (what openpyxl's read-only mode gives, faster),
+    or with openpyxl where that does not read the workbook."""
     path = Path(path)
     if not path.exists():
         raise _fail(path, "file not found")
     if not path.is_file():
         raise _fail(path, "not a file")
+    try:
+        require_regular_file(path, what="a NOS list export (.xlsx)")
+    except NosframeError as exc:
+        raise _fail(path, exc.message, exc.hint) from None
+
+    def fail(message: str, hint: str = "export the NOS list from the database as Excel "
+                                        "(.xlsx)") -> LibraryError:
+        return _fail(path, message, hint)
+
+    check_zip(path, fail, max_file=MAX_EXPORT_BYTES, max_parts=MAX_EXPORT_PARTS,
+              max_part=MAX_EXPORT_PART, max_total=MAX_EXPORT_UNPACKED,
+              what="the library import", smaller=_SMALLER)
+    _check_rows(path)
     sha256, size = _digest(path)
+    try:
+        columns, rows, blank = _read_rows(path, iter(list(sheet_values(path, SHEET))))
+    except LibraryError:
+        raise
+    except Exception:  # Unsupported, or a damaged part: openpyxl reads it, or says what is wrong
+        columns, rows, blank = _read_with_openpyxl(path)
+    return ExportFile(path=path, sha256=sha256, size=size, columns=columns, rows=tuple(rows),
+                      blank_rows=blank)
+
+
+def _check_rows(path: Path) -> None:
+    """Refuse a sheet of more than :data:`MAX_EXPORT_ROWS` rows, by a scan of its bytes."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = sheet_parts(archive).get(SHEET)
+            rows = count_rows(archive, part)[0] if part else 0
+    except Exception as exc:  # a broken zip or workbook part, a compression zipfile lacks
+        raise _fail(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
+                    "export the NOS list from the database as Excel (.xlsx)") from None
+    if rows > MAX_EXPORT_ROWS:
+        raise LibraryError(f"sheet {SHEET!r} has {rows:,} rows, more than the "
+                           f"{MAX_EXPORT_ROWS:,} a list export may have",
+                           location=Location(file=str(path),
+                                             path=f"{SHEET}!A{MAX_EXPORT_ROWS + 1}"),
+                           hint=f"{_SMALLER} (22,095 rows in 2026); is this the right file?")
+
+
+def _read_with_openpyxl(path: Path
+                        ) -> tuple[tuple[str, ...], list[tuple[int, dict[str, Any]]], int]:
     try:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
@@ -124,7 +185,7 @@ def read_export(path: str | Path) -> ExportFile:
                             + ", ".join(repr(s) for s in workbook.sheetnames))
             sheet = workbook[SHEET]
             sheet.reset_dimensions()  # stored dimensions can be wrong; read every row
-            columns, rows, blank = _read_rows(path, sheet.iter_rows(values_only=True))
+            return _read_rows(path, sheet.iter_rows(values_only=True))
         except LibraryError:
             raise
         except Exception as exc:  # a damaged sheet inside a readable zip
@@ -132,8 +193,6 @@ def read_export(path: str | Path) -> ExportFile:
                         ) from None
         finally:
             workbook.close()
-    return ExportFile(path=path, sha256=sha256, size=size, columns=columns, rows=tuple(rows),
-                      blank_rows=blank)
 
 
 def _read_rows(path: Path, cells: Iterator[tuple[Any, ...]]

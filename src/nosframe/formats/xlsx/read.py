@@ -22,6 +22,7 @@ from xml.etree.ElementTree import ParseError
 from nosframe.formats.xlsx import layout as L
 from nosframe.io import FormatError, Location, NosframeError, StructureError, structure
 from nosframe.io.limits import require_regular_file
+from nosframe.io.workbook import check_zip, count_rows, sheet_parts
 from nosframe.model import (
     Behaviour,
     CriteriaGroup,
@@ -74,39 +75,9 @@ class Reader:
 
     def check_zip(self) -> None:
         require_regular_file(self.path, what="an .xlsx workbook", hint="check the path")
-        if self.path.stat().st_size > MAX_FILE:
-            raise self.fail(f"larger than {MAX_FILE // 2**20} MB, the most the xlsx importer "
-                            "reads", hint="a framework's workbook is far smaller; is this the "
-                                          "right file?")
-        if not zipfile.is_zipfile(self.path):
-            raise self.fail("not an .xlsx workbook (an .xlsx file is a zip archive, and this "
-                            "is not one)", hint="save it from Excel or LibreOffice as Excel "
-                                                "Workbook (.xlsx); .xls and .csv are not read, "
-                                                "nor a workbook with a password")
-        try:
-            with zipfile.ZipFile(self.path) as archive:
-                parts = archive.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise self.fail(f"not a readable .xlsx workbook ({exc})") from None
-        if len(parts) > L.MAX_PARTS:
-            raise self.fail(f"the workbook's zip holds {len(parts):,} parts, more than the "
-                            f"{L.MAX_PARTS:,} nosframe reads", hint="is this a workbook?")
-        total = 0
-        for part in parts:
-            total += part.file_size
-            if part.file_size > L.MAX_PART:
-                raise self.fail(f"part {part.filename} of the workbook unpacks to "
-                                f"{part.file_size:,} bytes, more than the "
-                                f"{L.MAX_PART // 2**20} MB nosframe reads (a zip bomb?)",
-                                hint="nothing was read; a framework's workbook is far smaller")
-        if total > L.MAX_UNCOMPRESSED:
-            raise self.fail(f"the workbook unpacks to {total:,} bytes, more than the "
-                            f"{L.MAX_UNCOMPRESSED // 2**20} MB nosframe reads (a zip bomb?)",
-                            hint="nothing was read; a framework's workbook is far smaller")
-        names = {p.filename for p in parts}
-        if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
-            raise self.fail("not an .xlsx workbook (a zip archive without a workbook part)",
-                            hint="save it from Excel or LibreOffice as Excel Workbook (.xlsx)")
+        check_zip(self.path, self.fail, max_file=MAX_FILE, max_parts=L.MAX_PARTS,
+                  max_part=L.MAX_PART, max_total=L.MAX_UNCOMPRESSED,
+                  what="the xlsx importer", smaller="a framework's workbook is far smaller")
 
     # -- the workbook --------------------------------------------------------------------------
 
@@ -129,8 +100,8 @@ class Reader:
         self.merges: dict[str, list[str]] = {}
         try:
             with zipfile.ZipFile(self.path) as archive:
-                for name, part in _sheet_parts(archive).items():
-                    rows, merges = _scan(archive, part)
+                for name, part in sheet_parts(archive).items():
+                    rows, merges = count_rows(archive, part)
                     self.merges[name] = merges
                     if rows > L.MAX_ROWS:
                         raise self.fail(f"{rows:,} rows, more than the {L.MAX_ROWS:,} "
@@ -334,48 +305,6 @@ class Reader:
 
 _ROWS_HINT = ("a framework's workbook is far smaller; delete the rows below the data (or split "
               "the framework)")
-_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([^\"]{1,40})\"")
-_CHUNK, _OVERLAP = 1 << 20, 256
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the zip part holding it, from the workbook part and its relationships
-    (both small: their sizes were checked)."""
-    from xml.etree.ElementTree import fromstring
-
-    book = fromstring(archive.read("xl/workbook.xml"))
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_NS}Relationship")}
-    out = {}
-    for sheet in book.iter(f"{_MAIN_NS}sheet"):
-        target = targets.get(sheet.get(f"{_R_NS}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if part in archive.namelist():
-            out[sheet.get("name", "")] = part
-    return out
-
-
-def _scan(archive: zipfile.ZipFile, part: str) -> tuple[int, list[str]]:
-    """(rows, merged ranges) of one sheet's XML, read in chunks: linear time, bounded memory."""
-    rows, merges, tail = 0, [], b""
-    with archive.open(part) as source:
-        while True:
-            chunk = source.read(_CHUNK)
-            buffer = tail + chunk
-            # a match starting in the last _OVERLAP bytes may go on in the next chunk: it is
-            # counted then (every match is shorter than _OVERLAP)
-            settled = len(buffer) - _OVERLAP if chunk else len(buffer)
-            rows += sum(1 for m in _ROW.finditer(buffer) if m.start() < settled)
-            merges += [m.group(1).decode("ascii", "replace") for m in _MERGE.finditer(buffer)
-                       if m.start() < settled]
-            if not chunk:
-                return rows, merges
-            tail = buffer[max(settled, 0):]
-
-
 def _what(column: L.Column) -> str:
     return {L.INT: "a whole number", L.DATE: "a date", L.YESNO: "yes or no"}.get(
         column.how, "text" if column.how in (L.TEXT, L.LINES) else "a value") + \
