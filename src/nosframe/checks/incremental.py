@@ -367,12 +367,12 @@ class Relocator:
             location = finding.location
             if _empty(location):
                 return finding
-            if location.file != self.root_file or not self.root_changed:
-                return finding
-            if isinstance(element, tuple) and len(element) == 2 and \
-                    self.same_place(element) and not self.lines_gone:
-                return finding
-            return None
+            in_file = self.root_changed and location.file == self.root_file
+            if isinstance(element, tuple) and len(element) == 2:
+                if self.same_place(element) and not (in_file and self.lines_gone):
+                    return finding
+                return None
+            return None if in_file else finding
         kind, key, subpath = anchor
         if not kind or (not self.lines_gone and self.same_place((kind, key))):
             return finding
