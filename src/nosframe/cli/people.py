@@ -158,14 +158,11 @@ _WORD = {"met": "met", "expiring": "expiring", "expired": "EXPIRED", "missing": 
 
 
 def _evidence_text(held) -> str:
-    if held is None:
-        return ""
-    e = held.evidence
-    how = e.method.value if e.method else "assessed"
-    text = f"{how}, {e.assessor or 'no assessor named'}, {e.date.isoformat()}"
-    if held.until:
-        text += f", {'expired' if held.expired else 'until'} {held.until.isoformat()}"
-    return text
+    """One piece of evidence as the CLI prints it: the person view's words
+    (``editing.present.evidence_text``)."""
+    from nosframe.editing.present import evidence_text
+
+    return evidence_text(held)
 
 
 @click.command("match")
