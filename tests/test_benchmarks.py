@@ -191,3 +191,31 @@ def test_keystroke_benchmark_prints_the_paced_figure_with_its_target():
     assert re.search(r"^FIGURE keystroke to screen, keys 0.4 s apart, p90 \(16 roles\): "
                      r"[\d.]+ ms \| [\d.]+x a trivial Textual app .* target at most 50.0 ms: "
                      r"(met|NOT MET)", result.stdout, re.M), result.stdout
+
+
+def test_library_benchmark_prints_the_cold_import_figure_against_openpyxl(tmp_path):
+    import openpyxl
+
+    from nosframe.library import COLUMNS
+
+    path = tmp_path / "small_Details.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "owssvr"
+    sheet.append(list(COLUMNS))
+    for number in range(1, 31):
+        row = {"URN": f"SFJAA{number}", "NOS Title": f"Standard number {number}",
+               "Validity": "Current", "NOSCategory": "Core", "Keywords": "a; b"}
+        sheet.append([row.get(column) for column in COLUMNS])
+    workbook.save(path)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "library_bench.py"), "--repeat", "2",
+         "--exports", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "30 rows in 1 exports -> 30 codes" in result.stdout, result.stdout
+    assert re.search(r"^  round 2: openpyxl [\d.]+ s, cold import [\d.]+ s, [\d.]+x$",
+                     result.stdout, re.M), result.stdout
+    assert re.search(r"^FIGURE cold import of 1 list export / openpyxl reading them alone: "
+                     r"[\d.]+x \| target at most 1\.30x: (met|NOT MET) \| median of 2 "
+                     r"interleaved rounds \(best [\d.]+x\); median [\d.]+ s / [\d.]+ s$",
+                     result.stdout, re.M), result.stdout

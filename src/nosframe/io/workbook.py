@@ -9,11 +9,13 @@ importer (``formats/xlsx/read.py``) and the national library's list-export reade
 (``library/reader.py``), each with its own limits (docs/hardening.md).
 
 :func:`sheet_values` reads the values of one sheet as openpyxl's read-only mode gives them
-(``iter_rows(values_only=True)`` after ``reset_dimensions()``: the same tuples, shared strings,
-numbers, booleans and dates), with one ElementTree pull parser and little Python per cell. It
-reads only the plain subset that list exports are made of; anything else (inline or rich
-strings, ISO dates, a 1904 calendar, time-of-day formats) raises :class:`Unsupported`, and the
-caller reads the workbook with openpyxl instead.
+(``iter_rows(values_only=True)`` after ``reset_dimensions()``: the same tuples, shared and
+inline strings, numbers, booleans and dates), with one ElementTree pull parser, its queue of
+events taken a chunk at a time, and little Python per cell. It reads only the plain subset that
+list exports (and workbooks openpyxl writes) are made of; anything else (ISO dates, a 1904
+calendar, time-of-day formats, odd cell references or inline strings) raises
+:class:`Unsupported`, and the caller reads the workbook with openpyxl instead.
+(tests/library/test_sheet_values.py compares the two.)
 """
 
 from __future__ import annotations
@@ -115,25 +117,62 @@ def count_rows(archive: zipfile.ZipFile, part: str) -> tuple[int, list[str]]:
 
 # -- values, fast ---------------------------------------------------------------------------
 
-_SI, _T, _R, _C, _V, _ROWTAG = (f"{MAIN_NS}{n}" for n in ("si", "t", "r", "c", "v", "row"))
+_SI, _T, _R, _C, _V, _ROWTAG, _IS, _RPH, _PHONETIC_PR = (
+    f"{MAIN_NS}{n}" for n in ("si", "t", "r", "c", "v", "row", "is", "rPh", "phoneticPr"))
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
 def _pull(source: Any, tags: tuple[str, ...]) -> Iterator[Any]:
     """The elements of ``tags`` as they end, from a stream, each cleared after use."""
+    for batch in _pull_batches(source, tags[0] if len(tags) == 1 else tags):
+        yield from batch
+
+
+def _pull_batches(source: Any, tag: Any) -> Iterator[list[Any]]:
+    """The elements named ``tag`` (or any of a tuple of names) that ended in each chunk of the
+    stream, a list a chunk. The parser's queue of events is taken whole (a C-level copy)
+    rather than one event at a time through ``read_events``, which was a third of the time."""
     parser = XMLPullParser(("end",))
+    queue = getattr(parser, "_events_queue", None)
+    single = isinstance(tag, str)
+
+    def take() -> list[Any]:
+        if queue is None:  # another ElementTree: the public way
+            events = list(parser.read_events())
+        else:
+            events = list(queue)
+            queue.clear()
+        error = None
+        if events and isinstance(events[-1], Exception):  # feed queues a parse error last
+            error = events.pop()
+        if single:
+            batch = [element for _, element in events if element.tag == tag]
+        else:
+            batch = [element for _, element in events if element.tag in tag]
+        if error is not None:
+            if batch:
+                yield_then_raise.append(error)
+                return batch
+            raise error
+        return batch
+
+    yield_then_raise: list[Exception] = []
     while True:
         chunk = source.read(1 << 16)
         if not chunk:
             break
         parser.feed(chunk)
-        for _, element in parser.read_events():
-            if element.tag in tags:
-                yield element
+        batch = take()
+        if batch:
+            yield batch
+        if yield_then_raise:
+            raise yield_then_raise[0]
     parser.close()
-    for _, element in parser.read_events():
-        if element.tag in tags:
-            yield element
+    batch = take()
+    if batch:
+        yield batch
+    if yield_then_raise:
+        raise yield_then_raise[0]
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
@@ -208,67 +247,98 @@ def sheet_values(path: Path, sheet: str) -> Iterator[tuple]:
     return _rows(archive, part, strings, dates, from_excel, WINDOWS_EPOCH)
 
 
+def _inline_string(c: Any) -> str | None:
+    """An ``inlineStr`` cell's text as openpyxl gives it (``Text.content``: the plain ``t``
+    and the runs' ``t``), or :class:`Unsupported` for a shape it might read otherwise."""
+    box = c.find(_IS)
+    if box is None:
+        return None
+    plain: str | None = None
+    runs: list[str] = []
+    for child in box:
+        if child.tag == _T:
+            if plain is not None:
+                raise Unsupported("an inline string of two texts")
+            plain = child.text or ""
+        elif child.tag == _R:
+            t = child.find(_T)
+            if t is not None:
+                runs.append(t.text or "")
+        elif child.tag not in (_RPH, _PHONETIC_PR):
+            raise Unsupported(f"an inline string holding {child.tag}")
+    return (plain or "") + "".join(runs)
+
+
 def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: set[int],
           from_excel: Any, epoch: Any) -> Iterator[tuple]:
     cell_ref = _CELL_REF.fullmatch
+    columns: dict[str, int] = {}  # column letters -> number, as met
+    is_date: dict[str | None, bool] = {None: False, "": False}  # a cell's s -> a date style?
+    c_tag, v_tag = _C, _V
     try:
         with archive.open(part) as source:
             counter = 1  # the next row number to give
             row_number = 0
-            for row in _pull(source, (_ROWTAG,)):
-                r = row.get("r")
-                row_number = int(r) if r is not None else row_number + 1
-                cells: list[tuple[int, Any]] = []
-                column = 0
-                for c in row:
-                    if c.tag != _C:
-                        continue
-                    ref = c.get("r")
-                    if ref:
-                        m = cell_ref(ref)
-                        if m is None:
-                            raise Unsupported(f"cell reference {ref!r}")
-                        column = _column(m.group(1))
-                    else:
-                        column += 1
-                    kind = c.get("t", "n")
-                    if kind == "inlineStr":
-                        raise Unsupported("an inline string")
-                    v = c.find(_V)
-                    value = v.text if v is not None else None
-                    value = value or None
-                    if value is not None:
-                        if kind == "s":
-                            value = strings[int(value)]
-                        elif kind == "n":
-                            value = float(value) if ("." in value or "E" in value
-                                                     or "e" in value) else int(value)
-                            style = c.get("s")
-                            if style and int(style) in dates:
-                                try:
-                                    value = from_excel(value, epoch)
-                                except (OverflowError, ValueError):
-                                    value = "#VALUE!"  # as openpyxl, which warns
-                        elif kind == "b":
-                            value = bool(int(value))
-                        elif kind not in ("str", "e"):
-                            raise Unsupported(f"a cell of type {kind!r}")
-                    cells.append((column, value))
-                row.clear()
-                for _ in range(counter, row_number):  # missing rows (openpyxl gives a list)
-                    counter += 1
-                    yield []
-                if counter <= row_number:
-                    counter += 1
-                    if not cells:
-                        yield ()
-                        continue
-                    width = cells[-1][0]  # openpyxl's: the last cell's column
-                    out = [None] * width
-                    for index, value in cells:
-                        if 1 <= index <= width:
-                            out[index - 1] = value
-                    yield tuple(out)
+            for batch in _pull_batches(source, _ROWTAG):
+                for row in batch:
+                    r = row.get("r")
+                    row_number = int(r) if r is not None else row_number + 1
+                    cells: list[tuple[int, Any]] = []
+                    column = 0
+                    for c in row:
+                        if c.tag != c_tag:
+                            continue
+                        attrib = c.attrib
+                        ref = attrib.get("r")
+                        if ref:
+                            m = cell_ref(ref)
+                            if m is None:
+                                raise Unsupported(f"cell reference {ref!r}")
+                            letters = m.group(1)
+                            column = columns.get(letters) or columns.setdefault(
+                                letters, _column(letters))
+                        else:
+                            column += 1
+                        kind = attrib.get("t", "n")
+                        if kind == "inlineStr":
+                            cells.append((column, _inline_string(c)))
+                            continue
+                        value = c.findtext(v_tag) or None
+                        if value is not None:
+                            if kind == "s":
+                                value = strings[int(value)]
+                            elif kind == "n":
+                                value = float(value) if ("." in value or "E" in value
+                                                         or "e" in value) else int(value)
+                                style = attrib.get("s")
+                                date = is_date.get(style)
+                                if date is None:  # openpyxl: int(s) among the date styles
+                                    date = is_date[style] = int(style) in dates
+                                if date:
+                                    try:
+                                        value = from_excel(value, epoch)
+                                    except (OverflowError, ValueError):
+                                        value = "#VALUE!"  # as openpyxl, which warns
+                            elif kind == "b":
+                                value = bool(int(value))
+                            elif kind not in ("str", "e"):
+                                raise Unsupported(f"a cell of type {kind!r}")
+                        cells.append((column, value))
+                    row.clear()
+                    for _ in range(counter, row_number):  # missing rows (openpyxl: a list)
+                        counter += 1
+                        yield []
+                    if counter <= row_number:
+                        counter += 1
+                        if not cells:
+                            yield ()
+                            continue
+                        width = cells[-1][0]  # openpyxl's: the last cell's column
+                        out = [None] * width
+                        for index, value in cells:
+                            if 1 <= index <= width:
+                                out[index - 1] = value
+                        yield tuple(out)
     finally:
         archive.close()
 

@@ -109,6 +109,8 @@ def finding(code: str, message: str, source: str, row: int | None, column: str =
 
 def text(value: Any) -> str:
     """A cell as text: surrounding spaces removed, runs of spaces and newlines made one space."""
+    if type(value) is str:  # most cells: the test first
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, str):
@@ -354,6 +356,7 @@ def normalise_row(source: str, row: int, cells: dict[str, Any]
         created=stamps["Created"], modified=stamps["Modified"],
         document=document,
         unconfirmed=tuple(unconfirmed) if code else (),
-        raw={column: json_cell(value) for column, value in cells.items()},
+        raw={column: value if value is None or type(value) is str else json_cell(value)
+             for column, value in cells.items()},
     )
     return normal, findings

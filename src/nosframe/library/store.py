@@ -172,6 +172,16 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_quoted = json.encoder.encode_basestring  # a str as a JSON string, as _json writes it
+
+
+def _json_strings(items: Sequence[str]) -> str:
+    """``_json(list(items))`` for a sequence of strings (the same text), without the encoder's
+    per-call setup: six lists a record."""
+    try:
+        return "[" + ",".join(map(_quoted, items)) + "]"
+    except TypeError:  # not all strings
+        return _json(list(items))
 
 
 #: zlib's fastest level: the raw cells are read back rarely (``record``, ``row``), and level 6
@@ -181,13 +191,14 @@ _RAW_LEVEL = 1
 
 def _record_values(source_id: int, columns: Sequence[str], r: NormalRow) -> tuple:
     raw = zlib.compress(_json([r.raw.get(c) for c in columns]).encode(), _RAW_LEVEL)
-    return (source_id, r.row, r.code, r.key, r.title, r.developed_by, _json(list(r.suites)),
-            _json(list(r.occupations)), _json(list(r.soc_codes)), _json(list(r.keywords)),
+    return (source_id, r.row, r.code, r.key, r.title, r.developed_by, _json_strings(r.suites),
+            _json_strings(r.occupations), _json_strings(r.soc_codes),
+            _json_strings(r.keywords),
             r.validity.value if r.validity else None,
             r.category.value if r.category else None,
             r.status.value if r.status else None,
             _iso(r.indicative_review_date), r.original_urn, _iso(r.created), _iso(r.modified),
-            r.document, _json(list(r.unconfirmed)), raw)
+            r.document, _json_strings(r.unconfirmed), raw)
 
 
 def _row_from_db(values: Sequence[Any]) -> NormalRow:
