@@ -38,6 +38,11 @@ class Unsupported(Exception):
     """A sheet :func:`sheet_values` does not read (the caller uses openpyxl)."""
 
 
+def _size(limit: int) -> str:
+    """A limit as a message gives it: whole megabytes, or bytes below one (a lowered limit)."""
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"
+
+
 def check_zip(path: Path, fail: Callable[..., Exception], *, max_file: int, max_parts: int,
               max_part: int, max_total: int, what: str, smaller: str
               ) -> list[zipfile.ZipInfo]:
@@ -50,7 +55,7 @@ def check_zip(path: Path, fail: Callable[..., Exception], *, max_file: int, max_
     smaller")."""
     size = path.stat().st_size
     if size > max_file:
-        raise fail(f"larger than {max_file // 2**20} MB, the most {what} reads",
+        raise fail(f"larger than {_size(max_file)}, the most {what} reads",
                    hint=f"{smaller}; is this the right file?")
     if not zipfile.is_zipfile(path):
         raise fail("not an .xlsx workbook (an .xlsx file is a zip archive, and this is not "
@@ -69,11 +74,11 @@ def check_zip(path: Path, fail: Callable[..., Exception], *, max_file: int, max_
         total += part.file_size
         if part.file_size > max_part:
             raise fail(f"part {part.filename} of the workbook unpacks to {part.file_size:,} "
-                       f"bytes, more than the {max_part // 2**20} MB nosframe reads (a zip "
+                       f"bytes, more than the {_size(max_part)} nosframe reads (a zip "
                        "bomb?)", hint=f"nothing was read; {smaller}")
     if total > max_total:
         raise fail(f"the workbook unpacks to {total:,} bytes, more than the "
-                   f"{max_total // 2**20} MB nosframe reads (a zip bomb?)",
+                   f"{_size(max_total)} nosframe reads (a zip bomb?)",
                    hint=f"nothing was read; {smaller}")
     names = {p.filename for p in parts}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
