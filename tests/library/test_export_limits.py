@@ -96,3 +96,46 @@ def test_a_list_export_of_more_than_200000_rows_is_refused_before_parsing(
     path = export("long_Details.xlsx", [nos_row(f"SFJAA{n}") for n in range(1, 8)])
     refused(cli_run, path, library, "sheet 'owssvr' has 8 rows, more than the 5 a list export "
                                     "may have", "22,095 rows in 2026")
+
+
+def _row_moved(source: Path, target: Path, row: int) -> Path:
+    """``source`` with its last row renumbered ``row`` (every row between is then empty)."""
+    with zipfile.ZipFile(source) as old:
+        parts = {item.filename: old.read(item.filename) for item in old.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    last = sheet.rindex('<row r="')
+    number = sheet[last:].split('"')[1]
+    sheet = sheet[:last] + sheet[last:].replace(f'r="{number}"', f'r="{row}"', 1).replace(
+        f'{number}"', f'{row}"')
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, content in parts.items():
+            new.writestr(name, content)
+    return target
+
+
+@pytest.mark.parametrize("calendar", ["1900", "1904"])  # 1904: read by openpyxl, not the fast way
+def test_a_row_numbered_far_below_the_data_is_refused_at_once(cli_run, tmp_path, nos_row,
+                                                              library, calendar):
+    import time
+
+    import openpyxl
+
+    from nosframe.library import COLUMNS
+
+    workbook = openpyxl.Workbook()
+    if calendar == "1904":
+        workbook.epoch = openpyxl.utils.datetime.MAC_EPOCH
+    sheet = workbook.active
+    sheet.title = "owssvr"
+    sheet.append(list(COLUMNS))
+    for urn in ("SFJAA1", "SFJAA2"):
+        sheet.append([nos_row(urn).get(c) for c in COLUMNS])
+    good = tmp_path / "good.xlsx"
+    workbook.save(good)
+    path = _row_moved(good, tmp_path / "far_Details.xlsx", 50_000_000)
+    start = time.perf_counter()
+    message = refused(cli_run, path, library, "sheet 'owssvr' has a row numbered",
+                      "past the 200,000 rows a list export may have", "22,095 rows in 2026")
+    assert time.perf_counter() - start < 10  # not 50 million empty rows read first
+    assert ("50,000,000" if calendar == "1900" else "200,001") in message

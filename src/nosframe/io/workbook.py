@@ -38,6 +38,15 @@ class Unsupported(Exception):
     """A sheet :func:`sheet_values` does not read (the caller uses openpyxl)."""
 
 
+class RowBeyond(Exception):
+    """A row numbered past ``sheet_values``'s ``max_row`` (its ``r`` far below the data: the
+    rows between would each be given)."""
+
+    def __init__(self, row: int):
+        super().__init__(f"row {row:,}")
+        self.row = row
+
+
 def _size(limit: int) -> str:
     """A limit as a message gives it: whole megabytes, or bytes below one (a lowered limit)."""
     return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"
@@ -227,9 +236,12 @@ def _column(letters: str) -> int:
     return number
 
 
-def sheet_values(path: Path, sheet: str) -> Iterator[tuple]:
+def sheet_values(path: Path, sheet: str, *, max_row: int | None = None) -> Iterator[tuple]:
     """The rows of ``sheet`` as openpyxl's ``iter_rows(values_only=True)`` gives them (read-only,
-    ``data_only``, dimensions reset), or :class:`Unsupported` before the first row."""
+    ``data_only``, dimensions reset), or :class:`Unsupported` before the first row.
+
+    With ``max_row``, a row numbered past it raises :class:`RowBeyond` before the rows up to
+    it are given (one ``<row r="50000000">`` would otherwise be 50 million empty rows)."""
     from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 
     archive = zipfile.ZipFile(path)
@@ -249,7 +261,7 @@ def sheet_values(path: Path, sheet: str) -> Iterator[tuple]:
     except Exception as exc:
         archive.close()
         raise Unsupported(str(exc)) from None
-    return _rows(archive, part, strings, dates, from_excel, WINDOWS_EPOCH)
+    return _rows(archive, part, strings, dates, from_excel, WINDOWS_EPOCH, max_row)
 
 
 def _inline_string(c: Any) -> str | None:
@@ -275,7 +287,7 @@ def _inline_string(c: Any) -> str | None:
 
 
 def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: set[int],
-          from_excel: Any, epoch: Any) -> Iterator[tuple]:
+          from_excel: Any, epoch: Any, max_row: int | None) -> Iterator[tuple]:
     cell_ref = _CELL_REF.fullmatch
     columns: dict[str, int] = {}  # column letters -> number, as met
     is_date: dict[str | None, bool] = {None: False, "": False}  # a cell's s -> a date style?
@@ -288,6 +300,8 @@ def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: set[in
                 for row in batch:
                     r = row.get("r")
                     row_number = int(r) if r is not None else row_number + 1
+                    if max_row is not None and row_number > max_row:
+                        raise RowBeyond(row_number)
                     cells: list[tuple[int, Any]] = []
                     column = 0
                     for c in row:
@@ -348,4 +362,4 @@ def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: set[in
         archive.close()
 
 
-__all__ = ["MAIN_NS", "Unsupported", "check_zip", "count_rows", "sheet_parts", "sheet_values"]
+__all__ = ["MAIN_NS", "RowBeyond", "Unsupported", "check_zip", "count_rows", "sheet_parts", "sheet_values"]

@@ -17,7 +17,7 @@ from attrs import frozen
 
 from nosframe.io import Location, NosframeError
 from nosframe.io.limits import require_regular_file
-from nosframe.io.workbook import Unsupported, check_zip, count_rows, sheet_parts, sheet_values
+from nosframe.io.workbook import RowBeyond, check_zip, count_rows, sheet_parts, sheet_values
 
 SHEET = "owssvr"
 
@@ -135,7 +135,10 @@ def read_export(path: str | Path) -> ExportFile:
     _check_rows(path)
     sha256, size = _digest(path)
     try:
-        columns, rows, blank = _read_rows(path, iter(list(sheet_values(path, SHEET))))
+        columns, rows, blank = _read_rows(
+            path, iter(list(sheet_values(path, SHEET, max_row=MAX_EXPORT_ROWS))))
+    except RowBeyond as exc:
+        raise _row_beyond(path, exc.row) from None
     except LibraryError:
         raise
     except Exception:  # Unsupported, or a damaged part: openpyxl reads it, or says what is wrong
@@ -159,6 +162,14 @@ def _check_rows(path: Path) -> None:
                            location=Location(file=str(path),
                                              path=f"{SHEET}!A{MAX_EXPORT_ROWS + 1}"),
                            hint=f"{_SMALLER} (22,095 rows in 2026); is this the right file?")
+
+
+def _row_beyond(path: Path, row: int) -> LibraryError:
+    """A row numbered past :data:`MAX_EXPORT_ROWS` (the rows above it would all be read)."""
+    return LibraryError(f"sheet {SHEET!r} has a row numbered {row:,}, past the "
+                        f"{MAX_EXPORT_ROWS:,} rows a list export may have",
+                        location=Location(file=str(path), path=f"{SHEET}!A{row}"),
+                        hint=f"{_SMALLER} (22,095 rows in 2026); is this the right file?")
 
 
 def _read_with_openpyxl(path: Path
@@ -204,6 +215,8 @@ def _read_rows(path: Path, cells: Iterator[tuple[Any, ...]]
     rows: list[tuple[int, dict[str, Any]]] = []
     blank = 0
     for number, values in enumerate(cells, start=2):
+        if number > MAX_EXPORT_ROWS:  # openpyxl gives every row up to one numbered far below
+            raise _row_beyond(path, number)
         if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
             blank += 1
             continue
