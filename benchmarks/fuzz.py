@@ -4,7 +4,8 @@ Each format starts from valid files (the test fixtures and what nosframe's own e
 from them) and mutates them: bytes flipped, spans deleted, duplicated or swapped, tokens that
 matter to the format inserted (brackets, quotes, NUL, huge numbers, lone surrogates), the text
 cut short. An xlsx workbook is a zip: its XML parts are mutated and the zip written again (and
-now and then the zip's own bytes). Each case is read the way the command line reads it; the
+now and then the zip's own bytes); so is a NOS list export (``nos-export``), imported into a new
+library as ``nosframe library import`` does. Each case is read the way the command line reads it; the
 outcome must be a value (a valid load) or a :class:`nosframe.NosframeError` (the command line's
 clean exit 2). Any other exception, or a case taking longer than the time bound, is a failure,
 printed with its format, case number and seed, and the input kept when ``--keep DIR`` is given.
@@ -20,7 +21,10 @@ in docs/hardening.md. Exit status: 0 no failures, 1 failures.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
+import json
+import re
 import random
 import signal
 import sys
@@ -100,6 +104,70 @@ def mutate_zip(data: bytes, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
+_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>',
+                     re.S)
+
+
+def shared_strings(workbook: bytes) -> bytes:
+    """An openpyxl-written workbook (inline strings only) with its strings made shared strings,
+    as the NOS database and Excel write them."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    strings: list[bytes] = []
+
+    def shared(match: re.Match) -> bytes:
+        before, after, text = match.groups()
+        strings.append(text)
+        return b'<c ' + before + b't="s"' + after + b"><v>%d</v></c>" % (len(strings) - 1)
+
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = _INLINE.sub(shared, parts[sheet])
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(strings), len(strings))
+        + b"".join(b'<si><t xml:space="preserve">' + t + b"</t></si>" for t in strings)
+        + b"</sst>")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                     b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats'
+                             b'.org/officeDocument/2006/relationships/sharedStrings" '
+                             b'Target="sharedStrings.xml"/></Relationships>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def list_export_seeds() -> list[bytes]:
+    """A small NOS list export: the 19 columns and the real rows of tests/data/nos/rows.json,
+    with a blank row and a row without a URN; written by openpyxl (inline strings) and as the
+    NOS database writes its exports (shared strings)."""
+    import openpyxl
+
+    from nosframe.library import COLUMNS
+
+    data = json.loads((DATA / "nos" / "rows.json").read_text(encoding="utf-8"))
+    rows = [entry["cells"] for name, entry in data.items() if not name.startswith("_")]
+    when = ("Indicative Review Date", "Created", "Modified")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "owssvr"
+    sheet.append(list(COLUMNS))
+    for cells in rows:
+        sheet.append([dt.datetime.fromisoformat(cells[c]) if c in when and cells.get(c)
+                      else cells.get(c) for c in COLUMNS])
+    sheet.append([None] * len(COLUMNS))
+    sheet.append([rows[0].get(c) if c not in ("URN", "Original URN") else None
+                  for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return [buffer.getvalue(), shared_strings(buffer.getvalue())]
+
+
 class Format:
     """One input format: its valid seed files, how to mutate them, how nosframe reads one."""
 
@@ -120,6 +188,7 @@ def build_formats(workdir: Path) -> dict[str, Format]:
     from nosframe.formats.xlsx import export_xlsx, import_xlsx
     from nosframe.io import dumps
     from nosframe.io.people import load_person
+    from nosframe.library import import_exports
     from nosframe.plugins import load_plugins
 
     plugins = load_plugins(entry_points=False)
@@ -146,6 +215,12 @@ def build_formats(workdir: Path) -> dict[str, Format]:
             return result
         return run
 
+    def import_export(path: Path):
+        """``nosframe library import PATH`` into a new library."""
+        db = workdir / "library.sqlite"
+        db.unlink(missing_ok=True)
+        return import_exports([path], db)
+
     assert export_case and export_moodle and export_xlsx  # the exporters the seeds come from
     return {
         "toml": Format("toml", ".toml", [p.read_bytes() for p in frameworks], read_toml),
@@ -158,6 +233,8 @@ def build_formats(workdir: Path) -> dict[str, Format]:
         "person": Format("person", ".toml",
                          [(ROOT / "examples" / "people" / "constable-a.toml").read_bytes()],
                          load_person),
+        "nos-export": Format("nos-export", ".xlsx", list_export_seeds(), import_export,
+                             mutate_zip),
     }
 
 
@@ -180,6 +257,7 @@ def run_format(fmt: Format, cases: int, seed: int, workdir: Path,
 
     rng = random.Random(f"{fmt.name}:{seed}")
     counts = {"loaded": 0, "refused": 0, "failed": 0}
+    slowest = 0.0
     failures: list[Failure] = []
     path = workdir / f"case{fmt.suffix}"
     previous = signal.signal(signal.SIGALRM, _alarm)
@@ -188,6 +266,7 @@ def run_format(fmt: Format, cases: int, seed: int, workdir: Path,
             data = fmt.mutator(rng.choice(fmt.seeds), rng)
             path.write_bytes(data)
             signal.setitimer(signal.ITIMER_REAL, time_bound)
+            start = time.perf_counter()
             try:
                 fmt.read(path)
                 counts["loaded"] += 1
@@ -203,8 +282,10 @@ def run_format(fmt: Format, cases: int, seed: int, workdir: Path,
                                         f"{type(exc).__name__}: {exc}\n{tail}", data))
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+                slowest = max(slowest, time.perf_counter() - start)
     finally:
         signal.signal(signal.SIGALRM, previous)
+    counts["slowest_ms"] = round(slowest * 1000)
     return counts, failures
 
 
@@ -234,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
             took = time.perf_counter() - start
             print(f"{name:9} {per_format:6} cases  {counts['loaded']:6} loaded  "
                   f"{counts['refused']:6} refused (NosframeError)  {counts['failed']:4} failed"
-                  f"  {took:7.1f} s  ({1000 * took / per_format:.1f} ms a case)", flush=True)
+                  f"  {took:7.1f} s  ({1000 * took / per_format:.1f} ms a case, slowest "
+                  f"{counts['slowest_ms']} ms)", flush=True)
             all_failures.extend(failures)
     for failure in all_failures[:50]:
         print(f"FAIL {failure}")
