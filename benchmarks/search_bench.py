@@ -155,9 +155,14 @@ async def picker_figures(titles: list[str], n_keys: int, gap: float
         box = picker.query_one("#picker-search", Input)
         frames: list[tuple[float, str | None, str]] = []
         display = app._display
+        wanted: list[str] = []  # the text whose results the next sample waits for
+        arrived = asyncio.Event()
 
         def recording_display(screen, renderable):  # every frame: when, and what it shows
-            frames.append((time.perf_counter(), getattr(picker, "shown_for", None), box.value))
+            shown_for = getattr(picker, "shown_for", None)
+            frames.append((time.perf_counter(), shown_for, box.value))
+            if wanted and shown_for == wanted[0]:
+                arrived.set()
             return display(screen, renderable)
 
         app._display = recording_display  # type: ignore[method-assign]
@@ -171,19 +176,22 @@ async def picker_figures(titles: list[str], n_keys: int, gap: float
                     break
                 typed += 1
                 want = box.value + ch
+                wanted[:] = [want]
+                arrived.clear()
                 start = time.perf_counter()
                 key = "space" if ch == " " else ch
                 app._driver.send_message(events.Key(key, ch))
-                while True:  # until a frame shows the results for the text typed so far
-                    await asyncio.sleep(0.0005)
-                    shown = [t for t, text, _ in frames if t > start and text == want]
-                    if shown:
-                        samples.append((shown[0] - start) * 1000)
-                        echoes.append((min(t for t, _, value in frames
-                                           if t > start and value == want) - start) * 1000)
-                        break
-                    if time.perf_counter() - start > 10:
-                        raise RuntimeError(f"the results for {want!r} never reached the screen")
+                # until a frame shows the results for the text typed so far (waiting on the
+                # frame itself, so the wait takes nothing from the app's event loop)
+                try:
+                    await asyncio.wait_for(arrived.wait(), 10)
+                except asyncio.TimeoutError:
+                    raise RuntimeError(f"the results for {want!r} never reached the screen")
+                wanted.clear()
+                samples.append((min(t for t, text, _ in frames if t > start and text == want)
+                                - start) * 1000)
+                echoes.append((min(t for t, _, value in frames if t > start and value == want)
+                               - start) * 1000)
                 await asyncio.sleep(gap)
                 t = time.perf_counter()
                 picker.catalogue.search(want, limit=LIMIT)

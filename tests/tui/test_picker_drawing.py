@@ -125,7 +125,7 @@ async def test_quick_table_measures_columns_without_a_width_as_data_table_does()
         assert quick.virtual_size == plain.virtual_size
 
 
-async def test_a_paced_timer_ticks_at_once_after_a_pause_and_one_period_after_the_last(
+async def test_a_paced_timer_ticks_one_period_after_the_last_or_at_once(
         monkeypatch):
     """Textual's own timer, resumed after a pause, ticks at once and then waits two periods
     for the next tick (17-33 ms at 60 frames a second): the NOS picker's results, ready just
@@ -137,13 +137,14 @@ async def test_a_paced_timer_ticks_at_once_after_a_pause_and_one_period_after_th
     clock = [100.0]
     waits: list[float] = []
 
-    async def sleep(seconds):
+    async def wait_or_wake(wake, seconds):
         waits.append(seconds)
-        clock[0] += seconds
         await asyncio.sleep(0)
+        if not wake.is_set():
+            clock[0] += seconds
 
     monkeypatch.setattr(frames, "now", lambda: clock[0])
-    monkeypatch.setattr(frames, "sleep", sleep)
+    monkeypatch.setattr(frames, "wait_or_wake", wait_or_wake)
     ticks: list[float] = []
     app = Both()
     async with app.run_test(size=(40, 10)):
@@ -151,8 +152,10 @@ async def test_a_paced_timer_ticks_at_once_after_a_pause_and_one_period_after_th
                                                                timer.pause()), pause=True)
         timer._start()
 
-        async def resume_at(when):
+        async def resume_at(when, hurry=False):
             clock[0] = when
+            if hurry:
+                timer.hurry()
             timer.resume()
             for _ in range(20):
                 await asyncio.sleep(0)
@@ -161,9 +164,14 @@ async def test_a_paced_timer_ticks_at_once_after_a_pause_and_one_period_after_th
         await resume_at(100.005)  # 5 ms later: one period after the last frame
         await resume_at(100.5)  # after a pause: at once again
         await resume_at(100.501)
+        await resume_at(100.525, hurry=True)  # hurried: at once, 5 ms after the last
+        await resume_at(100.530)  # still within the hurried moment (a period)
+        await resume_at(100.6)
+        await resume_at(100.61)  # the moment over: paced again
         timer.stop()
-    assert ticks == pytest.approx([100.0, 100.02, 100.5, 100.52])
-    assert waits == pytest.approx([0.015, 0.019])
+    assert ticks == pytest.approx([100.0, 100.02, 100.5, 100.52, 100.525, 100.53, 100.6,
+                                   100.62])
+    assert waits == pytest.approx([0.015, 0.019, 0.01])
 
 
 async def test_the_picker_paints_with_a_paced_timer(make_app, force_file, settle, tree_to,
@@ -182,3 +190,144 @@ async def test_the_picker_paints_with_a_paced_timer(make_app, force_file, settle
         assert [e.standard.code for e in picker.results] == ["TSTAD4"]
         assert "TSTAD4" in "".join(s.text for s in picker.query_one(QuickTable).render_line(1))
         await keys(pilot, "escape")
+
+
+async def test_typing_into_the_picker_lays_it_out_only_when_its_status_needs_more_lines(
+        make_app, force_file, settle, tree_to, keys):
+    """A layout of the picker costs more than drawing its results: typing (the search box, the
+    results' table, the status saying how many were found) lays it out again only when the
+    status takes another number of lines."""
+    from nosframe.tui.selection import Item
+
+    app = make_app(force_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await keys(pilot, "n", text="c")
+        picker = app.screen
+        layouts = []
+        refresh_layout = picker._refresh_layout
+
+        def counted(*args, **kwargs):
+            layouts.append(picker.query_one("#picker-status").content_size.height)
+            return refresh_layout(*args, **kwargs)
+
+        picker._refresh_layout = counted
+        status = picker.query_one("#picker-status")
+        heights = [status.content_size.height]
+        for ch in "onflict":  # the count found changes from key to key
+            await keys(pilot, text=ch)
+            heights.append(status.content_size.height)
+        assert [e.standard.code for e in picker.results] == ["TSTAD4"]
+        assert len(set(heights)) == 1 and layouts == [], (heights, layouts)
+        await keys(pilot, "escape")
+
+
+class Counted(App):
+    """A plain widget and ours side by side, each screen layout counted."""
+
+    CSS = "DataTable { height: 6; } Input { width: 24; }"
+
+    def __init__(self, *widgets):
+        super().__init__()
+        self.widgets = widgets
+        self.layouts = 0
+
+    def compose(self):
+        yield from self.widgets
+
+    def on_mount(self):
+        screen = self.screen
+        refresh_layout = screen._refresh_layout
+
+        def counted(*args, **kwargs):
+            self.layouts += 1
+            return refresh_layout(*args, **kwargs)
+
+        screen._refresh_layout = counted
+
+
+async def test_a_table_of_fixed_size_lays_the_screen_out_only_when_a_scrollbar_comes_or_goes():
+    """The picker refills its table on every key with another number of rows: that changes
+    what scrolls, not where anything is, so no layout of the screen, unless the scrollbar
+    comes or goes; the table scrolls, draws and measures as DataTable does."""
+    app = Counted(DataTable(cursor_type="row", id="plain"), QuickTable(cursor_type="row",
+                                                                       id="quick"))
+    async with app.run_test(size=(80, 30)) as pilot:
+        plain, quick = app.query_one("#plain", DataTable), app.query_one("#quick", QuickTable)
+        many = [(Text(""), f"C{n}", f"title {n}", "suite") for n in range(40)]
+        for rows in (ROWS[:2], ROWS[:3], many[:20], many[:30], many, ROWS[:1], many[:2]):
+            for table in (plain, quick):
+                fill(table, rows)
+            await pilot.pause()
+            assert quick.virtual_size == plain.virtual_size
+            assert quick.show_vertical_scrollbar == plain.show_vertical_scrollbar == \
+                (len(rows) > 6)
+            assert quick.max_scroll_y == plain.max_scroll_y
+            app.set_focus(None)  # both drawn unfocused
+            for table in (plain, quick):
+                table.scroll_end(animate=False, immediate=True)
+            await pilot.pause()
+            assert quick.scroll_y == plain.scroll_y == plain.max_scroll_y
+            assert [list(quick.render_line(y)) for y in range(6)] == \
+                [list(plain.render_line(y)) for y in range(6)]
+            for table in (plain, quick):
+                table.scroll_home(animate=False, immediate=True)
+        # the plain table lays the screen out on every new number of rows; the quick one
+        # adds nothing of its own beyond what the plain one asks for
+        plain_only = Counted(DataTable(cursor_type="row", id="plain"))
+        async with plain_only.run_test(size=(80, 30)) as pilot2:
+            table = plain_only.query_one(DataTable)
+            counts = []
+            for rows in (ROWS[:2], ROWS[:3], many[:20], many[:30], many, ROWS[:1], many[:2]):
+                before = plain_only.layouts
+                fill(table, rows)
+                await pilot2.pause()
+                counts.append(plain_only.layouts - before)
+        assert all(counts[1:]), counts  # every refill with another count: a layout
+    quick_only = Counted(QuickTable(cursor_type="row", id="quick"))
+    async with quick_only.run_test(size=(80, 30)) as pilot:
+        table = quick_only.query_one(QuickTable)
+        fill(table, ROWS[:1])
+        await pilot.pause()
+        counts = []
+        for rows in (ROWS[:2], ROWS[:3], many[:20], many[:30], many, ROWS[:1], many[:2]):
+            before = quick_only.layouts
+            fill(table, rows)
+            await pilot.pause()
+            counts.append(quick_only.layouts - before)
+        # a layout only where the scrollbar came (3 -> 20 rows) or went (40 -> 1)
+        assert [bool(n) for n in counts] == [False, False, True, False, False, True, False]
+        before = quick_only.layouts
+        fill(table, many[:2][::-1])  # the same number of rows again
+        await pilot.pause()
+        assert quick_only.layouts == before
+
+
+async def test_a_field_input_does_not_lay_the_screen_out_as_it_is_typed_into():
+    """Textual's Input lays the whole screen out on every key (its virtual size follows its
+    text); a FieldInput's size never depends on its text, so it does not, and it scrolls a
+    long value and draws exactly as Input does."""
+    from textual.widgets import Input
+
+    from nosframe.tui.widgets.field_input import FieldInput
+
+    for kind in (Input, FieldInput):
+        app = Counted(kind(id="box"))
+        async with app.run_test(size=(80, 10)) as pilot:
+            box = app.query_one("#box", Input)
+            box.focus()
+            await pilot.pause()
+            before = app.layouts
+            await pilot.press(*"a long value that will not fit in the box")
+            await pilot.pause()
+            typed = app.layouts - before
+            drawn = [list(box.render_line(y)) for y in range(3)]
+            if kind is Input:
+                assert typed > 10
+                want = drawn
+            else:
+                assert typed == 0
+                assert box.value == "a long value that will not fit in the box"
+                assert box.scroll_x > 0 and box.scroll_x == box.max_scroll_x
+                assert drawn == want

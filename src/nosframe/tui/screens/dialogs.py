@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from nosframe.tui.markup import escape
 from nosframe.tui.screens.modal import Dialog
+from nosframe.tui.widgets.field_input import FieldInput
 
 DIALOG_CSS = """
 ChoiceScreen, PromptScreen, AddScreen, PickScreen { align: center middle; }
@@ -105,7 +106,7 @@ class PromptScreen(Dialog[str | None]):
         with Vertical():
             yield Label(self.title_text, classes="dialog-title")
             yield Label(self.label)
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield FieldInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("", classes="error", id="prompt-error")
             with Horizontal(classes="buttons"):
                 yield Button("OK (enter)", id="prompt-ok", variant="primary")
@@ -162,9 +163,9 @@ class AddScreen(Dialog["tuple[str, str] | None"]):
         with Vertical():
             yield Label(self.title_text, classes="dialog-title")
             yield Label(self.name_label)
-            yield Input(placeholder=self.placeholder, id="add-name")
+            yield FieldInput(placeholder=self.placeholder, id="add-name")
             yield Label(self.key_label)
-            yield Input(self.initial_key, id="add-key")
+            yield FieldInput(self.initial_key, id="add-key")
             if self.hint:
                 yield Static(escape(self.hint), classes="hint")
             yield Static("", classes="error", id="prompt-error")
@@ -233,7 +234,7 @@ class PickScreen(Dialog["str | None"]):
 
         with Vertical():
             yield Label(escape(self.title_text), classes="dialog-title")
-            yield Input(placeholder="type to narrow the list", id="pick-filter")
+            yield FieldInput(placeholder="type to narrow the list", id="pick-filter")
             yield OptionList(*(Option(Text(text), id=ident) for ident, text in self.choices),
                              id="pick-list")
             yield Static(escape(self.hint), classes="hint")

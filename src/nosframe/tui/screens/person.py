@@ -38,6 +38,7 @@ from nosframe.editing.rules import EditError
 from nosframe.io.errors import NosframeError
 from nosframe.model import normalise_code
 from nosframe.tui.guard import guarded
+from nosframe.tui.widgets.field_input import FieldInput
 from nosframe.tui.markup import escape
 from nosframe.tui.screens.dialogs import DIALOG_CSS, ChoiceScreen, PickScreen
 from nosframe.tui.screens.modal import Dialog
@@ -113,7 +114,7 @@ class EvidenceScreen(Dialog["dict[str, str] | None"]):
                 for name, label, value in self.fields:
                     with Horizontal(classes="form-row"):
                         yield Label(label)
-                        yield Input(value, id=f"form-{name}")
+                        yield FieldInput(value, id=f"form-{name}")
             yield Static("", classes="error", id="prompt-error")
             with Horizontal(classes="buttons"):
                 yield Button("Add (enter)", id="prompt-ok", variant="primary")

@@ -25,6 +25,7 @@ from nosframe.editing.catalogue import Catalogue, Entry
 from nosframe.editing.present import cut
 from nosframe.tui.frames import paced_update_timer
 from nosframe.tui.screens.modal import Dialog
+from nosframe.tui.widgets.field_input import FieldInput
 from nosframe.tui.widgets.quick_table import QuickTable
 
 LIMIT = 100
@@ -88,8 +89,9 @@ class PickerScreen(Dialog[PickerResult | None]):
 
     @property
     def _update_timer(self) -> Any:
-        """Textual's frame timer for this screen, paced so that results arriving just after
-        the key's echo are painted one frame later, not two (:mod:`nosframe.tui.frames`)."""
+        """Textual's frame timer for this screen, paced without Textual's skipped frame and
+        hurried when results are drawn, so they are painted when ready rather than at the
+        next frame time (:mod:`nosframe.tui.frames`)."""
         timer = self.__dict__.get("_paced_timer")
         if timer is None:
             timer = self.__dict__["_paced_timer"] = paced_update_timer(self,
@@ -100,7 +102,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         with Vertical():
             yield Label(f"Add NOS to {self.role_title}", id="picker-title")
             with Horizontal(classes="row"):
-                yield Input(placeholder="search by code, title, keyword or suite",
+                yield FieldInput(placeholder="search by code, title, keyword or suite",
                             id="picker-search")
                 yield Checkbox("optional", id="picker-optional", compact=True)
             yield QuickTable(cursor_type="row", id="picker-table")
@@ -181,6 +183,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         self.results, self.why = results, why
         self._draw()
         self.shown_for = text
+        self._update_timer.hurry()  # painted now, not at the next frame time
 
     def _search_now(self) -> None:
         """What is typed, searched here and now (enter pressed before the worker answered)."""
@@ -260,9 +263,16 @@ class PickerScreen(Dialog[PickerResult | None]):
         entry = self._highlighted() if self.why else None
         if entry is not None and self.why.get(entry.key):  # the whole reason, however narrow
             status = f"{entry.standard.code}: {self.why[entry.key]}\n" + status
-        if status != getattr(self, "_status_text", None):  # an update lays the screen out again
+        if status != getattr(self, "_status_text", None):
             self._status_text = status
-            self.query_one("#picker-status", Static).update(Text(status))
+            box = self.query_one("#picker-status", Static)
+            text = Text(status)
+            # lay the screen out again only when the status takes another number of lines
+            # (a layout of the picker costs more than drawing its results)
+            lines = len(text.wrap(self.app.console, box.content_size.width)) \
+                if box.content_size.width else -1
+            box.update(text, layout=lines != getattr(self, "_status_lines", None) or lines < 0)
+            self._status_lines = lines
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

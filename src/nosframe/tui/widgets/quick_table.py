@@ -2,14 +2,16 @@
 key typed, and Textual's own table then measured every cell of them (on idle) and rendered each
 visible cell through Rich again, 20-30 ms a frame at national size.
 
-Two things are skipped when they cannot change what is drawn, and nothing else differs:
+Three things are skipped when they cannot change what is drawn, and nothing else differs:
 
 * with every column of a fixed width and every row one line high, there is nothing to measure:
   the table's size is its rows and the widths given;
 * a one-line cell of plain text (a ``str`` Rich would not read as markup or emoji, or a
   :class:`~rich.text.Text` of one style) that fits its column is drawn as the same segments
   Rich would make, without Rich (``tests/tui/test_quick_table.py`` compares the two, cell by
-  cell, for every kind of cell and cursor).
+  cell, for every kind of cell and cursor);
+* a table whose size its CSS sets does not lay the screen out again when its number of rows
+  changes, only when a scrollbar comes or goes.
 
 Everything else (a header, labels, fixed rows or columns, wrapping, markup, a cell too wide)
 goes to :class:`DataTable` itself."""
@@ -111,8 +113,19 @@ class QuickTable(DataTable):
         # the columns' widths are given and every row is one line: nothing to measure
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width + self._row_label_column_width,
-                                 self._total_row_height + header)
+        size = Size(width + self._row_label_column_width, self._total_row_height + header)
+        if size == self.virtual_size:
+            return
+        if self.styles.auto_dimensions or not self.container_size:
+            self.virtual_size = size  # the table's own size follows its rows: a layout
+            return
+        # The table's size is set by its CSS, not its rows: a new number of rows changes what
+        # scrolls, not where anything is, so the screen is not laid out again (a layout of the
+        # NOS picker costs more than drawing its results) unless a scrollbar comes or goes
+        # (those are layout reactives of their own, set by _scroll_update).
+        self.set_reactive(DataTable.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
