@@ -4,11 +4,12 @@ Each format starts from valid files (the test fixtures and what nosframe's own e
 from them) and mutates them: bytes flipped, spans deleted, duplicated or swapped, tokens that
 matter to the format inserted (brackets, quotes, NUL, huge numbers, lone surrogates), the text
 cut short. An xlsx workbook is a zip: its XML parts are mutated and the zip written again (and
-now and then the zip's own bytes); so is a NOS list export (``nos-export``), imported into a new
-library as ``nosframe library import`` does. Each case is read the way the command line reads it; the
-outcome must be a value (a valid load) or a :class:`nosframe.NosframeError` (the command line's
-clean exit 2). Any other exception, or a case taking longer than the time bound, is a failure,
-printed with its format, case number and seed, and the input kept when ``--keep DIR`` is given.
+now and then the zip's own bytes); so is a NOS list export (``nos-export``), imported into a
+new library as ``nosframe library import`` does. Each case is read the way the command line
+reads it; the outcome must be a value (a valid load) or a :class:`nosframe.NosframeError` (the
+command line's clean exit 2). Any other exception, or a case taking longer than the time bound,
+is a failure, printed with its format, case number and seed, and the input kept when ``--keep
+DIR`` is given.
 
     .venv/bin/python benchmarks/fuzz.py                      # 300 cases in all, seed 0
     .venv/bin/python benchmarks/fuzz.py --cases 10000        # the long run: 10,000 per format
