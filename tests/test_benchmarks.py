@@ -68,15 +68,18 @@ def test_needs_benchmark_prints_figures_targets_and_ratios():
          "--rows", "12", "--repeat", "1"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "40 people x 12 rows = 480 evidence rows" in result.stdout
+    # the format of each figure, not whether a small run on a busy machine meets the target
+    # (a timed test would flake: the targets are for the benchmark's own sizes)
     assert re.search(r"import \(read, check, store\)\s+[\d.]+ s\s+[\d.]+ x csv.reader\s+"
-                     r"target 10 s: [\d.]+ x target, ok", result.stdout), result.stdout
+                     r"target 10 s: [\d.]+ x target, (?:ok|OVER TARGET)", result.stdout), \
+        result.stdout
     assert re.search(r"needs report, every role\s+[\d.]+ s\s+[\d.]+ x one pass\s+target 2 s: "
-                     r"[\d.]+ x target, ok", result.stdout), result.stdout
+                     r"[\d.]+ x target, (?:ok|OVER TARGET)", result.stdout), result.stdout
     assert re.search(r"nosframe needs --json \(a process\)\s+[\d.]+ s", result.stdout)
     for name in ("evidence import, 480 rows", "needs report, every role",
                  "nosframe needs --json, a process"):
         assert re.search(rf"^FIGURE {re.escape(name)}: [\d.]+ m?s \|.*target at most (?:10|2) s: "
-                         r"met", result.stdout, re.M), name
+                         r"(?:met|NOT MET)$", result.stdout, re.M), name
     assert re.search(r"report: 40 people in 9 roles", result.stdout)
 
 

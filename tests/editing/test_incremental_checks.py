@@ -3,6 +3,11 @@
 that declare what they read only when that changed; kept findings found again where their
 elements are) are those of a full check of the same state, locations and lines included.
 
+The compositions behind them are incremental too: an edit that changes only what some of the
+file's own elements say is patched into the last composition (``compose.patch_composed``), and
+the tests below compare every such composition, the session's index of elements and the tree's
+layout with ones made from nothing.
+
 25 sequences a framework in CI; a long run: ``NOSFRAME_HYPOTHESIS=long .venv/bin/python -m
 pytest tests/editing/test_incremental_checks.py`` (500 sequences a framework; about a minute).
 """
@@ -20,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nosframe.checks import changed_kinds, run_checks, run_checks_timed
+from nosframe.compose.composer import compose_layers
 from nosframe.editing import EditError, Session
 from nosframe.editing.operations import Acknowledge
 from nosframe.io import NosframeError
@@ -341,3 +347,111 @@ def test_the_per_element_example_of_the_docs_works(frameworks):
     session.delete("role", "role-0")
     assert unknown() == {f"role-{n}": f"roles[{n - 1}].family" for n in range(1, 12) if n != 4}
     assert session.findings() == run_checks(session.ensure_composed(), with_example)
+
+
+#: edits that change what elements say (patched), and some that do not (composed again)
+PATCHABLE = ["retitle", "retitle", "criteria", "needs", "progress", "acknowledge", "undo",
+             "redo", "add-standard", "rename", "delete", "map"]
+patch_edit = st.tuples(st.sampled_from(PATCHABLE), st.integers(0, 10_000),
+                       st.integers(0, 10_000),
+                       st.sampled_from(["x", "Y", "ZZB00001", "behaviour-1", "P1"]))
+
+
+def _fresh_tree(session):
+    from nosframe.tui.screens.main import MainScreen
+
+    return MainScreen._tree_layout(type("Fresh", (), {"_tree_kept": (None, {})})(), session)
+
+
+@pytest.mark.parametrize("name", ["northshire", "generated"])
+@settings(settings.get_profile(PROFILE))
+@given(edits=st.lists(patch_edit, min_size=1, max_size=10))
+def test_a_patched_composition_equals_a_full_one(frameworks, name, edits):
+    """After every edit: the composition (patched where it can be) equals the composition of
+    the same layers made from nothing (framework, provenance with locations and lines,
+    composition findings), and so do the session's index of elements and the tree's layout
+    (kept for the kinds an edit did not touch)."""
+    from nosframe.tui.screens.main import MainScreen
+
+    path, plugins = frameworks[name]
+    session = Session.open(path, plugins)
+    tree_holder = type("Kept", (), {"_tree_kept": (None, {})})()
+    for what, i, j, word in edits:
+        try:
+            apply(session, what, i, j, word)
+            composed = session.ensure_composed()
+        except (EditError, NosframeError):
+            continue
+        full = compose_layers(list(composed.layers), plugins)
+        assert composed.framework == full.framework
+        assert composed.provenance == full.provenance
+        assert [(p.location, p.location.line) for p in composed.provenance.values()] == \
+            [(p.location, p.location.line) for p in full.provenance.values()]
+        assert composed.problems == full.problems
+        for kind, attr in ELEMENT_KINDS_:
+            for element in getattr(full.framework, attr):
+                assert session.element(kind, element.key) == element
+        assert MainScreen._tree_layout(tree_holder, session) == _fresh_tree(session)
+
+
+ELEMENT_KINDS_ = [("role", "roles"), ("standard", "standards"), ("behaviour", "behaviours"),
+                  ("mapping", "mappings"), ("value", "values"), ("level", "levels")]
+
+
+def test_what_is_patched_and_what_is_composed_again(frameworks, monkeypatch):
+    path, plugins = frameworks["generated"]
+    session = Session.open(path, plugins)
+    opened = session.ensure_composed()
+
+    def composed_again(edit):
+        before = session.ensure_composed()
+        edit()
+        after = session.ensure_composed()
+        assert after == compose_layers(list(after.layers), plugins)
+        return after.structure is not before.structure
+
+    session.retitle("role", "role-1", "First")
+    first = session.ensure_composed()
+    # the file's own text gave lines a composition from memory does not have: composed again
+    assert first.structure is not opened.structure
+    session.retitle("role", "role-1", "Second")
+    session.retitle("role", "role-3", "Another title")
+    session.change("role", "role-2", session.element("role", "role-2"),
+                   evolve(session.element("role", "role-2"), purpose="a purpose"))
+    patched = session.ensure_composed()
+    assert patched.structure is first.structure  # three edits, patched into the last
+    assert session.element("role", "role-1").title == "Second"
+    assert session.element("role", "role-3").title == "Another title"
+    # a standard the file inherits: retitled by an override, composed again
+    assert composed_again(lambda: session.retitle("standard", "ZZB00001", "Another title"))
+    # typing on into it changes that override's title alone: patched, provenance included
+    assert not composed_again(lambda: session.retitle("standard", "ZZB00001", "Titled again"))
+    what = [w for w, _ in session.provenance("standard", "ZZB00001").overrides]
+    assert what == [f"retitled to 'Titled again' by {session.ensure_composed().root.origin}"]
+    # a field set on an inherited element: the first time an override, then patched
+    def overview(text):
+        standard = session.element("standard", "ZZB00002")
+        session.change("standard", "ZZB00002", standard, evolve(standard, overview=text))
+
+    assert composed_again(lambda: overview("A new overview"))
+    assert not composed_again(lambda: overview("A newer overview"))
+    assert session.element("standard", "ZZB00002").overview == "A newer overview"
+    assert patched.framework == compose_layers(list(patched.layers), plugins).framework
+
+    # what a role names (another standard: perhaps pulled from a library), a new id, one more
+    assert composed_again(lambda: session.add_standards("role-3", ["ZZB00009"]))
+    assert composed_again(lambda: session.rename("role", "role-3", "role-three"))
+    assert composed_again(lambda: session.add("role", Role("extra", "Extra")))
+    assert not composed_again(lambda: session.retitle("role", "extra", "Extra role"))
+    # a few elements changed at once are patched; more than MAX_PATCHED are composed again
+    from nosframe.compose import composer
+
+    def purposes(count, word):
+        roles = session.root.roles
+        session.apply(evolve(session.root, roles=tuple(
+            evolve(r, purpose=f"{word} {n}") if n < count else r for n, r in enumerate(roles))),
+            f"{count} purposes")
+
+    monkeypatch.setattr(composer, "MAX_PATCHED", 3)
+    assert not composed_again(lambda: purposes(3, "three"))
+    assert composed_again(lambda: purposes(4, "four"))

@@ -277,7 +277,7 @@ class Session:
         self.history = History()
         self.generation = 0
         self.composed_generation = 0
-        self._index: tuple[int, dict] = (-1, {})
+        self._index: tuple[Composed | None, dict] = (None, {})  # (of what, key -> element)
         self._parent: tuple[tuple, Composed | None] = ((), None)
         self._graph: tuple[int, Any] = (-1, None)
         self._own: dict[str, tuple[tuple, set[str]]] = {}  # kind: (its tuple, its keys)
@@ -395,14 +395,28 @@ class Session:
     def _elements(self) -> dict:
         if self.stale:
             self.ensure_composed()
-        ident = id(self.composed)
-        if self._index[0] != ident:
-            index = {("framework", ""): self.composed.framework.framework}
+        composed = self.composed
+        indexed, index = self._index
+        if indexed is composed:
+            return index
+        if indexed is not None and indexed.structure is composed.structure:
+            # patched from the composition indexed: the same keys in the same places, so only
+            # the elements that are not the ones there before are put in (in place: the index
+            # is of the session's current composition, and each entry is replaced at once)
+            index[("framework", "")] = composed.framework.framework
             for kind, attr in ELEMENT_KINDS:
-                for element in getattr(self.composed.framework, attr):
+                before, now = getattr(indexed.framework, attr), getattr(composed.framework, attr)
+                if before is not now:
+                    for old, element in zip(before, now):
+                        if old is not element:
+                            index[(kind, element.key)] = element
+        else:
+            index = {("framework", ""): composed.framework.framework}
+            for kind, attr in ELEMENT_KINDS:
+                for element in getattr(composed.framework, attr):
                     index[(kind, element.key)] = element
-            self._index = (ident, index)
-        return self._index[1]
+        self._index = (composed, index)
+        return index
 
     def element(self, kind: str, key: str) -> Any:
         return self._elements().get((kind, edits.match_key(kind, key) if kind != "framework"

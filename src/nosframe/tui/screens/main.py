@@ -154,6 +154,9 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
         self._journal_timer: Any = None
         self._candidates: tuple[int, dict[str, list[str]]] = (-1, {})
         self._journal_error_shown = False
+        #: (Composed.structure, kind -> (its elements, its removed ones, groups)) of the last
+        #: tree layout, for the kinds an edit did not touch (see _tree_layout)
+        self._tree_kept: tuple[object, dict[str, tuple]] = (None, {})
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -348,10 +351,11 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
         removes (struck through, so they can be found and restored with v). Reads the session
         only: the background settle (and the opening) computes it in its thread."""
         session = session or self.session
-        fw = session.composed.framework
+        composed = session.composed
+        fw = composed.framework
         removed = session.removed_elements()
+        extra: dict[str, list[Any]] = {}
         if removed:
-            extra: dict[str, list[Any]] = {}
             for kind, element in removed:
                 extra.setdefault(edits.KIND_ATTR[kind], []).append(element)
             fw = evolve(fw, **{attr: getattr(fw, attr) + tuple(items)
@@ -362,7 +366,30 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
             return "removed" if (kind, key) in gone else present.state_of(session, kind, key,
                                                                          fresh=False)
 
-        return layout(fw, state_of)
+        # A composition patched from the last one laid out (Composed.structure) has the same
+        # elements with the same states: a kind whose elements are the same objects, with the
+        # same removed ones, keeps its groups (typing into a title lays out its kind alone).
+        def made_of(kind: str) -> tuple[Any, tuple]:
+            if kind == "framework":
+                return composed.framework.framework, ()
+            attr = edits.KIND_ATTR[kind]
+            return getattr(composed.framework, attr), tuple(extra.get(attr, ()))
+
+        structure, kept = self._tree_kept
+        if structure is not composed.structure:
+            kept = {}
+
+        def reuse(kind: str) -> Any:
+            before = kept.get(kind)
+            if before is None:
+                return None
+            elements, dropped = made_of(kind)
+            return before[2] if before[0] is elements and before[1] == dropped else None
+
+        out = layout(fw, state_of, reuse)
+        self._tree_kept = (composed.structure,
+                           {kind: (*made_of(kind), groups) for kind, groups in out.items()})
+        return out
 
     def _update_status(self) -> None:
         """Counts of the file's own problems (not what it inherits or acknowledges)."""

@@ -44,49 +44,69 @@ def leaf_label(leaf: Leaf) -> Text:
     return Text(leaf.label, style="italic dim")
 
 
-def layout(framework: Any, state_of) -> dict[str, dict[str, list[Leaf]]]:
+def layout(framework: Any, state_of, reuse: Any = None) -> dict[str, dict[str, list[Leaf]]]:
     """Category -> group -> leaves for a composed framework. ``state_of(kind, key)`` says
-    whether an element is own, inherited or overridden."""
-    out: dict[str, dict[str, list[Leaf]]] = {kind: {} for kind, _ in CATEGORIES}
-    info = framework.framework
-    out["framework"][""] = [Leaf("", element_label("framework", info))]
+    whether an element is own, inherited or overridden. ``reuse(kind)`` may give a kind's
+    groups from an earlier layout that still hold (see :func:`kind_layout`); None: made."""
+    out: dict[str, dict[str, list[Leaf]]] = {}
+    for kind, _ in CATEGORIES:
+        kept = reuse(kind) if reuse is not None else None
+        out[kind] = kept if kept is not None else kind_layout(kind, framework, state_of)
+    return out
 
-    spelling: dict[tuple[str, str], str] = {}
 
-    def put(kind: str, group: str, key: str, label: str) -> None:
+def kind_layout(kind: str, framework: Any, state_of) -> dict[str, list[Leaf]]:
+    """Group -> leaves of one kind: it reads the framework's elements of that kind alone (the
+    ``[framework]`` table for ``framework``), so a kind whose elements did not change keeps
+    its groups."""
+    out: dict[str, list[Leaf]] = {}
+    if kind == "framework":
+        return {"": [Leaf("", element_label("framework", framework.framework))]}
+    spelling: dict[str, str] = {}
+
+    def put(group: str, key: str, label: str) -> None:
         # one group for names that differ only in case or spacing (real suites do: "Common
         # standards across the Justice..." and "Common Standards across the justice..."),
         # shown as first spelled
-        group = spelling.setdefault((kind, " ".join(group.casefold().split())), group)
-        out[kind].setdefault(group, []).append(Leaf(key, label, state_of(kind, key)))
+        group = spelling.setdefault(" ".join(group.casefold().split()), group)
+        out.setdefault(group, []).append(Leaf(key, label, state_of(kind, key)))
 
-    for level in sorted(framework.levels, key=lambda lv: lv.number):  # the scale, in order
-        put("level", "", level.key, element_label("level", level))
-    for value in framework.values:
-        put("value", "", value.key, element_label("value", value))
-    for behaviour in framework.behaviours:
-        put("behaviour", behaviour.cluster or GROUPED["behaviour"], behaviour.key,
-            element_label("behaviour", behaviour))
-    for standard in framework.standards:
-        label = element_label("standard", standard)
-        for suite in standard.suites or (GROUPED["standard"],):
-            put("standard", suite, standard.key, label)
-    # within a family, levels in the order the file first names them (usually seniority)
-    first_seen: dict[str, int] = {}
-    for r in framework.roles:
-        first_seen.setdefault(r.level, len(first_seen))
-    roles = sorted(framework.roles, key=lambda r: (r.family, _level_order(r.level,
-                                                                          first_seen)))
-    for role in roles:
-        put("role", role.family or GROUPED["role"], role.key, element_label("role", role))
-    for mapping in framework.mappings:
-        target = mapping.behaviour or f"value {mapping.value}"
-        put("mapping", target, mapping.key, element_label("mapping", mapping))
-    for source in framework.sources:
-        put("source", "", source.key, element_label("source", source))
-    for kind, default in GROUPED.items():  # one "(no cluster)" group says nothing: go flat
-        if list(out[kind]) == [default] and default:
-            out[kind] = {"": out[kind][default]}
+    if kind == "level":
+        for level in sorted(framework.levels, key=lambda lv: lv.number):  # the scale, in order
+            put("", level.key, element_label("level", level))
+    elif kind == "value":
+        for value in framework.values:
+            put("", value.key, element_label("value", value))
+    elif kind == "behaviour":
+        for behaviour in framework.behaviours:
+            put(behaviour.cluster or GROUPED["behaviour"], behaviour.key,
+                element_label("behaviour", behaviour))
+    elif kind == "standard":
+        for standard in framework.standards:
+            label = element_label("standard", standard)
+            for suite in standard.suites or (GROUPED["standard"],):
+                put(suite, standard.key, label)
+    elif kind == "role":
+        # within a family, levels in the order the file first names them (usually seniority)
+        first_seen: dict[str, int] = {}
+        for r in framework.roles:
+            first_seen.setdefault(r.level, len(first_seen))
+        roles = sorted(framework.roles, key=lambda r: (r.family, _level_order(r.level,
+                                                                              first_seen)))
+        for role in roles:
+            put(role.family or GROUPED["role"], role.key, element_label("role", role))
+    elif kind == "mapping":
+        for mapping in framework.mappings:
+            put(mapping.behaviour or f"value {mapping.value}", mapping.key,
+                element_label("mapping", mapping))
+    elif kind == "source":
+        for source in framework.sources:
+            put("", source.key, element_label("source", source))
+    else:
+        raise ValueError(f"the tree has no layout for elements of kind {kind!r}")
+    default = GROUPED.get(kind)
+    if default and list(out) == [default]:  # one "(no cluster)" group says nothing: go flat
+        out = {"": out[default]}
     return out
 
 
@@ -185,8 +205,11 @@ class FrameworkTree(Tree[Selection]):
         self._layout = new
         changed = False
         for kind, heading in CATEGORIES:
-            if old.get(kind) == new.get(kind):
+            before, after = old.get(kind), new.get(kind)
+            if before is after or before == after:
                 continue
+            if before is not None and after is not None and self._relabel(kind, before, after):
+                continue  # the same leaves in the same places: only labels changed
             changed = True
             node = self._categories[kind]
             node.set_label(self._category_label(kind, heading))
@@ -194,6 +217,32 @@ class FrameworkTree(Tree[Selection]):
                 self._reload(node, kind)
         if changed and cursor is not None:
             self.reveal(cursor, select=False, keep_line=True)
+
+    def _relabel(self, kind: str, before: dict[str, list[Leaf]],
+                 after: dict[str, list[Leaf]]) -> bool:
+        """When a kind has the same groups with the same leaves (keys and states) in the same
+        order, and only labels differ (a title typed), the loaded leaves whose label changed
+        are relabelled in place, and True; else False (the kind is loaded again)."""
+        if list(before) != list(after):
+            return False
+        changed: dict[str, Leaf] = {}
+        for group, leaves in after.items():
+            old_leaves = before[group]
+            if len(old_leaves) != len(leaves):
+                return False
+            for was, now in zip(old_leaves, leaves):
+                if was.key != now.key or was.state != now.state:
+                    return False
+                if was.label != now.label:
+                    changed[now.key] = now
+        node = self._categories[kind]
+        if changed and getattr(node, "_nf_loaded", False):
+            for child in node.children:
+                for leaf_node in (child.children if isinstance(child.data, Group) else (child,)):
+                    data = leaf_node.data
+                    if isinstance(data, Item) and data.key in changed:
+                        leaf_node.set_label(leaf_label(changed[data.key]))
+        return True
 
     def _reload(self, node: TreeNode, kind: str) -> None:
         open_groups = {child.data.group for child in node.children
