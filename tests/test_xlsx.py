@@ -597,6 +597,20 @@ def test_a_workbook_of_other_sheets(cli_run, tmp_path):
     assert "no sheet 'Framework'" in result.stderr and "its sheets: 'Sheet1'" in result.stderr
 
 
+def test_a_zip_directory_claiming_an_unknown_zip_version_is_refused(tmp_path):
+    """zipfile raises NotImplementedError ("zip file version 25.5") for such an entry; the
+    fuzzer found it (benchmarks/fuzz.py, nos-export seed 1), in the zip guard both readers use."""
+    path = tmp_path / "version.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory's entry
+    data[entry + 6:entry + 8] = (255).to_bytes(2, "little")  # version needed to extract
+    path.write_bytes(bytes(data))
+    with pytest.raises(FormatError, match="not a readable .xlsx workbook .*zip file version"):
+        read_workbook(path)
+
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:

@@ -104,3 +104,17 @@ def test_no_files_given(cli_run):
 def test_import_api_without_files(db):
     with pytest.raises(LibraryError, match="no files"):
         import_exports([], db)
+
+
+def test_a_zip_directory_claiming_an_unknown_zip_version(cli_run, export, nos_row, db):
+    """zipfile's NotImplementedError ("zip file version 25.5"), found by the fuzzer, is the same
+    clean refusal as any broken zip."""
+    path = export("version_Details.xlsx", [nos_row("SFJAA1")])
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first entry of the central directory
+    data[entry + 6:entry + 8] = (255).to_bytes(2, "little")  # version needed to extract
+    path.write_bytes(bytes(data))
+    unusable(cli_run, "import", path, "--db", db,
+             fragments=("version_Details.xlsx", "not a readable .xlsx workbook",
+                        "zip file version", "hint:"))
+    assert not db.exists()
