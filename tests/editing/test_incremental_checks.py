@@ -422,20 +422,23 @@ def test_what_is_patched_and_what_is_composed_again(frameworks, monkeypatch):
     assert patched.structure is first.structure  # three edits, patched into the last
     assert session.element("role", "role-1").title == "Second"
     assert session.element("role", "role-3").title == "Another title"
-    # a standard the file inherits: retitled by an override, composed again
-    assert composed_again(lambda: session.retitle("standard", "ZZB00001", "Another title"))
-    # typing on into it changes that override's title alone: patched, provenance included
+    # a standard the file inherits: retitled by a new override (the first key typed into it),
+    # then typing on changes that override's title alone: both patched, provenance included
+    assert not composed_again(lambda: session.retitle("standard", "ZZB00001", "Another title"))
     assert not composed_again(lambda: session.retitle("standard", "ZZB00001", "Titled again"))
     what = [w for w, _ in session.provenance("standard", "ZZB00001").overrides]
     assert what == [f"retitled to 'Titled again' by {session.ensure_composed().root.origin}"]
-    # a field set on an inherited element: the first time an override, then patched
+    # a field set on an inherited element: a new override, then that override changed
     def overview(text):
         standard = session.element("standard", "ZZB00002")
         session.change("standard", "ZZB00002", standard, evolve(standard, overview=text))
 
-    assert composed_again(lambda: overview("A new overview"))
+    assert not composed_again(lambda: overview("A new overview"))
     assert not composed_again(lambda: overview("A newer overview"))
     assert session.element("standard", "ZZB00002").overview == "A newer overview"
+    # an inherited element overridden twice over (a field set, then retitled): composed again
+    assert composed_again(lambda: session.retitle("standard", "ZZB00002", "Retitled too"))
+    assert composed_again(lambda: overview("A third overview"))
     assert patched.framework == compose_layers(list(patched.layers), plugins).framework
 
     # what a role names (another standard: perhaps pulled from a library), a new id, one more
@@ -455,3 +458,40 @@ def test_what_is_patched_and_what_is_composed_again(frameworks, monkeypatch):
     monkeypatch.setattr(composer, "MAX_PATCHED", 3)
     assert not composed_again(lambda: purposes(3, "three"))
     assert composed_again(lambda: purposes(4, "four"))
+
+
+def test_findings_of_a_composition_are_a_full_checks_and_incremental(frameworks):
+    """The editor checks in a thread the composition it was given (an edit may have replaced
+    it meanwhile): the findings of a full check, found from the last run."""
+    path, plugins = frameworks["generated"]
+    session = Session.open(path, plugins)
+    first = session.ensure_composed()
+    assert session.findings_of(first) == run_checks(first, plugins, today=session.today)
+    session.retitle("role", "role-1", "Retitled")
+    second = session.ensure_composed()
+    session.retitle("role", "role-2", "Another")  # a newer edit, not composed yet
+    assert session.findings_of(second, 1) == run_checks(second, plugins, today=session.today)
+    assert _reran(session)["references"] == 1  # incremental: the one role edited
+    assert session.findings_of(second) == session.findings_of(second)  # kept, not run again
+    assert session.findings() == run_checks(session.ensure_composed(), plugins,
+                                             today=session.today)
+
+
+def test_prepared_for_edits_the_first_edit_is_patched(frameworks):
+    """An editor prepares the session once the file is open: the first edit is then patched
+    into a composition of the file's root from memory, not composed whole."""
+    path, plugins = frameworks["generated"]
+    session = Session.open(path, plugins)
+    opened = session.ensure_composed()
+    session.prepare_for_edits()
+    assert session.parent() is session.parent()  # what the file extends, composed once
+    prepared = session._from_memory[1]
+    session.retitle("role", "role-1", "First")
+    first = session.ensure_composed()
+    assert first.structure is prepared.structure is not opened.structure
+    assert first == compose_layers(list(first.layers), plugins)
+    # prepared for the root it was made for only: an edit first, and it is not used
+    other = Session.open(path, plugins)
+    other.retitle("role", "role-1", "First")
+    other.prepare_for_edits()  # stale: nothing to do
+    assert other._from_memory is None

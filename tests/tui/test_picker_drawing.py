@@ -331,3 +331,38 @@ async def test_a_field_input_does_not_lay_the_screen_out_as_it_is_typed_into():
                 assert box.value == "a long value that will not fit in the box"
                 assert box.scroll_x > 0 and box.scroll_x == box.max_scroll_x
                 assert drawn == want
+
+
+async def test_a_steady_static_lays_out_only_when_its_height_changes():
+    """The editor's status line, problem heading and detail and editor heading are updated
+    after every edit and check run: the same text is not set again, another text of the same
+    height is drawn without a layout, one that wraps to more lines is laid out (and grows),
+    as a plain Static would show it."""
+    from textual.widgets import Static
+
+    from nosframe.tui.widgets.steady import SteadyStatic
+
+    app = Counted(SteadyStatic("one line", id="steady"), Static("one line", id="plain"))
+    app.CSS = "Static { width: 30; height: auto; }"
+    async with app.run_test(size=(80, 20)) as pilot:
+        steady, plain = app.query_one("#steady", Static), app.query_one("#plain", Static)
+        await pilot.pause()
+
+        async def both(text):
+            before = app.layouts
+            steady.update(text)
+            await pilot.pause()
+            steady_layouts = app.layouts - before
+            plain.update(text)
+            await pilot.pause()
+            assert steady.size == plain.size
+            assert [list(steady.render_line(y)) for y in range(steady.size.height)] == \
+                [list(plain.render_line(y)) for y in range(plain.size.height)]
+            return steady_layouts
+
+        assert await both("one line") == 0  # the same text
+        assert await both("another line") == 0  # another, the same height
+        assert await both("a text long enough to wrap onto a second line of the box") >= 1
+        assert steady.size.height == 2
+        assert await both("short") >= 1  # back to one line: laid out again
+        assert steady.size.height == 1

@@ -117,8 +117,8 @@ class Composed:
     problems: tuple[Finding, ...] = ()  # composition findings (override misses, redefinitions)
     libraries: tuple[str, ...] = ()  # names of the libraries installed when it was composed
     #: shared by a composition and those patched from it (:func:`patch_composed`): the same
-    #: elements, in the same places, from the same layers, with the same provenance; only what
-    #: some of them say differs. What is worked out from the structure alone (an index by key,
+    #: elements, in the same places, from the same layers; only what some of them say differs
+    #: (and, for an inherited one, the override of the file that says it). What is worked out from the structure alone (an index by key,
     #: the tree's groups) can be kept from one to the next and updated for the changed ones.
     structure: object = field(factory=object, eq=False, repr=False)
 
@@ -617,26 +617,33 @@ def _patch_overrides(composed: Composed, framework: Framework, document: Documen
                      ) -> list[tuple[str, Any, Any, Provenance]] | None:
     """(kind, element before, element now, its provenance now) of each inherited element whose
     ``retitle`` or ``set`` override in the root changed what it gives (a title typed into an
-    inherited standard), or None when the overrides changed otherwise: their number, order,
-    actions or targets, the fields a ``set`` names, a target overridden twice in the root or
-    also defined there, an override that had a problem, or a ``set`` that now names other
-    standards or fails."""
+    inherited standard), or that one new such override at the end of the root's overrides
+    changes (the first key typed into it); or None when the overrides changed otherwise: their
+    order, actions or targets, the fields a ``set`` names, a target overridden twice in the
+    root or also defined there, an override that had a problem, or a ``set`` that now names
+    other standards or fails."""
     root = composed.root
     old = root.document.framework
-    if len(framework.overrides) != len(old.overrides):
+    now_all, before_all = framework.overrides, old.overrides
+    appended = len(now_all) == len(before_all) + 1
+    if len(now_all) != len(before_all) and not appended:
         return None
     last = len(composed.layers) - 1
-    targets = [o.target for o in framework.overrides]
+    targets = [o.target for o in now_all]
     file = str(root.document.path) if root.document.path else ""
     found = []
-    for n, (now, before) in enumerate(zip(framework.overrides, old.overrides)):
-        if now is before or now == before:
+    for n, now in enumerate(now_all):
+        before = before_all[n] if n < len(before_all) else None
+        if before is not None and (now is before or now == before):
             continue
-        if now.action is not before.action or now.target != before.target or \
-                now.action not in (OverrideAction.RETITLE, OverrideAction.SET) or \
+        if now.action not in (OverrideAction.RETITLE, OverrideAction.SET) or \
                 targets.count(now.target) != 1:
             return None
-        if now.action is OverrideAction.SET and set(now.fields) != set(before.fields):
+        if before is not None and (now.action is not before.action or
+                                   now.target != before.target or appended):
+            return None
+        if before is not None and now.action is OverrideAction.SET and \
+                set(now.fields) != set(before.fields):
             return None
         kind, _, raw_key = now.target.partition(":")
         if kind not in KIND_ATTR or not raw_key:
@@ -644,9 +651,10 @@ def _patch_overrides(composed: Composed, framework: Framework, document: Documen
         key = kind_named(kind).match(raw_key)
         prov = composed.provenance.get((kind, key))
         where = f"overrides[{n}]"
-        if prov is None or prov.layer == last or key in root.document.keys_of(KIND_ATTR[kind]) \
-                or any(p.location.file == file and p.location.path.startswith(where)
-                       for p in composed.problems):
+        if prov is None or prov.layer is None or prov.layer == last or \
+                key in root.document.keys_of(KIND_ATTR[kind]) or \
+                any(p.location.file == file and p.location.path.startswith(where)
+                    for p in composed.problems):
             return None
         element = _element_of(composed.framework, kind, key)
         if element is None:
@@ -656,24 +664,33 @@ def _patch_overrides(composed: Composed, framework: Framework, document: Documen
             if title_field is None:
                 return None
             updated = evolve(element, **{title_field: now.title})
-            what = f"retitled to {now.title!r} by {root.origin}"
+            what = f"retitled to {now.title!r}"
+            fields: tuple[FieldSource, ...] = (FieldSource(title_field, last, f"{where}.title"),)
         else:
             try:
                 updated = structure({**unstructure(element), **now.fields}, type(element))
             except Exception:  # an invalid field: the composition says so (NF122)
                 return None
-            what = "changed " + ", ".join(sorted(now.fields)) + f" by {root.origin}"
+            what = "changed " + ", ".join(sorted(now.fields))
+            fields = tuple(FieldSource(name, last, f"{where}.fields.{name}")
+                           for name in now.fields)
+        what += f" by {root.origin}"
         refs = [r for r in refs_to("standard") if r.source == kind]
         if refs and list(_named_keys(kind, updated, refs)) != \
                 list(_named_keys(kind, element, refs)):
             return None
-        mine = [i for i, (_, loc) in enumerate(prov.overrides)
-                if loc.file == file and loc.path == where]
-        if len(mine) != 1:
-            return None
-        overrides = list(prov.overrides)
-        overrides[mine[0]] = (what, overrides[mine[0]][1])
-        found.append((kind, element, updated, evolve(prov, overrides=tuple(overrides))))
+        if before is None:  # as the merger records a new override of the last layer
+            prov = evolve(prov, overrides=prov.overrides + ((what, document.location(where)),),
+                          fields=prov.fields + fields, changed_by=prov.changed_by + (last,))
+        else:
+            mine = [i for i, (_, loc) in enumerate(prov.overrides)
+                    if loc.file == file and loc.path == where]
+            if len(mine) != 1:
+                return None
+            overrides = list(prov.overrides)
+            overrides[mine[0]] = (what, overrides[mine[0]][1])
+            prov = evolve(prov, overrides=tuple(overrides))
+        found.append((kind, element, updated, prov))
     return found
 
 

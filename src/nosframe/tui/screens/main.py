@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane, Tree
 from textual.worker import get_current_worker
 
-from nosframe.checks import run_checks
 from nosframe.editing import present
 from nosframe.editing import rules as edits
 from nosframe.editing.operations import Acknowledge, Change, Unacknowledge
@@ -43,7 +42,7 @@ from nosframe.tui.selection import Category, Group, Item, Selection
 from nosframe.tui.widgets.code_list import CodesInput
 from nosframe.tui.widgets.coverage import CoverageView
 from nosframe.tui.widgets.element_editor import EditorContext, ElementEditor
-from nosframe.tui.widgets.framework_tree import CATEGORIES, FrameworkTree, layout
+from nosframe.tui.widgets.framework_tree import CATEGORIES, FrameworkTree, layout, patch_kind_layout
 from nosframe.tui.widgets.problems import ProblemsPanel, field_of
 from nosframe.tui.widgets.profile import ProfileView
 from nosframe.tui.widgets.status_line import StatusLine
@@ -384,7 +383,12 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
             if before is None:
                 return None
             elements, dropped = made_of(kind)
-            return before[2] if before[0] is elements and before[1] == dropped else None
+            if before[1] != dropped:
+                return None
+            if before[0] is elements:
+                return before[2]
+            # some of its elements changed (a title typed): their leaves relabelled
+            return patch_kind_layout(kind, before[0], elements, before[2], state_of)
 
         out = layout(fw, state_of, reuse)
         self._tree_kept = (composed.structure,
@@ -638,11 +642,18 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
 
     def _run_checks(self, composed: Any, generation: int) -> None:
         try:
-            findings = run_checks(composed, self.session.plugins, today=self.session.today)
+            # incremental: only the checks the edits since the last run can change run again
+            findings = self.session.findings_of(composed, generation)
         except Exception as exc:  # noqa: BLE001 - shown, never a traceback
             findings = [Finding("NF001", Severity.ERROR, f"checks failed: {exc}")]
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_findings, findings, generation)
+        if get_current_worker().is_cancelled:
+            return
+        self.call_from_thread(self._show_findings, findings, generation)
+        try:
+            # what the first edits need, worked out here (once) rather than between two keys
+            self.session.prepare_for_edits()
+        except Exception:  # noqa: BLE001 - the edit that needs it says what is wrong
+            pass
 
     def _show_findings(self, findings: list[Finding], generation: int) -> None:
         if generation != self.session.composed_generation:

@@ -24,6 +24,7 @@ from nosframe.tui.markup import escape
 from nosframe.tui.widgets.code_list import CodesInput, CodesSuggester
 from nosframe.tui.widgets.field_input import FieldInput
 from nosframe.tui.widgets.level_editor import FieldValue, IndicatorsEditor, RequirementsEditor
+from nosframe.tui.widgets.steady import SteadyStatic
 
 #: the editor's heading for each kind ("Behaviour collaborative")
 KIND_NAMES = {"framework": "Framework"} | {k.name: k.label.capitalize() for k in KINDS}
@@ -86,6 +87,7 @@ class ElementEditor(VerticalScroll):
         self.element: Any = None
         self.context = EditorContext()
         self._body: Vertical | None = None
+        self._error_labels: tuple[Any, dict[str, Static]] = (None, {})  # (body, field -> label)
         self._pending: dict[str, str] = {}
         self._wanted: Callable[[], list[Widget]] | None = None
         self._building = False
@@ -94,7 +96,7 @@ class ElementEditor(VerticalScroll):
     # -- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        self._body = Vertical(Static("Select an element in the tree.", id="editor-header"),
+        self._body = Vertical(SteadyStatic("Select an element in the tree.", id="editor-header"),
                               classes="fields")
         yield self._body
 
@@ -102,7 +104,7 @@ class ElementEditor(VerticalScroll):
         """Show a short text instead of an element (a category of the tree is selected)."""
         self.kind, self.key, self.element = None, "", None
         self._header_text = None
-        self._request(lambda: [Static(text, id="editor-header")])
+        self._request(lambda: [SteadyStatic(text, id="editor-header")])
 
     def show(self, kind: str, key: str, element: Any, context: EditorContext) -> None:
         """Build the fields of ``element``."""
@@ -115,7 +117,7 @@ class ElementEditor(VerticalScroll):
         assert self.kind is not None
         kind, element, context = self.kind, self.element, self.context
         self._header_text = self._header()
-        widgets: list[Widget] = [Static(self._header_text, id="editor-header")]
+        widgets: list[Widget] = [SteadyStatic(self._header_text, id="editor-header")]
         if not context.own and context.overrides:
             widgets.append(Button("Revert to inherited", id="revert", variant="warning",
                                   compact=True))
@@ -310,15 +312,22 @@ class ElementEditor(VerticalScroll):
 
     def _error(self, name: str, message: str, widget: Widget | None) -> None:
         """Show (or clear) a field's error under it; the label is made on first need."""
-        if self._body is None:
+        body = self._body
+        if body is None:
             return
-        labels = list(self._body.query(f"#error-{name}"))
+        # the labels made in this body, by field: no query of the editor's widgets on each key
+        # typed (a query walks every field: a fifth of a key's time on a large role)
+        if self._error_labels[0] is not body:
+            self._error_labels = (body, {})
+        made = self._error_labels[1]
+        labels = [made[name]] if name in made else []
         if message and not labels:
-            rows = list(self._body.query(f"#row-{name}"))
+            rows = list(body.query(f"#row-{name}"))
             if rows:
                 label = Static("", classes="field-error", id=f"error-{name}")
                 rows[0].parent.mount(label, after=rows[0])  # type: ignore[union-attr]
                 labels = [label]
+                made[name] = label
         for label in labels:
             if getattr(label, "_message", "") != message:
                 label._message = message  # type: ignore[attr-defined]

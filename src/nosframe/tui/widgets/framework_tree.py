@@ -110,6 +110,40 @@ def kind_layout(kind: str, framework: Any, state_of) -> dict[str, list[Leaf]]:
     return out
 
 
+#: the fields that place an element of a kind in the tree (its group, its order)
+PLACED_BY = {"level": ("number",), "behaviour": ("cluster",), "standard": ("suites",),
+             "role": ("family", "level"), "mapping": ("behaviour", "value")}
+#: at most this many changed elements are put into a kind's groups; more are laid out again
+MAX_RELAID = 64
+
+
+def patch_kind_layout(kind: str, before: tuple, after: tuple, groups: dict[str, list[Leaf]],
+                      state_of) -> dict[str, list[Leaf]] | None:
+    """``groups`` (the layout of the elements ``before``) made the layout of ``after``, when
+    ``after`` has the same elements in the same places, each changed one with its key and
+    what places it (:data:`PLACED_BY`) unchanged: new labels and states for those leaves (the
+    first key typed into an inherited title overrides it). None: lay it out."""
+    if len(before) != len(after) or kind == "framework":
+        return None
+    changed = [(old, new) for old, new in zip(before, after) if old is not new]
+    if len(changed) > MAX_RELAID:
+        return None
+    placed = PLACED_BY.get(kind, ())
+    labels: dict[str, str] = {}
+    for old, new in changed:
+        if old.key != new.key or any(getattr(old, f) != getattr(new, f) for f in placed):
+            return None
+        labels[new.key] = element_label(kind, new)
+    states = {key: state_of(kind, key) for key in labels}
+    out = {}
+    for group, leaves in groups.items():
+        if any(leaf.key in labels for leaf in leaves):
+            leaves = [Leaf(leaf.key, labels[leaf.key], states[leaf.key]) if leaf.key in labels
+                      else leaf for leaf in leaves]
+        out[group] = leaves
+    return out
+
+
 def _level_order(level: str, first_seen: dict[str, int]) -> tuple[int, int]:
     return (0, int(level)) if level.isdigit() else (1, first_seen.get(level, 0))
 
@@ -149,6 +183,9 @@ class FrameworkTree(Tree[Selection]):
         self.guide_depth = 2
         self._layout: dict[str, dict[str, list[Leaf]]] = {}
         self._categories: dict[str, TreeNode] = {}
+        #: kind -> key -> the leaf nodes loaded for it (a standard in two suites has two), so
+        #: relabelling one as its title is typed walks no branch
+        self._leaf_nodes: dict[str, dict[str, list[TreeNode]]] = {}
 
     def render_label(self, node: TreeNode, base_style: Any, style: Any) -> Text:
         """A label longer than the tree is wide ends at a word with ``…`` (the editor's heading
@@ -220,9 +257,10 @@ class FrameworkTree(Tree[Selection]):
 
     def _relabel(self, kind: str, before: dict[str, list[Leaf]],
                  after: dict[str, list[Leaf]]) -> bool:
-        """When a kind has the same groups with the same leaves (keys and states) in the same
-        order, and only labels differ (a title typed), the loaded leaves whose label changed
-        are relabelled in place, and True; else False (the kind is loaded again)."""
+        """When a kind has the same groups with the same leaves (keys, and which are removed)
+        in the same order, and only labels or states differ (a title typed, the override the
+        first key makes), the loaded leaves that changed are relabelled in place, and True;
+        else False (the kind is loaded again)."""
         if list(before) != list(after):
             return False
         changed: dict[str, Leaf] = {}
@@ -231,23 +269,21 @@ class FrameworkTree(Tree[Selection]):
             if len(old_leaves) != len(leaves):
                 return False
             for was, now in zip(old_leaves, leaves):
-                if was.key != now.key or was.state != now.state:
+                if was.key != now.key or (was.state == "removed") != (now.state == "removed"):
                     return False
-                if was.label != now.label:
+                if was.label != now.label or was.state != now.state:
                     changed[now.key] = now
-        node = self._categories[kind]
-        if changed and getattr(node, "_nf_loaded", False):
-            for child in node.children:
-                for leaf_node in (child.children if isinstance(child.data, Group) else (child,)):
-                    data = leaf_node.data
-                    if isinstance(data, Item) and data.key in changed:
-                        leaf_node.set_label(leaf_label(changed[data.key]))
+        loaded = self._leaf_nodes.get(kind, {})
+        for key, leaf in changed.items():
+            for leaf_node in loaded.get(key, ()):
+                leaf_node.set_label(leaf_label(leaf))
         return True
 
     def _reload(self, node: TreeNode, kind: str) -> None:
         open_groups = {child.data.group for child in node.children
                        if isinstance(child.data, Group) and child.is_expanded}
         node.remove_children()
+        self._leaf_nodes.pop(kind, None)
         node._nf_loaded = False  # type: ignore[attr-defined]
         self._load(node)
         for child in node.children:
@@ -275,8 +311,10 @@ class FrameworkTree(Tree[Selection]):
             self._add_leaves(node, data.kind, self._layout.get(data.kind, {}).get(data.group, []))
 
     def _add_leaves(self, node: TreeNode, kind: str, leaves: Iterable[Leaf]) -> None:
+        nodes = self._leaf_nodes.setdefault(kind, {})
         for leaf in leaves:
-            node.add_leaf(leaf_label(leaf), data=Item(kind, leaf.key))
+            nodes.setdefault(leaf.key, []).append(
+                node.add_leaf(leaf_label(leaf), data=Item(kind, leaf.key)))
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
         self._load(event.node)
@@ -353,25 +391,15 @@ class FrameworkTree(Tree[Selection]):
 
     def relabel(self, kind: str, key: str, label: str) -> None:
         """Change one leaf's label in place (typing a title must not rebuild the tree)."""
+        state = None
         for group in self._layout.get(kind, {}).values():
             for i, leaf in enumerate(group):
                 if leaf.key == key:
                     group[i] = Leaf(key, label, leaf.state)
-        category = self._categories.get(kind)
-        if category is None or not getattr(category, "_nf_loaded", False):
-            return
-        nodes = [category] + [c for c in category.children if isinstance(c.data, Group)]
-        for parent in nodes:
-            for child in parent.children:
-                if child.data == Item(kind, key):
-                    child.set_label(leaf_label(Leaf(key, label, self._state(kind, key))))
-
-    def _state(self, kind: str, key: str) -> str:
-        for group in self._layout.get(kind, {}).values():
-            for leaf in group:
-                if leaf.key == key:
-                    return leaf.state
-        return "own"
+                    state = leaf.state
+        for node in self._leaf_nodes.get(kind, {}).get(key, ()):
+            node.set_label(leaf_label(Leaf(key, label, state or "own")))
 
 
-__all__ = ["CATEGORIES", "FrameworkTree", "Leaf", "layout", "leaf_label"]
+__all__ = ["CATEGORIES", "FrameworkTree", "Leaf", "kind_layout", "layout", "leaf_label",
+           "patch_kind_layout"]

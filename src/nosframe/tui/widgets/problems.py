@@ -24,6 +24,7 @@ from nosframe.checks.attribution import count
 from nosframe.editing.present import cut
 from nosframe.model import Finding, Severity
 from nosframe.model.kinds import KINDS
+from nosframe.tui.widgets.steady import SteadyStatic
 
 MAX_ROWS = 300
 ICONS = {Severity.ERROR: ("✖", "bold red"), Severity.WARNING: ("▲", "yellow"),
@@ -103,11 +104,11 @@ class ProblemsPanel(Vertical):
         self.show_inherited = False  # also what the file inherits and what it acknowledges
 
     def compose(self) -> ComposeResult:
-        yield Static("Problems", id="problems-title")
+        yield SteadyStatic("Problems", id="problems-title")
         table: DataTable = DataTable(cursor_type="row", zebra_stripes=False,
                                      id="problems-table")
         yield table
-        yield Static("", id="problems-detail")
+        yield SteadyStatic("", id="problems-detail")
 
     def _widths(self) -> tuple[int, int]:
         """(element, message) column widths for the panel's width: the message takes what the

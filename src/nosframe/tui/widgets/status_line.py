@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from nosframe.model.kinds import KINDS
+from nosframe.tui.widgets.steady import SteadyStatic
 
 #: (one, many) of each count, by Framework attribute; the line is short, so standards are "NOS"
 SHORT = {k.attr: (k.label, k.plural) for k in KINDS} | {"standards": ("NOS", "NOS")}
@@ -16,7 +16,7 @@ def count_text(kind: str, n: int) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-class StatusLine(Static):
+class StatusLine(SteadyStatic):
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
