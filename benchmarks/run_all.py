@@ -42,6 +42,8 @@ def benchmarks(library: Path | None) -> list[tuple[str, list[str], list[str]]]:
         ("bench_core.py", [], ["--sizes", "30", "--repeat", "1"]),
         ("check_bench.py", [], ["--roles", "20", "--standards", "50", "--mappings", "200",
                                 "--repeat", "1"]),
+        ("load_bench.py", [], ["--roles", "20", "--standards", "50", "--mappings", "200",
+                               "--repeat", "1"]),
         ("search_bench.py", lib, ["--rows-json", str(ROWS), "--keys", "3", "--gap", "0.02"]),
         ("save.py", [], ["--roles", "20", "--repeat", "1"]),
         ("suggest_bench.py", [], ["--frameworks",

@@ -140,9 +140,10 @@ def test_one_command_runs_the_benchmarks_and_tables_every_figure(tmp_path):
                      ("needs_bench", "needs report, every role"),
                      ("needs_bench", "nosframe needs --json, a process")]
     table = result.stdout.split("Every figure", 1)[1]
-    for script, name in names:  # each in the final table, with its target and verdict
-        assert re.search(rf"^{script}\s+{re.escape(name)}\s+[\d.]+ (ms|s|lines)\s.*\bmet$",
-                         table, re.M), name
+    for script, name in names:  # each in the final table, with its target and verdict (a
+        # verdict at these small sizes on a busy machine says nothing: either is right here)
+        assert re.search(rf"^{script}\s+{re.escape(name)}\s+[\d.]+ (ms|s|lines)\s.*"
+                         r"\b(met|NOT MET)$", table, re.M), name
     assert re.search(r"^\d+ of 6 targets met \(at --quick sizes", table, re.M)
 
 
