@@ -13,6 +13,7 @@ import re
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import openpyxl
@@ -139,14 +140,20 @@ ROWS: list[list] = [
 ]
 
 
-@pytest.fixture
-def generated(tmp_path) -> Path:
-    path = tmp_path / "cells.xlsx"
+def rows_workbook(path: Path) -> tuple[Any, Any]:
+    """(workbook, its sheet) of ROWS as openpyxl writes them, not saved yet."""
     workbook = openpyxl.Workbook()
     ws = workbook.active
     ws.title = SHEET
     for row in ROWS:
         ws.append(row)
+    return workbook, ws
+
+
+@pytest.fixture
+def generated(tmp_path) -> Path:
+    path = tmp_path / "cells.xlsx"
+    workbook, ws = rows_workbook(path)
     ws.cell(row=10, column=3, value="after a gap of rows")  # rows 7-9 are not written at all
     ws.cell(row=11, column=1, value=42)
     ws.cell(row=11, column=12, value="far right")  # a row wider than the header
@@ -172,11 +179,7 @@ def test_a_generated_workbook_reads_as_openpyxl_reads_it(generated):
 
 def test_a_generated_workbook_with_inline_strings_only_reads_as_openpyxl(tmp_path):
     path = tmp_path / "inline.xlsx"
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = SHEET
-    for row in ROWS:
-        ws.append(row)
+    workbook, _ = rows_workbook(path)
     workbook.save(path)
     same_rows(openpyxl_rows(path), list(sheet_values(path, SHEET)))
 

@@ -174,17 +174,23 @@ async def test_a_paced_timer_ticks_one_period_after_the_last_or_at_once(
     assert waits == pytest.approx([0.015, 0.019, 0.01])
 
 
+async def open_picker(pilot, settle, tree_to, keys, text: str):
+    """The NOS picker opened on the custody officer, ``text`` typed into its search."""
+    from nosframe.tui.selection import Item
+
+    await settle(pilot)
+    await tree_to(pilot, Item("role", "custody-officer"))
+    await keys(pilot, "n", text=text)
+    return pilot.app.screen
+
+
 async def test_the_picker_paints_with_a_paced_timer(make_app, force_file, settle, tree_to,
                                                     keys):
     from nosframe.tui.frames import PacedTimer
-    from nosframe.tui.selection import Item
 
     app = make_app(force_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await tree_to(pilot, Item("role", "custody-officer"))
-        await keys(pilot, "n", text="conflict")
-        picker = app.screen
+        picker = await open_picker(pilot, settle, tree_to, keys, "conflict")
         # Textual asked the screen for its frame timer, and got the paced one
         assert isinstance(picker.__dict__.get("_paced_timer"), PacedTimer)
         assert [e.standard.code for e in picker.results] == ["TSTAD4"]
@@ -197,14 +203,9 @@ async def test_typing_into_the_picker_lays_it_out_only_when_its_status_needs_mor
     """A layout of the picker costs more than drawing its results: typing (the search box, the
     results' table, the status saying how many were found) lays it out again only when the
     status takes another number of lines."""
-    from nosframe.tui.selection import Item
-
     app = make_app(force_file)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await tree_to(pilot, Item("role", "custody-officer"))
-        await keys(pilot, "n", text="c")
-        picker = app.screen
+        picker = await open_picker(pilot, settle, tree_to, keys, "c")
         layouts = []
         refresh_layout = picker._refresh_layout
 
