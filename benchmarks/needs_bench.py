@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from evidence_generate import generate  # noqa: E402
-from report import figure  # noqa: E402
+from report import compile_sources, figure  # noqa: E402
 
 import nosframe  # noqa: E402
 from nosframe.analysis.needs import needs  # noqa: E402
@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    print(f"bytecode: {compile_sources()} source files compiled (as an installed copy has them)")
     framework = nosframe.load(FRAMEWORK).framework
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)

@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate  # noqa: E402
-from report import figure  # noqa: E402
+from report import compile_sources, figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_NOS = ROOT.parent / "shared" / "data" / "nos"
@@ -176,6 +176,7 @@ def main() -> int:
     parser.add_argument("--mappings", type=int, default=50000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    print(f"bytecode: {compile_sources()} source files compiled (as an installed copy has them)")
     with tempfile.TemporaryDirectory(prefix="nosframe-paint-") as tmp:
         home = Path(tmp)
         print(f"installed: {build_library(args, home)}")
