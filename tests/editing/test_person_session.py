@@ -127,6 +127,21 @@ def test_new_record_never_overwrites(tmp_path):
     assert load_person(tmp_path / "b.toml").person.person.role == "pcso"
 
 
+def test_a_new_record_is_readable_by_its_owner_alone_and_a_shared_one_stays_shared(tmp_path):
+    """A person's record is personal data: written new, mode 0600; one its owner has made
+    readable by a group keeps that mode when saved again."""
+    path = tmp_path / "c.toml"
+    session = PersonSession.new(path, "NP-0003", name="C", role="pcso")
+    session.save()
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o640)
+    session = PersonSession.open(path)
+    assert session.do(SetPerson("name", "C, renamed"))
+    session.save()
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert load_person(path).person.person.name == "C, renamed"
+
+
 # -- merge: the edits since the last save, re-applied to the record as it is on disk ----------
 
 OTHER = """

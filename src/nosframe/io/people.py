@@ -148,6 +148,10 @@ def _insert_after_last(text: str, name: str, chunk: str) -> str:
         "\n" + after.lstrip("\n") if after.strip() else "")
 
 
+#: the mode a new person record is written with (owner read and write only)
+PERSON_FILE_MODE = 0o600
+
+
 def save_person(person: Person, path: str | os.PathLike, *,
                 before: PersonDocument | None = None) -> PersonDocument:
     """Write ``person`` to ``path`` atomically: over ``before`` (the record as loaded from that
@@ -156,7 +160,9 @@ def save_person(person: Person, path: str | os.PathLike, *,
     text = (render_person(before.text, before.person, person, path) if before is not None
             else dumps_person(person))
     written = loads_person(text, path)
-    atomic_write(path, text)
+    # a person's record is personal data: a new one is readable by its owner alone; an
+    # existing one keeps the mode it has (someone may have shared it on purpose)
+    atomic_write(path, text, mode=None if path.exists() else PERSON_FILE_MODE)
     return written
 
 
