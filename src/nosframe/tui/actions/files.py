@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from nosframe.editing import MergeConflictError
-from nosframe.io import NosframeError
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
-from nosframe.tui.screens.dialogs import ChoiceScreen
+from nosframe.tui.screens.dialogs import ChoiceScreen, listed, offer_recovery, read_recovery
 
 
 class FileActions:
@@ -86,36 +85,17 @@ class FileActions:
 
     async def _recovery_flow(self) -> None:
         s = self.session
-        try:
-            recovery = s.read_journal()
-        except NosframeError as exc:
-            self.notify(escape(str(exc)), severity="warning", timeout=10)
-            return
+        recovery = read_recovery(self, s)
         if recovery is None:
             return
-        changes = list(recovery.changes)
-        shown = "\n".join(f"• {c}" for c in changes[:10])
-        if len(changes) > 10:
-            shown += f"\n• … and {len(changes) - 10} more"
+        if not recovery.changes:
+            s.discard_journal()
+            return
         note = "" if recovery.base_matches else (
             "\n\nThe file on disk has changed since those edits began: recovering and saving "
             "would replace the file's newer content.")
-        if not changes:
-            s.discard_journal()
-            return
-        choice = await self.push_screen_wait(ChoiceScreen(
-            "Recover unsaved edits?",
-            f"nosframe found edits to {s.name} that were never saved (journal written "
-            f"{recovery.written}), probably because it was closed by a crash or a kill:\n\n"
-            f"{shown}{note}",
-            [("recover", "Recover", "r"), ("discard", "Discard", "d")], cancel_id="later"))
-        if choice == "recover":
-            s.recover(recovery)
-            self.settle()
-            self.notify("recovered the unsaved edits: ctrl+s saves them, ctrl+z drops them")
-        elif choice == "discard":
-            s.discard_journal()
-            self.notify("discarded the unsaved edits")
+        await offer_recovery(self, s, recovery, name=s.name, closed="it",
+                             shown=listed(recovery.changes), note=note, recovered=self.settle)
 
 
 __all__ = ["FileActions"]

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nosframe.io import NosframeError
 from nosframe.tui.markup import escape
 from nosframe.tui.screens.modal import Dialog
 from nosframe.tui.widgets.field_input import FieldInput
@@ -291,4 +292,45 @@ class PickScreen(Dialog["str | None"]):
         self.dismiss(None)
 
 
-__all__ = ["AddScreen", "ChoiceScreen", "PickScreen", "PromptScreen"]
+
+
+def listed(items, most: int = 10) -> str:
+    """``• item`` lines, the first ``most`` of them and how many more."""
+    items = list(items)
+    text = "\n".join(f"• {item}" for item in items[:most])
+    if len(items) > most:
+        text += f"\n• … and {len(items) - most} more"
+    return text
+
+
+def read_recovery(owner, session):
+    """The session's recovery journal (None: there is none), a journal that cannot be read
+    said as a warning rather than raised."""
+    try:
+        return session.read_journal()
+    except NosframeError as exc:
+        owner.notify(escape(str(exc)), severity="warning", timeout=10)
+        return None
+
+
+async def offer_recovery(owner, session, recovery, *, name: str, closed: str, shown: str,
+                         note: str, recovered: Callable[[], None]) -> None:
+    """Ask whether to recover the unsaved edits of a recovery journal (the editor's and the
+    person view's alike), then recover them (``recovered()`` shows the result) or discard
+    the journal; "later" leaves it. ``closed``: what was closed ("it", "the person view")."""
+    choice = await owner.app.push_screen_wait(ChoiceScreen(
+        "Recover unsaved edits?",
+        f"nosframe found edits to {name} that were never saved (journal written "
+        f"{recovery.written}), probably because {closed} was closed by a crash or a kill:\n\n"
+        f"{shown}{note}",
+        [("recover", "Recover", "r"), ("discard", "Discard", "d")], cancel_id="later"))
+    if choice == "recover":
+        session.recover(recovery)
+        recovered()
+        owner.notify("recovered the unsaved edits: ctrl+s saves them, ctrl+z drops them")
+    elif choice == "discard":
+        session.discard_journal()
+        owner.notify("discarded the unsaved edits")
+
+__all__ = ["AddScreen", "ChoiceScreen", "PickScreen", "PromptScreen", "listed", "offer_recovery",
+           "read_recovery"]

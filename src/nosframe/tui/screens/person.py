@@ -40,7 +40,8 @@ from nosframe.model import normalise_code
 from nosframe.tui.guard import guarded
 from nosframe.tui.widgets.field_input import FieldInput
 from nosframe.tui.markup import escape
-from nosframe.tui.screens.dialogs import DIALOG_CSS, ChoiceScreen, PickScreen
+from nosframe.tui.screens.dialogs import (DIALOG_CSS, ChoiceScreen, PickScreen, listed,
+                                         offer_recovery, read_recovery)
 from nosframe.tui.screens.modal import Dialog
 
 _STYLE = {State.MET: "green", State.EXPIRING: "yellow", State.EXPIRED: "bold red",
@@ -531,11 +532,7 @@ class PersonScreen(Screen):
 
     async def _recovery_flow(self) -> None:
         s = self.session
-        try:
-            recovery = s.read_journal()
-        except NosframeError as exc:
-            self.notify(escape(str(exc)), severity="warning", timeout=10)
-            return
+        recovery = read_recovery(self, s)
         if recovery is None:
             return
         name = s.path.name  # type: ignore[union-attr]
@@ -543,9 +540,6 @@ class PersonScreen(Screen):
         if not changes and not recovery.failed:
             s.discard_journal()
             return
-        shown = "\n".join(f"• {c}" for c in changes[:10])
-        if len(changes) > 10:
-            shown += f"\n• … and {len(changes) - 10} more"
         note = ""
         if not recovery.base_matches:
             note = ("\n\nThe record on disk changed since those edits began: recovering "
@@ -553,19 +547,9 @@ class PersonScreen(Screen):
             if recovery.failed:
                 note += " These cannot be, and are left out:\n" + "\n".join(
                     f"• {label}: {why}" for label, why in recovery.failed)
-        choice = await self.app.push_screen_wait(ChoiceScreen(
-            "Recover unsaved edits?",
-            f"nosframe found edits to {name} that were never saved (journal written "
-            f"{recovery.written}), probably because the person view was closed by a crash "
-            f"or a kill:\n\n{shown or '• none that can be re-applied'}{note}",
-            [("recover", "Recover", "r"), ("discard", "Discard", "d")], cancel_id="later"))
-        if choice == "recover":
-            s.recover(recovery)
-            self.changed()
-            self.notify("recovered the unsaved edits: ctrl+s saves them, ctrl+z drops them")
-        elif choice == "discard":
-            s.discard_journal()
-            self.notify("discarded the unsaved edits")
+        await offer_recovery(self, s, recovery, name=name, closed="the person view",
+                             shown=listed(changes) or "• none that can be re-applied",
+                             note=note, recovered=self.changed)
 
 
 __all__ = ["EvidenceScreen", "PersonCommands", "PersonScreen", "column_widths", "held_cell"]

@@ -27,6 +27,7 @@ from nosframe.tui.frames import paced_update_timer
 from nosframe.tui.screens.modal import Dialog
 from nosframe.tui.widgets.field_input import FieldInput
 from nosframe.tui.widgets.quick_table import QuickTable
+from nosframe.tui.widgets.steady import SteadyStatic
 
 LIMIT = 100
 #: seconds after the last key before a search starts (``NosframeApp(search_delay=...)``)
@@ -106,7 +107,7 @@ class PickerScreen(Dialog[PickerResult | None]):
                             id="picker-search")
                 yield Checkbox("optional", id="picker-optional", compact=True)
             yield QuickTable(cursor_type="row", id="picker-table")
-            yield Static("", id="picker-status")
+            yield SteadyStatic("", id="picker-status")
 
     #: (key, heading, width; 0: what is left) of the columns, and the table width each
     #: optional column needs before it is shown: a narrow terminal shows code and title
@@ -263,16 +264,10 @@ class PickerScreen(Dialog[PickerResult | None]):
         entry = self._highlighted() if self.why else None
         if entry is not None and self.why.get(entry.key):  # the whole reason, however narrow
             status = f"{entry.standard.code}: {self.why[entry.key]}\n" + status
-        if status != getattr(self, "_status_text", None):
-            self._status_text = status
-            box = self.query_one("#picker-status", Static)
-            text = Text(status)
-            # lay the screen out again only when the status takes another number of lines
-            # (a layout of the picker costs more than drawing its results)
-            lines = len(text.wrap(self.app.console, box.content_size.width)) \
-                if box.content_size.width else -1
-            box.update(text, layout=lines != getattr(self, "_status_lines", None) or lines < 0)
-            self._status_lines = lines
+        # a SteadyStatic: the same text is not set again, and the screen is laid out again
+        # only when the status takes another number of lines (a layout of the picker costs
+        # more than drawing its results)
+        self.query_one("#picker-status", Static).update(Text(status))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
