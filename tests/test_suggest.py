@@ -338,3 +338,7 @@ def test_reasons_say_why_in_words_and_count_roles_when_most_take_it():
                               "taken by 6 similar roles of the 8 others")
     few = StandardSuggestion(s, "preset", 1.0, (), {}, roles={"medic": ("aid",)}, of_roles=8)
     assert few.reasons() == ("taken by similar roles: medic",)
+    # the picker's column says the same in the fewest words
+    assert many.brief() == "equality; kept from r0; like r1, r2, r3, r4, r5"
+    assert few.brief() == "like medic"
+    assert StandardSuggestion(s, "preset", 1.0, (), {}).brief() == ""

@@ -27,7 +27,7 @@ async def test_picker_lists_suggestions_while_the_search_is_empty(make_app, forc
         assert [str(c.label) for c in table.columns.values()][3] == "matched"
         status = str(picker.query_one("#picker-status").render())
         assert "suggested for this role" in status
-        assert status.startswith("TFX1: Custody\n")  # the highlighted one's reason, whole
+        assert status.startswith("TFX1: words: Custody\n")  # the reasons, as the CLI says them
         await keys(pilot, text="conflict")  # typing searches as before
         assert [e.standard.code for e in picker.results] == ["TSTAD4"] and not picker.why
         for _ in range(8):

@@ -234,6 +234,19 @@ class StandardSuggestion:
     #: how many other roles of the framework were compared (to say "most roles take it")
     of_roles: int = 0
 
+    def brief(self) -> str:
+        """Why it is suggested, in the fewest words (a table column): the words it matched,
+        then the similar roles that take it. :meth:`reasons` says the same whole."""
+        parts = []
+        if self.words:
+            parts.append(", ".join(self.words))
+        if self.kept_from:
+            parts.append("kept from " + ", ".join(self.kept_from))
+        others = [r for r in self.roles if r not in self.kept_from]
+        if others:
+            parts.append("like " + ", ".join(others))
+        return "; ".join(parts)
+
     def reasons(self) -> tuple[str, ...]:
         """Why it is suggested, in words, shortest first: what the CLI and the NOS picker say.
         A standard most of the framework's other roles take is said with how many, not listed

@@ -174,7 +174,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         """(results, why each is suggested): the suggestions while the text is empty."""
         if not text.strip() and self._suggestions():
             return ([Entry(s.standard, s.source) for s in self._suggestions()],
-                    {s.standard.key: _why(s) for s in self._suggestions()})
+                    {s.standard.key: s.brief() for s in self._suggestions()})
         return self.catalogue.search(text, limit=LIMIT), {}
 
     def _show(self, text: str, asked: int, results: list[Entry], why: dict[str, str]) -> None:
@@ -262,8 +262,9 @@ class PickerScreen(Dialog[PickerResult | None]):
         if notes:
             status += "\n" + "; ".join(notes)
         entry = self._highlighted() if self.why else None
-        if entry is not None and self.why.get(entry.key):  # the whole reason, however narrow
-            status = f"{entry.standard.code}: {self.why[entry.key]}\n" + status
+        reasons = self._reasons(entry) if entry is not None else ()
+        if reasons:  # the whole reason, however narrow: the engine's words, as the CLI says it
+            status = f"{entry.standard.code}: {'; '.join(reasons)}\n" + status
         # a SteadyStatic: the same text is not set again, and the screen is laid out again
         # only when the status takes another number of lines (a layout of the picker costs
         # more than drawing its results)
@@ -273,6 +274,12 @@ class PickerScreen(Dialog[PickerResult | None]):
         event.stop()
         if self.why:
             self._status()
+
+    def _reasons(self, entry: Entry) -> tuple[str, ...]:
+        for suggestion in self.suggested or ():
+            if suggestion.standard.key == entry.key:
+                return suggestion.reasons()
+        return ()
 
     def _highlighted(self) -> Entry | None:
         table = self.query_one("#picker-table", DataTable)
@@ -334,17 +341,6 @@ class PickerScreen(Dialog[PickerResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def _why(suggestion: Any) -> str:
-    """Why a standard is suggested, shortest first: the words it matched, then the similar
-    roles that take it."""
-    parts = []
-    if suggestion.words:
-        parts.append(", ".join(suggestion.words))
-    if suggestion.roles:
-        parts.append("like " + ", ".join(suggestion.roles))
-    return "; ".join(parts)
 
 
 __all__ = ["PickerResult", "PickerScreen"]
