@@ -336,6 +336,15 @@ def test_plan_and_audit_documents(tmp_path):
     assert md_bullet[2:] in [p.text for p in doc.paragraphs]
     again = run("audit", CONSTABLE_A, NORTHSHIRE, "-o", tmp_path / "audit.md")
     assert again.exit_code == 2 and "--force" in again.stderr
+    # documents about a person are personal data: new ones readable by their owner alone; one
+    # its owner made group-readable keeps that mode when written again
+    for form in ("md", "html", "docx"):
+        assert (tmp_path / f"plan.{form}").stat().st_mode & 0o777 == 0o600
+        assert (tmp_path / f"audit.{form}").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "audit.md").chmod(0o640)
+    assert run("audit", CONSTABLE_A, NORTHSHIRE, "-o", tmp_path / "audit.md",
+               "--force").exit_code == 0
+    assert (tmp_path / "audit.md").stat().st_mode & 0o777 == 0o640
 
 
 def test_a_document_is_never_written_over_what_the_command_read(tmp_path):

@@ -213,6 +213,7 @@ def _write_document(document: str, ctx, out: str, fmt: str | None, force: bool,
                     inputs: list) -> None:
     from nosframe.formats.documents import render
     from nosframe.io import atomic_write
+    from nosframe.io.people import PERSON_FILE_MODE
 
     path = Path(out)
     refuse_writing_over(path, inputs, force, hint="write the document to another file (-o)")
@@ -222,7 +223,10 @@ def _write_document(document: str, ctx, out: str, fmt: str | None, force: bool,
         raise FormatError(f"cannot tell the form of {path.name} from its suffix",
                           location=Location(file=out),
                           hint="end -o with .md, .html or .docx, or give --as md|html|docx")
-    atomic_write(path, render(document, form, ctx))
+    # a plan, an audit or a team's needs is about people: personal data, written as their
+    # records are (0600 when new; a file its owner gave another mode keeps it)
+    atomic_write(path, render(document, form, ctx),
+                 mode=None if path.exists() else PERSON_FILE_MODE)
     click.echo(f"wrote {out}", err=True)
 
 
