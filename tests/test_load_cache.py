@@ -213,3 +213,46 @@ def test_no_person_record_goes_into_the_cache(tmp_path):
     shutil.copy(EXAMPLE, copy)
     load(copy, load_plugins())
     assert [p.name for p in cache.cache_dir().iterdir()] == [cache.entry_path(copy).name]
+
+
+def test_an_editing_session_opens_from_the_cache_and_edits_as_a_fresh_one(tmp_path,
+                                                                          monkeypatch):
+    """`nosframe edit` (Session.open) reads an unchanged file from its entry: the same
+    composition, document and findings; its edits and incremental checks give what a session of
+    a fresh read gives, and its save keeps the file's layout (two lines of diff)."""
+    import difflib
+
+    from nosframe.editing import Retitle
+    from nosframe.editing.session import Session
+
+    plugins = load_plugins()  # the installed presets the example extends
+    path = tmp_path / "northshire-police.toml"
+    shutil.copy(EXAMPLE, path)
+    before = path.read_text(encoding="utf-8")
+    Session.open(path, plugins)  # writes the entry
+    assert cache.entry_path(path).is_file()
+    monkeypatch.setenv("NOSFRAME_CACHE", "0")
+    fresh = Session.open(path, plugins)
+    monkeypatch.setenv("NOSFRAME_CACHE", "1")
+    real = cache.compose
+    monkeypatch.setattr(cache, "compose", lambda *a, **k: pytest.fail("composed again"))
+    cached = Session.open(path, plugins)
+    monkeypatch.setattr(cache, "compose", real)
+    assert cached.document.text == before
+    assert cached.document.framework == fresh.document.framework == cached.root
+    assert cached.composed.framework == fresh.composed.framework
+    assert cached.composed.provenance == fresh.composed.provenance
+    assert cached.findings() == fresh.findings()
+    for session in (cached, fresh):
+        session.prepare_for_edits()
+        session.do(Retitle("role", "contact-handler", "Contact handler (999)"))
+        session.ensure_composed()
+    assert cached.composed.framework == fresh.composed.framework
+    assert cached.findings_of(cached.composed, cached.generation) == \
+        fresh.findings_of(fresh.composed, fresh.generation)
+    cached.save()
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                     lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(changed) == 2 and changed[1].startswith("+") and "Contact handler (999)" in changed[1]

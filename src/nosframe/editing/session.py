@@ -21,7 +21,7 @@ import attrs
 from attrs import evolve, frozen
 
 from nosframe.editing.present import override_text
-from nosframe.compose import Composed, compose, memory_document, recompose
+from nosframe.compose import Composed, compose, load, memory_document, recompose
 from nosframe.compose.composer import Layer, compose_layers
 from nosframe.graph import graph_of
 from nosframe.model import references
@@ -310,8 +310,10 @@ class Session:
             if presets:
                 raise NosframeError(f"{path} already exists; --preset only starts a new file",
                                     hint="leave out --preset to edit it, or give a new path")
-            document = load_document(path)
-            composed = compose(document, plugins)
+            # through the cache of compositions (NOSFRAME_CACHE): an unchanged file opens
+            # from its entry, which holds its document (text, locator) as reading it gives
+            composed = load(path, plugins)
+            document = composed.root.document
             return cls(path, plugins, document.framework, composed, document=document,
                        today=today)
         return cls.new(path, plugins, presets=presets, org=org, today=today)
