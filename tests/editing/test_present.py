@@ -59,20 +59,20 @@ def test_cut_keeps_whole_words_and_says_it_cut():
 
 def test_a_persons_evidence_and_fit_read_as_the_cli_says_them():
     """The person view and ``nosframe match``/``plan``/``audit`` say evidence in the same
-    words (the CLI's own _evidence_text is compared with the shared one)."""
+    words (the CLI prints ``present.evidence_text``)."""
     import datetime as dt
     from pathlib import Path
 
     from nosframe.analysis.people import Held, role_status
-    from nosframe.cli.people import _evidence_text
     from nosframe.io.people import load_person
     from nosframe.model.people import BehaviourAssessment, CriterionEvidence, Method
 
     day = dt.date(2026, 1, 10)
     e = CriterionEvidence("SFJAA1", "P1", day, "", Method.PRODUCT, "PDR-1", dt.date(2027, 1, 1))
-    for held in (Held(e, dt.date(2027, 1, 1), False), Held(e, None, False),
-                 Held(e, dt.date(2026, 6, 1), True)):
-        assert present.evidence_text(held) == _evidence_text(held)
+    assert present.evidence_text(Held(e, dt.date(2027, 1, 1), False)) == \
+        "product, no assessor named, 2026-01-10, until 2027-01-01"
+    assert present.evidence_text(Held(e, dt.date(2026, 6, 1), True)).endswith(
+        ", expired 2026-06-01")
     assert present.evidence_text(Held(e, None, False)) == "product, no assessor named, 2026-01-10"
     assert present.entry_text(e) == ("product, no assessor named, 2026-01-10 (PDR-1), "
                                      "expires 2027-01-01")

@@ -157,14 +157,6 @@ _MARK = {"met": "✓", "expiring": "!", "expired": "✗ EXPIRED", "missing": "·
 _WORD = {"met": "met", "expiring": "expiring", "expired": "EXPIRED", "missing": "missing"}
 
 
-def _evidence_text(held) -> str:
-    """One piece of evidence as the CLI prints it: the person view's words
-    (``editing.present.evidence_text``)."""
-    from nosframe.editing.present import evidence_text
-
-    return evidence_text(held)
-
-
 @click.command("match")
 @click.argument("person", type=click.Path())
 @click.argument("framework", type=click.Path())
@@ -302,6 +294,7 @@ def plan_command(person, framework, role, out, fmt, force, today, soon, as_json)
           --role police-sergeant -o plan.docx
     """
     from nosframe.analysis.people import plan, plan_data
+    from nosframe.editing.present import evidence_text
     from nosframe.formats.documents import development_plan_context
 
     record, composed, role = _record_and_role(person, framework, role)
@@ -316,12 +309,12 @@ def plan_command(person, framework, role, out, fmt, force, today, soon, as_json)
         click.echo(f"{s.code}  {s.title}" + (" (optional)" if s.optional else ""))
         for c in s.to_evidence:
             click.echo(f"  {_MARK[c.state.value]} {c.criterion} {c.text}".rstrip()
-                       + (f"  [{_evidence_text(c.held)}]" if c.held else ""))
+                       + (f"  [{evidence_text(c.held)}]" if c.held else ""))
         for c in s.expiring:
-            click.echo(f"  ! {c.criterion} expiring  [{_evidence_text(c.held)}]")
+            click.echo(f"  ! {c.criterion} expiring  [{evidence_text(c.held)}]")
     for b in found.behaviours + found.behaviours_expiring:
         click.echo(f"{b.name}: level {b.required} {_WORD[b.state.value]}"
-                   + (f"  [level {b.level}, {_evidence_text(b.held)}]" if b.held else ""))
+                   + (f"  [level {b.level}, {evidence_text(b.held)}]" if b.held else ""))
     if found.empty:
         click.echo("nothing to evidence: every requirement is met and current")
 
@@ -338,6 +331,7 @@ def audit_command(person, framework, role, out, fmt, force, today, soon, as_json
           --role police-constable -o audit.html
     """
     from nosframe.analysis.people import audit, audit_data
+    from nosframe.editing.present import evidence_text
     from nosframe.formats.documents import audit_context
 
     record, composed, role = _record_and_role(person, framework, role)
@@ -355,16 +349,16 @@ def audit_command(person, framework, role, out, fmt, force, today, soon, as_json
     for c in found.status.criteria:
         click.echo(f"{_MARK[c.state.value]:>9} {c.standard} {c.criterion}"
                    + (" (optional)" if c.optional else "")
-                   + (f"  {_evidence_text(c.held)}" if c.held else "  no evidence"))
+                   + (f"  {evidence_text(c.held)}" if c.held else "  no evidence"))
         for h in c.also:
-            click.echo(f"{'':>9}   also recorded: {_evidence_text(h)}")
+            click.echo(f"{'':>9}   also recorded: {evidence_text(h)}")
     for b in found.status.behaviours:
         click.echo(f"{_MARK[b.state.value]:>9} {b.name} level {b.required}"
-                   + (f"  level {b.level}: {_evidence_text(b.held)}" if b.held
+                   + (f"  level {b.level}: {evidence_text(b.held)}" if b.held
                       else "  not assessed"))
         for h in b.also:
             click.echo(f"{'':>9}   also recorded: level {h.evidence.level}, "
-                       f"{_evidence_text(h)}")
+                       f"{evidence_text(h)}")
     for e in found.status.other:
         click.echo(f"{'other':>9} {e.standard} {e.criterion}  not asked for by this role "
                    f"(kept, not counted), {e.date.isoformat()}")
