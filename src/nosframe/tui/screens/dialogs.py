@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from nosframe.io import NosframeError
 from nosframe.tui.markup import escape
-from nosframe.tui.screens.modal import Dialog
+from nosframe.tui.screens.modal import Dialog, FormDialog
 from nosframe.tui.widgets.field_input import FieldInput
 
 DIALOG_CSS = """
@@ -88,12 +88,10 @@ class ChoiceScreen(Dialog[str]):
         self.dismiss(self.cancel_id)
 
 
-class PromptScreen(Dialog[str | None]):
+class PromptScreen(FormDialog[str | None]):
     """Ask for one line of text; ``validate`` returns an error message or None."""
 
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
-
     def __init__(self, title: str, label: str, value: str = "", *,
                  validate: Callable[[str], str | None] | None = None, placeholder: str = ""):
         super().__init__()
@@ -116,37 +114,21 @@ class PromptScreen(Dialog[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "prompt-ok":
-            self._submit(self.query_one(Input).value)
-        else:
-            self.dismiss(None)
-
-    def _submit(self, value: str) -> None:
-        value = value.strip()
+    def submit(self) -> None:
+        value = self.query_one(Input).value.strip()
         error = self.validate(value) if self.validate else None
         if error:
-            self.query_one("#prompt-error", Static).update(escape(error))
+            self.show_error(error)
             return
         self.dismiss(value)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class AddScreen(Dialog["tuple[str, str] | None"]):
+class AddScreen(FormDialog["tuple[str, str] | None"]):
     """Add an element: its title (or name) first, as a person thinks of it, then its id,
     suggested from the title until the id is typed by hand. Enter adds; tab reaches the id.
     Returns (id, title)."""
 
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
-
     def __init__(self, title: str, *, name_label: str, key_label: str,
                  suggest: Callable[[str], str], validate: Callable[[str], str | None],
                  key: str = "", placeholder: str = "", hint: str = ""):
@@ -184,31 +166,17 @@ class AddScreen(Dialog["tuple[str, str] | None"]):
             self._suggested = self.suggest(event.value) or self.initial_key
             key.value = self._suggested
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def submit(self) -> None:
         """Enter adds (the suggested id is usually right); tab goes to the id to change it.
         An id that will not do takes the focus there, with the reason."""
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "prompt-ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def _submit(self) -> None:
         key = self.query_one("#add-key", Input).value.strip()
         name = self.query_one("#add-name", Input).value.strip()
         error = self.validate(key)
         if error:
-            self.query_one("#prompt-error", Static).update(escape(error))
+            self.show_error(error)
             self.query_one("#add-key", Input).focus()
             return
         self.dismiss((key, name))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class PickScreen(Dialog["str | None"]):

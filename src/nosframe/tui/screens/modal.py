@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from rich.markup import escape
+from textual.binding import Binding
 from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
 
 ResultType = TypeVar("ResultType")
 
@@ -19,3 +22,32 @@ class Dialog(ModalScreen[ResultType]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return hasattr(self, f"action_{action}")
+
+
+class FormDialog(Dialog[ResultType]):
+    """A dialog of fields with an OK button (``#prompt-ok``), a cancel button and an error line
+    (``#prompt-error``): enter in a field or OK calls :meth:`submit`, esc or the other button
+    closes it with None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def submit(self) -> None:
+        """Read the fields: :meth:`dismiss` with the result, or :meth:`show_error`."""
+        raise NotImplementedError
+
+    def show_error(self, text: str) -> None:
+        self.query_one("#prompt-error", Static).update(escape(text))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "prompt-ok":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

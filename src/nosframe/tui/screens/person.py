@@ -42,7 +42,7 @@ from nosframe.tui.widgets.field_input import FieldInput
 from nosframe.tui.markup import escape
 from nosframe.tui.screens.dialogs import (DIALOG_CSS, ChoiceScreen, PickScreen, listed,
                                          offer_recovery, read_recovery)
-from nosframe.tui.screens.modal import Dialog
+from nosframe.tui.screens.modal import FormDialog
 
 _STYLE = {State.MET: "green", State.EXPIRING: "yellow", State.EXPIRED: "bold red",
           State.MISSING: "dim"}
@@ -77,7 +77,7 @@ def held_cell(held) -> str:
     return f"{text} {how}".strip()
 
 
-class EvidenceScreen(Dialog["dict[str, str] | None"]):
+class EvidenceScreen(FormDialog["dict[str, str] | None"]):
     """A form for one piece of evidence (or, with ``level=True``, an assessed level). Compact,
     so it fits 80×24 with its buttons; the fields scroll on a smaller screen."""
 
@@ -91,8 +91,6 @@ class EvidenceScreen(Dialog["dict[str, str] | None"]):
     EvidenceScreen .hint { color: $text-muted; height: auto; margin-bottom: 1; }
     EvidenceScreen .buttons { margin-top: 0; height: 3; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
-
     def __init__(self, title: str, parse, *, level: bool = False, today: dt.date):
         super().__init__()
         self.title_text = title
@@ -127,28 +125,14 @@ class EvidenceScreen(Dialog["dict[str, str] | None"]):
     def form(self) -> dict[str, str]:
         return {name: self.query_one(f"#form-{name}", Input).value for name, _, _ in self.fields}
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "prompt-ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def _submit(self) -> None:
+    def submit(self) -> None:
         form = self.form()
         try:
             self.parse(form)
         except (EditError, ValueError) as exc:
-            self.query_one("#prompt-error", Static).update(escape(str(exc)))
+            self.show_error(str(exc))
             return
         self.dismiss(form)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class PersonCommands(Provider):
