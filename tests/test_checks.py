@@ -136,6 +136,36 @@ def test_unused_standard_and_behaviour_are_info(write, plugins):
     assert info == {("NF130", "standards[1]"), ("NF131", "behaviours[1]")}
 
 
+def test_ids_the_editor_would_refuse_are_flagged_where_the_file_says_them(write, plugins):
+    """A file written by hand or by another tool is held to the editor's rule for ids (one
+    rule, nosframe.model.kinds.id_problem): a warning at the id, with the id the editor would
+    suggest; a level numbered below 1 likewise. Codes of standards are published: not judged."""
+    from nosframe.editing import EditError
+    from nosframe.editing.rules import new_element
+
+    text = (BASE.replace('id = "r"\nstandards', 'id = "my role"\nstandards')
+            .replace('id = "v"\nname = "V"', 'id = "v!"\nname = "V"')
+            .replace('values = ["v"]', 'values = ["v!"]')
+            .replace('value = "v"', 'value = "v!"')
+            + '\n[[levels]]\nnumber = 0\nname = "None yet"\n'
+            + '\n[[standards]]\ncode = "SFJ AA1"\ntitle = "A published code with a space"\n')
+    found = findings_for(write, plugins, text)
+    flagged = {(f.code, f.location.path, f.location.line) for f in found
+               if f.code in ("NF150", "NF151")}
+    lines = text.lstrip().splitlines()
+    line = {needle: lines.index(needle) + 1
+            for needle in ('id = "my role"', 'id = "v!"', "number = 0")}
+    assert flagged == {("NF150", "roles[0].id", line['id = "my role"']),
+                       ("NF150", "values[0].id", line['id = "v!"']),
+                       ("NF151", "levels[1].number", line["number = 0"])}
+    role = next(f for f in found if f.code == "NF150" and f.element == ("role", "my role"))
+    assert role.severity is Severity.WARNING and "'my-role'" in role.hint
+    for kind, key in (("role", "my role"), ("value", "v!"), ("level", "0")):
+        with pytest.raises(EditError):  # the editor refuses each of them
+            new_element(kind, key)
+    assert findings_for(write, plugins, BASE) == []  # good ids: nothing
+
+
 def test_review_date_in_future_is_fine(write, plugins):
     text = BASE.replace('title = "Standard one"',
                         'title = "Standard one"\nindicative_review_date = 2027-01-01')

@@ -225,12 +225,12 @@ def test_an_edit_reruns_only_what_it_can_change(frameworks):
     session = Session.open(path, plugins)
     session.findings()
     session.retitle("role", "role-1", "A title")  # the first edit: the file's lines go
-    # a title: the role itself (references, coverage, standards-in-use's NF114) and what the
-    # role names (its standards' and behaviours' "used by"); no whole check
+    # a title: the role itself (references, coverage, standards-in-use's NF114, its id) and
+    # what the role names (its standards' and behaviours' "used by"); no whole check
     role = session.element("role", "role-1")
     session.findings()
     assert _reran(session) == {
-        "references": 1, "coverage": 1, "unused": len(role.behaviours),
+        "references": 1, "coverage": 1, "unused": len(role.behaviours), "ids": 1,
         "standards-in-use": 1 + len(set(role.standards + role.optional_standards))}
     before = session.ensure_composed()
     session.set_mapping("ZZB00002", ["P1"], behaviour="behaviour-3")

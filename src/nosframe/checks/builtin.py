@@ -14,7 +14,7 @@ from nosframe.checks.licences import restricted_text
 from nosframe.graph import progression_cycles, progression_graph
 from nosframe.model import Finding, Level, Severity, Validity
 from nosframe.model.elements import looks_like_nos_code
-from nosframe.model.kinds import KINDS
+from nosframe.model.kinds import KINDS, LEVEL_RULE, id_problem, suggest_id
 from nosframe.model import references as reference_table
 from nosframe.hookspecs import hookimpl
 from nosframe.registry import Check, PerElement
@@ -43,6 +43,8 @@ CODES = {
     "NF119": "no [[levels]]: the level numbers the behaviours' indicators use are the scale (info)",
     "NF130": "a standard no role uses (info)",
     "NF131": "a behaviour no role requires (info)",
+    "NF150": "an id the editor would refuse: not letters, digits and - _ .",
+    "NF151": "a level numbered below 1",
     **LICENCE_CODES,
 }
 
@@ -264,6 +266,26 @@ def only_itself(ctx, changes) -> tuple:
     return ()
 
 
+def ids(ctx, kind: str, element) -> Iterator[Finding]:
+    """An id (or level number) in a file that the editor would refuse when typed: the same
+    rule (:func:`nosframe.model.kinds.id_problem`), so a file written by hand or by another
+    tool is held to what the editor holds people to."""
+    if kind == "level":
+        if id_problem("level", element.number):
+            yield ctx.finding("NF151", W, f"level {element.number}: {LEVEL_RULE}",
+                              "number the scale's steps 1, 2, 3 ... (and the levels roles and "
+                              "indicators name with them)", kind="level", key=element.key,
+                              subpath="number")
+        return
+    problem = id_problem(kind, element.key)
+    if problem:
+        better = suggest_id(kind, element.key)
+        yield ctx.finding("NF150", W, f"{kind} id {element.key!r}: {problem}",
+                          "rename it" + (f", e.g. to {better!r}" if better else "")
+                          + " (in nosframe edit: r; its references in the file follow)",
+                          kind=kind, key=element.key, subpath="id")
+
+
 def licences(ctx, kind: str, element) -> Iterator[Finding]:
     yield from restricted_text(ctx, ((kind, (element,)),))
 
@@ -282,6 +304,8 @@ _CHECKS = (
      PerElement({"role"}, coverage, affected=coverage_affected)),
     ("unused", ("NF131",), {"role", "behaviour"},
      PerElement({"behaviour"}, unused, affected=unused_affected)),
+    ("ids", ("NF150", "NF151"), {"value", "behaviour", "role", "source", "level"},
+     PerElement({"value", "behaviour", "role", "source", "level"}, ids, affected=only_itself)),
     ("licences", ("NF140", "NF141"), {"standard", "behaviour", "value"},
      PerElement({"standard", "behaviour", "value"}, licences, affected=only_itself)),
 )

@@ -8,7 +8,6 @@ never touched: a change to one becomes an ``[[overrides]]`` entry (``retitle``, 
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 import attrs
@@ -24,7 +23,8 @@ from nosframe.model import (
     OverrideAction,
     normalise_code,
 )
-from nosframe.model.kinds import KINDS, is_kind
+from nosframe.model.kinds import (CODE_PATTERN, KINDS, LEVEL_RULE, id_problem, is_kind,
+                                  suggest_id)
 from nosframe.model.kinds import kind as kind_named
 from nosframe.model.references import rename_in_overrides, rename_references
 
@@ -237,20 +237,6 @@ def revert(fw: Framework, kind: str, key: str) -> Framework:
 # new elements and renames
 
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_ID_WORD = re.compile(r"[a-z0-9]+")
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
-
-
-def suggest_id(kind: str, title: str) -> str:
-    """An id for a new element from its title, as a person would write it: ``"Detective
-    constable"`` -> ``"detective-constable"``. Nothing for a standard (its code is published,
-    never made up) or a level (a number)."""
-    if kind in ("standard", "level", "mapping"):
-        return ""
-    return "-".join(_ID_WORD.findall(title.lower()))
-
-
 def new_element(kind: str, key: str, **fields: Any) -> Any:
     """A fresh element of ``kind`` whose identity is ``key`` (validated for people)."""
     key = key.strip()
@@ -261,17 +247,17 @@ def new_element(kind: str, key: str, **fields: Any) -> Any:
             number = int(key)
         except ValueError:
             raise EditError(f"a level is a whole number, not {key!r}") from None
-        if number < 1:
-            raise EditError("levels are numbered from 1 (1 is the first step of the scale)")
+        if id_problem(kind, number):
+            raise EditError(LEVEL_RULE)
         return Level(number, **fields)
     if kind == "mapping":
         raise EditError("add mappings with the mapping editor")
-    if kind != "standard" and not _ID.fullmatch(key):
+    problem = id_problem(kind, key)
+    if problem:
         suggestion = suggest_id(kind, key)
         hint = f": try {suggestion!r}" if suggestion else ""
-        raise EditError("an id is letters, digits and - _ . (no spaces or other signs, so "
-                        f"it reads the same in every file and tool){hint}")
-    if kind == "standard" and not _CODE.fullmatch(key):
+        raise EditError(f"{problem}{hint}")
+    if kind == "standard" and not CODE_PATTERN.fullmatch(key):
         raise EditError("a NOS code (URN) is letters and digits, with spaces if published so "
                         "(e.g. SFJAA1 or SFJ AA1)")
     cls = KIND_CLASS[kind]

@@ -9,6 +9,7 @@ their tables from :data:`KINDS`. What refers to what is the other table,
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterator
 
 from attrs import frozen
@@ -130,5 +131,37 @@ def all_elements(framework: Framework) -> Iterator[tuple[Kind, Any]]:
             yield k, element
 
 
-__all__ = ["ELEMENT_KINDS", "KINDS", "Kind", "all_elements", "is_kind", "kind", "kind_of",
-           "kind_of_attr"]
+# -- what an id may be: the editor refuses other ids, the checks flag them in a file -----------
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: a NOS code (URN) as the editor takes one typed: published codes are never made up here, so a
+#: file's codes are not checked against it
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
+ID_RULE = ("an id is letters, digits and - _ . (no spaces or other signs, so it reads the same "
+           "in every file and tool)")
+LEVEL_RULE = "levels are numbered from 1 (1 is the first step of the scale)"
+_ID_WORD = re.compile(r"[a-z0-9]+")
+
+
+def suggest_id(kind: str, title: str) -> str:
+    """An id for an element from its title (or from an id that will not do), as a person would
+    write it: ``"Detective constable"`` -> ``"detective-constable"``. Nothing for a standard (its
+    code is published, never made up), a level (a number) or a mapping."""
+    if kind in ("standard", "level", "mapping"):
+        return ""
+    return "-".join(_ID_WORD.findall(title.lower()))
+
+
+def id_problem(kind: str, key: Any) -> str | None:
+    """Why ``key`` will not do as the id of an element of ``kind`` (:data:`ID_RULE`,
+    :data:`LEVEL_RULE`), or None. Standards' codes and mappings are not judged here."""
+    if kind == "level":
+        return LEVEL_RULE if isinstance(key, int) and key < 1 else None
+    if kind in ("standard", "mapping"):
+        return None
+    return None if ID_PATTERN.fullmatch(str(key)) else ID_RULE
+
+
+__all__ = ["CODE_PATTERN", "ELEMENT_KINDS", "ID_PATTERN", "ID_RULE", "KINDS", "Kind",
+           "LEVEL_RULE", "all_elements", "id_problem", "is_kind", "kind", "kind_of",
+           "kind_of_attr", "suggest_id"]
