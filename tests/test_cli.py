@@ -262,3 +262,38 @@ def test_closed_stdout_ends_quietly(write, tmp_path):
     assert process.wait(timeout=120) == 141, stderr
     assert b"NF114" in first
     assert stderr == ""
+
+
+def test_a_binary_export_is_not_printed_to_a_terminal(mini, tmp_path):
+    """`nosframe export F --to xlsx -o -` with stdout a terminal would garble it: refused with
+    a hint, nothing written; into a pipe the workbook's bytes come whole."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from nosframe.cli import main; main()", "export",
+               str(mini), "--to", "xlsx", "-o", "-"]
+    main, terminal = os.openpty()
+    try:
+        done = subprocess.run(command, stdout=terminal, stderr=subprocess.PIPE, cwd=tmp_path,
+                              timeout=120)
+        os.close(terminal)
+        terminal = None
+        printed = b""
+        os.set_blocking(main, False)
+        try:
+            while chunk := os.read(main, 65536):
+                printed += chunk
+        except (BlockingIOError, OSError):
+            pass
+    finally:
+        if terminal is not None:
+            os.close(terminal)
+        os.close(main)
+    assert done.returncode == 2
+    stderr = done.stderr.decode()
+    assert "the xlsx export is a binary file: it is not printed to a terminal" in stderr
+    assert "hint: write it to a file (-o FILE)" in stderr and "Traceback" not in stderr
+    assert b"PK" not in printed  # no zip bytes reached the terminal
+    piped = subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=120)
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK\x03\x04")

@@ -117,7 +117,7 @@ def test_check_shows_the_files_own_and_one_line_for_the_inherited(cli_run, write
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert "NF114" in result.stdout and "NF130" not in result.stdout
-    assert lines[-2:] == ["0 errors, 1 warnings, 0 info",
+    assert lines[-2:] == ["0 errors, 1 warning, 0 info",
                           "+ 1 info in what it inherits (--inherited shows them)"]
     shown = cli_run("check", path, "--inherited")
     assert "info NF130 (inherited): standard TST02" in shown.stdout

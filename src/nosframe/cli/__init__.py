@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from nosframe.cli.helptext import ExportCommand, ImportCommand
+from nosframe.cli.words import plural
 from nosframe.io import NosframeError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -60,6 +61,14 @@ def fail(message: str, code: int = EXIT_UNUSABLE, *, hint: str = "") -> None:
     if hint:
         click.echo(f"  hint: {hint}", err=True)
     sys.exit(code)
+
+
+def _is_terminal(stream) -> bool:
+    """Whether ``stream`` is a terminal (a binary export there would garble it)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def end_on_broken_pipe() -> None:
@@ -411,7 +420,8 @@ def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str,
                 click.echo(f"  hint: {f.hint}")
             if f.acknowledged:
                 click.echo("  acknowledged: " + _acknowledgement_text(f.acknowledged))
-    summary_lines = [f"{own['error']} errors, {own['warning']} warnings, {own['info']} info"]
+    summary_lines = [", ".join((plural(own["error"], "error"), plural(own["warning"], "warning"),
+                                plural(own["info"], "info", "info")))]
     where = "marked above" if show_all and fmt == "text" else "--inherited shows them"
     if groups["inherited"]["total"]:
         summary_lines.append(f"+ {counted(groups['inherited'])} in what it inherits ({where})")
@@ -634,6 +644,9 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
     content = result.content
     if output == "-":
         if isinstance(content, bytes):
+            if _is_terminal(sys.stdout):
+                fail(f"the {fmt} export is a binary file: it is not printed to a terminal",
+                     hint="write it to a file (-o FILE), or send stdout to one (-o - > FILE)")
             sys.stdout.buffer.write(content)
         else:
             click.echo(content, nl=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from nosframe.cli import EXIT_FINDINGS, EXIT_OK, handles_errors
+from nosframe.cli.words import plural
 
 
 @click.group("plugin")
@@ -65,5 +66,5 @@ def lint_cmd(path: str, fmt: str) -> None:
     else:
         for finding in findings:
             click.echo(str(finding))
-        click.echo(f"{counts['error']} errors, {counts['warning']} warnings")
+        click.echo(f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}")
     sys.exit(EXIT_FINDINGS if counts["error"] else EXIT_OK)
