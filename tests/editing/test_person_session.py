@@ -73,7 +73,11 @@ def test_forms():
                                                "expires": ""})
     assert e == CriterionEvidence("CD1", "CD1.1-P5", DAY, "Sgt Z",
                                   Method.PROFESSIONAL_DISCUSSION, "R-1")
-    assert evidence_from_form("CD1", "P1", {"date": "2026-12-01"}).method is Method.OBSERVATION
+    assert evidence_from_form("CD1", "P1", {"date": "2026-12-01", "method": "obs"}).method \
+        is Method.OBSERVATION
+    for blank in ({"date": "2026-12-01"}, {"date": "2026-12-01", "method": "  "}):
+        with pytest.raises(EditError, match="method: say how it was assessed"):
+            evidence_from_form("CD1", "P1", blank)  # never a method nobody recorded
     with pytest.raises(EditError, match="date: '2026-13-01' is not a date"):
         evidence_from_form("CD1", "P1", {"date": "2026-13-01"})
     with pytest.raises(EditError, match="method: 'telepathy' is none of"):

@@ -125,23 +125,54 @@ def edit(path: str | None, presets: tuple[str, ...], org: str | None,
               help="Show the requirements of this role (default: the person's current role).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The day to judge expiry on (default: today).")
+@click.option("--id", "person_id", default=None, metavar="ID",
+              help="A new record's person id, e.g. a staff number (default: the file's name).")
+@click.option("--name", default="", metavar="NAME", help="A new record's person's name.")
 @handles_errors
-def person_command(person: str, framework: str, role: str | None, today) -> None:
+def person_command(person: str, framework: str, role: str | None, today,
+                   person_id: str | None, name: str) -> None:
     """Open a person's record in the person view: the requirements of the role, the evidence
     against each, what is missing or expiring; add evidence, set assessed levels, remove, undo,
-    save (atomic, the file's layout kept).
+    save (atomic, the file's layout kept). A path where there is no file starts a new record
+    there (give --role; written when you save, readable by you alone).
 
     \b
-    Example:
+    Examples:
       nosframe person examples/people/constable-a.toml frameworks/northshire-police.toml
+      nosframe person new-starter.toml frameworks/northshire-police.toml --role pcso \\
+          --id NP-0042 --name "A New Starter"
     """
     from nosframe.cli import _load
     from nosframe.cli.people import day, role_for
     from nosframe.editing.person import PersonSession
+    from nosframe.io import FormatError, Location
 
-    session = PersonSession.open(person)
-    composed = _load(framework)
-    role = role_for(composed, session.person, role, framework, person)
+    path = Path(person)
+    if path.exists() or path.is_symlink():
+        if person_id is not None or name:
+            raise FormatError("--id and --name start a new record; this one exists",
+                              location=Location(file=person),
+                              hint="leave them out to open it (edit the name in the file)")
+        session = PersonSession.open(person)
+        composed = _load(framework)
+        role = role_for(composed, session.person, role, framework, person)
+    else:
+        if not path.parent.is_dir():
+            raise FormatError("folder not found", location=Location(file=str(path.parent)),
+                              hint="create it first, or give a path in a folder that exists")
+        composed = _load(framework)
+        roles = composed.framework.roles
+        if role is None:
+            raise FormatError("no record is there: a new one needs its role (--role ROLE)",
+                              location=Location(file=person),
+                              hint=("roles: " + ", ".join(r.id for r in roles)) if roles
+                              else f"{framework} has no roles")
+        new_id = (person_id if person_id is not None else path.stem).strip()
+        if not new_id:
+            raise FormatError("a person record needs an id", location=Location(file=person),
+                              hint="give --id, e.g. a staff number")
+        role = role_for(composed, None, role, framework, person)  # --role given: no record read
+        session = PersonSession.new(path, new_id, name=name.strip(), role=role)
 
     from nosframe.tui.person_app import PersonApp  # Textual is imported here too
 

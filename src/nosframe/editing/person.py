@@ -557,11 +557,13 @@ def _parse_method(text: str) -> Method | None:
 def evidence_from_form(standard: str, criterion: str, form: dict[str, str], *,
                        today: dt.date | None = None) -> CriterionEvidence:
     """Evidence from the person view's form: ``date`` (YYYY-MM-DD, not after ``today``, by
-    default the real one), ``assessor``, ``method`` (any unambiguous start: "obs", "prof"),
-    ``reference``, ``expires`` (optional date, not before the date), ``note``. Raises
+    default the real one), ``assessor``, ``method`` (needed; any unambiguous start: "obs",
+    "prof"), ``reference``, ``expires`` (optional date, not before the date), ``note``. Raises
     :class:`EditError` naming the field."""
     date, expires = _dates(form, today)
-    method = _parse_method(form.get("method", "")) or Method.OBSERVATION
+    method = _parse_method(form.get("method", ""))
+    if method is None:  # an audit must not say a method nobody recorded
+        raise EditError("method: say how it was assessed: " + ", ".join(m.value for m in Method))
     return CriterionEvidence(standard, criterion, date, form.get("assessor", "").strip(),
                              method, form.get("reference", "").strip(), expires,
                              form.get("note", "").strip())

@@ -58,7 +58,12 @@ def loads_person(text: str, path: Path | None = None) -> PersonDocument:
 def load_person(path: str | os.PathLike) -> PersonDocument:
     """Read one person record."""
     path = Path(path)
-    return loads_person(read_text(path, what="a person record"), path)
+    return loads_person(read_text(path, what="a person record", missing=NEW_RECORD_HINT), path)
+
+
+#: how to start a record, said when a person record's path names no file
+NEW_RECORD_HINT = ("check the path; `nosframe person NEW.toml FRAMEWORK --role ROLE` starts a "
+                   "new record there (written when you save)")
 
 
 def person_data(person: Person) -> dict:

@@ -57,12 +57,14 @@ class Document:
         )
 
 
-def read_text(path: Path, *, what: str = "a framework file") -> str:
+def read_text(path: Path, *, what: str = "a framework file", missing: str = "") -> str:
     """Read a file as UTF-8 text (without a leading byte order mark), refusing what cannot be
-    ``what`` (a framework file, a person record)."""
+    ``what`` (a framework file, a person record); ``missing``: the hint when there is no such
+    file (how to start one)."""
     # a FIFO, a device (/dev/zero) or a socket would hang the read: only regular files, and
     # none over MAX_BYTES (nosframe.io.limits)
-    return decode_text(read_regular_file(path, max_bytes=MAX_BYTES, what=what), path)
+    return decode_text(read_regular_file(path, max_bytes=MAX_BYTES, what=what, hint=missing),
+                       path)
 
 
 def decode_text(raw: bytes, path: Path) -> str:
