@@ -108,6 +108,46 @@ def test_presets_that_conflict_only_in_the_file_are_its_own(plugins, tmp_path):
     assert not conflict.own
 
 
+def test_a_layer_combining_two_presets_settles_their_conflict_for_what_extends_it(
+        plugins, tmp_path):
+    """A preset extending a and b that defines level 1 itself with a replace override settles
+    a and b's conflict: no NF123 in it, nor in a file extending it; its level is used. A
+    preset redefining what it extends itself is not a combination: a later layer's replace
+    does not hide that preset's own problem."""
+    from nosframe.compose.composer import Layer, Origin, compose_layers
+    from nosframe.io import loads as parse
+
+    a = parse('[framework]\nid = "a"\n\n[[levels]]\nnumber = 1\nname = "One"\n',
+              tmp_path / "a.toml")
+    b = parse('[framework]\nid = "b"\n\n[[levels]]\nnumber = 1\nname = "Uno"\n',
+              tmp_path / "b.toml")
+    both = parse('[framework]\nid = "ab"\nextends = ["a", "b"]\n\n[[levels]]\nnumber = 1\n'
+                 'name = "Joint"\n\n[[overrides]]\naction = "replace"\ntarget = "level:1"\n',
+                 tmp_path / "ab.toml")
+    root = parse('[framework]\nid = "r"\nextends = ["ab"]\n', tmp_path / "r.toml")
+    composed = compose_layers([Layer(Origin("preset", "a"), a), Layer(Origin("preset", "b"), b),
+                               Layer(Origin("preset", "ab"), both),
+                               Layer(Origin("file", str(tmp_path / "r.toml")), root)])
+    assert not by_code(run_checks(composed, plugins), "NF123")
+    assert [level.name for level in composed.framework.levels] == ["Joint"]
+    prov = composed.provenance_of("level", "1")
+    assert prov.origin.name == "ab"
+    assert [what for what, _ in prov.overrides] == [
+        "preset b redefines the one of preset a; preset ab settles it with its own and a "
+        "replace override", "replaced by preset ab"]
+
+    child = parse('[framework]\nid = "c"\nextends = ["a"]\n\n[[levels]]\nnumber = 1\n'
+                  'name = "Eins"\n', tmp_path / "c.toml")
+    mine = parse('[framework]\nid = "r"\nextends = ["c"]\n\n[[levels]]\nnumber = 1\n'
+                 'name = "Mine"\n\n[[overrides]]\naction = "replace"\ntarget = "level:1"\n',
+                 tmp_path / "r2.toml")
+    inside = compose_layers([Layer(Origin("preset", "a"), a), Layer(Origin("preset", "c"), child),
+                             Layer(Origin("file", str(tmp_path / "r2.toml")), mine)])
+    [conflict] = by_code(run_checks(inside, plugins), "NF123")
+    assert conflict.location.file == str(tmp_path / "c.toml")
+    assert conflict.hint.startswith('add [[overrides]] action = "replace", target = "level:1"')
+
+
 # -- nosframe check ------------------------------------------------------------------------------
 
 

@@ -16,12 +16,12 @@ problem does not leave a stale acknowledgement behind. Errors cannot be acknowle
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable
 
 from attrs import evolve
 
 from nosframe.compose import Composed
+from nosframe.compose.composer import layer_ancestors
 from nosframe.model import Acknowledgement, Finding, FindingOrigin, Location, Severity
 from nosframe.model.kinds import is_kind, kind as kind_named
 from nosframe.model.references import all_references
@@ -86,26 +86,7 @@ class Attribution:
     def _ancestors(self) -> list[set[int]]:
         """For each layer, the layers it extends, directly or not (by index)."""
         if self._extends is None:
-            layers = self.composed.layers
-            index: dict[tuple[str, str], int] = {}
-            for i, layer in enumerate(layers):
-                name = layer.origin.name
-                index[(layer.origin.kind, str(Path(name).resolve()) if layer.origin.kind ==
-                       "file" else name)] = i
-            parents: list[set[int]] = []
-            for layer in layers:
-                base = layer.document.path.parent if layer.document.path else Path.cwd()
-                found = set()
-                for ref in layer.document.framework.framework.extends:
-                    key = ("file", str((base / ref).resolve())) if ref.endswith(".toml") or \
-                        "/" in ref or "\\" in ref else ("preset", ref)
-                    if key in index:
-                        found.add(index[key])
-                parents.append(found)
-            out: list[set[int]] = []
-            for i in range(len(layers)):  # parents come first, so theirs are known
-                out.append(set().union(*({j} | out[j] for j in parents[i] if j < i)))
-            self._extends = out
+            self._extends = layer_ancestors(self.composed.layers)
         return self._extends
 
     def _combined_by_file(self, finding: Finding) -> bool:

@@ -4,6 +4,12 @@ Layers are applied parents first (depth first, in the order ``extends`` lists th
 reached twice is applied once). Within a layer, its overrides are applied to what it inherited,
 then its own elements are added. An element that redefines an inherited one without a
 ``replace`` override is kept (the later wins) and reported as a problem, never silently.
+
+Two layers that do not extend one another may both define an element (two presets a file
+combines, each with its level 1): the later one's is kept and the conflict reported (``NF123``),
+unless a layer extending both settles it, by defining the element itself with a ``replace``
+override of it: its own definition is then used and the provenance records the conflict it
+settled.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import attrs
+import tomli_w
 from attrs import evolve, field, frozen
 
 from nosframe.io import ComposeError, Document, LoadError, Location, load_document
@@ -238,6 +245,27 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+def layer_ancestors(layers: Sequence[Layer]) -> list[set[int]]:
+    """For each layer, the layers it extends, directly or not (by index into ``layers``,
+    which lists parents first, as composition applies them)."""
+    index: dict[tuple[str, str], int] = {}
+    for i, layer in enumerate(layers):
+        name = layer.origin.name
+        index[(layer.origin.kind, str(Path(name).resolve()) if layer.origin.kind == "file"
+               else name)] = i
+    out: list[set[int]] = []
+    for i, layer in enumerate(layers):  # parents come first, so theirs are known
+        base = layer.document.path.parent if layer.document.path else Path.cwd()
+        found: set[int] = set()
+        for ref in layer.document.framework.framework.extends:
+            key = ("file", str((base / ref).resolve())) if _is_path(ref) else ("preset", ref)
+            j = index.get(key)
+            if j is not None and j < i:
+                found |= {j} | out[j]
+        out.append(found)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -250,6 +278,9 @@ class _Merger:
         self.problems: list[Finding] = []
         # the layers' [[library_lock]] entries by code (a later layer's wins), with where
         self.locked: dict[str, tuple[LockedStandard, Location]] = {}
+        self.ancestors = layer_ancestors(layers)
+        # per layer, the (kind, key) it settles: defined by itself, with a replace override
+        self.settles = [_settled_in(layer) for layer in layers]
 
     def problem(self, code: str, message: str, hint: str, where: Location,
                 element: tuple[str, str] | None = None,
@@ -356,15 +387,75 @@ class _Merger:
                             changed_by=old.changed_by + (index,))
                     elif (kind, key) in replaced:
                         prov = evolve(prov, overrides=old.overrides)
+                    elif (settler := self._settler(index, old, kind, key)) is not None:
+                        prov = evolve(prov, overrides=((
+                            f"{layer.origin} redefines the one of {old.origin}; "
+                            f"{_short(self.layers[settler].origin)} settles it with its own "
+                            "and a replace override", where),))
                     else:
                         self.problem(
                             "NF123",
                             f"{kind} {key!r} redefines the one inherited from {old.origin}",
-                            f'add [[overrides]] action = "replace", target = "{kind}:{key}" to '
-                            "say this is intended, or give it a new id",
+                            self._conflict_hint(index, old, kind, key, element),
                             where, (kind, key), Severity.ERROR)
                 current[key] = element
                 self.provenance[(kind, key)] = prov
+
+
+    def _combiners(self, index: int, old: Provenance) -> list[int]:
+        """The layers after ``index`` that extend both it and the layer of ``old`` when those
+        two do not extend one another (they meet only there), nearest first; else none."""
+        first = old.layer
+        if first is None or first in self.ancestors[index]:
+            return []  # a layer redefining what it extends itself: its own problem
+        return [i for i in range(index + 1, len(self.layers))
+                if {first, index} <= self.ancestors[i]]
+
+    def _settler(self, index: int, old: Provenance, kind: str, key: str) -> int | None:
+        """The layer combining the two that settles their conflict over ``(kind, key)``."""
+        return next((i for i in self._combiners(index, old)
+                     if (kind, key) in self.settles[i]), None)
+
+    def _conflict_hint(self, index: int, old: Provenance, kind: str, key: str,
+                       element: Any) -> str:
+        combiners = self._combiners(index, old)
+        if not combiners:
+            return (f'add [[overrides]] action = "replace", target = "{kind}:{key}" to say '
+                    "this is intended, or give it a new id")
+        at = self.layers[combiners[0]]
+        name = _short(at.origin)
+        k = kind_named(kind)
+        ident = tomli_w.dumps({k.key_field: getattr(element, k.key_field)}).strip()
+        define = (f"[[{k.attr}]] with {ident} (copy {_short(old.origin)}'s or "
+                  f"{_short(self.layers[index].origin)}'s, or write your own)")
+        override = f'[[overrides]] with action = "replace", target = "{kind}:{key}"'
+        if (kind, key) in _replace_targets(at):
+            return (f"{name} has {override} but does not define the {k.label} itself: add "
+                    f"{define} to {name}, and its own is used")
+        return (f"the two meet in {name}, which extends both: settle it there, add {define} "
+                f"and {override}; or extend only one of them")
+
+
+def _short(origin: Origin) -> str:
+    """A layer as a hint names it: a file by its name, a preset by its id."""
+    return Path(origin.name).name if origin.kind == "file" else f"{origin.kind} {origin.name}"
+
+
+def _replace_targets(layer: Layer) -> set[tuple[str, str]]:
+    """The (kind, key) ``layer``'s ``replace`` overrides name."""
+    out: set[tuple[str, str]] = set()
+    for override in layer.document.framework.overrides:
+        kind, _, raw_key = override.target.partition(":")
+        if override.action is OverrideAction.REPLACE and kind in KIND_ATTR and raw_key:
+            out.add((kind, kind_named(kind).match(raw_key)))
+    return out
+
+
+def _settled_in(layer: Layer) -> set[tuple[str, str]]:
+    """The (kind, key) of the elements ``layer`` defines itself and names in a ``replace``
+    override: conflicts over them between the layers it extends are settled by its own."""
+    return {(kind, key) for kind, key in _replace_targets(layer)
+            if key in layer.document.keys_of(KIND_ATTR[kind])}
 
 
 def _merge_mapping(old: Mapping, new: Mapping) -> Mapping:
