@@ -955,3 +955,62 @@ def test_a_template_filled_in_on_a_preset_imports_as_a_framework_extending_it(in
     errors = [f for f in nosframe.check(composed, installed)
               if f.own and f.severity.value == "error"]
     assert not errors
+
+
+def test_following_the_templates_own_instructions_adds_and_removes_nothing(cli_run, plugins,
+                                                                          tmp_path):
+    """The template's About sheet says to update a framework with `import --into`: a template
+    filled with one role, into a framework extending a preset, adds the role and nothing else:
+    what the template never showed (the preset's roles, standards ...) is not removed, and its
+    placeholders (id my-framework, an empty organisation and version) change nothing."""
+    target = tmp_path / "t.toml"
+    assert cli_run("new", target, "--preset", "test-base", "--org", "T Force").exit_code == 0
+    before = load_document(target).framework.framework
+    blank = tmp_path / "tb.xlsx"
+    assert cli_run("template", "xlsx", "-o", blank).exit_code == 0
+    wb = openpyxl.load_workbook(blank)
+    wb["Roles"].append(["case-officer", "Case officer"])
+    wb["Role standards"].append(["case-officer", "TST02"])
+    wb.save(blank)
+    result = cli_run("import", blank, "--from", "xlsx", "--into", target, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "removed" not in result.stdout and "framework details" not in result.stdout
+    assert result.stdout.splitlines()[1:4] == ["added role case-officer",
+                                               "    title: 'Case officer'",
+                                               "    standards: TST02"]
+    assert "elements of t.toml it does not show stay" in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 change: 1 added"
+    written = load_document(target).framework
+    assert written.framework == before  # id, organisation, version, extends as they were
+    assert [r.id for r in written.roles] == ["case-officer"] and not written.overrides
+    composed = nosframe.load(target, plugins)
+    assert {r.id for r in composed.framework.roles} == {"worker", "case-officer"}
+    assert {s.key for s in composed.framework.standards} == {"TST01", "TST02"}
+
+
+def test_a_templates_row_of_an_inherited_element_changes_only_the_cells_filled(plugins,
+                                                                              tmp_path):
+    """Filled-in cells of the template are edits; its empty cells and placeholders are not: a
+    row naming the preset's role with a new title retitles it (an override) and leaves its
+    standards and behaviours; a framework detail typed in (not the placeholder) is taken."""
+    from nosframe.formats import TEMPLATE
+
+    target = tmp_path / "t.toml"
+    session = Session.new(target, plugins, presets=["test-base"], org="T Force")
+    session.save()
+    blank = tmp_path / "tb.xlsx"
+    blank.write_bytes(export_xlsx(compose(TEMPLATE, plugins)).content)
+    wb = openpyxl.load_workbook(blank)
+    wb["Roles"].append(["worker", "Case worker"])
+    framework = wb["Framework"]
+    row = next(r for r in range(1, 20) if framework.cell(r, 1).value == "version")
+    framework.cell(row, 2, "2.0")
+    wb.save(blank)
+    result = read_workbook(blank)
+    assert result.base == TEMPLATE
+    plan = plan_update(Session.open(target, plugins), result.framework, base=result.base)
+    assert plan.lines()[:4] == [
+        "changed framework details", "    version: '0.1.0' -> '2.0'",
+        "changed role worker (inherited from preset test-base (test-presets 0.1.0): written as "
+        "an override in t.toml)", "    title: 'Worker' -> 'Case worker'"]
+    assert plan.summary() == "2 changes: 2 changed"

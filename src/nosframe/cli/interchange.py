@@ -102,14 +102,15 @@ def new_extending(state, result, file: str, out: Path) -> None:
     import os
 
     from nosframe.editing import EditError, Session
-    from nosframe.editing.update import apply_update, onto_presets, plan_update
+    from nosframe.editing.update import apply_update, from_template, onto_presets, plan_update
     from nosframe.io import FormatError, Location, save
 
     info = result.framework.framework
     scratch = out.with_name(f".{out.name}.{os.getpid()}.new")  # never written: a name only
     session = Session.new(scratch, state.plugins, presets=result.extends,
                           org=info.organisation or None, title=info.title or None)
-    target = onto_presets(session, result.framework, filled_in=result.base is None)
+    target = onto_presets(session, result.framework,
+                          filled_in=result.base is None or from_template(result.base))
     plan = plan_update(session, target)
     if plan.problems:
         raise FormatError(f"{Path(file).name} cannot become a framework extending "
@@ -142,8 +143,8 @@ def template(fmt: str, output: str, force: bool) -> None:
       nosframe template xlsx -o blank.xlsx
     """
     from nosframe.compose import compose
+    from nosframe.formats import TEMPLATE
     from nosframe.io import atomic_write
-    from nosframe.model import Framework, FrameworkInfo
 
     state = _state()
     exporters = state.plugins.exporters()
@@ -152,9 +153,8 @@ def template(fmt: str, output: str, force: bool) -> None:
     out = Path(output)
     if out.exists() and not force:
         fail(f"{out}: already exists (hint: use --force to overwrite)")
-    blank = Framework(FrameworkInfo(id="my-framework", title="My framework"))
     try:
-        result = exporters[fmt].write(compose(blank, state.plugins))
+        result = exporters[fmt].write(compose(TEMPLATE, state.plugins))
     except NosframeError:
         raise
     except Exception as exc:

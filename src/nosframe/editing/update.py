@@ -156,14 +156,20 @@ def _label(kind: str, element: Any) -> str:
     return f"{kind} {element.key}"
 
 
+def _empty(element: Any) -> Any:
+    """``element`` with only its required fields (its key): every other field as a new
+    element has it, or None."""
+    try:
+        return type(element)(**{a.name: getattr(element, a.name)
+                                for a in attrs.fields(type(element))
+                                if a.default is attrs.NOTHING})
+    except Exception:  # pragma: no cover - every element class has defaults past its key
+        return None
+
+
 def _field_changes(old: Any, new: Any) -> tuple[FieldChange, ...]:
     if old is None:
-        default = None
-        try:
-            default = type(new)(**{a.name: getattr(new, a.name) for a in attrs.fields(type(new))
-                                   if a.default is attrs.NOTHING})
-        except Exception:  # pragma: no cover - every element class has defaults past its key
-            pass
+        default = _empty(new)
         return tuple(FieldChange(a.name, None, getattr(new, a.name))
                      for a in attrs.fields(type(new))
                      if default is None or getattr(new, a.name) != getattr(default, a.name))
@@ -213,6 +219,13 @@ def onto_presets(session: Any, target: Framework, *, filled_in: bool) -> Framewo
     return evolve(target, **merged)
 
 
+def from_template(base: Framework | None) -> bool:
+    """Whether ``base`` (what a file read from elsewhere was exported from) is an empty
+    framework: the file was filled in from a template (``nosframe template``), so its rows are
+    what someone adds or changes, and what it does not show was never in it to be deleted."""
+    return base is not None and not any(kind.elements(base) for kind in KINDS)
+
+
 def plan_update(session: Any, target: Framework, *, base: Framework | None = None,
                 rehearse: bool = True) -> UpdatePlan:
     """The changes that make the session's composed framework equal ``target`` (a framework
@@ -231,7 +244,9 @@ def plan_update(session: Any, target: Framework, *, base: Framework | None = Non
     edited there since (``target`` against ``base``) is then changed, field by field: an
     element the file added, changed or removed after the export, and nobody edited there, stays
     as the file has it; a field edited in both places takes the edit, and the preview says
-    so."""
+    so. A ``base`` with no elements (:func:`from_template`: a file filled in from a template)
+    removes nothing and changes a framework detail only where the file gives one of its own
+    (not the template's placeholder, not an empty cell)."""
     plan = _plan(session, target, base)
     if not rehearse or not plan.changes:
         return plan
@@ -277,15 +292,17 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
         return evolve(info_, extends=root_info.extends,
                       extensions=target.framework.extensions or root_info.extensions)
 
+    template = from_template(base)
     info = kept(target.framework)
     writes = ""
     if base is not None:
         info, clash = _merge(root_info, info, kept(base.framework))
-        writes = f"{', '.join(clash)} {both}" if clash else ""
+        writes = f"{', '.join(clash)} {both}" if clash and not template else ""
     if info != root_info:
         changes.append(ElementChange("framework", "", "framework details", CHANGED,
                                      _field_changes(root_info, info),
                                      (Change("framework", "", info),), "", writes))
+    unshown = 0  # elements the file has that a filled-in template does not show: they stay
     for kind in KINDS:
         old = {e.key: e for e in kind.elements(current)}
         new = {e.key: e for e in kind.elements(target)}
@@ -296,9 +313,16 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
                 continue
             if was is not None and key in was and was[key] == element:
                 continue  # not edited where it was exported to: what the file says now stands
-            # edited there, and the file changed (or added) it since the export too
-            conflict = was is not None and was.get(key) != before
+            # edited there, and the file changed (or added) it since the export too (a
+            # template's row of an element the file has: the row, as filled in, replaces it)
+            conflict = was is not None and was.get(key) != before and not template
             clash: list[str] = []
+            if template and before is not None and (empty := _empty(element)) is not None:
+                # a template's row of an element the file has: the cells filled in change it,
+                # the empty ones are no edit
+                element, _ = _merge(before, element, empty)
+                if element == before:
+                    continue
             if conflict and before is not None and key in was:
                 # only the fields edited there are taken; the file's other changes stay
                 element, clash = _merge(before, element, was[key])
@@ -342,6 +366,7 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
             if key in new:
                 continue
             if was is not None and key not in was:
+                unshown += template
                 continue  # added to the file since the export: not a removal
             conflict = was is not None and was[key] != element
             own = session.is_own(kind.name, key)
@@ -372,6 +397,13 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
     # removals in reverse (a mapping before its standard, a role before its behaviours)
     order = {k.name: i for i, k in enumerate(KINDS)}
     removals.sort(key=lambda c: -order[c.kind])
+    if unshown:
+        notes.insert(0, f"the file imported records no export of {name} (it was filled in "
+                        f"from a template): its rows are added or changed, and the {unshown} "
+                        f"element"
+                        f"{'s' if unshown != 1 else ''} of {name} it does not show stay (to "
+                        f"remove one, export {name} to a workbook, delete its row there and "
+                        "import that)")
     return UpdatePlan(tuple(changes) + tuple(removals), tuple(notes))
 
 
@@ -392,5 +424,6 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
 
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
-           "UpdatePlan", "apply_update", "count_summary", "field_lines", "onto_presets",
+           "UpdatePlan", "apply_update", "count_summary", "field_lines", "from_template",
+           "onto_presets",
            "plan_update", "show"]

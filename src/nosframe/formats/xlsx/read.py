@@ -423,18 +423,24 @@ def read_framework_sheet(reader: Reader, wb) -> dict:
 
 
 def read_record(reader: Reader, wb) -> Framework | None:
-    """The framework as it was exported into the workbook (its very hidden record sheet), or
-    None: a workbook filled in from the template has none; one that cannot be read (edited,
-    cut) is reported, and the workbook is then compared with the file as it is."""
+    """The framework as it was exported into the workbook (its very hidden record sheet).
+
+    A workbook without the sheet was filled in from ``nosframe template xlsx`` (or made by
+    hand in its layout): it was "exported" from the empty framework of the template
+    (:data:`nosframe.formats.TEMPLATE`), so ``--into`` reads its rows as additions and
+    changes, never what it does not show as removed, and its placeholders (``my-framework``,
+    empty cells) as no edit. A record that cannot be read (edited, cut) is reported and gives
+    None: the workbook is then compared with the file as it is."""
     import base64
     import binascii
     import json
     import zlib
 
+    from nosframe.formats import TEMPLATE
     from nosframe.io.limits import check_json_nesting
 
     if L.RECORD_SHEET not in wb.sheetnames:
-        return None
+        return TEMPLATE
     chunks = []
     for number, cells in reader.rows(wb[L.RECORD_SHEET], 1):
         value = getattr(cells[0], "value", None) if cells else None
