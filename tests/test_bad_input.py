@@ -42,6 +42,30 @@ def test_folder_instead_of_file(cli_run, tmp_path):
     check_unusable(cli_run, tmp_path, "is a folder", "hint:")
 
 
+def test_a_file_of_another_form_is_told_how_to_become_a_framework(cli_run, write, tmp_path):
+    """`nosframe check` on a workbook, a JSON export or a person record: what it is, and the
+    command that reads it."""
+    message = check_unusable(cli_run, write("team.json", '{"framework": {}}'), "TOML syntax")
+    assert "hint: team.json is not a framework file (TOML, .toml); to make one from it: " \
+        "nosframe import team.json -o NEW.toml" in message
+    workbook = tmp_path / "roles.xlsx"
+    workbook.write_bytes(b"PK\x03\x04\x00\x00binary")
+    message = check_unusable(cli_run, workbook, "file is binary")
+    assert "nosframe import roles.xlsx -o NEW.toml" in message
+    assert "a NOS list export goes into the library: nosframe library import roles.xlsx" \
+        in message
+    record = write("p.toml", '[person]\nid = "NP-1"\n')
+    message = check_unusable(cli_run, record, "no [framework] table")
+    assert "hint: this is a person record: open it with `nosframe person RECORD FRAMEWORK`" \
+        in message
+    # a framework given where a person's record goes: the order of the arguments
+    framework = write("f.toml", '[framework]\nid = "f"\n')
+    result = cli_run("audit", framework, record)
+    assert result.exit_code == 2
+    assert "the person's record comes first: nosframe plan|audit|match|person RECORD " \
+        "FRAMEWORK" in result.stderr
+
+
 def test_toml_syntax_error(cli_run, write):
     path = write("f.toml", '[framework]\nid = "t"\ntitle = "unterminated\n')
     check_unusable(cli_run, path, f"{path}:3", "TOML syntax error", "hint:")

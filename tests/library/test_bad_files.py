@@ -39,8 +39,9 @@ def test_old_xls_extension(cli_run, tmp_path, db):
 
 def test_missing_file_and_folder(cli_run, tmp_path, db):
     unusable(cli_run, "import", tmp_path / "nope.xlsx", "--db", db,
-             fragments=("nope.xlsx", "file not found"))
-    unusable(cli_run, "import", tmp_path, "--db", db, fragments=("not a file",))
+             fragments=("nope.xlsx", "file not found", "hint: check the path"))
+    unusable(cli_run, "import", tmp_path, "--db", db,
+             fragments=("not a file", "hint: give the path of a list export", "DIR/*.xlsx"))
 
 
 def test_missing_sheet(cli_run, tmp_path, db):
@@ -74,7 +75,9 @@ def test_good_files_are_not_imported_when_one_is_bad(cli_run, export, nos_row, t
     good = export("good.xlsx", [nos_row("X1")])
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 truncated zip")
-    unusable(cli_run, "import", good, bad, "--db", db, fragments=("bad.xlsx",))
+    unusable(cli_run, "import", good, bad, "--db", db,
+             fragments=("bad.xlsx", "nothing was imported: leave bad.xlsx out to import the "
+                                    "others"))
     assert not db.exists()
 
 

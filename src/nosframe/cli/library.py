@@ -94,8 +94,19 @@ def import_cmd(files: tuple[str, ...], db: str | None, show_findings: bool,
           ../shared/data/nos/PublishedNos-old_Details.xlsx --db /tmp/nos.sqlite
     """
     from nosframe.library import CODES, SEVERITIES, import_exports
+    from pathlib import Path
 
-    report = import_exports(files, db)
+    from nosframe.library.reader import LibraryError
+
+    try:
+        report = import_exports(files, db)
+    except LibraryError as exc:
+        if len(files) > 1 and exc.location.file:  # one bad file of several: none went in
+            named = Path(exc.location.file).name
+            exc.hint = "; ".join(part for part in (
+                exc.hint, f"nothing was imported: leave {named} out to import the others")
+                if part)
+        raise
     findings = []
     if show_findings:
         library = _open(str(report.db))

@@ -43,7 +43,9 @@ def loads_person(text: str, path: Path | None = None) -> PersonDocument:
     data = parse_toml(text, file)
     locator = Locator(text)
     if "person" not in data:
-        hint = ("this is a framework file; a person record starts with [person]"
+        hint = ("this is a framework file; a person record starts with [person] (the "
+                "person's record comes first: nosframe plan|audit|match|person RECORD "
+                "FRAMEWORK)"
                 if "framework" in data else
                 'start the file with [person] and id = "..." (docs/format.md, Person records)')
         raise LoadError("no [person] table: not a person record", location=Location(file, 1),

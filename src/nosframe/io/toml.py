@@ -72,7 +72,7 @@ def decode_text(raw: bytes, path: Path) -> str:
     where = Location(file=str(path))
     if b"\x00" in raw[:8192]:
         raise LoadError("file is binary, not TOML text", location=where,
-                        hint="framework files are UTF-8 TOML text")
+                        hint=_not_toml_hint(str(path)) or "framework files are UTF-8 TOML text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -118,7 +118,9 @@ def loads(text: str, path: Path | None = None) -> Document:
         locator = Locator(text)  # reads the text for lines only when one is asked for
         if "framework" not in data:
             raise LoadError("no [framework] table", location=Location(file, 1),
-                            hint='start the file with [framework] and id = "your-framework-id"')
+                            hint="this is a person record: open it with `nosframe person "
+                                 "RECORD FRAMEWORK`" if "person" in data else
+                            'start the file with [framework] and id = "your-framework-id"')
         try:
             framework = structure_framework(data)
         except Exception as exc:  # cattrs raises exception groups of many kinds
@@ -149,7 +151,21 @@ def parse_toml(text: str, file: str) -> dict:
         message = _TOML_POSITION.sub("", message).strip()
         raise LoadError(f"TOML syntax error: {message}",
                         location=Location(file, line, path_at_line(text, line) if line else ""),
-                        hint="fix the TOML syntax at that line (https://toml.io)") from None
+                        hint=_not_toml_hint(file)
+                        or "fix the TOML syntax at that line (https://toml.io)") from None
+
+
+def _not_toml_hint(file: str) -> str:
+    """For a file whose suffix says it is not TOML: how to read it into a framework."""
+    suffix = Path(file).suffix.lower() if file else ""
+    if suffix in ("", ".toml"):
+        return ""
+    name = Path(file).name
+    hint = (f"{name} is not a framework file (TOML, .toml); to make one from it: "
+            f"nosframe import {name} -o NEW.toml (nosframe import --help: the forms it reads)")
+    if suffix == ".xlsx":
+        hint += f"; a NOS list export goes into the library: nosframe library import {name}"
+    return hint
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- \"']+?)\s*\]\]?\s*(#.*)?$")

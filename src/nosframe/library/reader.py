@@ -124,9 +124,12 @@ def read_export(path: str | Path) -> ExportFile:
     or with openpyxl where that does not read the workbook."""
     path = Path(path)
     if not path.exists():
-        raise _fail(path, "file not found")
+        raise _fail(path, "file not found",
+                    "check the path: a list export is an .xlsx file the UK NOS database gives "
+                    "(PublishedNos_Details.xlsx)")
     if not path.is_file():
-        raise _fail(path, "not a file")
+        raise _fail(path, "not a file", "give the path of a list export (.xlsx); for a "
+                                        "folder's exports, its files: DIR/*.xlsx")
     try:
         require_regular_file(path, what="a NOS list export (.xlsx)")
     except NosframeError as exc:
