@@ -34,12 +34,12 @@ from nosframe.tui.actions.elements import ElementActions
 from nosframe.tui.actions.files import FileActions
 from nosframe.tui.actions.progression import ProgressionActions
 from nosframe.tui.fields import FIELDS
+from nosframe.tui.focus import FIELD_BINDINGS, FieldFocus
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
 from nosframe.tui.screens.dialogs import ChoiceScreen, PromptScreen
 from nosframe.tui.screens.help import HelpScreen
 from nosframe.tui.selection import Category, Group, Item, Selection
-from nosframe.tui.widgets.code_list import CodesInput
 from nosframe.tui.widgets.coverage import CoverageView
 from nosframe.tui.widgets.element_editor import EditorContext, ElementEditor
 from nosframe.tui.widgets.framework_tree import CATEGORIES, FrameworkTree, layout, patch_kind_layout
@@ -63,7 +63,8 @@ KIND_PLURAL = dict(CATEGORIES)
 STRUCTURAL_FIELDS = {"cluster", "suites", "family", "level", "extends", "number"}
 
 
-class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions, Screen):
+class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, ProgressionActions,
+                 Screen):
     """The editor's main screen, which owns its bindings and actions (the app only holds the
     session, the theme and the palette). Dialog flows live in :mod:`nosframe.tui.actions`
     (files, elements, the combine step)."""
@@ -99,11 +100,7 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
         Binding("ctrl+e", "focus_problems", "Problems", id="focus.problems", show=False,
                 priority=True),
         Binding("ctrl+b", "focus_tree", "Tree", id="focus.tree", show=False, priority=True),
-        # Priority, so focus moves before the next key is dispatched: keys that arrive in one
-        # burst (fast typing, or while the checks hold the interpreter) after a tab belong to
-        # the next field, never to the one being left.
-        Binding("tab", "next_field", "", show=False, priority=True),
-        Binding("shift+tab", "previous_field", "", show=False, priority=True),
+        *FIELD_BINDINGS,  # tab and shift+tab, priority ones too (nosframe.tui.focus)
     ]
 
     #: (title, action, help) of everything the command palette offers
@@ -854,16 +851,6 @@ class MainScreen(FileActions, ElementActions, CombineActions, ProgressionActions
         return self.PALETTE
 
     # -- actions ------------------------------------------------------------------------------
-
-    def action_next_field(self) -> None:
-        focused = self.focused
-        if isinstance(focused, CodesInput) and focused.completion_pending():
-            focused.action_complete()  # tab accepts the completion shown
-        else:
-            self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     @guarded
     def action_focus_tree(self) -> None:

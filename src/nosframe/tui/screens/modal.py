@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from nosframe.tui.focus import FIELD_BINDINGS, FieldFocus
+
 ResultType = TypeVar("ResultType")
 
 
@@ -24,12 +26,13 @@ class Dialog(ModalScreen[ResultType]):
         return hasattr(self, f"action_{action}")
 
 
-class FormDialog(Dialog[ResultType]):
+class FormDialog(FieldFocus, Dialog[ResultType]):
     """A dialog of fields with an OK button (``#prompt-ok``), a cancel button and an error line
     (``#prompt-error``): enter in a field or OK calls :meth:`submit`, esc or the other button
-    closes it with None."""
+    closes it with None. Tab and shift+tab move between its fields as in the editor: keys typed
+    in one burst after a tab go to the next field (:mod:`nosframe.tui.focus`)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel"), *FIELD_BINDINGS]
 
     def submit(self) -> None:
         """Read the fields: :meth:`dismiss` with the result, or :meth:`show_error`."""
