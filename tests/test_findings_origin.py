@@ -243,6 +243,19 @@ def test_an_acknowledgement_matching_nothing_is_a_stale_info_finding(cli_run, wr
     assert "0 errors, 0 warnings, 1 info" in result.stdout
 
 
+def test_one_entry_acknowledges_a_code_for_every_element_of_a_kind(cli_run, write):
+    """``element = "standard:*"``: the review dates of every NOS a framework takes from the
+    library in one entry; stale like any other when nothing matches."""
+    path = write("f.toml", BASE + ACK.replace('"standard:tst 02"', '"standard:*"'))
+    result = cli_run("check", path)
+    assert result.exit_code == 0 and "NF130" not in result.stdout
+    assert "1 acknowledged (--inherited shows them)" in result.stdout
+    stale = write("g.toml", BASE + ACK.replace('"standard:tst 02"', '"role:*"'))
+    result = cli_run("check", stale)
+    assert re.search(r"acknowledged\[0\]: info NF126: acknowledgement of NF130 about role:\* "
+                     r"matches no finding \(stale\)", result.stdout)
+
+
 def test_an_error_cannot_be_acknowledged(cli_run, write):
     path = write("f.toml", BASE + '\n[[roles]]\nid = "mine"\nstandards = ["NOPE1"]\n\n'
                  '[[acknowledged]]\ncode = "NF102"\nelement = "role:mine"\nreason = "later"\n')

@@ -93,3 +93,30 @@ def test_the_journal_keeps_acknowledgements(session):
     recovery = session.read_journal()
     assert recovery.framework.acknowledged == session.root.acknowledged
     assert "NF130 on standard:TSTAB2 acknowledged" in recovery.changes
+
+
+def test_every_element_of_a_kind_is_acknowledged_by_kind_colon_star(session):
+    """A framework taking hundreds of library NOS has as many review-date warnings: one entry,
+    ``standard:*``, acknowledges a code for every standard; a finding about another kind, or of
+    another code, still shows; a single one under it cannot be dropped alone (said so)."""
+    before = [f for f in session.findings() if f.code == "NF130" and not f.acknowledged]
+    assert len(before) >= 2 and all(f.element[0] == "standard" for f in before)
+    others = [f for f in session.findings() if not f.acknowledged and f.code != "NF130"]
+    result = session.do(Acknowledge("NF130", "standard:*", "our own standards come later"))
+    [entry] = session.root.acknowledged
+    assert entry.element == "standard:*"
+    assert sorted(f.element for f in result.resolved) == sorted(f.element for f in before)
+    after = session.findings()
+    assert all(f.acknowledged == entry for f in after if f.code == "NF130")
+    said = lambda fs: [(f.code, f.element, f.message) for f in fs]  # noqa: E731
+    assert said(f for f in after if not f.acknowledged) == said(others)
+    one = before[0].element
+    with pytest.raises(EditError, match=r"acknowledged by the entry for every standard"):
+        session.do(Unacknowledge("NF130", one))
+    with pytest.raises(EditError, match="there is no finding NF114"):
+        session.do(Acknowledge("NF114", "standard:*", "no such finding about a standard"))
+    session.save()
+    assert load_document(session.path).framework.acknowledged == (entry,)
+    session.do(Unacknowledge("NF130", "standard:*"))
+    assert said(f for f in session.findings() if f.code == "NF130" and not f.acknowledged) \
+        == said(before)

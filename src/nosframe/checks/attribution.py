@@ -27,6 +27,9 @@ from nosframe.model.kinds import is_kind, kind as kind_named
 from nosframe.model.references import all_references
 
 STALE = "NF126"
+#: an acknowledgement's element ``kind:*``: every element of that kind (``standard:*``, for the
+#: review dates of a framework that takes hundreds of NOS from the national library)
+EVERY = "*"
 
 
 def element_of(acknowledgement: Acknowledgement) -> tuple[str, str] | None:
@@ -38,6 +41,8 @@ def element_of(acknowledgement: Acknowledgement) -> tuple[str, str] | None:
     kind, _, raw = text.partition(":")
     if not is_kind(kind) or not raw.strip():
         raise ValueError(text)
+    if raw.strip() == EVERY:
+        return kind, EVERY
     return kind, kind_named(kind).match(raw)
 
 
@@ -157,7 +162,10 @@ def attribute(composed: Composed, findings: Iterable[Finding], *,
     out: list[Finding] = []
     for finding in findings:
         finding = evolve(finding, origin=who.origin(finding), acknowledged=None)
-        n = wanted.get((finding.code, about(finding)))
+        element = about(finding)
+        n = wanted.get((finding.code, element))
+        if n is None and element is not None:  # an entry for every element of its kind
+            n = wanted.get((finding.code, (element[0], EVERY)))
         if n is not None:
             if finding.severity is Severity.ERROR:
                 errors.add(n)
@@ -212,5 +220,5 @@ def counted(counts: dict[str, int], *, zero: str = "") -> str:
     return ", ".join(parts) or zero
 
 
-__all__ = ["STALE", "Attribution", "attribute", "count", "counted", "element_of",
+__all__ = ["EVERY", "STALE", "Attribution", "attribute", "count", "counted", "element_of",
            "element_text"]

@@ -28,7 +28,7 @@ from attrs import evolve, field, frozen
 
 from nosframe.editing import rules
 from nosframe.editing.rules import EditError
-from nosframe.checks.attribution import element_of, element_text
+from nosframe.checks.attribution import EVERY, element_of, element_text
 from nosframe.model import Acknowledgement, Severity
 from nosframe.model import Finding, Framework, OverrideAction, Override, Standard, StandardStatus
 from nosframe.model import normalise_code
@@ -542,9 +542,10 @@ def _acknowledges(entry: Acknowledgement, code: str, about: tuple[str, str] | No
 @frozen
 class Acknowledge(Operation):
     """Acknowledge the findings with ``code`` about ``element`` (``(kind, key)`` or
-    ``"kind:key"``; None: about no element): an ``[[acknowledged]]`` entry with the reason (kept
-    for audit), who and when (default today), so they stop showing. Acknowledging again
-    replaces the entry's reason. Refused for a finding that is not there, and for errors."""
+    ``"kind:key"``; ``"kind:*"``: every element of that kind; None: about no element): an
+    ``[[acknowledged]]`` entry with the reason (kept for audit), who and when (default today),
+    so they stop showing. Acknowledging again replaces the entry's reason. Refused for a
+    finding that is not there, and for errors."""
 
     code: str
     element: Any
@@ -562,7 +563,11 @@ class Acknowledge(Operation):
         reason = " ".join(self.reason.split())
         if not reason:
             raise EditError("give a reason: an acknowledgement keeps why, for audit")
-        found = [f for f in session.findings() if f.code == self.code and f.element == about]
+        if about is not None and about[1] == EVERY:  # "standard:*": every one of its kind
+            found = [f for f in session.findings() if f.code == self.code and f.element
+                     and f.element[0] == about[0]]
+        else:
+            found = [f for f in session.findings() if f.code == self.code and f.element == about]
         if not found:
             raise EditError(f"there is no finding {self.code}{_naming(about, 'about')} to "
                             "acknowledge")
@@ -594,6 +599,11 @@ class Unacknowledge(Operation):
         root = session.root
         kept = tuple(a for a in root.acknowledged if not _acknowledges(a, self.code, about))
         if len(kept) == len(root.acknowledged):
+            if about is not None and any(_acknowledges(a, self.code, (about[0], EVERY))
+                                         for a in root.acknowledged):
+                raise EditError(f"{self.code}{_naming(about, 'about')} is acknowledged by the "
+                                f"entry for every {about[0]} ({about[0]}:*); drop that one to "
+                                "show them all again")
             raise EditError(f"the file does not acknowledge {self.code}"
                             f"{_naming(about, 'about')}")
         return evolve(root, acknowledged=kept)
