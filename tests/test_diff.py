@@ -210,3 +210,15 @@ def test_composed_diff_shows_an_override_as_the_change_it_makes(cli_run, write):
     role = next(c for c in changes if c["kind"] == "role")
     assert (role["key"], role["aspects"], role["fields"]) == (
         "worker", ["retitled"], [{"field": "title", "old": "Worker", "new": "Operative"}])
+
+
+def test_a_list_changed_is_shown_as_the_items_added_and_removed():
+    """The diff's lines are the update preview's: a role's standards, progressions and a
+    behaviour level's indicators changed read as every item added and removed, none cut."""
+    text = NORTHSHIRE.read_text(encoding="utf-8")
+    result = diff_frameworks(loads(text).framework, loads(_edited(text)).framework)
+    lines = result.lines()
+    assert "    progresses_to: +neighbourhood-sergeant" in lines
+    assert "    criteria: +NSP-P1" in lines
+    assert "    levels.2: +Holds regular street meetings." in lines
+    assert not any("…" in line for line in lines)

@@ -324,7 +324,7 @@ EXPECTED_PREVIEW = [
     "in northshire-police.toml)",
     "    title: 'Police community support officer (neighbourhood)' -> 'PCSO (neighbourhood)'",
     "changed role neighbourhood-sergeant",
-    "    optional_standards: CD1, SFJHG3, SFJ HG4 -> CD1, SFJHG3, SFJ HG4, SFJBE1",
+    "    optional_standards: +SFJBE1",
     "removed mapping CD1 -> behaviour we-analyse-critically (inherited from preset policing "
     "(policing 0.1.0): written as a remove override in northshire-police.toml)",
     "    criteria was: CD1.1-P1, CD1.1-P2, CD1.1-P3",
@@ -1014,3 +1014,34 @@ def test_a_templates_row_of_an_inherited_element_changes_only_the_cells_filled(p
         "changed role worker (inherited from preset test-base (test-presets 0.1.0): written as "
         "an override in t.toml)", "    title: 'Worker' -> 'Case worker'"]
     assert plan.summary() == "2 changes: 2 changed"
+
+
+def test_a_list_changed_is_previewed_as_every_item_added_and_removed(plugins, tmp_path):
+    """The preview is the only safeguard before --yes: a role's long list of standards with
+    two codes added and one taken out says exactly those, never cut off by an ellipsis."""
+    from nosframe.io import save
+
+    codes = [f"SFJCCDA{n}.1" for n in range(1, 13)]
+    framework = Framework(FrameworkInfo(id="long"), standards=tuple(
+        Standard(code, f"Standard {code}") for code in codes + ["SFJ CJBE6", "SFJNOPE"]),
+        roles=(Role("case-officer", title="Case officer", standards=tuple(codes)),))
+    target = tmp_path / "long.toml"
+    save(framework, target)
+    book = tmp_path / "long.xlsx"
+    book.write_bytes(export_xlsx(nosframe.load(target, plugins)).content)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Role standards"]
+    ws.delete_rows(next(r[0].row for r in ws.iter_rows(min_row=2)
+                        if r[1].value == "SFJCCDA5.1"))
+    ws.append(["case-officer", "SFJ CJBE6"])
+    ws.append(["case-officer", "SFJNOPE"])
+    wb.save(book)
+    result = read_workbook(book)
+    plan = plan_update(Session.open(target, plugins), result.framework, base=result.base)
+    assert plan.lines() == ["changed role case-officer",
+                            "    standards: +SFJ CJBE6, +SFJNOPE, -SFJCCDA5.1"]
+    # the same list, reordered: the new order whole
+    again = evolve(result.framework, roles=(Role("case-officer", title="Case officer",
+                                                 standards=tuple(reversed(codes))),))
+    line = plan_update(Session.open(target, plugins), again).lines()[1]
+    assert line == "    standards: order: " + ", ".join(reversed(codes))

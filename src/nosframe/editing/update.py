@@ -121,12 +121,85 @@ def count_summary(counts: dict[str, int]) -> str:
 
 def field_lines(action: str, fields: tuple[FieldChange, ...]) -> list[str]:
     """One indented line per field: its value for an element added, what it was for one
-    removed, ``old -> new`` otherwise (the update preview and ``nosframe diff``)."""
+    removed, ``old -> new`` otherwise (the update preview and ``nosframe diff``). A list of
+    texts (a role's standards, its responsibilities) is never cut: an element's list whole, a
+    list changed as the items added and removed (``+SFJ CJBE6, -SFJAA1``), so that what a
+    preview asks about is on its line; a long text changed shows where it changes."""
     if action == ADDED:
-        return [f"    {f.field}: {show(f.new)}" for f in fields]
+        return [f"    {f.field}: {show_whole(f.new)}" for f in fields]
     if action == REMOVED:
-        return [f"    {f.field} was: {show(f.old)}" for f in fields]
-    return [f"    {f.field}: {show(f.old)} -> {show(f.new)}" for f in fields]
+        return [f"    {f.field} was: {show_whole(f.old)}" for f in fields]
+    out = []
+    for f in fields:
+        if _texts(f.old) and _texts(f.new):
+            out.append(f"    {f.field}: {list_change(tuple(f.old or ()), tuple(f.new or ()))}")
+        elif isinstance(f.old, str) and isinstance(f.new, str) and f.old and f.new:
+            old, new = _around_change(f.old, f.new)
+            out.append(f"    {f.field}: {old} -> {new}")
+        else:
+            out.append(f"    {f.field}: {show(f.old)} -> {show(f.new)}")
+    return out
+
+
+def _texts(value: Any) -> bool:
+    """A list of texts (or none: a list not set)."""
+    return value is None or (isinstance(value, tuple) and
+                             all(isinstance(item, str) for item in value))
+
+
+def _item(text: str) -> str:
+    """A list's item on a preview line: bare, or quoted when it could be read as two items
+    or as a sign."""
+    text = " ".join(text.split())
+    return repr(text) if not text or "," in text or text[0] in "+-'\"" else text
+
+
+def show_whole(value: Any) -> str:
+    """:func:`show`, but a list of texts whole (an element added or removed)."""
+    if isinstance(value, tuple) and value and _texts(value):
+        return ", ".join(_item(item) for item in value)
+    return show(value)
+
+
+def list_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
+    """A list's change in words: the items added (``+``) and removed (``-``), every one, and
+    the new order when the items kept move (``order: A, B, C``)."""
+    from collections import Counter
+
+    if not new:
+        return f"{show_whole(old)} -> (empty)"
+    if not old:
+        return f"(empty) -> {show_whole(new)}"
+    def beyond(items: tuple[str, ...], other: tuple[str, ...]) -> list[str]:
+        """The items of ``items`` not in ``other`` (a repeated item counted as often as it
+        is there), in their order."""
+        left = Counter(other)
+        out = []
+        for item in items:
+            if left[item]:
+                left[item] -= 1
+            else:
+                out.append(item)
+        return out
+
+    parts = [f"+{_item(item)}" for item in beyond(new, old)]
+    parts += [f"-{_item(item)}" for item in beyond(old, new)]
+    kept = set(old) & set(new)
+    if [i for i in old if i in kept] != [i for i in new if i in kept]:
+        parts.append(f"order: {show_whole(new)}")
+    return ", ".join(parts)
+
+
+def _around_change(old: str, new: str) -> tuple[str, str]:
+    """Two texts for a preview line, each cut to :data:`VALUE_WIDTH`; when cutting would hide
+    where they differ, both shown from a little before it (``…``)."""
+    a, b = " ".join(old.split()), " ".join(new.split())
+    if cut(a, VALUE_WIDTH) != cut(b, VALUE_WIDTH) or a == b:
+        return show(old), show(new)
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = a.rfind(" ", 0, max(at - 20, 0)) + 1
+    return (repr("…" + cut(a[start:], VALUE_WIDTH - 1)),
+            repr("…" + cut(b[start:], VALUE_WIDTH - 1)))
 
 
 def show(value: Any) -> str:
@@ -425,5 +498,5 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
            "UpdatePlan", "apply_update", "count_summary", "field_lines", "from_template",
-           "onto_presets",
-           "plan_update", "show"]
+           "list_change", "onto_presets",
+           "plan_update", "show", "show_whole"]
