@@ -148,6 +148,21 @@ def test_show_text_and_json(cli_run, write):
     assert standard["text"] == {"origin": "none", "licence": None}
 
 
+def test_show_prints_codes_as_published(cli_run, write):
+    path = write("org.toml", """
+        [framework]
+        id = "org"
+
+        [[standards]]
+        code = "SFJ GD9"
+        title = "Administer First Aid"
+    """)
+    text = cli_run("show", path).stdout
+    assert "SFJ GD9" in text and "SFJGD9" not in text
+    [standard] = json.loads(cli_run("show", path, "--json").stdout)["elements"]["standards"]
+    assert (standard["key"], standard["code"]) == ("SFJGD9", "SFJ GD9")
+
+
 def test_plugins_and_presets(cli_run):
     result = cli_run("presets", "--json")
     presets = {p["id"]: p for p in json.loads(result.stdout)["presets"]}

@@ -485,6 +485,8 @@ def show_cmd(path: str, as_json: bool) -> None:
             label = getattr(element, "title", "") or getattr(element, "name", "")
             item = {"key": element.key, "label": label,
                     "provenance": prov.to_json() if prov else None}
+            if kind == "standard":  # its code as published ("SFJ GD9"); the key is normalised
+                item["code"] = element.code
             origin = getattr(element, "text_origin", None)
             if origin is not None:
                 item["text"] = {"origin": origin.value, "licence": element.licence or None}
@@ -530,7 +532,7 @@ def show_cmd(path: str, as_json: bool) -> None:
             mark = " [overridden]" if prov and prov.overridden else ""
             if item.get("text", {}).get("origin") not in (None, "none"):
                 mark += f" [text: {item['text']['origin']}]"
-            rows.append((item["key"], item["label"], where, mark))
+            rows.append((item.get("code", item["key"]), item["label"], where, mark))
         for line in _columns(rows, width):
             click.echo(line)
     _state().report_plugin_failures()
