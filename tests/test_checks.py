@@ -166,6 +166,49 @@ def test_ids_the_editor_would_refuse_are_flagged_where_the_file_says_them(write,
     assert findings_for(write, plugins, BASE) == []  # good ids: nothing
 
 
+def test_a_standard_a_role_lists_twice_is_flagged_at_the_repeat(write, plugins):
+    """Codes compare normalised, and a standard both mandatory and optional is a repeat too:
+    a warning at each repeating entry (the first stays), with the hint to remove it."""
+    text = BASE.replace('id = "r"\nstandards = ["S1"]',
+                        'id = "r"\nstandards = ["S1", "S1", "s 1"]\n'
+                        'optional_standards = ["S1"]')
+    found = [f for f in findings_for(write, plugins, text) if f.code == "NF152"]
+    line = text.lstrip().splitlines().index('standards = ["S1", "S1", "s 1"]') + 1
+    assert [(f.location.path, f.location.line) for f in found] == [
+        ("roles[0].standards[1]", line), ("roles[0].standards[2]", line),
+        ("roles[0].optional_standards[0]", line + 1)]
+    assert all(f.severity is Severity.WARNING and f.element == ("role", "r") and f.own
+               for f in found)
+    assert found[0].message == "role 'r' lists standard 'S1' twice (standards[1] repeats " \
+                               "standards[0])"
+    assert found[0].hint.startswith("remove standards[1] from the role")
+    assert "repeats standards[0] 'S1'" in found[1].message
+    assert found[2].message == "role 'r' lists standard 'S1' as both mandatory (standards[0]) " \
+                               "and optional (optional_standards[0])"
+    assert found[2].hint.startswith("remove optional_standards[0] from the role")
+    once = BASE.replace('id = "r"\nstandards = ["S1"]',
+                        'id = "r"\nstandards = ["S1"]\noptional_standards = ["S2"]')
+    assert not [f for f in findings_for(write, plugins, once) if f.code == "NF152"]
+
+
+def test_a_repeat_a_set_override_writes_is_located_at_the_override(write, plugins):
+    path = write("org.toml", """
+        [framework]
+        id = "org"
+        extends = ["test-base"]
+
+        [[overrides]]
+        action = "set"
+        target = "role:worker"
+        fields = { standards = ["TST01", "TST02", "tst 02"] }
+    """)
+    found = [f for f in run_checks(nosframe.load(path, plugins), plugins, today=TODAY)
+             if f.code == "NF152"]
+    [repeat] = found
+    assert repeat.location.file == str(path) and repeat.own
+    assert repeat.location.path == "overrides[0].fields.standards[2]"
+
+
 def test_review_date_in_future_is_fine(write, plugins):
     text = BASE.replace('title = "Standard one"',
                         'title = "Standard one"\nindicative_review_date = 2027-01-01')

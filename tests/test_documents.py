@@ -270,6 +270,33 @@ def test_html_is_escaped_and_markdown_lets_no_html_through(tmp_path):
     assert "<script>" not in md
 
 
+def test_a_standard_a_role_repeats_is_listed_once_and_mandatory_wins(tmp_path):
+    """standards = ["SFJAA1", "SFJAA1", "sfj aa1"], optional_standards = ["SFJAA1"]: one row,
+    under the mandatory standards, in every form of the job description and the framework
+    document, and one section in the training plan (the check says NF152 for the repeats)."""
+    path = tmp_path / "mini.toml"
+    path.write_text(MINI.read_text(encoding="utf-8").replace(
+        'title = "Police constable"\nstandards = ["SFJAA1"]',
+        'title = "Police constable"\nstandards = ["SFJAA1", "SFJAA1", "sfj aa1"]\n'
+        'optional_standards = ["SFJAA1"]'), encoding="utf-8")
+    composed = nosframe.load(path)
+    assert composed.framework.roles[0].standards == ("SFJAA1", "SFJAA1", "sfj aa1")
+    md = documents.export_job_description(composed, "constable", form="md").content
+    assert md.count("| SFJAA1 | Promote equality and value diversity |") == 1
+    assert "Optional standards" not in md
+    html = documents.export_job_description(composed, "constable").content
+    assert html.count('<td class="id">SFJAA1</td>') == 1
+    doc = _docx(documents.export_job_description(composed, "constable", form="docx").content)
+    assert _cells(doc).count("SFJAA1") == 1 and "Optional standards" not in \
+        _headings(doc, "Heading 2")
+    [role] = [r for r in documents.framework_context(composed)[0]["roles"]
+              if r["id"] == "constable"]
+    assert [s["code"] for s in role["standards"]] == ["SFJAA1"]
+    assert role["optional_standards"] == []
+    plan = documents.export_training_plan(composed, "constable", form="md").content
+    assert plan.count("### SFJAA1 ") == 1 and "(optional)" not in plan
+
+
 def test_unknown_or_missing_role_is_a_clear_error(northshire):
     with pytest.raises(FormatError) as caught:
         documents.export_job_description(northshire, "chief-constable")

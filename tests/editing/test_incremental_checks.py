@@ -113,7 +113,8 @@ def frameworks(tmp_path_factory):
 
 #: every kind of edit a person makes (operations of each kind, undo and redo)
 EDITS = ["retitle", "add-standard", "drop-standards", "map", "unmap", "delete", "rename",
-         "add", "progress", "criteria", "needs", "revert", "acknowledge", "undo", "redo"]
+         "add", "progress", "criteria", "needs", "revert", "acknowledge", "undo", "redo",
+         "repeat"]
 
 #: one edit: (what, index of the element, index of another, a word)
 edit = st.tuples(st.sampled_from(EDITS), st.integers(0, 10_000), st.integers(0, 10_000),
@@ -140,6 +141,11 @@ def apply(session: Session, what: str, i: int, j: int, word: str) -> None:
     elif what == "add-standard" and role:
         session.add_standards(role.id, [standard.code if standard and word != "ZZB00001"
                                         else word], optional=j % 2 == 1)
+    elif what == "repeat" and role and role.standards:  # a standard listed again (NF152)
+        again = role.standards[j % len(role.standards)].lower()
+        field = "optional_standards" if j % 2 else "standards"
+        session.change("role", role.id, role,
+                       evolve(role, **{field: getattr(role, field) + (again,)}))
     elif what == "drop-standards" and role:
         session.change("role", role.id, role, evolve(role, standards=()))
     elif what == "map" and standard and behaviours:
@@ -225,12 +231,14 @@ def test_an_edit_reruns_only_what_it_can_change(frameworks):
     session = Session.open(path, plugins)
     session.findings()
     session.retitle("role", "role-1", "A title")  # the first edit: the file's lines go
-    # a title: the role itself (references, coverage, standards-in-use's NF114, its id) and
-    # what the role names (its standards' and behaviours' "used by"); no whole check
+    # a title: the role itself (references, coverage, standards-in-use's NF114, its id, the
+    # standards it repeats) and what the role names (its standards' and behaviours' "used
+    # by"); no whole check
     role = session.element("role", "role-1")
     session.findings()
     assert _reran(session) == {
         "references": 1, "coverage": 1, "unused": len(role.behaviours), "ids": 1,
+        "repeats": 1,
         "standards-in-use": 1 + len(set(role.standards + role.optional_standards))}
     before = session.ensure_composed()
     session.set_mapping("ZZB00002", ["P1"], behaviour="behaviour-3")

@@ -11,6 +11,7 @@ from attrs import evolve
 
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
+from nosframe.checks.repeats import repeats
 from nosframe.graph import progression_cycles, progression_graph
 from nosframe.model import Finding, Level, Severity, Validity
 from nosframe.model.elements import looks_like_nos_code
@@ -45,6 +46,7 @@ CODES = {
     "NF131": "a behaviour no role requires (info)",
     "NF150": "an id the editor would refuse: not letters, digits and - _ .",
     "NF151": "a level numbered below 1",
+    "NF152": "a role lists a standard twice, or as both mandatory and optional",
     **LICENCE_CODES,
 }
 
@@ -286,6 +288,24 @@ def ids(ctx, kind: str, element) -> Iterator[Finding]:
                           kind=kind, key=element.key, subpath="id")
 
 
+def repeated_standards(ctx, kind: str, role) -> Iterator[Finding]:
+    """Each entry of a role's standards that names (normalised) a standard an earlier entry
+    names (:mod:`nosframe.checks.repeats`): it adds nothing, and documents list it once."""
+    for r in repeats(role):
+        first = getattr(role, r.first_field)[r.first_index]
+        spelt = f" {first!r}" if first != r.code else ""
+        if r.field == r.first_field:
+            what = f"lists standard {r.code!r} twice ({r.path} repeats {r.first_path}{spelt})"
+            why = "it adds nothing" + (": codes match whatever their spelling" if spelt else "")
+        else:
+            what = (f"lists standard {r.code!r} as both mandatory ({r.first_path}{spelt}) and "
+                    f"optional ({r.path})")
+            why = "a mandatory standard is required anyway; documents list it as mandatory"
+        yield ctx.finding("NF152", W, f"role {role.id!r} {what}",
+                          f"remove {r.path} from the role ({why})",
+                          kind="role", key=role.key, subpath=r.path)
+
+
 def licences(ctx, kind: str, element) -> Iterator[Finding]:
     yield from restricted_text(ctx, ((kind, (element,)),))
 
@@ -306,6 +326,8 @@ _CHECKS = (
      PerElement({"behaviour"}, unused, affected=unused_affected)),
     ("ids", ("NF150", "NF151"), {"value", "behaviour", "role", "source", "level"},
      PerElement({"value", "behaviour", "role", "source", "level"}, ids, affected=only_itself)),
+    ("repeats", ("NF152",), {"role"},
+     PerElement({"role"}, repeated_standards, affected=only_itself)),
     ("licences", ("NF140", "NF141"), {"standard", "behaviour", "value"},
      PerElement({"standard", "behaviour", "value"}, licences, affected=only_itself)),
 )

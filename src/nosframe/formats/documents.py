@@ -24,6 +24,7 @@ from typing import Any
 from nosframe.analysis import coverage_matrix, gap
 from nosframe.analysis.coverage import Status
 from nosframe.checks.licences import redistribution_restricted
+from nosframe.checks.repeats import listed_once
 from nosframe.hookspecs import hookimpl
 from nosframe.io import FormatError, Location
 from nosframe.model import normalise_code
@@ -170,12 +171,14 @@ def _role(composed, role, names, standards, behaviours, titles) -> dict[str, Any
                         "anchor": s["anchor"] if s else "", "defined": s is not None})
         return out
 
+    mandatory, optional = listed_once(role)
     return {
         "id": role.id, "title": role.title or role.id, "anchor": "role-" + _slug(role.id),
         "family": role.family, "level": role.level, "purpose": role.purpose,
         "responsibilities": list(role.responsibilities),
-        "standards": listed(role.standards, False),
-        "optional_standards": listed(role.optional_standards, True),
+        # each standard once, a mandatory one only as mandatory (NF152 flags the repeats)
+        "standards": listed(mandatory, False),
+        "optional_standards": listed(optional, True),
         "behaviours": [{"id": bid, "name": behaviours[bid]["name"] if bid in behaviours else bid,
                         "anchor": behaviours[bid]["anchor"] if bid in behaviours else "",
                         "level": level, "level_label": _level_label(names, level),
