@@ -286,3 +286,10 @@ def test_editing_a_mapping_note_never_writes_a_retitle(write, plugins):
     composed = recompose(composed, fw, plugins)
     assert composed.provenance_of("mapping", key).overridden
     assert [m.note for m in composed.framework.mappings if m.key == key] == ["heard"]
+
+
+def test_did_you_mean_names_a_standard_by_its_code_as_published():
+    fw = Framework(FrameworkInfo("f"), standards=(Standard("SFJ GD9", "Administer First Aid"),),
+                   roles=(Role("r", standards=("SFJ GD8",)),))
+    [found] = [d for d in dangling(fw) if d.code == "NF102"]
+    assert found.hint == "did you mean 'SFJ GD9'?"

@@ -306,7 +306,10 @@ class Dangling:
 def _did_you_mean(word: str, known: Iterable[str], what: str) -> str:
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]!r}?"
+        # a standard as published ("SFJ GD9"), not its normalised key
+        shown = getattr(known[close[0]], "code", close[0]) if isinstance(known, dict) \
+            else close[0]
+        return f"did you mean {shown!r}?"
     return f"define the {what}, or fix the reference"
 
 
