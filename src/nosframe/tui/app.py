@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from nosframe.editing.session import Session
 from nosframe.tui.commands import NosframeCommands
+from nosframe.tui.config import theme_error
 from nosframe.tui.screens.dialogs import ChoiceScreen
 from nosframe.tui.screens.main import MainScreen
 from nosframe.tui.widgets.coverage import CoverageView
@@ -67,6 +68,10 @@ class NosframeApp(App[None]):
         self.cursor_blink = cursor_blink
         self.notices = list(notices)
         self.main = MainScreen()
+        error = theme_error(theme) if theme else None
+        if error:  # the settings' theme is checked when read: this one is --theme's
+            self.notices.append(f"--theme: {error}; {DARK} is used")
+            theme = None
         self._initial_theme = theme or DARK
         self.title = f"nosframe — {session.name if session is not None else name}"
         if keymap:

@@ -324,7 +324,8 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
         failures = [str(f) for f in getattr(self.session.plugins, "failures", [])]
         notices = list(self.app.notices) + failures  # type: ignore[attr-defined]
         if notices:
-            self.notify("\n".join(notices), title="Some plugins or settings failed to load",
+            self.notify(escape("\n".join(notices)),  # "[keymap] save: ..." is no markup
+                        title="Some plugins or settings failed to load",
                         severity="warning", timeout=10)
         if self.session.journal.exists():
             self.run_worker(self._recovery_flow(), group="recovery")
