@@ -458,3 +458,44 @@ def test_a_library_whose_source_of_fails_is_still_recorded(write, home):
     session.do(AddStandards("custody-officer", ["SFJZB3"]))
     entry = session.root.locked("SFJZB3")
     assert (entry.library, entry.source, entry.standard) == ("sector", "", published)
+
+
+@pytest.mark.parametrize("how", ["-o", "-o extending a preset", "--into"])
+def test_a_workbook_imported_records_the_library_standards_its_roles_use(rows, home, write,
+                                                                        cli_run, tmp_path,
+                                                                        how):
+    """A workbook filled in from the template names a library standard on Role standards
+    only: the framework imported from it (a new one, with -o, extending a preset or not, or
+    one updated --into) records it, as the editor does, so it checks the same on a machine
+    without the library."""
+    import openpyxl
+
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
+    book = tmp_path / "filled.xlsx"
+    assert cli_run("template", "xlsx", "-o", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Framework"]
+    row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "id")
+    sheet.cell(row, 2, "custody")
+    if how == "-o extending a preset":
+        row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "extends")
+        sheet.cell(row, 2, "test-base")
+    wb["Roles"].append(["case-officer", "Case officer"])
+    wb["Role standards"].append(["case-officer", "SFJ ZB3"])
+    wb.save(book)
+    path = tmp_path / "filled.toml"
+    if how == "--into":
+        write("filled.toml", FRAMEWORK)
+        result = cli_run("import", book, "--from", "xlsx", "--into", path, "--yes")
+    else:
+        result = cli_run("import", book, "-o", path)
+    assert result.exit_code == 0, result.output
+    written = load_document(path).framework
+    assert [e.standard.code for e in written.library_lock] == ["SFJZB3"]
+    assert written.library_lock[0].library == "uk-nos"
+    assert written.standards == ()  # recorded, not copied into the file's own standards
+
+    home(name="elsewhere")  # an empty NOSFRAME_HOME: no library
+    result = cli_run("check", path)
+    assert result.exit_code == 0, result.output
+    assert "NF102" not in result.output

@@ -687,7 +687,6 @@ def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str |
       nosframe export my-force.toml --to xlsx -o my-force.xlsx   # edit it in Excel, then
       nosframe import my-force.xlsx --from xlsx --into my-force.toml
     """
-    from nosframe.io import save
     from nosframe.io.limits import require_regular_file
 
     state = _state()
@@ -738,8 +737,9 @@ def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str |
 
         new_extending(state, result, file, out)
     else:
-        save(result.framework, out)
-        click.echo(f"wrote {out}", err=True)
+        from nosframe.cli.interchange import new_plain
+
+        new_plain(state, result, file, out)
     state.report_plugin_failures()
 
 

@@ -75,6 +75,7 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
                                "again") from None
     for line in applied.left:
         click.secho(f"not applied: {line}", fg="yellow", err=True)
+    _say_recorded(applied.recorded)
     if not session.dirty:
         click.echo(f"nothing written to {name}: none of the changes can be made", err=True)
         return
@@ -123,9 +124,46 @@ def new_extending(state, result, file: str, out: Path) -> None:
                           hint="nothing was written") from None
     for line in applied.left:
         click.secho(f"not carried: {line}", fg="yellow", err=True)
+    _say_recorded(applied.recorded)
     save(session.root, out)
     click.echo(f"wrote {out} (extends {', '.join(result.extends)}; {plan.summary()})",
                err=True)
+
+
+def new_plain(state, result, file: str, out: Path) -> None:
+    """A new framework holding every row of the imported file itself (it names no presets),
+    recording the library standards it takes (``[[library_lock]]``: a role naming a code only
+    an installed library has) as the editor and ``--into`` do, so that the file composes the
+    same where that library is not installed."""
+    import os
+
+    from nosframe.editing import Session
+    from nosframe.editing.update import record_library_standards
+    from nosframe.io import save
+
+    framework = result.framework
+    scratch = out.with_name(f".{out.name}.{os.getpid()}.new")  # never written: a name only
+    if not out.parent.is_dir():  # saving names the folder
+        save(framework, out)
+    try:
+        session = Session.new(scratch, state.plugins)
+        session.apply(framework, f"import {Path(file).name}")
+        recorded = record_library_standards(session)
+        framework = session.root
+    except NosframeError as exc:  # it does not compose: written as read, and said
+        recorded = ()
+        click.secho(f"warning: library standards not recorded in {out.name}: "
+                    f"{getattr(exc, 'message', None) or exc} (see `nosframe check {out}`)",
+                    fg="yellow", err=True)
+    _say_recorded(recorded)
+    save(framework, out)
+    click.echo(f"wrote {out}", err=True)
+
+
+def _say_recorded(codes: tuple[str, ...]) -> None:
+    if codes:
+        click.echo(f"recorded from the library: {', '.join(codes)} ([[library_lock]]: the "
+                   "file checks the same where the library is not installed)", err=True)
 
 
 @click.command("template", cls=TemplateCommand)

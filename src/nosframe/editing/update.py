@@ -32,6 +32,7 @@ from nosframe.editing.operations import (
     Delete,
     EditResult,
     Operation,
+    RefreshLibrary,
     Revert,
     SetMapping,
 )
@@ -108,6 +109,8 @@ class Applied:
 
     results: tuple[EditResult, ...]
     left: tuple[str, ...] = ()  # elements that still differ from what was asked, in words
+    #: the library standards the edits brought in, recorded in the file (``[[library_lock]]``)
+    recorded: tuple[str, ...] = ()
 
 
 def count_summary(counts: dict[str, int]) -> str:
@@ -485,18 +488,45 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
     """Apply a plan's operations with :meth:`Session.do`, one undo step each (the caller
     saves). Raises :class:`~nosframe.editing.EditError` for an edit that cannot be made (the
     steps before it stay applied, unsaved: ``session.undo()`` takes them back). With
-    ``target``, :attr:`Applied.left` says what still differs from it afterwards."""
+    ``target``, :attr:`Applied.left` says what still differs from it afterwards.
+
+    The library standards the edits bring in (a role added naming one) are recorded in the
+    file afterwards (:func:`record_library_standards`), as the editor records one typed into
+    a role: :attr:`Applied.recorded`."""
+    unrecorded = set(_unrecorded(session))
     results = tuple(session.do(op, check=False) for op in plan.operations)
+    recorded = record_library_standards(session, exclude=unrecorded)
     left: tuple[str, ...] = ()
     if target is not None:
         again = _plan(session, target, base)
         left = tuple(f"{c.action} {c.label}: not applied"
                      + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
                      for c in again.changes)
-    return Applied(results, left)
+    return Applied(results, left, recorded)
+
+
+def _unrecorded(session: Any) -> list[str]:
+    """The standards the session's framework takes from an installed library that no layer
+    records (``[[library_lock]]``), by key."""
+    composed = session.ensure_composed()
+    return [s.key for s in composed.framework.standards
+            if (prov := composed.provenance_of("standard", s.key)) is not None
+            and prov.origin.kind == "library" and composed.framework.locked(s.key) is None]
+
+
+def record_library_standards(session: Any, *, exclude: set[str] = frozenset()
+                             ) -> tuple[str, ...]:
+    """Record in the file every standard its framework takes from an installed library and
+    nothing records yet (but those in ``exclude``), by the operation ``nosframe library
+    refresh CODE`` applies (:class:`~nosframe.editing.RefreshLibrary`): the file then composes
+    the same where the library is not installed. One undo step; the codes recorded."""
+    codes = tuple(code for code in _unrecorded(session) if code not in exclude)
+    if codes:
+        session.do(RefreshLibrary(codes), check=False)
+    return codes
 
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
            "UpdatePlan", "apply_update", "count_summary", "field_lines", "from_template",
            "list_change", "onto_presets",
-           "plan_update", "show", "show_whole"]
+           "plan_update", "record_library_standards", "show", "show_whole"]
