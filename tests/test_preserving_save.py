@@ -180,13 +180,19 @@ def test_rename_changes_only_the_lines_naming_it(tmp_path, installed):
 def test_override_edits_add_one_override_and_keep_the_rest(tmp_path, installed):
     path = tmp_path / "n.toml"
     shutil.copy(NORTHSHIRE, path)
-    before, after, session = edit(path, installed, AddStandards("police-constable", ["SFJ HI1"]))
+    # police-sergeant is inherited and the file does not override it yet: a new override
+    before, after, session = edit(path, installed, AddStandards("police-sergeant", ["SFJ HI1"]))
     diff = changed_lines(before, after)
     assert diff and all(line.startswith("+") for line in diff)
     kept_except(before, after)
     # the new override goes after the last override, before the roles' section comment
     assert after.index('target = "role:contact-handler"') < \
         after.index('"SFJ HI1"') < after.index("# --- roles")
+    # police-constable has a set override already: the standards join it, one line changes
+    before, after, session = edit(path, installed, AddStandards("police-constable", ["SFJ HI1"]))
+    diff = changed_lines(before, after)
+    assert len(diff) == 2 and all(line[1:].startswith("fields = {") for line in diff)
+    assert after.count('target = "role:police-constable"') == 1
     # and an override removed (reverting an inherited element) removes only its table
     before, after, _ = edit(path, installed, Delete("role", "pcso"))
     kept_except(before, after, 'target = "role:pcso"')

@@ -5,10 +5,14 @@ tailored copies. These run in milliseconds; the TUI's Pilot tests only check the
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import shutil
+from pathlib import Path
 
 import pytest
 
 from nosframe.editing import EditError, Session
+from nosframe.editing.diff import diff_frameworks
 from nosframe.editing.operations import (
     Add,
     AddStandards,
@@ -25,6 +29,7 @@ from nosframe.editing.operations import (
 )
 from nosframe.io import NosframeError, load_document
 from nosframe.model import OverrideAction, StandardStatus
+from nosframe.plugins import load_plugins
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -99,6 +104,40 @@ def test_add_a_library_standard_to_an_inherited_role(session):
     assert session.provenance("standard", "LIBZZ9").origin.kind == "library"
     # adding it again changes nothing
     assert not session.do(AddStandards("constable", ["LIBZZ9"])).applied
+
+
+NORTHSHIRE = Path(__file__).parents[2] / "frameworks" / "northshire-police.toml"
+
+
+def test_a_standard_added_to_an_inherited_role_goes_into_its_set_override(tmp_path):
+    """The NOS picker (AddStandards) on Northshire's police-constable, inherited and already
+    changed by a set override with a reason: the standards join that override (one per
+    element and action, as behaviour edits do), and the save changes only its fields line."""
+    path = tmp_path / "northshire.toml"
+    shutil.copyfile(NORTHSHIRE, path)
+    before = path.read_text(encoding="utf-8")
+    session = Session.open(path, load_plugins(), today=TODAY)
+    target = "role:police-constable"
+    [existing] = overrides(session, target)
+    assert existing.action is OverrideAction.SET and existing.reason
+    inherited = session.element("role", "police-constable").standards
+    assert "SFJAA2" not in inherited
+    result = session.do(AddStandards("police-constable", ["SFJAA2"]))
+    assert result.applied
+    session.save()
+    saved = load_document(path).framework
+    [one] = [o for o in saved.overrides if o.target == target]
+    assert one.action is OverrideAction.SET and one.reason == existing.reason
+    assert one.fields == {**existing.fields, "standards": [*inherited, "SFJAA2"]}
+    assert Session.open(path, load_plugins()).element("role", "police-constable").standards \
+        == (*inherited, "SFJAA2")
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())
+               if line[:2] in ("- ", "+ ")]
+    assert len(changed) == 2 and all(line[2:].startswith("fields = {") for line in changed)
+    found = diff_frameworks(load_document(NORTHSHIRE).framework, saved)
+    assert found.lines()[0] == f"override set {target}: fields changed"
+    assert len(found.changes) == 1 and found.counts()["changed"] == 1
 
 
 def test_add_a_standard_nobody_has_is_refused(session):

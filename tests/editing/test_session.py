@@ -317,9 +317,10 @@ def test_tree_shows_levels_in_scale_order():
         ["1 One", "3 Three", "5 Five"]
 
 
-def test_one_rule_for_titles_and_a_reason_per_change():
+def test_one_rule_for_titles_and_one_set_override_per_element():
     """Issue 9 defect 11: a title goes into a retitle override whatever else the file says
-    about the element, and a set override with a reason is not stretched to a new change."""
+    about the element. A new-user trial: other fields go into the element's one set override,
+    a reason or not (its reason stays as written), never into a second one."""
     explained = Override(OverrideAction.SET, "role:x", fields={"purpose": "p"},
                          reason="our purpose statement")
     fw = evolve(small(), overrides=(explained,))
@@ -327,15 +328,16 @@ def test_one_rule_for_titles_and_a_reason_per_change():
     assert [(o.action, o.title, o.fields, o.reason) for o in fw.overrides] == [
         (OverrideAction.SET, "", {"purpose": "p"}, "our purpose statement"),
         (OverrideAction.RETITLE, "New", {}, "")]
-    # a new field: its own set override, so the reason still describes what it was given for
     fw = edits.override_fields(fw, "role", "x", {"level": "2"})
     assert [(o.action, o.fields, o.reason) for o in fw.overrides
             if o.action is OverrideAction.SET] == [
-        (OverrideAction.SET, {"purpose": "p"}, "our purpose statement"),
-        (OverrideAction.SET, {"level": "2"}, "")]
-    # a field the explained override says is changed there; a further field joins the open one
-    fw = edits.override_fields(fw, "role", "x", {"purpose": "q", "family": "f"})
-    assert [(o.fields, o.reason) for o in fw.overrides if o.action is OverrideAction.SET] == [
+        (OverrideAction.SET, {"purpose": "p", "level": "2"}, "our purpose statement")]
+    # a file with two (written by hand): a field goes where it is said, a new one into the
+    # one without a reason
+    two = evolve(small(), overrides=(explained, Override(OverrideAction.SET, "role:x",
+                                                         fields={"level": "2"})))
+    two = edits.override_fields(two, "role", "x", {"purpose": "q", "family": "f"})
+    assert [(o.fields, o.reason) for o in two.overrides] == [
         ({"purpose": "q"}, "our purpose statement"), ({"level": "2", "family": "f"}, "")]
     # a title a set override already says stays there (no second place saying it)
     held = evolve(small(), overrides=(Override(OverrideAction.SET, "role:x",

@@ -161,8 +161,11 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
     - a new title goes where the file already says the title (its ``retitle`` override, or a
       ``set`` override holding it), else into a ``retitle`` override of its own;
     - any other field goes into the ``set`` override already saying that field, else into the
-      element's ``set`` override, unless that one has a ``reason``: a reason explains the change
-      it was written for, so a new change gets an override (and a reason) of its own.
+      element's ``set`` override (one without a ``reason`` first, where a file has several):
+      one override per element and action, so the file says each element's changes in one
+      place and a save rewrites only that override. Its ``reason`` stays as written (the
+      editor shows it beside the fields, to say more in it); a ``set`` override is written
+      only for an element the file has none for.
 
     ``reverted`` names fields changed back to their inherited value: the overrides stop saying
     them (an override left empty goes), so the file never carries a change that changes nothing.
@@ -211,7 +214,8 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
             overrides[holder] = evolve(overrides[holder], fields={  # type: ignore[arg-type]
                 **overrides[holder].fields, name: value})  # type: ignore[union-attr]
     if new:
-        open_set = next((i for i in sets if not overrides[i].reason), None)  # type: ignore[union-attr]
+        open_set = next((i for i in sets if not overrides[i].reason),  # type: ignore[union-attr]
+                        sets[0] if sets else None)
         if open_set is not None:
             overrides[open_set] = evolve(overrides[open_set], fields={  # type: ignore[arg-type]
                 **overrides[open_set].fields, **new})  # type: ignore[union-attr]
