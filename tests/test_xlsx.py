@@ -1045,3 +1045,33 @@ def test_a_list_changed_is_previewed_as_every_item_added_and_removed(plugins, tm
                                                  standards=tuple(reversed(codes))),))
     line = plan_update(Session.open(target, plugins), again).lines()[1]
     assert line == "    standards: order: " + ", ".join(reversed(codes))
+
+
+def test_removing_most_of_a_framework_is_warned_of_and_takes_a_flag(installed, tmp_path):
+    """A file that does not show the framework whole (here a JSON export cut down to one
+    role) would remove most of it: the preview warns, and --yes alone writes nothing (exit 1,
+    the message names the file and the flag); --yes --remove-most applies it."""
+    import json
+
+    target = tmp_path / "t.toml"
+    assert _invoke("new", target, "--preset", "policing", "--org", "T Force").exit_code == 0
+    original = target.read_bytes()
+    exported = tmp_path / "t.json"
+    assert _invoke("export", target, "--to", "json", "-o", exported).exit_code == 0
+    data = json.loads(exported.read_text())
+    fw = data["framework"]
+    fw.update(roles=fw["roles"][:1], mappings=[], behaviours=[], values=[], sources=[],
+              standards=[s for s in fw["standards"]
+                         if s["code"] in fw["roles"][0].get("standards", ())])
+    exported.write_text(json.dumps(data))
+    result = _invoke("import", exported, "--from", "json", "--into", target, "--yes")
+    assert result.exit_code == 1, result.output
+    assert "warning: these changes remove" in result.stderr
+    assert f"error: {target}: not applied: the changes from t.json remove most of the " \
+           "framework" in result.stderr
+    assert "--yes --remove-most" in result.stderr and "Traceback" not in result.output
+    assert target.read_bytes() == original
+    result = _invoke("import", exported, "--from", "json", "--into", target, "--yes",
+                     "--remove-most")
+    assert result.exit_code == 0, result.output
+    assert load_document(target).framework.overrides

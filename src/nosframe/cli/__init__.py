@@ -675,9 +675,12 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
 @click.option("--yes", "-y", is_flag=True,
               help="With --into: apply without asking (for scripts). Without it and without "
                    "a terminal: preview only, exit 1, nothing written.")
+@click.option("--remove-most", is_flag=True,
+              help="With --into --yes: apply even when the changes remove most of the "
+                   "framework (refused without it).")
 @handles_errors
 def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str | None,
-               yes: bool) -> None:
+               yes: bool, remove_most: bool) -> None:
     """Import a file into a new framework TOML file (-o), or update an existing one from it
     (--into), through an importer plugin.
 
@@ -729,7 +732,7 @@ def import_cmd(file: str, fmt: str, output: str | None, force: bool, into: str |
     if into is not None:
         from nosframe.cli.interchange import update_into
 
-        update_into(state, result, file, fmt, into, yes)
+        update_into(state, result, file, fmt, into, yes, remove_most=remove_most)
         state.report_plugin_failures()
         return
     if result.extends:

@@ -26,10 +26,17 @@ def _interactive() -> bool:
         return False
 
 
-def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> None:
+#: removing more than this share of what a framework composes (and at least MOST_REMOVED
+#: elements) takes ``--remove-most`` besides ``--yes``, or a yes at a terminal after a warning
+MOST_SHARE, MOST_REMOVED = 0.5, 10
+
+
+def update_into(state, result, file: str, fmt: str, into: str, yes: bool, *,
+                remove_most: bool = False) -> None:
     """Preview how the imported framework changes ``into``, then apply and save it when
     confirmed (``--yes``, or yes at a terminal). Without a terminal and without --yes: the
-    preview only, exit 1, nothing written."""
+    preview only, exit 1, nothing written. Changes removing most of the framework are
+    warned of, and with --yes refused unless ``remove_most`` (``--remove-most``)."""
     from nosframe.editing import EditError, Session
     from nosframe.editing.update import apply_update, plan_update
     from nosframe.io import FormatError, Location
@@ -57,6 +64,22 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool) -> Non
                           + "; ".join(plan.problems), location=Location(file=into),
                           hint="nothing was written; correct the file imported and import it "
                                "again")
+    from nosframe.model.kinds import KINDS
+
+    removed = plan.counts()["removed"]
+    total = sum(len(kind.elements(session.ensure_composed().framework)) for kind in KINDS)
+    if removed >= MOST_REMOVED and removed > MOST_SHARE * total:
+        click.secho(f"warning: these changes remove {removed} of the {total} elements {name} "
+                    f"composes: {Path(file).name} may not show the framework whole (a file "
+                    "not exported from it, or edited down)", fg="red", bold=True, err=True)
+        if yes and not remove_most:
+            click.secho(f"error: {into}: not applied: the changes from {Path(file).name} "
+                        f"remove most of the framework ({removed} of {total} elements); "
+                        "nothing written", fg="red", err=True)
+            click.echo("  hint: if that is meant, run again with --yes --remove-most; to add "
+                       "or change rows only, import a workbook filled in from `nosframe "
+                       "template xlsx`", err=True)
+            sys.exit(EXIT_NOT_APPLIED)
     if not yes:
         if not _interactive():
             click.secho(f"not applied: nothing written to {name} (run again with --yes to "
