@@ -53,30 +53,31 @@ def _invoke(*args):
 
 # -- the probation and community justice examples, hand-checked ------------------------------
 #
-# Weights: a standard weighs its NOS criteria, 1 when none are recorded. SFJAE1 records P1-P7
-# in both (justice-common): 7. The WVP- and EJP- evidence statements on SFJAA1, SFJAB1, SFJAC1,
-# SFJEA2, SFJDJ302 ... are the organisations' own words (text_origin "organisation"): not
-# compared, so those standards weigh 1.
+# Weights: every standard a role requires counts once (1); a standard both frameworks record
+# NOS criteria for counts, in common, by the share of its criteria they share. SFJAE1 records
+# P1-P7 in both (justice-common): 1 in common. The WVP- and EJP- evidence statements on SFJAA1,
+# SFJAB1, SFJAC1, SFJEA2, SFJDJ302 ... are the organisations' own words (text_origin
+# "organisation"): not compared, so those standards are the same NOS, 1 in common.
 
 
 def test_managers_share_more_than_a_probation_officer_and_a_team_leader(examples):
     _, _, found = examples
     # senior-probation-officer requires SFJAA1 AB1 AC1 AE1 AF1 CJHD14 CJHD15 HF35 HG4 AA2;
     # partnership-team-leader SFJAA1 AA2 AB1 AC1 AE1 CJHD14 CJHD15 AD3 HG4 DJ302.
-    # both: AA1 AA2 AB1 AC1 CJHD14 CJHD15 HG4 (1 each) + AE1 (7) = 14
-    # only A: AF1, HF35 = 2; only B: AD3, DJ302 = 2 -> 14 / 18
+    # both: AA1 AA2 AB1 AC1 AE1 CJHD14 CJHD15 HG4 (1 each) = 8
+    # only A: AF1, HF35 = 2; only B: AD3, DJ302 = 2 -> 8 / 12
     managers = found.pair("senior-probation-officer", "partnership-team-leader")
-    assert managers.score == round(14 / 18, 4)
-    assert managers.a_to_b == round(14 / 16, 4) and managers.b_to_a == round(14 / 16, 4)
+    assert managers.score == round(8 / 12, 4)
+    assert managers.a_to_b == round(8 / 10, 4) and managers.b_to_a == round(8 / 10, 4)
     assert {s.code for s in managers.shared} == {
         "SFJAA1", "SFJAA2", "SFJAB1", "SFJAC1", "SFJAE1", "SFJCJHD14", "SFJCJHD15", "SFJ HG4"}
     assert [r.code for r in managers.only_a] == ["SFJAF1", "SFJHF35"]
     assert [(r.code, r.optional_in_other) for r in managers.only_b] == [
         ("SFJAD3", True), ("SFJDJ302", False)]  # AD3 is optional for the senior PO
     # probation-officer (15 mandatory) and partnership-team-leader share only the justice
-    # core: AA1 AB1 AC1 (1 each) + AE1 (7) = 10; PO's 11 others, PTL's 6 others -> 10 / 27
+    # core: AA1 AB1 AC1 AE1 = 4; PO's 11 others, PTL's 6 others -> 4 / 21
     officer = found.pair("probation-officer", "partnership-team-leader")
-    assert officer.score == round(10 / 27, 4)
+    assert officer.score == round(4 / 21, 4)
     assert managers.score > officer.score
     # the team leader's best match in Westvale is its team manager
     assert found.best_for_b["partnership-team-leader"].a == "senior-probation-officer"
@@ -84,11 +85,11 @@ def test_managers_share_more_than_a_probation_officer_and_a_team_leader(examples
 
 def test_roles_sharing_specialist_nos_score_above_those_sharing_only_the_core(examples):
     _, _, found = examples
-    # case-administrator (AA1 AB1 AC1 AE1 AF1: weight 11) and victim-support-volunteer
-    # (AA1 AB1 AC1 AE1 BE2 DE5): shared 10, only A 1 (AF1), only B 2 -> 10 / 13
+    # case-administrator (AA1 AB1 AC1 AE1 AF1) and victim-support-volunteer
+    # (AA1 AB1 AC1 AE1 BE2 DE5): shared 4, only A 1 (AF1), only B 2 -> 4 / 7
     volunteer = found.pair("case-administrator", "victim-support-volunteer")
-    assert volunteer.score == round(10 / 13, 4)
-    assert volunteer.a_to_b == round(10 / 12, 4)
+    assert volunteer.score == round(4 / 7, 4)
+    assert volunteer.a_to_b == round(4 / 6, 4)
     # every pair shares the justice core, so the ones that also share management NOS
     # (CJHD14, CJHD15, HG4, AA2) stand above those that share only it
     core = {"SFJAA1", "SFJAB1", "SFJAC1", "SFJAE1", "SFJAF1"}
@@ -101,12 +102,14 @@ def test_roles_sharing_specialist_nos_score_above_those_sharing_only_the_core(ex
     assert found.pairs == tuple(sorted(found.pairs, key=lambda p: -p.score))
 
 
-def test_shared_nos_with_no_criteria_recorded_weigh_one_and_own_statements_are_not_compared(
-        examples):
+def test_every_standard_counts_once_and_own_statements_are_not_compared(examples):
+    """A standard whose criteria a preset records is not worth more than one whose criteria it
+    does not (SFJAE1's seven criteria made it count seven times, and every pair of roles
+    requiring it look alike)."""
     _, _, found = examples
     shared = {s.code: s for s in found.pair("senior-probation-officer",
                                             "partnership-team-leader").shared}
-    assert (shared["SFJAE1"].weight, shared["SFJAE1"].shared) == (7, 7)
+    assert (shared["SFJAE1"].weight, shared["SFJAE1"].shared) == (1, 1)
     assert (shared["SFJAB1"].weight, shared["SFJAB1"].shared) == (1, 1)
     assert "evidence statements are not compared" in shared["SFJAB1"].note
 
@@ -191,6 +194,10 @@ def test_roles_sharing_no_standard_score_zero(plugins, write):
     x, y = found.pair("x", "z"), found.pair("y", "z")
     # codes match normalised; criteria P1 P2 in common of P1 P2 P3 P4
     assert (x.score, x.shared[0].only_a, x.shared[0].only_b) == (0.5, ("P3",), ("P4",))
+    assert (x.shared[0].weight, x.shared[0].shared) == (1, 0.5)
+    from nosframe.tui.compare_app import pair_text
+
+    assert "SFJAA1  Equality (50% of its criteria in common)" in pair_text(x)  # A writes SFJAA1
     assert y.score == 0 and not y.shared
     assert found.best_for_b["z"].a == "x"
 
@@ -209,14 +216,14 @@ def test_compare_json(installed):
     assert set(first) >= {"a", "b", "score", "a_to_b", "b_to_a", "shared", "only_a", "only_b",
                           "behaviours_a", "behaviours_b"}
     assert data["best_for_b"]["partnership-team-leader"] == {
-        "a": "senior-probation-officer", "score": round(14 / 18, 4)}
+        "a": "senior-probation-officer", "score": round(8 / 12, 4)}
     assert {al["strength"] for al in data["alignments"]} == {"evidence"}
 
 
 def test_compare_text_lists_best_matches_and_differences(installed):
     result = _invoke("compare", WESTVALE, EASTMOOR)
     assert result.exit_code == 0, result.output
-    assert "78%   88%   88%  Senior probation officer (team manager)" in result.stdout
+    assert "67%   80%   80%  Senior probation officer (team manager)" in result.stdout
     assert "only B: SFJAD3 (optional in A), SFJDJ302" in result.stdout
 
 
@@ -229,7 +236,7 @@ def test_compare_markdown_and_html_documents(installed, tmp_path):
     headings = re.findall(r"^## (.+)$", text, re.M)
     assert headings[0] == "Best matches" and headings[-2:] == ["Values and behaviours",
                                                                "Every pair"]
-    assert "## Senior probation officer (team manager) (A) and Partnership team leader (B): 78%" \
+    assert "## Senior probation officer (team manager) (A) and Partnership team leader (B): 67%" \
         in text
     assert "| Role of A | Role of B | Score | A → B | B → A | Shared standards |" in text
     page = html.read_text()

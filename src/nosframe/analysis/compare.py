@@ -103,7 +103,7 @@ class Requirement:
     code: str
     key: str
     title: str
-    weight: int
+    weight: float  # 1: every standard a role requires counts the same
     optional_in_other: bool = False  # the other role has it as an optional standard
 
 
@@ -114,8 +114,9 @@ class SharedStandard:
     code: str
     key: str
     title: str
-    weight: int
-    shared: int  # the part of weight both sides hold
+    weight: float  # 1: every standard counts the same
+    shared: float  # the part of it both sides hold: the share of their criteria in common when
+    #: both record NOS criteria for it, else 1 (the same NOS)
     only_a: tuple[str, ...] = ()  # NOS criteria only A records
     only_b: tuple[str, ...] = ()
     note: str = ""
@@ -241,27 +242,24 @@ def _codes(codes: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _weight_one(criteria: frozenset[str]) -> int:
-    return len(criteria) or 1
-
-
 def compare_roles(a: _Side, b: _Side, ra, rb, aligned: dict) -> RolePair:
     mand_a, mand_b = _codes(ra.standards), _codes(rb.standards)
     opt_a = set(_codes(ra.optional_standards)) - set(mand_a)
     opt_b = set(_codes(rb.optional_standards)) - set(mand_b)
     shared, only_a, only_b = [], [], []
-    total = held = need_a = need_b = 0
+    total = held = need_a = need_b = 0.0
     for key, code in mand_a.items():
         ca = a.criteria(key)
         if key in mand_b:
             cb = b.criteria(key)
             note = ""
+            weight = 1.0
             if ca and cb:
-                weight, part = len(ca | cb), len(ca & cb)
+                part = len(ca & cb) / len(ca | cb)
                 if ca != cb:
                     note = "the two frameworks record different criteria for it"
             else:
-                weight = part = _weight_one(ca or cb)
+                part = 1.0
                 sa, sb = a.standards.get(key), b.standards.get(key)
                 if any(s is not None and s.text_origin is TextOrigin.ORGANISATION and s.criteria
                        for s in (sa, sb)):
@@ -276,7 +274,7 @@ def compare_roles(a: _Side, b: _Side, ra, rb, aligned: dict) -> RolePair:
             need_a += weight
             need_b += weight
         else:
-            weight = _weight_one(ca)
+            weight = 1.0
             only_a.append(Requirement(a.code(key, code), key, a.title(key, code), weight,
                                       key in opt_b))
             total += weight
@@ -284,7 +282,7 @@ def compare_roles(a: _Side, b: _Side, ra, rb, aligned: dict) -> RolePair:
     for key, code in mand_b.items():
         if key in mand_a:
             continue
-        weight = _weight_one(b.criteria(key))
+        weight = 1.0
         only_b.append(Requirement(b.code(key, code), key, b.title(key, code), weight,
                                   key in opt_a))
         total += weight
@@ -297,7 +295,7 @@ def compare_roles(a: _Side, b: _Side, ra, rb, aligned: dict) -> RolePair:
         behaviours_b=_needs(b, a, rb, ra, aligned["b"]))
 
 
-def _ratio(part: int, whole: int) -> float:
+def _ratio(part: float, whole: float) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 

@@ -117,9 +117,9 @@ def _installed_correspondences(composed_a, composed_b) -> list:
 
 def _print_text(found, show_all: bool) -> None:
     click.secho(f"A: {found.a_title}\nB: {found.b_title}", bold=True)
-    click.echo(f"{len(found.shared_standards)} standards in both frameworks; score = weight "
-               "shared / weight either role requires (A->B: of what B's role requires, the "
-               "share A's role already meets)")
+    click.echo(f"{len(found.shared_standards)} standards in both frameworks; score = the "
+               "standards both roles require / the standards either requires, each counted "
+               "once (A->B: of what B's role requires, the share A's role already meets)")
     pairs = found.pairs if show_all else found.best_pairs()
     click.secho("\nscore  A->B  B->A  role of A -> role of B", bold=True)
     for p in pairs:

@@ -23,8 +23,7 @@ def pair_text(pair) -> str:
              f"score {_pct(pair.score)}, A→B {_pct(pair.a_to_b)}, B→A {_pct(pair.b_to_a)}", ""]
     lines.append("[b]Both require[/b]")
     for s in pair.shared:
-        extra = f" (weight {s.weight}" + (f", {s.shared} in common" if s.shared != s.weight
-                                          else "") + ")"
+        extra = f" ({_pct(s.shared)} of its criteria in common)" if s.shared < 1 else ""
         lines.append(f"  {escape(s.code)}  {escape(s.title)}{extra}")
     if not pair.shared:
         lines.append("  nothing")
