@@ -447,6 +447,7 @@ def test_template_is_an_empty_workbook_to_fill_in(cli_run, tmp_path):
         assert ws.max_row == 1
     about = [c.value for row in wb["About"].iter_rows() for c in row if c.value]
     assert any("blank nosframe framework workbook" in str(t) for t in about)
+    assert any("nothing it does not show is removed" in str(t) for t in about)
     # filled in: a role and a standard
     wb["Framework"]["B2"] = "new-force"
     wb["Roles"].append(["constable", "Constable"])

@@ -322,10 +322,16 @@ def _about_sheet(wb, framework: Framework, source: str, losses: list[str],
              "changed. Origin itself is not read back.", None),
         ("", "Type values, not formulas: a formula where a value belongs is refused, with its "
              "sheet and cell. Do not merge cells.", None),
-        ("", "Update the framework from this workbook: `nosframe import THIS.xlsx --from xlsx "
-             "--into FRAMEWORK.toml` shows every change (added, changed, removed, old and new "
-             "values) and applies it when you confirm. Or write a new framework holding "
-             "everything shown: `--from xlsx -o new.toml`.", None),
+        ("", "Add to a framework or change it from this workbook: `nosframe import THIS.xlsx "
+             "--from xlsx --into FRAMEWORK.toml` shows every change (old and new values) and "
+             "applies it when you confirm. Its rows are added or change the framework's "
+             "elements (only the cells filled in); nothing it does not show is removed, and the "
+             "placeholders of the Framework sheet change nothing. To delete elements, export "
+             "the framework, delete their rows there and import that workbook." if blank else
+         "Update the framework from this workbook: `nosframe import THIS.xlsx --from xlsx "
+         "--into FRAMEWORK.toml` shows every change (added, changed, removed, old and new "
+         "values) and applies it when you confirm. Or write a new framework holding "
+         "everything shown: `--from xlsx -o new.toml`.", None),
         ("", "", None),
         ("Sheets", "", BOLD),
         (L.COVERAGE_SHEET, "roles × behaviours: the level each role needs and whether the "
