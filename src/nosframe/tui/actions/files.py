@@ -31,9 +31,10 @@ class FileActions:
             if s.path.exists():
                 message = (f"{s.name} was changed by another program {since}. Saving now "
                            "would overwrite those changes; merging keeps both where they "
-                           "do not touch the same field.")
+                           "do not touch the same field.\n\nReload drops your edits and "
+                           "shows the file as it is on disk.")
                 choices = [("merge", "Merge", "m"), ("overwrite", "Overwrite", "o"),
-                           ("reload", "Reload, drop my edits", "r"), ("cancel", "Cancel", "c")]
+                           ("reload", "Reload", "r"), ("cancel", "Cancel", "c")]
             else:  # nothing to reload from
                 message = (f"{s.name} was deleted or moved {since}. Saving writes it again "
                            "from what is open here.")

@@ -26,11 +26,12 @@ ChoiceScreen .dialog-title, PromptScreen .dialog-title, AddScreen .dialog-title,
 PickScreen .dialog-title {
     text-style: bold; margin-bottom: 1;
 }
-ChoiceScreen VerticalScroll { height: auto; max-height: 16; }
+ChoiceScreen VerticalScroll { height: auto; max-height: 16; }  /* less on a small screen */
 ChoiceScreen .buttons, PromptScreen .buttons, AddScreen .buttons {
     height: auto; margin-top: 1; align-horizontal: right;
 }
 ChoiceScreen Button, PromptScreen Button, AddScreen Button { margin-left: 1; }
+ChoiceScreen Button { min-width: 8; }  /* as wide as its label: four fit in a row at 80x24 */
 PromptScreen .error, AddScreen .error { color: $error; height: auto; }
 PromptScreen Label, AddScreen Label { width: 100%; }  /* long text wraps, not cut at the edge */
 AddScreen .hint, PickScreen .hint { color: $text-muted; height: auto; }
@@ -39,6 +40,26 @@ PickScreen .dialog-title { margin: 1 0 0 0; }
 PickScreen Input { border: none; height: 1; margin-top: 1; padding: 0 1; }
 PickScreen OptionList { height: auto; max-height: 14; }
 """
+
+
+#: the width a row of a choice dialog's buttons has: the dialog's 72 cells less its border (2)
+#: and padding (4) (DIALOG_CSS; 72 is its width from 76 columns up)
+BUTTON_ROOM = 66
+
+
+def button_rows(labels: Sequence[str], room: int = BUTTON_ROOM) -> list[list[int]]:
+    """The buttons of ``labels`` (their indexes) in rows that fit ``room`` cells: one row
+    unless they are too many or too long to fit, never a button cut off at the edge."""
+    rows: list[list[int]] = [[]]
+    used = 0
+    for index, label in enumerate(labels):
+        width = 1 + max(8, len(label) + 4)  # margin, then label, padding and border
+        if rows[-1] and used + width > room:
+            rows.append([])
+            used = 0
+        rows[-1].append(index)
+        used += width
+    return rows
 
 
 class ChoiceScreen(Dialog[str]):
@@ -65,13 +86,27 @@ class ChoiceScreen(Dialog[str]):
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll():
                 yield Static(self.message, id="dialog-message")
-            with Horizontal(classes="buttons"):
-                for ident, label, key in self.choices:
-                    variant = "primary" if ident == self.default else "default"
-                    yield Button(f"{label} ({key})", id=f"choice-{ident}", variant=variant)
+            for row in button_rows([f"{label} ({key})" for _, label, key in self.choices]):
+                with Horizontal(classes="buttons"):
+                    for ident, label, key in (self.choices[i] for i in row):
+                        variant = "primary" if ident == self.default else "default"
+                        yield Button(f"{label} ({key})", id=f"choice-{ident}",
+                                     variant=variant)
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.default}", Button).focus()
+        self._fit_message(self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_message(event.size.height)
+
+    def _fit_message(self, height: int) -> None:
+        """The message scrolls in what the title and the buttons leave of the dialog's 90% of
+        the screen, so the buttons always show: its border and padding take 4 lines, the title
+        2 and each row of buttons 4 (a margin and the button)."""
+        rows = len(self.query(".buttons"))
+        room = height * 9 // 10 - 4 - 2 - 4 * rows
+        self.query_one(VerticalScroll).styles.max_height = max(1, min(16, room))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
