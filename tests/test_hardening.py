@@ -532,3 +532,25 @@ def test_saving_a_value_nested_deeper_than_a_reader_takes_is_refused(tmp_path):
     assert "nested more than 32 deep" in caught.value.message
     assert caught.value.location.path == "overrides[0]"
     assert not target.exists()
+
+
+def test_markdown_export_lists_a_repeated_standard_once(cli_run, write):
+    """A role listing a standard twice, or as both mandatory and optional (NF152), is exported
+    with it once, mandatory winning, as the job description does."""
+    path = write("rep.toml", """
+        [framework]
+        id = "rep"
+
+        [[standards]]
+        code = "SFJ AA1"
+        title = "Promote equality"
+
+        [[roles]]
+        id = "r"
+        title = "R"
+        standards = ["SFJ AA1", "sfjaa1"]
+        optional_standards = ["SFJAA1"]
+    """)
+    text = cli_run("export", path, "--to", "markdown", "-o", "-").stdout
+    assert text.count("Promote equality") == 2  # the standard's own entry, and the role's
+    assert "Optional standards" not in text

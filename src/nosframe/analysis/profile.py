@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nosframe.checks.repeats import listed_once
 from nosframe.model import Framework, normalise_code
 
 
@@ -26,8 +27,9 @@ def role_profile(framework: Framework, role_id: str, depth: int = 1) -> str:
     if role.responsibilities:
         lines += ["", f"{sub} Responsibilities", ""]
         lines += [f"- {r}" for r in role.responsibilities]
-    for heading, codes in (("Standards (NOS) this role must meet", role.standards),
-                           ("Optional standards", role.optional_standards)):
+    mandatory, optional = listed_once(role)  # a standard listed twice is said once (NF152)
+    for heading, codes in (("Standards (NOS) this role must meet", mandatory),
+                           ("Optional standards", optional)):
         if codes:
             lines += ["", f"{sub} {heading}", ""]
             for code in codes:

@@ -343,8 +343,9 @@ def _warn_starter_errors(target: Path, presets: tuple[str, ...], errors: list) -
         click.echo(f"  ... and {len(errors) - _NEW_ERRORS_SHOWN} more", err=True)
     if len(presets) > 1:
         options = " or ".join(f"--preset {p}" for p in presets)
-        hint = (f"presets {', '.join(presets)} do not combine cleanly: start from one of them "
-                f"({options}), or resolve the conflicts with [[overrides]] in {target}")
+        hint = (f"presets {', '.join(presets)} do not combine cleanly: settle each conflict in "
+                f"{target} as its hint says (your own element and a replace override of it, "
+                f"docs/format.md), or start from one of them ({options})")
     elif presets:
         hint = (f"the preset {presets[0]!r} itself has errors: report them to its plugin, "
                 f"or resolve them with [[overrides]] in {target}")
