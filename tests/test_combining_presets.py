@@ -73,7 +73,7 @@ def test_new_names_the_fix_and_the_fix_passes_check(tmp_path, plugins):
                 f'your own) and [[overrides]] with action = "replace", target = "level:{n}"'
                 ) in stderr
     # and the closing hint points at them, not at overrides alone
-    assert "settle each conflict in two.toml as its hint says (your own element and a " \
+    assert f"settle each conflict in {target} as its hint says (your own element and a " \
         "replace override of it" in stderr and "resolve the conflicts with" not in stderr
     code, errors = _errors(target)
     assert code == 1 and [e["code"] for e in errors] == ["NF123"] * 3
