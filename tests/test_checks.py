@@ -209,6 +209,36 @@ def test_a_repeat_a_set_override_writes_is_located_at_the_override(write, plugin
     assert repeat.location.path == "overrides[0].fields.standards[2]"
 
 
+def test_one_nos_under_two_codes_in_a_role_is_flagged(write, plugins):
+    """A preset's SFJBE1 and the library's SFJCJBE1 carry one title: a role requiring both
+    very likely requires one NOS twice. Titles compare without case, spacing or punctuation;
+    other roles and distinct titles are left alone."""
+    text = BASE + """
+[[standards]]
+code = "SFJBE1"
+title = "Evaluate and process referrals to provide services to victims, survivors and witnesses"
+
+[[standards]]
+code = "SFJ CJBE1"
+title = "Evaluate and  process referrals to provide services to victims, survivors, and witnesses."
+
+[[roles]]
+id = "caseworker"
+standards = ["SFJBE1", "S1"]
+optional_standards = ["SFJ CJBE1"]
+
+[[roles]]
+id = "other"
+standards = ["SFJBE1", "S1"]
+"""
+    found = [f for f in findings_for(write, plugins, text) if f.code == "NF153"]
+    assert [(f.element, f.location.path, f.severity) for f in found] == [
+        (("role", "caseworker"), "roles[1].optional_standards[0]", Severity.WARNING)]
+    assert "requires SFJBE1 (standards[0]) and SFJ CJBE1 (optional_standards[0])" \
+        in found[0].message and "one NOS under two codes" in found[0].message
+    assert "nosframe library show 'SFJBE1'" in found[0].hint
+
+
 def test_review_date_in_future_is_fine(write, plugins):
     text = BASE.replace('title = "Standard one"',
                         'title = "Standard one"\nindicative_review_date = 2027-01-01')

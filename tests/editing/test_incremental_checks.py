@@ -114,7 +114,7 @@ def frameworks(tmp_path_factory):
 #: every kind of edit a person makes (operations of each kind, undo and redo)
 EDITS = ["retitle", "add-standard", "drop-standards", "map", "unmap", "delete", "rename",
          "add", "progress", "criteria", "needs", "revert", "acknowledge", "undo", "redo",
-         "repeat"]
+         "repeat", "same-title"]
 
 #: one edit: (what, index of the element, index of another, a word)
 edit = st.tuples(st.sampled_from(EDITS), st.integers(0, 10_000), st.integers(0, 10_000),
@@ -146,6 +146,10 @@ def apply(session: Session, what: str, i: int, j: int, word: str) -> None:
         field = "optional_standards" if j % 2 else "standards"
         session.change("role", role.id, role,
                        evolve(role, **{field: getattr(role, field) + (again,)}))
+    elif what == "same-title" and standard and len(standards) > 1:  # NF153: another's title
+        other = standards[i % len(standards)]
+        if other.key != standard.key and other.title:
+            session.retitle("standard", standard.key, other.title.upper())
     elif what == "drop-standards" and role:
         session.change("role", role.id, role, evolve(role, standards=()))
     elif what == "map" and standard and behaviours:
@@ -238,7 +242,7 @@ def test_an_edit_reruns_only_what_it_can_change(frameworks):
     session.findings()
     assert _reran(session) == {
         "references": 1, "coverage": 1, "unused": len(role.behaviours), "ids": 1,
-        "repeats": 1,
+        "repeats": 1, "same-titles": 1,
         "standards-in-use": 1 + len(set(role.standards + role.optional_standards))}
     before = session.ensure_composed()
     session.set_mapping("ZZB00002", ["P1"], behaviour="behaviour-3")

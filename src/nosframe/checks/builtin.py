@@ -11,9 +11,9 @@ from attrs import evolve
 
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
-from nosframe.checks.repeats import repeats
+from nosframe.checks.repeats import listed_once, repeats, title_key
 from nosframe.graph import progression_cycles, progression_graph
-from nosframe.model import Finding, Level, Severity, Validity
+from nosframe.model import Finding, Level, Severity, Validity, normalise_code
 from nosframe.model.elements import looks_like_nos_code
 from nosframe.model.kinds import KINDS, LEVEL_RULE, id_problem, suggest_id
 from nosframe.model import references as reference_table
@@ -47,6 +47,7 @@ CODES = {
     "NF150": "an id the editor would refuse: not letters, digits and - _ .",
     "NF151": "a level numbered below 1",
     "NF152": "a role lists a standard twice, or as both mandatory and optional",
+    "NF153": "a role requires two standards of the same title (one NOS under two codes?)",
     **LICENCE_CODES,
 }
 
@@ -306,6 +307,35 @@ def repeated_standards(ctx, kind: str, role) -> Iterator[Finding]:
                           kind="role", key=role.key, subpath=r.path)
 
 
+def same_titles(ctx, kind: str, role) -> Iterator[Finding]:
+    """Two standards a role requires whose titles are one (case, spacing and punctuation
+    aside): one NOS under two codes, e.g. a preset's SFJBE1 and the library's SFJCJBE1."""
+    first: dict[str, tuple[str, str]] = {}  # title -> (code, path) of the first
+    mandatory, optional = listed_once(role)
+    for field, codes in (("standards", mandatory), ("optional_standards", optional)):
+        for code in codes:
+            standard = ctx.element("standard", normalise_code(code))
+            if standard is None or not standard.title.strip():
+                continue
+            index = next(i for i, c in enumerate(getattr(role, field)) if c == code)
+            path = f"{field}[{index}]"
+            seen = first.setdefault(title_key(standard.title), (standard.code, path))
+            if seen[0] != standard.code:
+                yield ctx.finding(
+                    "NF153", W, f"role {role.id!r} requires {seen[0]} ({seen[1]}) and "
+                    f"{standard.code} ({path}), both titled {standard.title!r}: probably one "
+                    "NOS under two codes", "check which is current (nosframe library show "
+                    f"{seen[0]!r}, then {standard.code!r}: validity, version) and remove the "
+                    "other from the role", kind="role", key=role.key, subpath=path)
+
+
+def same_titles_affected(ctx, changes) -> Iterator[tuple[str, object]]:
+    """Roles naming a standard that changed, came or went (its title is read)."""
+    for change in changes.of("standard"):
+        for role in ctx.referring("standard", change.key, by="role"):
+            yield "role", role
+
+
 def licences(ctx, kind: str, element) -> Iterator[Finding]:
     yield from restricted_text(ctx, ((kind, (element,)),))
 
@@ -328,6 +358,8 @@ _CHECKS = (
      PerElement({"value", "behaviour", "role", "source", "level"}, ids, affected=only_itself)),
     ("repeats", ("NF152",), {"role"},
      PerElement({"role"}, repeated_standards, affected=only_itself)),
+    ("same-titles", ("NF153",), {"role", "standard"},
+     PerElement({"role"}, same_titles, affected=same_titles_affected)),
     ("licences", ("NF140", "NF141"), {"standard", "behaviour", "value"},
      PerElement({"standard", "behaviour", "value"}, licences, affected=only_itself)),
 )

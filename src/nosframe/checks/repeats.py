@@ -3,7 +3,8 @@
 Codes compare normalised (:func:`nosframe.model.normalise_code`: ``"sfj aa1"`` is ``SFJAA1``).
 An entry repeats an earlier one when it names the same standard in the same list, or in
 ``optional_standards`` a standard ``standards`` already requires: mandatory wins. The
-``repeats`` check (``NF152``) flags each repeat at its entry; the documents
+``repeats`` check (``NF152``) flags each repeat at its entry, and two codes of one title
+(``NF153``: one NOS under two codes, a legacy code and its successor); the documents
 (:mod:`nosframe.formats.documents`) list each standard once, through :func:`listed_once`.
 """
 
@@ -59,4 +60,10 @@ def listed_once(role: Role) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return standards, optional
 
 
-__all__ = ["FIELDS", "Repeat", "listed_once", "repeats"]
+def title_key(title: str) -> str:
+    """A title as two spellings of one NOS title compare: case, spacing and punctuation aside
+    ("Evaluate and process referrals ..." in a preset and in the library)."""
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in title.casefold()).split())
+
+
+__all__ = ["FIELDS", "Repeat", "listed_once", "repeats", "title_key"]
