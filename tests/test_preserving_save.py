@@ -464,3 +464,24 @@ def test_new_criteria_in_a_file_that_had_none_are_patched_not_rewritten():
     assert rendered.canonical == "" and rendered.rewritten == ()
     assert 'code = "AB1"  # mine' in rendered.text
     assert loads(rendered.text).framework == after
+
+
+def test_a_key_added_to_an_inline_table_keeps_the_spacing_of_what_it_held():
+    """A standard added to an inherited role's set override adds `standards = [...]` to its
+    `fields = { ... }`: the nested `behaviours = { a = 1 }` beside it keeps its spaces (it was
+    written `{a = 1}`), so only the new key differs on that line."""
+    text = ('[framework]\nid = "x"\n\n[[overrides]]\naction = "set"\ntarget = "role:r"\n'
+            'fields = { behaviours = { a = 1, b = 2 }, progresses_to = ["q"] }\n')
+    before = loads(text).framework
+    override = before.overrides[0]
+    fields = {**override.fields, "standards": ["SFJAA1"]}
+    after = evolve(before, overrides=(evolve(override, fields=fields),))
+    rendered = render(text, before, after)
+    assert rendered.canonical == ""
+    assert ('fields = { behaviours = { a = 1, b = 2 }, progresses_to = ["q"], '
+            'standards = ["SFJAA1"] }') in rendered.text
+    assert loads(rendered.text).framework == after
+    # a nested table that changes is spaced like the one it replaces
+    fields = {**override.fields, "behaviours": {"a": 1, "c": 3}, "standards": ["SFJAA1"]}
+    after = evolve(before, overrides=(evolve(override, fields=fields),))
+    assert "behaviours = { a = 1, c = 3 }" in render(text, before, after).text

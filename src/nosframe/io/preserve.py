@@ -244,12 +244,28 @@ def _new_item(value: Any, *, inline: bool, like: Any = None, table: bool = False
 
 def _inline_like(old: InlineTable, value: dict) -> Any:
     """A new inline table holding ``value``, spaced like ``old`` (``{ a = 1 }``): editing one
-    key by key leaves uneven commas and spaces."""
-    fresh = _new_item(value, inline=True)
+    key by key leaves uneven commas and spaces. What a key held before and still holds is kept
+    as written (a nested ``{ a = 1 }`` keeps its spaces); a nested inline table that changed is
+    made the same way."""
+    spaced = old.as_string().startswith("{ ")
+    fresh = tomlkit.inline_table()
+    for key, v in value.items():
+        before = old.get(key) if key in old else None
+        if before is not None and _plain(before) == v:
+            fresh[key] = before
+        elif isinstance(v, dict) and isinstance(before, InlineTable):
+            fresh[key] = _inline_like(before, v)
+        else:
+            fresh[key] = _new_item(v, inline=True, like=before)
     text = fresh.as_string()
-    if value and old.as_string().startswith("{ ") and not text.startswith("{ "):
+    if value and spaced and not text.startswith("{ "):
         return tomlkit.value("{ " + text[1:-1].strip() + " }")
     return fresh
+
+
+def _plain(item: Any) -> Any:
+    """A tomlkit item's value as plain Python data."""
+    return item.unwrap() if hasattr(item, "unwrap") else item
 
 
 def _patch_array(array: Array, old: list, new: list) -> None:
