@@ -146,6 +146,9 @@ def test_a_layer_combining_two_presets_settles_their_conflict_for_what_extends_i
     [conflict] = by_code(run_checks(inside, plugins), "NF123")
     assert conflict.location.file == str(tmp_path / "c.toml")
     assert conflict.hint.startswith('add [[overrides]] action = "replace", target = "level:1"')
+    # the preset's own problem, even where the file replaces that level: the file can neither
+    # fix it nor acknowledge an error, so it does not fail the file's check
+    assert conflict.origin is FindingOrigin.INHERITED and not conflict.open
 
 
 # -- nosframe check ------------------------------------------------------------------------------

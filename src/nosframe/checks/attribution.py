@@ -119,11 +119,15 @@ class Attribution:
         element = about(finding)
         if element is not None and self._combined_by_file(finding):
             return FindingOrigin.OWN
+        file = finding.location.file
+        if finding.code == "NF123" and isinstance(file, str) and file in self.inherited_files:
+            # a preset redefining what it extends: its own problem, even where the file
+            # replaces that element (an error the file could neither fix nor acknowledge)
+            return FindingOrigin.INHERITED
         if element is not None:
             own = self.element_is_own(*element)
             if own is not None:
                 return FindingOrigin.OWN if own else FindingOrigin.INHERITED
-        file = finding.location.file
         if isinstance(file, str) and file in self.inherited_files:
             return FindingOrigin.INHERITED
         return FindingOrigin.OWN
