@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import getpass
 import threading
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from attrs import evolve
@@ -150,6 +151,9 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
         self._journal_timer: Any = None
         self._candidates: tuple[int, dict[str, list[str]]] = (-1, {})
         self._journal_error_shown = False
+        #: (label of the step, kind, key, field) of the last edit typed into a field, to mark
+        #: that field when the step is undone because the framework cannot be composed
+        self._field_edit: tuple[str, str, str, str] | None = None
         #: (Composed.structure, kind -> (its elements, its removed ones, groups)) of the last
         #: tree layout, for the kinds an edit did not touch (see _tree_layout)
         self._tree_kept: tuple[object, dict[str, tuple]] = (None, {})
@@ -538,14 +542,33 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
         try:
             self.session.ensure_composed()
         except NosframeError as exc:
+            rejected = self._rejected_field()
             self.session.drop_last()
             self.session.ensure_composed()
+            if rejected is not None:  # its text stays, marked, as text that does not parse
+                self.main.editor.reject(*rejected, self._field_reason(exc))
             self.notify(escape(str(exc)), title="Change undone: the framework cannot be "
                         "composed with it", severity="error", timeout=10)
         self._refresh_tree()
         self._show_selection(force=force)
         self._update_status()
         self._start_checks()
+
+    def _field_reason(self, exc: NosframeError) -> str:
+        """Why an edit was undone, said under its field: the place only when it is another
+        file (a preset, a file extended) than the one edited, which the field is in."""
+        where = exc.location.file
+        own = self.session.path.name if self.session.path is not None else ""
+        text = exc.message if not where or Path(where).name == own else str(exc).split(
+            "\n  hint: ")[0]
+        return text + (f" (hint: {exc.hint})" if exc.hint else "")
+
+    def _rejected_field(self) -> tuple[str, str, str] | None:
+        """(kind, key, field) of the editor's field whose edit is the last step, if it is."""
+        past = self.session.history.past
+        if self._field_edit is None or not past or past[-1][1] != self._field_edit[0]:
+            return None
+        return self._field_edit[1:]
 
     def settle_in_background(self) -> None:
         """Compose, lay the tree out and check in a thread (after typing): keys typed meanwhile
@@ -696,10 +719,11 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
     def on_element_editor_changed(self, event: ElementEditor.Changed) -> None:
         s = self.session
         own_before = s.is_own(event.kind, event.key)
-        changed = s.do(Change(event.kind, event.key, event.new, event.old, event.field),
-                       check=False, coalesce=(event.kind, event.key, event.field))
+        change = Change(event.kind, event.key, event.new, event.old, event.field)
+        changed = s.do(change, check=False, coalesce=(event.kind, event.key, event.field))
         if not changed:
             return
+        self._field_edit = (change.label, event.kind, event.key, event.field)
         structural = (event.field in STRUCTURAL_FIELDS or event.kind == "mapping"
                       or own_before != s.is_own(event.kind, event.key)
                       or (event.kind == "role" and event.field == "behaviours"))

@@ -310,6 +310,16 @@ class ElementEditor(VerticalScroll):
         assert self.kind is not None
         self.post_message(self.Changed(self.kind, self.key, old, new, name))
 
+    def reject(self, kind: str, key: str, name: str, message: str) -> None:
+        """The edit of field ``name`` was undone (the framework cannot be composed with it):
+        the field keeps what was typed, marked as an error with ``message`` under it, as text
+        that does not parse is, until it is corrected or the element is shown again."""
+        if (self.kind, self.key) != (kind, key) or self._body is None:
+            return
+        widgets = list(self._body.query(f"#field-{name}"))
+        if widgets:
+            self._error(name, message, widgets[0])
+
     def _error(self, name: str, message: str, widget: Widget | None) -> None:
         """Show (or clear) a field's error under it; the label is made on first need."""
         body = self._body

@@ -123,7 +123,7 @@ def patch_kind_layout(kind: str, before: tuple, after: tuple, groups: dict[str, 
     ``after`` has the same elements in the same places, each changed one with its key and
     what places it (:data:`PLACED_BY`) unchanged: new labels and states for those leaves (the
     first key typed into an inherited title overrides it). None: lay it out."""
-    if len(before) != len(after) or kind == "framework":
+    if kind == "framework" or len(before) != len(after):  # [framework] is no list: made
         return None
     changed = [(old, new) for old, new in zip(before, after) if old is not new]
     if len(changed) > MAX_RELAID:
