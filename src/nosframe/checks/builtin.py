@@ -11,7 +11,7 @@ from attrs import evolve
 
 from nosframe.checks.licences import CODES as LICENCE_CODES
 from nosframe.checks.licences import restricted_text
-from nosframe.checks.repeats import listed_once, repeats, title_key
+from nosframe.checks.repeats import repeats, title_key
 from nosframe.graph import progression_cycles, progression_graph
 from nosframe.model import Finding, Level, Severity, Validity, normalise_code
 from nosframe.model.elements import looks_like_nos_code
@@ -310,23 +310,33 @@ def repeated_standards(ctx, kind: str, role) -> Iterator[Finding]:
 def same_titles(ctx, kind: str, role) -> Iterator[Finding]:
     """Two standards a role requires whose titles are one (case, spacing and punctuation
     aside): one NOS under two codes, e.g. a preset's SFJBE1 and the library's SFJCJBE1."""
+    titles = ctx.cached(("same-titles", "titles"), dict)  # standard key -> its title's key
     first: dict[str, tuple[str, str]] = {}  # title -> (code, path) of the first
-    mandatory, optional = listed_once(role)
-    for field, codes in (("standards", mandatory), ("optional_standards", optional)):
-        for code in codes:
-            standard = ctx.element("standard", normalise_code(code))
-            if standard is None or not standard.title.strip():
+    seen: set[str] = set()  # standards met already (a repeat is NF152's)
+    for field in ("standards", "optional_standards"):
+        for index, code in enumerate(getattr(role, field)):
+            key = normalise_code(code)
+            if key in seen:
                 continue
-            index = next(i for i, c in enumerate(getattr(role, field)) if c == code)
+            seen.add(key)
+            title = titles.get(key)
+            if title is None:
+                standard = ctx.element("standard", key)
+                title = titles[key] = title_key(standard.title) if standard is not None \
+                    else ""
+            if not title:
+                continue
             path = f"{field}[{index}]"
-            seen = first.setdefault(title_key(standard.title), (standard.code, path))
-            if seen[0] != standard.code:
+            there = first.setdefault(title, (code, path))
+            if there[1] != path:
+                standard = ctx.element("standard", key)
+                earlier = ctx.element("standard", normalise_code(there[0]))
                 yield ctx.finding(
-                    "NF153", W, f"role {role.id!r} requires {seen[0]} ({seen[1]}) and "
+                    "NF153", W, f"role {role.id!r} requires {earlier.code} ({there[1]}) and "
                     f"{standard.code} ({path}), both titled {standard.title!r}: probably one "
                     "NOS under two codes", "check which is current (nosframe library show "
-                    f"{seen[0]!r}, then {standard.code!r}: validity, version) and remove the "
-                    "other from the role", kind="role", key=role.key, subpath=path)
+                    f"{earlier.code!r}, then {standard.code!r}: validity, version) and remove "
+                    "the other from the role", kind="role", key=role.key, subpath=path)
 
 
 def same_titles_affected(ctx, changes) -> Iterator[tuple[str, object]]:
