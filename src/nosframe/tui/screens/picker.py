@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
+from nosframe.checks.builtin import INSTALL_LIBRARY
 from nosframe.model import Standard
 from nosframe.editing.catalogue import Catalogue, Entry
 from nosframe.editing.present import cut
@@ -30,6 +31,11 @@ from nosframe.tui.widgets.quick_table import QuickTable
 from nosframe.tui.widgets.steady import SteadyStatic
 
 LIMIT = 100
+#: what a search that finds nothing says when no national library is installed (the words of
+#: docs/library.md and of NF102's hint)
+NO_LIBRARY = ("no national library is installed, so only the framework's and the presets' "
+              f"standards are searched; to search every published NOS: {INSTALL_LIBRARY} "
+              "(docs/library.md)")
 #: seconds after the last key before a search starts (``NosframeApp(search_delay=...)``)
 SEARCH_DELAY = 0.015
 
@@ -182,8 +188,8 @@ class PickerScreen(Dialog[PickerResult | None]):
             return  # a newer search's results are shown already
         self._shown = asked
         self.results, self.why = results, why
-        self._draw()
         self.shown_for = text
+        self._draw()
         self._update_timer.hurry()  # painted now, not at the next frame time
 
     def _search_now(self) -> None:
@@ -259,6 +265,9 @@ class PickerScreen(Dialog[PickerResult | None]):
                   " · ↑↓ move · ctrl+t (or space in the list) marks · enter adds · "
                   "ctrl+o optional · esc cancels")
         notes = self.catalogue.failures[:3] + ([self.suggest_note] if self.suggest_note else [])
+        if not shown and not self.why and (self.shown_for or "").strip() and \
+                not self.catalogue.libraries:
+            notes.insert(0, NO_LIBRARY)
         if notes:
             status += "\n" + "; ".join(notes)
         entry = self._highlighted() if self.why else None
@@ -329,7 +338,9 @@ class PickerScreen(Dialog[PickerResult | None]):
         if not chosen:
             entry = self._highlighted()
             if entry is None:
-                self.notify("nothing found to add", severity="warning")
+                self.notify("nothing found to add" + (
+                    "" if self.catalogue.libraries else f": {NO_LIBRARY}"),
+                    severity="warning", timeout=10)
                 return
             if entry.key in self.have:
                 self.notify(f"{entry.standard.code} is already in this role",
