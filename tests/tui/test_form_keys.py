@@ -23,7 +23,8 @@ role = "constable"
 
 def _burst(pilot, *keys: str) -> None:
     """Post every key to the app at once, as a terminal delivers keys typed quickly: no key
-    waits for the one before it to be handled."""
+    waits for the one before it to be handled. (``pilot.press("tab", "S", ...)`` waits for
+    the app to be idle after each key, so it passes without the fix.)"""
     from textual import events
 
     driver = pilot.app._driver
