@@ -213,7 +213,7 @@ def test_tailor_an_inherited_standard_replaces_it_in_the_file(session):
     session.do(Tailor("TST AA1"))
     own = session.own_element("standard", "TSTAA1")
     assert own.status is StandardStatus.TAILORED
-    assert [o.action for o in overrides(session, "standard:TSTAA1")] == [OverrideAction.REPLACE]
+    assert [o.action for o in overrides(session, "standard:TST AA1")] == [OverrideAction.REPLACE]
     assert not [f for f in session.findings() if f.code == "NF123"]  # no redefinition error
     with pytest.raises(EditError, match="already defined"):
         session.do(Tailor("TSTAA1"))
@@ -282,3 +282,21 @@ def test_where_used_of_a_level_names_roles_and_behaviours(session):
         {(use.element, use.text) for use in uses}
     assert ("behaviour", "collaborative") in {use.element for use in uses}
     assert session.where_used("framework", "x") == []
+
+
+def test_overrides_name_a_standard_by_its_code_as_published(tmp_path):
+    """An override the editor writes for an inherited standard says `standard:SFJ GD9`, as the
+    file and the NOS do, not the normalised key `standard:SFJGD9` (both match)."""
+    path = tmp_path / "northshire-police.toml"
+    shutil.copy(Path(__file__).parents[2] / "frameworks" / "northshire-police.toml", path)
+    session = Session.open(path, load_plugins())
+    session.do(Retitle("standard", "sfjgd9", "First aid at work"))
+    [retitle] = [o for o in session.root.overrides if o.action is OverrideAction.RETITLE
+                 and o.title == "First aid at work"]
+    assert retitle.target == "standard:SFJ GD9"
+    session.undo()
+    session.do(Delete("standard", "SFJGD9"))
+    [remove] = [o for o in session.root.overrides if o.action is OverrideAction.REMOVE
+                and "GD9" in o.target]
+    assert remove.target == "standard:SFJ GD9"
+    assert session.element("standard", "SFJGD9") is None  # still matched by any spelling

@@ -103,7 +103,8 @@ class Delete(Operation):
             if self.kind == "mapping":
                 root = rules.revert(root, self.kind, self.key)
             return root
-        return rules.override_remove(session.root, self.kind, self.key)
+        return rules.override_remove(session.root, self.kind, self.key,
+                                     session.element(self.kind, self.key))
 
 
 @frozen
@@ -187,7 +188,7 @@ class Change(Operation):
                     and getattr(inherited, name, None) == getattr(new, name)}
         return rules.override_fields(root, kind, key,
                                      {k: v for k, v in changed.items() if k not in reverted},
-                                     reverted=reverted)
+                                     reverted=reverted, element=old)
 
 
 @frozen
@@ -374,7 +375,7 @@ class Tailor(Operation):
         if prov is not None and prov.layer is not None:  # from a preset: say it replaces it
             root = rules.revert(root, "standard", key)
             root = evolve(root, overrides=root.overrides + (
-                Override(OverrideAction.REPLACE, rules.target("standard", key)),))
+                Override(OverrideAction.REPLACE, rules.target("standard", key, standard)),))
         return root
 
 

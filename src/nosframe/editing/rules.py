@@ -41,8 +41,11 @@ class EditError(ValueError):
     """An edit that cannot be made, with a message for people."""
 
 
-def target(kind: str, key: str) -> str:
-    return f"{kind}:{key}"
+def target(kind: str, key: str, element: Any = None) -> str:
+    """An override's target, ``kind:id``: a standard by its code as published (``standard:SFJ
+    GD9``) when the element is given, as a person writes it (any spelling matches)."""
+    code = getattr(element, "code", None) if kind == "standard" else None
+    return f"{kind}:{code or key}"
 
 
 def elements(fw: Framework, kind: str) -> tuple:
@@ -155,7 +158,7 @@ def changed_fields(old: Any, new: Any) -> dict[str, object]:
 
 
 def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object], *,
-                    reverted: Iterable[str] = ()) -> Framework:
+                    reverted: Iterable[str] = (), element: Any = None) -> Framework:
     """Record changed fields of an inherited element, by one rule:
 
     - a new title goes where the file already says the title (its ``retitle`` override, or a
@@ -198,7 +201,7 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
             elif retitles:
                 overrides[retitles[0]] = evolve(overrides[retitles[0]], title=title)
             else:
-                overrides.append(Override(OverrideAction.RETITLE, target(kind, key),
+                overrides.append(Override(OverrideAction.RETITLE, target(kind, key, element),
                                           title=title))
     for i in of(OverrideAction.SET):  # reverted fields: no override says them any more
         kept = {k: v for k, v in overrides[i].fields.items()  # type: ignore[union-attr]
@@ -220,15 +223,17 @@ def override_fields(fw: Framework, kind: str, key: str, fields: dict[str, object
             overrides[open_set] = evolve(overrides[open_set], fields={  # type: ignore[arg-type]
                 **overrides[open_set].fields, **new})  # type: ignore[union-attr]
         else:
-            overrides.append(Override(OverrideAction.SET, target(kind, key), fields=new))
+            overrides.append(Override(OverrideAction.SET, target(kind, key, element),
+                                      fields=new))
     return evolve(fw, overrides=tuple(o for o in overrides if o is not None))
 
 
-def override_remove(fw: Framework, kind: str, key: str) -> Framework:
+def override_remove(fw: Framework, kind: str, key: str, element: Any = None) -> Framework:
     """Drop an inherited element: one ``remove`` override replaces any others for it."""
     drop = {i for i, _ in overrides_of(fw, kind, key)}
     kept = tuple(o for i, o in enumerate(fw.overrides) if i not in drop)
-    return evolve(fw, overrides=kept + (Override(OverrideAction.REMOVE, target(kind, key)),))
+    return evolve(fw, overrides=kept + (Override(OverrideAction.REMOVE,
+                                                 target(kind, key, element)),))
 
 
 def revert(fw: Framework, kind: str, key: str) -> Framework:
