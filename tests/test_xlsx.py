@@ -732,9 +732,20 @@ def test_docs_describe_every_sheet_and_column():
 
 def test_help_lists_the_formats(cli_run):
     for command, heading in (("export", "Formats (--to):"), ("import", "Formats (--from):"),
-                             ("template", "Formats:")):
+                             ("template", "Formats (each read back by import --from):")):
         text = cli_run(command, "--help").stdout
         assert heading in text and "\n  xlsx " in text, command
+    # a template is only of what import reads back: no document or picture to fill in
+    text = cli_run("template", "--help").stdout
+    assert "job-description" not in text and "ladder-svg" not in text
+
+
+def test_a_template_of_a_format_import_cannot_read_is_refused_with_a_hint(cli_run, tmp_path):
+    result = cli_run("template", "job-description", "-o", tmp_path / "jd.md")
+    assert result.exit_code == 2 and not (tmp_path / "jd.md").exists()
+    assert "'job-description' is written by export but not read back by import" in result.stderr
+    assert "hint: templates: " in result.stderr and "xlsx" in result.stderr
+    assert "nosframe export FRAMEWORK --to job-description -o FILE" in result.stderr
 
 
 def test_the_plan_is_rehearsed_so_the_preview_says_what_cannot_be_done(installed,

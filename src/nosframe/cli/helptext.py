@@ -12,12 +12,15 @@ class ListsFormats(click.Command):
     registry = "exporters"
     heading = "Formats (--to)"
 
+    def formats(self, plugins) -> dict:
+        return getattr(plugins, self.registry)()
+
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_epilog(ctx, formatter)
         from nosframe.cli import _state_of  # the command's own plugin options
 
         try:
-            found = getattr(_state_of(ctx).plugins, self.registry)()
+            found = self.formats(_state_of(ctx).plugins)
         except Exception:  # help never fails on a broken plugin; `nosframe plugins` says why
             return
         if found:
@@ -34,4 +37,14 @@ class ImportCommand(ListsFormats):
 
 
 class TemplateCommand(ListsFormats):
-    registry, heading = "exporters", "Formats"
+    registry, heading = "exporters", "Formats (each read back by import --from)"
+
+    def formats(self, plugins) -> dict:
+        return template_formats(plugins)
+
+
+def template_formats(plugins) -> dict:
+    """The formats a template can be written in: those an exporter writes and an importer
+    reads back (a job description or a picture could be filled in, never imported)."""
+    importers = plugins.importers()
+    return {name: e for name, e in plugins.exporters().items() if name in importers}

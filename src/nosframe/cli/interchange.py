@@ -207,10 +207,18 @@ def template(fmt: str, output: str, force: bool) -> None:
     from nosframe.formats import TEMPLATE
     from nosframe.io import atomic_write
 
+    from nosframe.cli.helptext import template_formats
+
     state = _state()
-    exporters = state.plugins.exporters()
+    exporters = template_formats(state.plugins)
     if fmt not in exporters:
-        fail(f"unknown format {fmt!r} (hint: available: {', '.join(sorted(exporters))})")
+        every = state.plugins.exporters()
+        if fmt in every:
+            fail(f"{fmt!r} is written by export but not read back by import: a template of it "
+                 "could not be filled in and imported",
+                 hint=f"templates: {', '.join(sorted(exporters))}; for a {fmt} of a framework: "
+                      f"nosframe export FRAMEWORK --to {fmt} -o FILE")
+        fail(f"unknown format {fmt!r} (hint: templates: {', '.join(sorted(exporters))})")
     out = Path(output)
     if out.exists() and not force:
         fail(f"{out}: already exists (hint: use --force to overwrite)")
