@@ -299,3 +299,18 @@ def test_import_of_a_missing_file(cli_run, tmp_path):
     assert "hint: check the path" in result.stderr and "--from json reads" in result.stderr
     assert "Traceback" not in result.output and result.stdout == ""
     assert not out.exists()
+
+
+def test_check_json_says_an_unusable_file_in_json(cli_run, write):
+    """`nosframe check F --format json` in a script: stdout is JSON even when the file cannot
+    be read (the error, located), exit 2, the message on stderr as always."""
+    import json
+
+    path = write("f.toml", GOOD_ROLE.format(extra="purpose = 3"))
+    result = cli_run("check", path, "--format", "json")
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
+    data = json.loads(result.stdout)
+    assert data["findings"] == []
+    error = data["error"]
+    assert (error["file"], error["line"], error["path"]) == (str(path), 11, "roles[1].purpose")
+    assert "expected a string" in error["message"] and error["hint"]

@@ -396,7 +396,16 @@ def check_cmd(path: str, fmt: str, today: dt.datetime | None, min_severity: str,
     from nosframe.model import Severity
 
     state = _state()
-    composed = _load(path)
+    try:
+        composed = _load(path)
+    except NosframeError as exc:
+        if fmt == "json":  # a script reading stdout gets JSON, whatever happened
+            where = exc.location
+            click.echo(json.dumps({"error": {
+                "message": exc.message, "file": where.file or path, "line": where.line,
+                "path": where.path or None, "hint": exc.hint or None}, "findings": []},
+                indent=2))
+        raise
     run = run_checks_timed(composed, state.plugins, today=today.date() if today else None)
     findings = list(run.findings)
     _report_timings(run, verbose)
