@@ -1028,6 +1028,32 @@ def test_a_templates_row_of_an_inherited_element_changes_only_the_cells_filled(p
     assert plan.summary() == "2 changes: 2 changed"
 
 
+def test_import_o_from_a_template_changes_only_the_cells_filled_as_into_does(installed,
+                                                                             tmp_path):
+    """`import -o` of a template naming a preset: a row of an inherited role with only a new
+    title retitles it and keeps what the preset says of it (its standards, behaviours), as
+    --into does; it is not replaced by the row."""
+    blank = tmp_path / "blank.xlsx"
+    assert _invoke("template", "xlsx", "-o", blank).exit_code == 0
+    wb = openpyxl.load_workbook(blank)
+    framework = wb["Framework"]
+    row = next(r for r in range(1, 20) if framework.cell(r, 1).value == "extends")
+    framework.cell(row, 2, "policing")
+    wb["Roles"].append(["police-constable", "Constable (patrol)"])
+    wb.save(blank)
+    out = tmp_path / "filled.toml"
+    result = _invoke("import", blank, "-o", out)
+    assert result.exit_code == 0, result.output
+    written = load_document(out).framework
+    assert not written.roles
+    assert [(o.action.value, o.target) for o in written.overrides] == [
+        ("retitle", "role:police-constable")]
+    constable = {r.id: r for r in nosframe.load(out, installed).framework.roles}[
+        "police-constable"]
+    assert constable.title == "Constable (patrol)"
+    assert constable.standards and constable.behaviours  # the preset's, kept
+
+
 def test_a_list_changed_is_previewed_as_every_item_added_and_removed(plugins, tmp_path):
     """The preview is the only safeguard before --yes: a role's long list of standards with
     two codes added and one taken out says exactly those, never cut off by an ellipsis."""

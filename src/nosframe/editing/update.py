@@ -290,9 +290,27 @@ def onto_presets(session: Any, target: Framework, *, filled_in: bool) -> Framewo
     merged = {}
     for kind in KINDS:
         items = {e.key: e for e in kind.elements(inherited)}
-        items.update((e.key, e) for e in kind.elements(target))
+        for e in kind.elements(target):
+            # a row naming an inherited element changes the cells filled in, as --into does
+            items[e.key] = _filled_onto(items[e.key], e) if e.key in items else e
         merged[kind.attr] = tuple(items.values())
     return evolve(target, **merged)
+
+
+def _filled_onto(inherited: Any, row: Any) -> Any:
+    """``inherited`` with the fields ``row`` (an element read from a template) fills in: a
+    field left at its class's default (an empty cell) keeps what is inherited."""
+    if type(inherited) is not type(row):
+        return row
+    changed = {}
+    for field in attrs.fields(type(row)):
+        value = getattr(row, field.name)
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory() if not default.takes_self else None
+        if value != default and value != getattr(inherited, field.name):
+            changed[field.name] = value
+    return evolve(inherited, **changed) if changed else inherited
 
 
 def from_template(base: Framework | None) -> bool:
