@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from nosframe.editing.present import cut, element_label
+from nosframe.editing.present import element_label
 from nosframe.model.kinds import KINDS
+from nosframe.tui.cuts import distinct_cuts
 from nosframe.tui.selection import Category, Group, Item, Root, Selection
 
 #: (kind, heading) in the order the tree shows them: the framework's own fields, then the kinds
@@ -186,30 +187,88 @@ class FrameworkTree(Tree[Selection]):
         #: kind -> key -> the leaf nodes loaded for it (a standard in two suites has two), so
         #: relabelling one as its title is typed walks no branch
         self._leaf_nodes: dict[str, dict[str, list[TreeNode]]] = {}
+        #: parent node id -> (room, child id -> label cut, child id -> form) (:meth:`_cut_forms`)
+        self._cuts: dict[int, tuple[int, dict[int, str], dict]] = {}
 
     def render_label(self, node: TreeNode, base_style: Any, style: Any) -> Text:
         """A label longer than the tree is wide ends at a word with ``…`` (the editor's heading
-        has it whole), instead of being cut off mid-word at the tree's edge."""
+        has it whole), instead of being cut off mid-word at the tree's edge; a group keeps its
+        count. Cut so that no two nodes of a branch read the same (:mod:`nosframe.tui.cuts`):
+        ``Police constable`` and ``Detective constable``, not ``[Constable]…`` twice."""
         text = super().render_label(node, base_style, style)
+        room = self._room(node)
+        if room < 8 or text.cell_len <= room:
+            return text
+        form = self._cut_forms(node, room).get(node._id)
+        if form is None:
+            return text
+        lead, core, tail = self._parts(node)
+        lead += len(text.plain) - len(node.label.plain)  # the branch's ▶ / ▼
+        out = text[:lead]
+        for piece in form:
+            if isinstance(piece, str):
+                out.append(piece, style=style)
+            else:
+                out.append_text(text[lead + piece[0]:lead + piece[1]])
+        out.append_text(text[len(text.plain) - tail:])
+        return out
+
+    def _room(self, node: TreeNode) -> int:
         depth, parent = 0, node.parent
         while parent is not None and parent is not self.root:
             depth, parent = depth + 1, parent.parent
-        room = self.scrollable_content_region.width - depth * self.guide_depth
-        if room < 8 or text.cell_len <= room:
-            return text
-        plain = text.plain
-        # a group's count stays: "Addressing and… 2", not "Addressing and resp…"
+        return self.scrollable_content_region.width - depth * self.guide_depth
+
+    @staticmethod
+    def _parts(node: TreeNode) -> tuple[int, str, int]:
+        """A node's label as what always stays (a leaf's ``* `` or ``✗ ``), what may be cut,
+        and the length of what stays at its end (a branch's count)."""
+        plain = node.label.plain
+        lead = 2 if not node.allow_expand and plain.startswith(("* ", "✗ ")) else 0
         count = re.search(r" \d+$", plain) if node.allow_expand else None
-        tail = text[count.start():] if count else Text("")
-        head_room = room - tail.cell_len
-        short = cut(plain[: len(plain) - len(tail)], head_room)
-        keep = len(short) - 1 if plain.startswith(short[:-1]) else head_room - 1
-        out = text[:keep]
-        out.append("…", style=style)
-        out.append_text(tail)
-        return out
+        tail = len(plain) - count.start() if count else 0
+        return lead, plain[lead:len(plain) - tail], tail
+
+    def _cut_forms(self, node: TreeNode, room: int) -> dict[int, Any]:
+        """Node id -> how its label is cut (None: whole), for the branch ``node`` is in, at
+        ``room`` characters: made once per branch and width, again when a label changed."""
+        parent = node.parent
+        if parent is None:
+            return {}
+        known = self._cuts.get(parent._id)
+        core = self._parts(node)[1]
+        if known is None or known[0] != room or known[1].get(node._id) != core:
+            known = self._cut_branch(parent, room)
+        return known[2]
+
+    def _cut_branch(self, parent: TreeNode, room: int) -> tuple[int, dict[int, str], dict]:
+        children = list(parent.children)
+        parts = [self._parts(child) for child in children]
+        icon = len(self.ICON_NODE)
+        widths = [room - lead - tail - (icon if child.allow_expand else 0)
+                  for child, (lead, _, tail) in zip(children, parts)]
+        forms = distinct_cuts([core for _, core, _ in parts], widths)
+        known = (room, {child._id: core for child, (_, core, _) in zip(children, parts)},
+                 {child._id: form for child, form in zip(children, forms)})
+        self._cuts[parent._id] = known
+        return known
+
+    def _recut(self, nodes: Iterable[TreeNode]) -> None:
+        """After labels changed: the branches they are in cut again, and the lines of the
+        other nodes whose cut that changes drawn again (two titles typed the same)."""
+        changed = set(nodes)
+        for parent in {node.parent for node in changed if node.parent is not None}:
+            known = self._cuts.get(parent._id)
+            if known is None:
+                continue
+            room, _, before = known
+            after = self._cut_branch(parent, room)[2]
+            for child in parent.children:
+                if child not in changed and before.get(child._id) != after.get(child._id):
+                    child.set_label(child.label)  # draws its line again
 
     def on_resize(self, event: Any) -> None:
+        self._cuts.clear()
         self._invalidate()  # labels are cut to the width: render them again
 
     def on_mount(self) -> None:
@@ -274,9 +333,12 @@ class FrameworkTree(Tree[Selection]):
                 if was.label != now.label or was.state != now.state:
                     changed[now.key] = now
         loaded = self._leaf_nodes.get(kind, {})
+        relabelled = []
         for key, leaf in changed.items():
             for leaf_node in loaded.get(key, ()):
                 leaf_node.set_label(leaf_label(leaf))
+                relabelled.append(leaf_node)
+        self._recut(relabelled)
         return True
 
     def _reload(self, node: TreeNode, kind: str) -> None:
@@ -284,6 +346,7 @@ class FrameworkTree(Tree[Selection]):
                        if isinstance(child.data, Group) and child.is_expanded}
         node.remove_children()
         self._leaf_nodes.pop(kind, None)
+        self._cuts.clear()
         node._nf_loaded = False  # type: ignore[attr-defined]
         self._load(node)
         for child in node.children:
@@ -397,8 +460,10 @@ class FrameworkTree(Tree[Selection]):
                 if leaf.key == key:
                     group[i] = Leaf(key, label, leaf.state)
                     state = leaf.state
-        for node in self._leaf_nodes.get(kind, {}).get(key, ()):
+        nodes = self._leaf_nodes.get(kind, {}).get(key, ())
+        for node in nodes:
             node.set_label(leaf_label(Leaf(key, label, state or "own")))
+        self._recut(nodes)
 
 
 __all__ = ["CATEGORIES", "FrameworkTree", "Leaf", "kind_layout", "layout", "leaf_label",
