@@ -116,11 +116,17 @@ class PickerScreen(Dialog[PickerResult | None]):
             yield SteadyStatic("", id="picker-status")
 
     #: (key, heading, width; 0: what is left) of the columns, and the table width each
-    #: optional column needs before it is shown: a narrow terminal shows code and title
+    #: optional column needs before it is shown (or, SHOW_UNDER, the width from which it is
+    #: not): a narrow terminal shows code, title and where each comes from in a word
+    #: (``file``, ``preset``, ``lib``), the status line the highlighted one's source whole
     COLUMNS = (("mark", "", 2), ("code", "code", 10), ("title", "title", 0),
-               ("suite", "suite", 18), ("source", "from", 16))
+               ("suite", "suite", 18), ("source", "from", 16), ("kind", "from", 6))
     SHOW_FROM = {"suite": 84, "source": 100}
+    SHOW_UNDER = {"kind": 100}
     MIN_TITLE = 20
+    #: the first word of an entry's source (:class:`nosframe.editing.catalogue.Entry`) as the
+    #: narrow "from" column says it
+    KIND_WORDS = {"framework": "file", "library": "lib"}
 
     def on_mount(self) -> None:
         self.query_one("#picker-search", Input).focus()
@@ -138,7 +144,7 @@ class PickerScreen(Dialog[PickerResult | None]):
         table = self.query_one("#picker-table", DataTable)
         room = table.size.width or self.size.width or 80
         shown = [(key, heading, width) for key, heading, width in self.COLUMNS
-                 if room >= self.SHOW_FROM.get(key, 0)]
+                 if self.SHOW_FROM.get(key, 0) <= room < self.SHOW_UNDER.get(key, room + 1)]
         fixed = sum(width + 2 for _, _, width in shown) + 2  # a cell's padding; the title's
         return tuple((key, heading, width or max(self.MIN_TITLE, room - fixed - 1))
                      for key, heading, width in shown)
@@ -249,7 +255,7 @@ class PickerScreen(Dialog[PickerResult | None]):
             suite = s.suites[0] if s.suites else ""
             cells = {"mark": mark, "code": s.code, "title": s.title,
                      "suite": self.why.get(s.key, suite) if self.why else suite,
-                     "source": entry.source}
+                     "source": entry.source, "kind": self._kind(entry)}
             if self.why and not any(key == "suite" for key, _, _ in columns):
                 cells["title"] = f"{s.title} · {self.why.get(s.key, '')}"
             rows.append((s.key, [cut(cells[key], width) if isinstance(cells[key], str) else
@@ -270,18 +276,30 @@ class PickerScreen(Dialog[PickerResult | None]):
             notes.insert(0, NO_LIBRARY)
         if notes:
             status += "\n" + "; ".join(notes)
-        entry = self._highlighted() if self.why else None
-        reasons = self._reasons(entry) if entry is not None else ()
+        narrow = not self._shows("source")
+        entry = self._highlighted() if self.why or narrow else None
+        reasons = self._reasons(entry) if entry is not None and self.why else ()
+        source = f" (from {entry.source})" if entry is not None and narrow else ""
         if reasons:  # the whole reason, however narrow: the engine's words, as the CLI says it
-            status = f"{entry.standard.code}: {'; '.join(reasons)}\n" + status
+            status = f"{entry.standard.code}{source}: {'; '.join(reasons)}\n" + status
+        elif source:  # the "from" column in a word: the source whole for the highlighted one
+            status = f"{entry.standard.code}{source}\n" + status
         # a SteadyStatic: the same text is not set again, and the screen is laid out again
         # only when the status takes another number of lines (a layout of the picker costs
         # more than drawing its results)
         self.query_one("#picker-status", Static).update(Text(status))
 
+    def _shows(self, column: str) -> bool:
+        columns = getattr(self, "_columns", None) or self._layout()
+        return any(key == column for key, _, _ in columns)
+
+    def _kind(self, entry: Entry) -> str:
+        word = entry.source.split(" ", 1)[0]
+        return self.KIND_WORDS.get(word, word)
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if self.why:
+        if self.why or not self._shows("source"):
             self._status()
 
     def _reasons(self, entry: Entry) -> tuple[str, ...]:
