@@ -53,7 +53,7 @@ class HelpScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Keys (escape closes; the line under the table shows a row whole)",
-                        id="help-title")
+                        id="help-title", classes="dialog-title")
             yield DataTable(cursor_type="row", id="help-table")
             yield Static("", id="help-row")
             yield Static(LEGEND, id="help-legend")

@@ -115,7 +115,7 @@ class MappingScreen(Dialog[MappingResult | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Map criteria" + (f" — {self.context}" if self.context else ""),
-                        id="mapping-title")
+                        id="mapping-title", classes="dialog-title")
             with Horizontal(classes="row"):
                 yield Select([(label, code) for code, label in self.standards],
                              value=self.standard or Select.NULL,

@@ -12,6 +12,8 @@ from textual.widgets import Button, Input, Static
 from nosframe.tui.focus import FIELD_BINDINGS, FieldFocus
 
 ResultType = TypeVar("ResultType")
+#: the widest a notification is (Textual's Toast: 60 cells, at most half the screen)
+TOAST_WIDTH = 60
 
 
 class Dialog(ModalScreen[ResultType]):
@@ -24,6 +26,29 @@ class Dialog(ModalScreen[ResultType]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return hasattr(self, f"action_{action}")
+
+    # -- notifications never hide the title --------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.keep_title_clear)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.keep_title_clear)
+
+    def keep_title_clear(self) -> None:
+        """Notifications stand at the top right (app.tcss), where a dialog's title may be
+        (the gap view's, at 80 columns): then they start under the title instead. Each
+        dialog's title is its ``.dialog-title``."""
+        titles, racks = self.query(".dialog-title"), self.query("#textual-toastrack")
+        if not titles or not racks:
+            return
+        title = titles.first().region
+        width = self.size.width
+        toasts_from = width - min(TOAST_WIDTH, (width + 1) // 2)  # a toast's left edge
+        below = title.right > toasts_from and title.height > 0
+        # a toast has a margin of 1 above it: the rack's margin puts the first one's top at
+        # the line under the title, or where app.tcss puts it
+        racks.first().styles.margin = (title.bottom - 1 if below else 1, 0, 0, 0)
 
 
 class FormDialog(FieldFocus, Dialog[ResultType]):

@@ -107,7 +107,7 @@ class PickerScreen(Dialog[PickerResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Add NOS to {self.role_title}", id="picker-title")
+            yield Label(f"Add NOS to {self.role_title}", id="picker-title", classes="dialog-title")
             with Horizontal(classes="row"):
                 yield FieldInput(placeholder="search by code, title, keyword or suite",
                             id="picker-search")
