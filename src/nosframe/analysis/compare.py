@@ -449,7 +449,7 @@ def pair_data(p: RolePair) -> dict[str, Any]:
     return {"a": p.a, "b": p.b, "a_title": p.a_title, "b_title": p.b_title,
             "score": p.score, "a_to_b": p.a_to_b, "b_to_a": p.b_to_a,
             "shared": [{"code": s.code, "title": s.title, "weight": s.weight,
-                        "shared": s.shared, "criteria_only_a": list(s.only_a),
+                        "shared": round(s.shared, 4), "criteria_only_a": list(s.only_a),
                         "criteria_only_b": list(s.only_b), "note": s.note} for s in p.shared],
             "only_a": [req(r) for r in p.only_a], "only_b": [req(r) for r in p.only_b],
             "behaviours_a": [need(n) for n in p.behaviours_a],
