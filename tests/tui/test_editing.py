@@ -304,6 +304,31 @@ async def test_removing_a_required_behaviour_keeps_the_cursor_in_the_list(
         assert edits.find(app.session.root, "role", "custody-officer")[1] == role
 
 
+async def test_a_role_needing_a_behaviour_at_level_0_is_shown_and_never_edited_by_showing_it(
+        make_app, force_file, settle, tree_to, keys):
+    """A file may say level 0 (NF151/NF112 say what is wrong with it); showing the role must
+    not take 0 for "not required" and drop the requirement (it did, silently, on selection)."""
+    force_file.write_text(force_file.read_text(encoding="utf-8").replace(
+        "behaviours = { collaborative = 2, analyse = 2 }",
+        "behaviours = { collaborative = 0, analyse = 2 }"), encoding="utf-8")
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "custody-officer"))
+        await settle(pilot)
+        assert not app.session.dirty
+        assert edits.find(app.session.root, "role", "custody-officer")[1].behaviours == {
+            "collaborative": 0, "analyse": 2}
+        select = app.main.editor.query_one("#field-behaviours-0")
+        assert select.value == 0 and "0 (not in the scale)" in [
+            str(prompt) for prompt, _ in select._options]
+        select.focus()
+        await keys(pilot, "enter", "end", "enter")  # the last option: "not required"
+        await settle(pilot)
+        assert edits.find(app.session.root, "role", "custody-officer")[1].behaviours == {
+            "analyse": 2}  # chosen, it does drop it
+
+
 async def test_names_in_the_behaviour_list_follow_a_rename_and_its_undo(
         make_app, force_file, settle, tree_to, keys):
     app = make_app(force_file)

@@ -86,7 +86,9 @@ class RequirementsEditor(Vertical):
     RequirementsEditor .req-row Select { width: 20; max-width: 45%; }
     """
 
-    NOT_REQUIRED = 0
+    #: the option that drops a requirement: not a number, so no level (0 included, which a
+    #: file may say) can be taken for it
+    NOT_REQUIRED = "not required"
 
     def __init__(self, field: str, value: dict[str, int], levels: Iterable[tuple[int, str]],
                  behaviours: Callable[[], dict[str, str]], **kwargs: Any):
@@ -123,7 +125,7 @@ class RequirementsEditor(Vertical):
 
     def _options(self, level: int) -> list[tuple[str, int]]:
         options = [(f"{n} {name}".strip(), n) for n, name in self.levels]
-        if level and level not in dict(self.levels):
+        if level not in dict(self.levels):  # level 0 too: shown, never taken for "not required"
             options.append((f"{level} (not in the scale)", level))
         options.append(("not required", self.NOT_REQUIRED))
         return options
