@@ -88,7 +88,7 @@ async def test_person_view_changed_on_disk_dialog_shows_every_button(tmp_path, t
         await settle(pilot)
         await keys(pilot, "d")
         assert len(assert_buttons_fit(app.screen, size)) == 2  # remove, cancel
-        await keys(pilot, "r")
+        await keys(pilot, "y")
         path.write_text(path.read_text(encoding="utf-8").replace("Test Person", "Renamed"),
                         encoding="utf-8")
         await keys(pilot, "ctrl+s")
@@ -96,7 +96,7 @@ async def test_person_view_changed_on_disk_dialog_shows_every_button(tmp_path, t
             "Merge", "Overwrite", "Reload", "Cancel"]
         await keys(pilot, "o")  # asks again before overwriting
         assert len(assert_buttons_fit(app.screen, size)) == 2
-        await keys(pilot, "c")
+        await keys(pilot, "n")
         await keys(pilot, "ctrl+q")
         assert len(assert_buttons_fit(app.screen, size)) == 3  # save, discard, cancel
 

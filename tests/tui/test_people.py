@@ -143,7 +143,7 @@ async def test_person_view_remove_and_undo(tmp_path, tui_plugins, settle, keys):
         await settle(pilot)
         await keys(pilot, "d")  # P1: remove its evidence, after asking
         assert type(app.screen).__name__ == "ChoiceScreen"
-        await keys(pilot, "r")
+        await keys(pilot, "y")
         assert _rows(app)[0] == ("P1", "missing") and app.session.dirty
         await keys(pilot, "ctrl+z")
         assert _rows(app)[0] == ("P1", "met") and not app.session.dirty
@@ -155,7 +155,7 @@ async def test_person_view_quit_asks_when_unsaved(tmp_path, tui_plugins, settle,
     app, path = _person_app(tmp_path, tui_plugins)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await keys(pilot, "d", "r", "ctrl+q")
+        await keys(pilot, "d", "y", "ctrl+q")
         assert type(app.screen).__name__ == "ChoiceScreen"
         await keys(pilot, "c")
         assert type(app.screen).__name__ == "PersonScreen"
@@ -226,7 +226,7 @@ async def test_person_view_save_over_a_changed_record_merges(tmp_path, tui_plugi
     app, path = _person_app(tmp_path, tui_plugins)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await keys(pilot, "d", "r")  # remove P1's evidence
+        await keys(pilot, "d", "y")  # remove P1's evidence
         _changed_elsewhere(path)
         await keys(pilot, "ctrl+s")
         dialog = app.screen
@@ -249,16 +249,16 @@ async def test_person_view_quit_save_over_a_changed_record_overwrites_after_aski
     app, path = _person_app(tmp_path, tui_plugins)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await keys(pilot, "d", "r")
+        await keys(pilot, "d", "y")
         _changed_elsewhere(path)
         await keys(pilot, "ctrl+q", "s")  # quit, save: the record changed on disk
         assert app.screen.title_text == "The record changed on disk"
         await keys(pilot, "o")
         assert app.screen.title_text == "Overwrite the record?"
-        await keys(pilot, "c")  # not now: nothing written, still open
+        await keys(pilot, "n")  # not now: nothing written, still open
         assert type(app.screen).__name__ == "PersonScreen" and app.session.dirty
         assert "Renamed Elsewhere" in path.read_text(encoding="utf-8")
-        await keys(pilot, "ctrl+s", "o", "o")
+        await keys(pilot, "ctrl+s", "o", "y")
         assert not app.session.dirty
     saved = load_person(path).person
     assert saved.person.name == "Test Person" and [e.criterion for e in saved.evidence] == ["P2"]
@@ -269,7 +269,7 @@ async def test_person_view_merge_that_cannot_be_done_says_which_edit(tmp_path, t
     app, path = _person_app(tmp_path, tui_plugins)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await keys(pilot, "d", "r")  # remove P1's evidence, which is corrected on disk
+        await keys(pilot, "d", "y")  # remove P1's evidence, which is corrected on disk
         path.write_text(RECORD.replace('assessor = "Sgt T"', 'assessor = "Sgt T (corrected)"',
                                        1), encoding="utf-8")
         await keys(pilot, "ctrl+s", "m")
@@ -346,7 +346,7 @@ async def test_person_view_palette_saves(tmp_path, tui_plugins, settle, keys):
     app, path = _person_app(tmp_path, tui_plugins)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await keys(pilot, "d", "r")
+        await keys(pilot, "d", "y")
         assert app.session.dirty
         await keys(pilot, "ctrl+p", text="Save")
         for _ in range(20):  # the palette searches in a worker
@@ -355,3 +355,40 @@ async def test_person_view_palette_saves(tmp_path, tui_plugins, settle, keys):
         await settle(pilot)
         assert not app.session.dirty
     assert [e.criterion for e in load_person(path).person.evidence] == ["P2"]
+
+
+# -- one scheme of confirmation keys, the editor's and the person view's ----------------------
+
+def _buttons(app) -> list[str]:
+    from textual.widgets import Button
+
+    return [str(b.label) for b in app.screen.query(Button)]
+
+
+async def test_delete_in_the_editor_and_remove_in_the_person_view_take_the_same_keys(
+        make_app, force_file, tmp_path, tui_plugins, settle, tree_to, keys):
+    app = make_app(force_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await tree_to(pilot, Item("role", "custody-officer"))
+        for key in ("n", "escape"):  # each says no
+            await keys(pilot, "d")
+            assert _buttons(app) == ["Delete (y)", "Cancel (n, esc)"]
+            await keys(pilot, key)
+            assert app.screen is app.main and app.session.element("role", "custody-officer")
+        await keys(pilot, "ctrl+b", "d", "y")
+        assert app.screen is app.main
+        assert app.session.element("role", "custody-officer") is None
+
+    person, _ = _person_app(tmp_path, tui_plugins)
+    async with person.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        evidence = len(person.session.person.evidence)
+        for key in ("n", "escape"):
+            await keys(pilot, "d")
+            assert _buttons(person) == ["Remove (y)", "Cancel (n, esc)"]
+            await keys(pilot, key)
+            assert type(person.screen).__name__ == "PersonScreen"
+            assert len(person.session.person.evidence) == evidence
+        await keys(pilot, "d", "y")
+        assert len(person.session.person.evidence) == evidence - 1

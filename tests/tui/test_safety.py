@@ -224,7 +224,7 @@ async def test_file_deleted_meanwhile_offers_to_save_it_again(make_app, force_fi
         message = app.screen.query_one("#dialog-message").render().plain
         assert "was deleted or moved" in message
         assert not app.screen.query("#choice-reload"), "nothing to reload from"
-        await keys(pilot, "s")  # save it again
+        await keys(pilot, "y")  # save it again
         await settle(pilot)
         assert not app.session.dirty
     assert "Custody officer (edited)" in force_file.read_text()

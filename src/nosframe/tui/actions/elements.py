@@ -164,9 +164,8 @@ class ElementActions:
             where = present.origin_text(prov.origin) if prov else "a preset"
             lines.append(f"\nIt is inherited from {where}: deleting adds a \"remove\" override "
                          f"to {s.name}; the preset itself is not changed.")
-        choice = await self.push_screen_wait(ChoiceScreen(
-            f"Delete {kind} {key}?", "\n".join(lines),
-            [("delete", "Delete", "y"), ("cancel", "Cancel", "n")], default="cancel"))
+        choice = await self.push_screen_wait(ChoiceScreen.confirm(
+            f"Delete {kind} {key}?", "\n".join(lines), "Delete", ident="delete"))
         if choice != "delete":
             return
         s.do(Delete(kind, key), check=False)
@@ -201,9 +200,9 @@ class ElementActions:
             reason = f" — reason: {o.reason}" if o.reason else ""
             lines.append(f"• {present.override_text(o)}{reason}")
         lines.append("\nThe element is then as the preset has it (ctrl+z undoes).")
-        choice = await self.push_screen_wait(ChoiceScreen(
-            f"Revert {kind} {key} to its inherited form?", "\n".join(lines),
-            [("revert", "Revert", "y"), ("cancel", "Cancel", "n")], default="cancel"))
+        choice = await self.push_screen_wait(ChoiceScreen.confirm(
+            f"Revert {kind} {key} to its inherited form?", "\n".join(lines), "Revert",
+            ident="revert"))
         if choice != "revert":
             return
         if s.do(Revert(kind, key), check=False):

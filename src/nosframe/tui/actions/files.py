@@ -33,14 +33,16 @@ class FileActions:
                            "would overwrite those changes; merging keeps both where they "
                            "do not touch the same field.\n\nReload drops your edits and "
                            "shows the file as it is on disk.")
-                choices = [("merge", "Merge", "m"), ("overwrite", "Overwrite", "o"),
-                           ("reload", "Reload", "r"), ("cancel", "Cancel", "c")]
+                dialog = ChoiceScreen(
+                    "The file changed on disk", message,
+                    [("merge", "Merge", "m"), ("overwrite", "Overwrite", "o"),
+                     ("reload", "Reload", "r"), ("cancel", "Cancel", "c")], default="cancel")
             else:  # nothing to reload from
                 message = (f"{s.name} was deleted or moved {since}. Saving writes it again "
                            "from what is open here.")
-                choices = [("overwrite", "Save it again", "s"), ("cancel", "Cancel", "c")]
-            choice = await self.push_screen_wait(ChoiceScreen(
-                "The file changed on disk", message, choices, default="cancel"))
+                dialog = ChoiceScreen.confirm("The file changed on disk", message,
+                                              "Save it again", ident="overwrite")
+            choice = await self.push_screen_wait(dialog)
             if choice == "reload":
                 if s.path.exists():
                     s.reload()

@@ -62,9 +62,24 @@ def button_rows(labels: Sequence[str], room: int = BUTTON_ROOM) -> list[list[int
     return rows
 
 
+#: the keys of every yes/no confirmation (:meth:`ChoiceScreen.confirm`), the editor's and the
+#: person view's alike: y does it, n (or escape) does not
+YES_KEY, NO_KEY = "y", "n"
+
+
 class ChoiceScreen(Dialog[str]):
     """Ask a question; dismissed with the id of the chosen answer. Each answer has a key
-    (shown in brackets after it); escape gives ``cancel_id``."""
+    (shown in brackets after it); escape gives ``cancel_id``, and the answer that is
+    ``cancel_id`` says so (``Cancel (c, esc)``). A yes/no question is :meth:`confirm`."""
+
+    @classmethod
+    def confirm(cls, title: str, message: str, action: str, *, ident: str = "yes",
+                markup: bool = False) -> "ChoiceScreen":
+        """Do ``action`` (the yes button's label: ``Delete``, ``Overwrite``)? ``Delete (y)``
+        or ``Cancel (n, esc)``, dismissed with ``ident`` or ``"cancel"``. Cancel has the focus
+        (enter presses the highlighted button), so enter alone never does it."""
+        return cls(title, message, [(ident, action, YES_KEY), ("cancel", "Cancel", NO_KEY)],
+                   default="cancel", markup=markup)
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -81,17 +96,23 @@ class ChoiceScreen(Dialog[str]):
         self.cancel_id = cancel_id
         self.default = default or self.choices[0][0]
 
+    def button_label(self, ident: str, label: str, key: str) -> str:
+        """A button's label with its keys: ``Delete (y)``, ``Cancel (n, esc)``."""
+        keys = [key] + (["esc"] if ident == self.cancel_id and key != "escape" else [])
+        return f"{label} ({', '.join('esc' if k == 'escape' else k for k in keys)})"
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll():
                 yield Static(self.message, id="dialog-message")
-            for row in button_rows([f"{label} ({key})" for _, label, key in self.choices]):
+            labels = [self.button_label(*choice) for choice in self.choices]
+            for row in button_rows(labels):
                 with Horizontal(classes="buttons"):
-                    for ident, label, key in (self.choices[i] for i in row):
+                    for i in row:
+                        ident = self.choices[i][0]
                         variant = "primary" if ident == self.default else "default"
-                        yield Button(f"{label} ({key})", id=f"choice-{ident}",
-                                     variant=variant)
+                        yield Button(labels[i], id=f"choice-{ident}", variant=variant)
 
     def on_mount(self) -> None:
         self.query_one(f"#choice-{self.default}", Button).focus()

@@ -380,10 +380,9 @@ class PersonScreen(Screen):
             if answer == "remove":
                 self._do(operation)
 
-        self.app.push_screen(ChoiceScreen("Remove evidence", f"Remove {line}? (undo with "
-                                          "ctrl+z)", [("remove", "Remove", "r"),
-                                                      ("cancel", "Cancel", "c")],
-                                          default="cancel"), done)
+        self.app.push_screen(ChoiceScreen.confirm(
+            "Remove evidence", f"Remove {line}? (undo with ctrl+z)", "Remove",
+            ident="remove"), done)
 
     @guarded
     def action_choose_role(self) -> None:
@@ -448,12 +447,11 @@ class PersonScreen(Screen):
                                    "and saved it"), timeout=3)
                 return True
             if choice == "overwrite" and s.path.exists():  # type: ignore[union-attr]
-                choice = await self.app.push_screen_wait(ChoiceScreen(
+                choice = await self.app.push_screen_wait(ChoiceScreen.confirm(
                     "Overwrite the record?",
                     f"This replaces {name} on disk with the record shown here: the changes "
-                    "made to it there since it was opened here are lost.",
-                    [("overwrite", "Overwrite", "o"), ("cancel", "Cancel", "c")],
-                    default="cancel"))
+                    "made to it there since it was opened here are lost.", "Overwrite",
+                    ident="overwrite"))
             if choice != "overwrite":
                 self.notify("not saved")
                 return False
@@ -467,12 +465,10 @@ class PersonScreen(Screen):
         s = self.session
         name = s.path.name  # type: ignore[union-attr]
         if not s.path.exists():  # type: ignore[union-attr]
-            return ChoiceScreen(
+            return ChoiceScreen.confirm(
                 "The record changed on disk",
                 f"{name} was deleted or moved since it was opened here. Saving writes it "
-                "again from the record shown here.",
-                [("overwrite", "Save it again", "s"), ("cancel", "Cancel", "c")],
-                default="cancel")
+                "again from the record shown here.", "Save it again", ident="overwrite")
         operations = s.unsaved_operations
         message = (f"{name} was changed by another program (or another person view) since "
                    "it was opened here; saving now would overwrite those changes.")
