@@ -632,3 +632,23 @@ def test_pathways_say_how_their_total_relates_to_the_gap():
     assert (f"(the end role alone asks {len(direct['standards'])} standards of them, as "
             "`nosframe gap` says") in text
     assert "step(s)" not in text and "1 criteria" not in text
+
+
+def test_documents_to_stdout_with_o_dash_never_make_a_file_named_dash(tmp_path, monkeypatch):
+    """`-o -` is stdout for plan and audit, as for export and template: a file named '-'
+    holding a person's data was written; a form is needed (no suffix to tell it by)."""
+    monkeypatch.chdir(tmp_path)
+    result = run("plan", CONSTABLE_A, NORTHSHIRE, "--role", "police-sergeant", "--today",
+                 "2026-12-03", "-o", "-", "--as", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Development plan: Constable A (fictional)")
+    assert not (tmp_path / "-").exists()
+    result = run("audit", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03", "-o", "-")
+    assert result.exit_code == 2 and "give --as md|html|docx" in result.stderr
+    result = run("audit", CONSTABLE_A, NORTHSHIRE, "--today", "2026-12-03", "-o", "-",
+                 "--as", "docx")
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"PK")  # not a terminal
+    assert not (tmp_path / "-").exists()
+    result = run("template", "xlsx", "-o", "-")
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"PK")
+    assert not (tmp_path / "-").exists()

@@ -63,6 +63,28 @@ def fail(message: str, code: int = EXIT_UNUSABLE, *, hint: str = "") -> None:
     sys.exit(code)
 
 
+def write_output(output: str, content: str | bytes, what: str, *, mode: int | None = None
+                 ) -> None:
+    """``content`` to the file ``output`` (atomically, ``mode`` for a new file), or to stdout
+    for ``-``: text as it is, bytes only when stdout is not a terminal (a binary file there
+    garbles it). Every command with ``-o`` writes through here, so ``-`` is never a file."""
+    if output == "-":
+        if isinstance(content, bytes):
+            if _is_terminal(sys.stdout):
+                fail(f"{what} is a binary file: it is not printed to a terminal",
+                     hint="write it to a file (-o FILE), or send stdout to one (-o - > FILE)")
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(content, nl=False)
+        return
+    from nosframe.io import atomic_write
+
+    out = Path(output)
+    atomic_write(out, content, mode=mode)  # text or bytes; a failure names the file
+    click.echo(f"wrote {out}", err=True)
+
+
 def _is_terminal(stream) -> bool:
     """Whether ``stream`` is a terminal (a binary export there would garble it)."""
     try:
@@ -622,7 +644,6 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
       nosframe export frameworks/northshire-police.toml --to training-plan \\
           --role neighbourhood-sergeant --from-role police-constable -o plan.html
     """
-    from nosframe.io import atomic_write
 
     state = _state()
     exporters = state.plugins.exporters()
@@ -653,19 +674,7 @@ def export_cmd(path: str, fmt: str, output: str, force: bool, role: str | None,
     except Exception as exc:
         fail(f"exporter {fmt!r} (plugin {exporters[fmt].plugin!r}) failed: "
              f"{type(exc).__name__}: {exc}")
-    content = result.content
-    if output == "-":
-        if isinstance(content, bytes):
-            if _is_terminal(sys.stdout):
-                fail(f"the {fmt} export is a binary file: it is not printed to a terminal",
-                     hint="write it to a file (-o FILE), or send stdout to one (-o - > FILE)")
-            sys.stdout.buffer.write(content)
-        else:
-            click.echo(content, nl=False)
-    else:
-        out = Path(output)
-        atomic_write(out, content)  # text or bytes; a failure names the file
-        click.echo(f"wrote {out}", err=True)
+    write_output(output, result.content, f"the {fmt} export")
     for loss in result.losses:
         click.secho(f"not exported: {loss}", fg="yellow", err=True)
     state.report_plugin_failures()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from nosframe.cli import _state, fail, handles_errors
+from nosframe.cli import _state, fail, handles_errors, write_output
 from nosframe.cli.helptext import TemplateCommand
 from nosframe.io import NosframeError
 
@@ -203,11 +203,9 @@ def template(fmt: str, output: str, force: bool) -> None:
     Example:
       nosframe template xlsx -o blank.xlsx
     """
+    from nosframe.cli.helptext import template_formats
     from nosframe.compose import compose
     from nosframe.formats import TEMPLATE
-    from nosframe.io import atomic_write
-
-    from nosframe.cli.helptext import template_formats
 
     state = _state()
     exporters = template_formats(state.plugins)
@@ -220,7 +218,7 @@ def template(fmt: str, output: str, force: bool) -> None:
                       f"nosframe export FRAMEWORK --to {fmt} -o FILE")
         fail(f"unknown format {fmt!r} (hint: templates: {', '.join(sorted(exporters))})")
     out = Path(output)
-    if out.exists() and not force:
+    if output != "-" and out.exists() and not force:
         fail(f"{out}: already exists (hint: use --force to overwrite)")
     try:
         result = exporters[fmt].write(compose(TEMPLATE, state.plugins))
@@ -229,6 +227,5 @@ def template(fmt: str, output: str, force: bool) -> None:
     except Exception as exc:
         fail(f"exporter {fmt!r} (plugin {exporters[fmt].plugin!r}) failed: "
              f"{type(exc).__name__}: {exc}")
-    atomic_write(out, result.content)
-    click.echo(f"wrote {out}", err=True)
+    write_output(output, result.content, f"the {fmt} template")
     state.report_plugin_failures()

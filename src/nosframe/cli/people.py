@@ -203,12 +203,17 @@ def match_command(person: str, framework: str, today, soon: int, as_json: bool) 
 
 def _write_document(document: str, ctx, out: str, fmt: str | None, force: bool,
                     inputs: list) -> None:
+    from nosframe.cli import write_output
     from nosframe.formats.documents import render
-    from nosframe.io import atomic_write
     from nosframe.io.people import PERSON_FILE_MODE
 
     path = Path(out)
-    refuse_writing_over(path, inputs, force, hint="write the document to another file (-o)")
+    if out == "-":  # stdout
+        if fmt is None:
+            raise FormatError("-o - (stdout) has no suffix to tell the document's form by",
+                              hint="give --as md|html|docx")
+    else:
+        refuse_writing_over(path, inputs, force, hint="write the document to another file (-o)")
     form = fmt or {".md": "md", ".html": "html", ".htm": "html",
                    ".docx": "docx"}.get(path.suffix.lower())
     if form is None:
@@ -217,13 +222,13 @@ def _write_document(document: str, ctx, out: str, fmt: str | None, force: bool,
                           hint="end -o with .md, .html or .docx, or give --as md|html|docx")
     # a plan, an audit or a team's needs is about people: personal data, written as their
     # records are (0600 when new; a file its owner gave another mode keeps it)
-    atomic_write(path, render(document, form, ctx),
-                 mode=None if path.exists() else PERSON_FILE_MODE)
-    click.echo(f"wrote {out}", err=True)
+    write_output(out, render(document, form, ctx), f"the {document} ({form})",
+                 mode=None if out == "-" or path.exists() else PERSON_FILE_MODE)
 
 
 _OUT = click.option("-o", "--output", "out", type=click.Path(), default=None,
-                    help="Write the document here (.md, .html or .docx).")
+                    help="Write the document here (.md, .html or .docx; - for stdout, with "
+                         "--as).")
 _AS = click.option("--as", "fmt", type=click.Choice(["md", "html", "docx"]), default=None,
                    help="The form of -o (default: its suffix).")
 _FORCE = click.option("--force", is_flag=True, help="Replace an existing -o.")
