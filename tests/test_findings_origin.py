@@ -398,3 +398,20 @@ def test_a_plugins_finding_with_an_odd_element_is_attributed_not_a_crash(write):
     made = [f for f in findings(path, plugins) if f.code == "EX901"]
     assert len(made) == 2 and all(f.own for f in made)
     assert all(f.acknowledged for f in made)  # as findings about no element
+
+
+def test_acknowledgements_match_codes_in_any_case_and_say_what_is_wrong(cli_run, write):
+    """`nf130` is NF130; an entry whose code no check makes is told so (not "the problem is
+    gone"); a misspelt kind gets a "did you mean"."""
+    lower = write("l.toml", BASE + ACK.replace('"NF130"', '"nf130"'))
+    result = cli_run("check", lower)
+    assert "NF126" not in result.stdout and "1 acknowledged" in result.stdout
+    unknown = write("u.toml", BASE + ACK.replace('"NF130"', '"NF999"'))
+    result = cli_run("check", unknown)
+    assert re.search(r"info NF126: acknowledgement of NF999 about standard:TST02 matches no "
+                     r"finding: no check makes NF999", result.stdout)
+    assert "the problem is gone" not in result.stdout
+    typo = write("t.toml", BASE + ACK.replace('"standard:tst 02"', '"standrd:*"'))
+    result = cli_run("check", typo)
+    assert "names 'standrd:*', not kind:id" in result.stdout
+    assert "hint: did you mean 'standard'?" in result.stdout

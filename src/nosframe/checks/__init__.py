@@ -246,7 +246,8 @@ def _run_checks(composed: Composed, plugins: Any, today: dt.date | None,
         raw[name] = result
         findings += made
     # whose each finding is (own or inherited) and what the file acknowledges: decided once
-    findings = attribute(composed, findings, stale=wanted is None)
+    known = set(ENGINE_CODES).union(*(c.codes for c in plugins.checks().values()))
+    findings = attribute(composed, findings, stale=wanted is None, codes=known)
     return CheckRun(tuple(sort_findings(findings)), tuple(timings), composed=composed,
                     raw=raw, today=ctx.today, index=ctx.index)
 

@@ -16,6 +16,7 @@ problem does not leave a stale acknowledgement behind. Errors cannot be acknowle
 
 from __future__ import annotations
 
+import difflib
 from typing import Iterable
 
 from attrs import evolve
@@ -23,7 +24,7 @@ from attrs import evolve
 from nosframe.compose import Composed
 from nosframe.compose.composer import layer_ancestors
 from nosframe.model import Acknowledgement, Finding, FindingOrigin, Location, Severity
-from nosframe.model.kinds import is_kind, kind as kind_named
+from nosframe.model.kinds import KINDS, is_kind, kind as kind_named
 from nosframe.model.references import all_references
 
 STALE = "NF126"
@@ -143,11 +144,19 @@ def about(finding: Finding) -> tuple[str, str] | None:
     return None
 
 
+def code_of(acknowledgement: Acknowledgement) -> str:
+    """The finding code an acknowledgement names, as findings spell codes (``nf115`` is
+    ``NF115``)."""
+    return acknowledgement.code.strip().upper()
+
+
 def attribute(composed: Composed, findings: Iterable[Finding], *,
-              stale: bool = True) -> list[Finding]:
+              stale: bool = True, codes: Iterable[str] | None = None) -> list[Finding]:
     """``findings`` with their origin and acknowledgement set, plus an ``NF126`` finding for
     each acknowledgement of the file that matches none (``stale=False`` leaves those out: a run
-    of only some checks)."""
+    of only some checks). ``codes``: every code the run's checks can make, so an entry naming
+    another says so instead of calling a problem gone that no check looks for."""
+    known = set(codes) if codes is not None else None
     who = Attribution(composed)
     acknowledged = composed.root.document.framework.acknowledged
     doc = composed.root.document
@@ -155,12 +164,17 @@ def attribute(composed: Composed, findings: Iterable[Finding], *,
     extra: list[Finding] = []
     for n, ack in enumerate(acknowledged):
         try:
-            wanted.setdefault((ack.code, element_of(ack)), n)
+            wanted.setdefault((code_of(ack), element_of(ack)), n)
         except ValueError:
+            kind = ack.element.strip().partition(":")[0]
+            close = difflib.get_close_matches(kind, [k.name for k in KINDS], n=1)
             extra.append(_stale(doc.location(f"acknowledged[{n}].element"),
-                                f"acknowledgement of {ack.code} names {ack.element!r}, not "
-                                "kind:id", 'write element = "kind:id", e.g. "standard:SFJAA1", '
-                                "or leave it out for a finding about no element"))
+                                f"acknowledgement of {code_of(ack)} names {ack.element!r}, not "
+                                "kind:id", (f"did you mean {close[0]!r}? " if close and
+                                            close[0] != kind else "")
+                                + 'write element = "kind:id", e.g. "standard:SFJAA1" (or '
+                                '"standard:*"), or leave it out for a finding about no '
+                                "element"))
     matched: set[int] = set()
     errors: set[int] = set()
     out: list[Finding] = []
@@ -183,7 +197,12 @@ def attribute(composed: Composed, findings: Iterable[Finding], *,
                 continue
             what = f" about {element_text(element)}" if element else " about the framework"
             where = doc.location(f"acknowledged[{n}]")
-            if n in errors:
+            if known is not None and code not in known:
+                extra.append(_stale(where, f"acknowledgement of {code}{what} matches no "
+                                    f"finding: no check makes {code}", "check the code "
+                                    "(docs/checks.md lists nosframe's; nosframe plugins, the "
+                                    "checks installed)"))
+            elif n in errors:
                 extra.append(_stale(where, f"acknowledgement of {code}{what} has no effect: "
                                     "errors cannot be acknowledged", "fix the error, then "
                                     "remove the [[acknowledged]] entry"))
@@ -224,5 +243,5 @@ def counted(counts: dict[str, int], *, zero: str = "") -> str:
     return ", ".join(parts) or zero
 
 
-__all__ = ["EVERY", "STALE", "Attribution", "attribute", "count", "counted", "element_of",
-           "element_text"]
+__all__ = ["EVERY", "STALE", "Attribution", "attribute", "code_of", "count", "counted",
+           "element_of", "element_text"]

@@ -28,7 +28,7 @@ from attrs import evolve, field, frozen
 
 from nosframe.editing import rules
 from nosframe.editing.rules import EditError
-from nosframe.checks.attribution import EVERY, element_of, element_text
+from nosframe.checks.attribution import EVERY, code_of, element_of, element_text
 from nosframe.model import Acknowledgement, Severity
 from nosframe.model import Finding, Framework, OverrideAction, Override, Standard, StandardStatus
 from nosframe.model import normalise_code
@@ -535,7 +535,7 @@ def _naming(element: Any, word: str) -> str:
 
 def _acknowledges(entry: Acknowledgement, code: str, about: tuple[str, str] | None) -> bool:
     try:
-        return entry.code == code and element_of(entry) == about
+        return code_of(entry) == code.strip().upper() and element_of(entry) == about
     except ValueError:
         return False
 
