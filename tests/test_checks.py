@@ -164,6 +164,12 @@ def test_ids_the_editor_would_refuse_are_flagged_where_the_file_says_them(write,
         with pytest.raises(EditError):  # the editor refuses each of them
             new_element(kind, key)
     assert findings_for(write, plugins, BASE) == []  # good ids: nothing
+    from nosframe.model.kinds import suggest_id
+
+    # the suggestion keeps accented letters as their plain letter; the rule says how ids start
+    assert suggest_id("value", "Café culture") == "cafe-culture"
+    assert suggest_id("value", "Gwasanaeth ŵ") == "gwasanaeth-w"
+    assert "starts with a letter or digit" in role.message
 
 
 def test_a_standard_a_role_lists_twice_is_flagged_at_the_repeat(write, plugins):

@@ -10,6 +10,7 @@ their tables from :data:`KINDS`. What refers to what is the other table,
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Callable, Iterator
 
 from attrs import frozen
@@ -137,8 +138,8 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 #: a NOS code (URN) as the editor takes one typed: published codes are never made up here, so a
 #: file's codes are not checked against it
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
-ID_RULE = ("an id is letters, digits and - _ . (no spaces or other signs, so it reads the same "
-           "in every file and tool)")
+ID_RULE = ("an id is letters, digits and - _ . and starts with a letter or digit (no spaces or "
+           "other signs, so it reads the same in every file and tool)")
 LEVEL_RULE = "levels are numbered from 1 (1 is the first step of the scale)"
 _ID_WORD = re.compile(r"[a-z0-9]+")
 
@@ -149,7 +150,9 @@ def suggest_id(kind: str, title: str) -> str:
     code is published, never made up), a level (a number) or a mapping."""
     if kind in ("standard", "level", "mapping"):
         return ""
-    return "-".join(_ID_WORD.findall(title.lower()))
+    # letters with accents or circumflexes as their plain letter ("Café", Welsh "ŵ" -> "w")
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return "-".join(_ID_WORD.findall(plain.lower()))
 
 
 def id_problem(kind: str, key: Any) -> str | None:
