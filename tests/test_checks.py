@@ -242,7 +242,7 @@ standards = ["SFJBE1", "S1"]
         (("role", "caseworker"), "roles[1].optional_standards[0]", Severity.WARNING)]
     assert "requires SFJBE1 (standards[0]) and SFJ CJBE1 (optional_standards[0])" \
         in found[0].message and "one NOS under two codes" in found[0].message
-    assert "nosframe library show 'SFJBE1'" in found[0].hint
+    assert "nosframe library show 'SFJBE1' and 'SFJ CJBE1'" in found[0].hint
 
 
 def test_review_date_in_future_is_fine(write, plugins):

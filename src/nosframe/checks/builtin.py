@@ -334,9 +334,10 @@ def same_titles(ctx, kind: str, role) -> Iterator[Finding]:
                 yield ctx.finding(
                     "NF153", W, f"role {role.id!r} requires {earlier.code} ({there[1]}) and "
                     f"{standard.code} ({path}), both titled {standard.title!r}: probably one "
-                    "NOS under two codes", "check which is current (nosframe library show "
-                    f"{earlier.code!r}, then {standard.code!r}: validity, version) and remove "
-                    "the other from the role", kind="role", key=role.key, subpath=path)
+                    "NOS under two codes", f"compare the two (their developer, URN and review "
+                    f"date: nosframe library show {earlier.code!r} and {standard.code!r} where "
+                    "the national library is installed, or the NOS finder) and keep the one "
+                    "in use", kind="role", key=role.key, subpath=path)
 
 
 def same_titles_affected(ctx, changes) -> Iterator[tuple[str, object]]:
