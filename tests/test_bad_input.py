@@ -314,3 +314,9 @@ def test_check_json_says_an_unusable_file_in_json(cli_run, write):
     error = data["error"]
     assert (error["file"], error["line"], error["path"]) == (str(path), 11, "roles[1].purpose")
     assert "expected a string" in error["message"] and error["hint"]
+
+
+def test_a_document_given_to_check_is_not_told_to_be_imported(cli_run, write):
+    message = check_unusable(cli_run, write("plan.md", "# Development plan\n\n- x\n"), "plan.md")
+    assert "hint: plan.md is not a framework file: give the framework's .toml file" in message
+    assert "nosframe import" not in message

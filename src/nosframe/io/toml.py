@@ -155,12 +155,18 @@ def parse_toml(text: str, file: str) -> dict:
                         or "fix the TOML syntax at that line (https://toml.io)") from None
 
 
+#: suffixes of the files the built-in importers read (xlsx; json and CASE; Moodle's CSV)
+_IMPORTABLE = (".xlsx", ".json", ".csv")
+
+
 def _not_toml_hint(file: str) -> str:
     """For a file whose suffix says it is not TOML: how to read it into a framework."""
     suffix = Path(file).suffix.lower() if file else ""
     if suffix in ("", ".toml"):
         return ""
     name = Path(file).name
+    if suffix not in _IMPORTABLE:  # a document, a picture: nothing reads it back
+        return f"{name} is not a framework file: give the framework's .toml file"
     hint = (f"{name} is not a framework file (TOML, .toml); to make one from it: "
             f"nosframe import {name} -o NEW.toml (nosframe import --help: the forms it reads)")
     if suffix == ".xlsx":
