@@ -1113,3 +1113,98 @@ def test_removing_most_of_a_framework_is_warned_of_and_takes_a_flag(installed, t
                      "--remove-most")
     assert result.exit_code == 0, result.output
     assert load_document(target).framework.overrides
+
+
+def _template(tmp_path: Path, *, extends: str = "", roles=(), role_standards=(),
+              role_behaviours=(), name: str = "filled.xlsx") -> Path:
+    """``nosframe template xlsx`` filled in: the Framework sheet's extends row, and rows."""
+    book = tmp_path / name
+    assert _invoke("template", "xlsx", "-o", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    if extends:
+        sheet = wb["Framework"]
+        row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "extends")
+        sheet.cell(row, 2, extends)
+    for sheet, rows in (("Roles", roles), ("Role standards", role_standards),
+                        ("Role behaviours", role_behaviours)):
+        for row in rows:
+            wb[sheet].append(list(row))
+    wb.save(book)
+    return book
+
+
+@pytest.mark.parametrize("how", ["--into", "-o"])
+def test_a_templates_rows_add_to_what_a_preset_gives_on_both_paths(installed, tmp_path, how):
+    """The template promises that nothing it does not show is removed: a Role standards row
+    of a preset's role adds the standard to its list (the inherited order first; a row for a
+    standard the role holds says which list it is in), a Role behaviours row sets that
+    behaviour's level and keeps the others, and a preset's role needs no Roles row (the
+    sergeant has none) -- on --into and on import -o of a template naming the preset alike."""
+    book = _template(tmp_path, extends="policing" if how == "-o" else "",
+                     roles=[("pcso", "PCSO")],
+                     role_standards=[("pcso", "SFJHG3", "yes"), ("pcso", "CD1"),
+                                     ("police-sergeant", "SFJRM4")],
+                     role_behaviours=[("police-sergeant", "we-collaborate", 3)])
+    out = tmp_path / "f.toml"
+    if how == "--into":
+        assert _invoke("new", out, "--preset", "policing", "--org", "T Force").exit_code == 0
+        result = _invoke("import", book, "--from", "xlsx", "--into", out, "--yes")
+    else:
+        result = _invoke("import", book, "-o", out)
+    assert result.exit_code == 0, result.output
+    if how == "--into":
+        lines = result.stdout.splitlines()
+        at = lines.index("changed role police-sergeant (inherited from preset policing "
+                         "(policing 0.1.0): written as an override in f.toml)")
+        assert lines[at + 1:at + 3] == ["    standards: +SFJRM4",
+                                        "    behaviours: we-collaborate: 2 -> 3"]
+        at = lines.index("changed role pcso (inherited from preset policing (policing "
+                         "0.1.0): written as an override in f.toml)")
+        assert lines[at + 1:at + 4] == [
+            "    title: 'Police community support officer' -> 'PCSO'",
+            "    standards: +CD1", "    optional_standards: +SFJHG3, -CD1"]
+        assert "removed" not in result.stdout
+    roles = {r.id: r for r in nosframe.load(out, installed).framework.roles}
+    pcso, sergeant = roles["pcso"], roles["police-sergeant"]
+    assert pcso.title == "PCSO"
+    assert pcso.standards == ("SFJAA1", "SFJAB1", "SFJAE1", "SFJCB1", "SFJBE2", "SFJ GD9",
+                              "SFJAF1", "CD1")
+    assert pcso.optional_standards == ("SFJAD3", "SFJHG3")
+    assert set(pcso.behaviours.values()) == {1} and len(pcso.behaviours) == 6
+    assert sergeant.title == "Police sergeant"
+    assert sergeant.standards == ("SFJAA1", "SFJAB1", "SFJAE1", "CD1", "SFJAC1", "SFJCJHD14",
+                                  "SFJCJHD15", "SFJRM4")
+    assert sergeant.optional_standards == ("SFJHG3", "SFJAD3", "SFJAA2")
+    assert sergeant.behaviours == {
+        "we-are-emotionally-aware": 2, "we-take-ownership": 2, "we-collaborate": 3,
+        "we-support-and-inspire": 2, "we-analyse-critically": 2,
+        "we-are-innovative-and-open-minded": 2}
+
+
+@pytest.mark.parametrize("how", ["--into", "-o extending", "-o"])
+def test_a_templates_row_of_an_unknown_role_is_one_message_at_the_row(installed, tmp_path,
+                                                                      how):
+    """A role the template's Roles sheet leaves out is taken from the framework or the
+    presets; a typo (no such role there either) is refused at the row naming it, nothing
+    written (a new framework naming no presets has no role but its Roles sheet's)."""
+    book = _template(tmp_path, extends="policing" if how == "-o extending" else "",
+                     role_standards=[("police-sergeant", "SFJRM4"),
+                                     ("police-sergent", "SFJRM4")])
+    out = tmp_path / "f.toml"
+    if how == "--into":
+        assert _invoke("new", out, "--preset", "policing", "--org", "T Force").exit_code == 0
+        before = out.read_bytes()
+        result = _invoke("import", book, "--from", "xlsx", "--into", out, "--yes")
+        assert out.read_bytes() == before
+        nor = ", nor in f.toml"
+    else:
+        result = _invoke("import", book, "-o", out)
+        assert not out.exists()
+        nor = ", nor in the presets it extends (policing)" if how != "-o" else ""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    # with no presets, the first row's role is unknown too
+    cell, role = ("A2", "police-sergeant") if how == "-o" else ("A3", "police-sergent")
+    assert f"error: {book}: Role standards!{cell}: role '{role}' is not on the Roles " \
+           f"sheet{nor}\n" in result.stderr
+    assert "hint: correct the id, or add the role to Roles" in result.stderr

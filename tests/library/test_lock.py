@@ -499,3 +499,81 @@ def test_a_workbook_imported_records_the_library_standards_its_roles_use(rows, h
     result = cli_run("check", path)
     assert result.exit_code == 0, result.output
     assert "NF102" not in result.output
+
+
+def _edit_role_standards(book: Path, edit) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    edit(wb["Role standards"])
+    wb.save(book)
+
+
+def test_into_previews_every_record_it_writes_and_drops_and_says_them(rows, home, write,
+                                                                      cli_run, tmp_path):
+    """An exported workbook edited: the role's library standard SFJZB3 taken out, SFJGM1
+    typed in (spelt ' sfj gm1 '). The preview lists what that does to [[library_lock]]
+    (SFJGM1 recorded, SFJZB3's record dropped), and applying it says both: what the preview
+    says is what is written."""
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]),
+         ("PublishedNos_Details.xlsx", [rows["SFJGM1"]]))
+    path = write("custody.toml", FRAMEWORK)
+    add_from_library(path, "SFJZB3")
+    book = tmp_path / "custody.xlsx"
+    assert cli_run("export", path, "--to", "xlsx", "-o", book).exit_code == 0
+
+    def edit(sheet):
+        sheet.delete_rows(2)  # custody-officer SFJZB3
+        sheet.append(["custody-officer", " sfj gm1 "])
+
+    _edit_role_standards(book, edit)
+    result = cli_run("import", book, "--from", "xlsx", "--into", path, "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:4] == [
+        "changed role custody-officer", "    standards: +SFJGM1, -SFJZB3",
+        "records of library standards ([[library_lock]]): +SFJGM1, -SFJZB3"]
+    assert "recorded from the library: SFJGM1 ([[library_lock]]" in result.stderr
+    assert "records dropped: SFJZB3 ([[library_lock]]" in result.stderr
+    written = load_document(path).framework
+    assert [e.standard.code for e in written.library_lock] == ["SFJGM1"]
+    assert written.roles[0].standards == ("SFJGM1",)  # as published, not as typed
+
+
+def test_a_template_into_names_every_record_it_writes(rows, home, write, cli_run, tmp_path):
+    """A template's row adding a library standard to a preset's role: the record the edit of
+    the role writes is in the preview and in the line saying what was recorded."""
+    import openpyxl
+
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
+    path = tmp_path / "t.toml"
+    assert cli_run("new", path, "--preset", "test-base", "--org", "T Force").exit_code == 0
+    book = tmp_path / "filled.xlsx"
+    assert cli_run("template", "xlsx", "-o", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    wb["Role standards"].append(["worker", "SFJZB3", "yes"])
+    wb.save(book)
+    result = cli_run("import", book, "--from", "xlsx", "--into", path, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "    optional_standards: (empty) -> SFJZB3\n" \
+           "records of library standards ([[library_lock]]): +SFJZB3\n" in result.stdout
+    assert "recorded from the library: SFJZB3 ([[library_lock]]" in result.stderr
+    assert [e.standard.code for e in load_document(path).framework.library_lock] == ["SFJZB3"]
+
+
+def test_a_code_respelt_in_a_workbook_is_no_change(rows, home, write, cli_run, tmp_path):
+    """' sfj zb3 ' typed over SFJZB3 names the same standard: nothing to change."""
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]))
+    path = write("custody.toml", FRAMEWORK)
+    add_from_library(path, "SFJZB3")
+    before = path.read_bytes()
+    book = tmp_path / "custody.xlsx"
+    assert cli_run("export", path, "--to", "xlsx", "-o", book).exit_code == 0
+
+    def edit(sheet):
+        sheet.cell(2, 2, " sfj zb3 ")
+
+    _edit_role_standards(book, edit)
+    result = cli_run("import", book, "--from", "xlsx", "--into", path, "--yes")
+    assert result.exit_code == 0, result.output
+    assert "nothing to change" in result.stderr and "sfj zb3" not in result.output
+    assert path.read_bytes() == before

@@ -47,6 +47,7 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool, *,
                           location=Location(file=into),
                           hint=f"write a new framework with -o {into} instead")
     session = Session.open(target_path, state.plugins)
+    refuse_unknown_implied(result, session, f"nor in {target_path.name}")
     base = getattr(result, "base", None)
     plan = plan_update(session, result.framework, base=base)
     name = target_path.name
@@ -98,7 +99,7 @@ def update_into(state, result, file: str, fmt: str, into: str, yes: bool, *,
                                "again") from None
     for line in applied.left:
         click.secho(f"not applied: {line}", fg="yellow", err=True)
-    _say_recorded(applied.recorded)
+    _say_recorded(applied.recorded, applied.dropped)
     if not session.dirty:
         click.echo(f"nothing written to {name}: none of the changes can be made", err=True)
         return
@@ -133,6 +134,8 @@ def new_extending(state, result, file: str, out: Path) -> None:
     scratch = out.with_name(f".{out.name}.{os.getpid()}.new")  # never written: a name only
     session = Session.new(scratch, state.plugins, presets=result.extends,
                           org=info.organisation or None, title=info.title or None)
+    refuse_unknown_implied(result, session,
+                           f"nor in the presets it extends ({', '.join(result.extends)})")
     target = onto_presets(session, result.framework,
                           filled_in=result.base is None or from_template(result.base))
     plan = plan_update(session, target)
@@ -147,7 +150,7 @@ def new_extending(state, result, file: str, out: Path) -> None:
                           hint="nothing was written") from None
     for line in applied.left:
         click.secho(f"not carried: {line}", fg="yellow", err=True)
-    _say_recorded(applied.recorded)
+    _say_recorded(applied.recorded, applied.dropped)
     save(session.root, out)
     click.echo(f"wrote {out} (extends {', '.join(result.extends)}; {plan.summary()})",
                err=True)
@@ -164,6 +167,7 @@ def new_plain(state, result, file: str, out: Path) -> None:
     from nosframe.editing.update import record_library_standards
     from nosframe.io import save
 
+    refuse_unknown_implied(result, None, "")
     framework = result.framework
     scratch = out.with_name(f".{out.name}.{os.getpid()}.new")  # never written: a name only
     if not out.parent.is_dir():  # saving names the folder
@@ -183,10 +187,32 @@ def new_plain(state, result, file: str, out: Path) -> None:
     click.echo(f"wrote {out}", err=True)
 
 
-def _say_recorded(codes: tuple[str, ...]) -> None:
+def refuse_unknown_implied(result, session, nor: str) -> None:
+    """A template's rows naming a role its Roles sheet leaves out (``result.implied``) are
+    rows of a role the framework (``session``: the file --into updates, or the presets a new
+    one extends) has; one it does not have is a typo, refused at the first cell naming it.
+    Without a session (a new framework naming no presets) every such role is unknown."""
+    from nosframe.io import FormatError
+
+    have = set() if session is None else \
+        {r.key for r in session.ensure_composed().framework.roles}
+    for (kind, key), where in getattr(result, "implied", {}).items():
+        if key not in have:
+            raise FormatError(
+                f"{kind} {key!r} is not on the Roles sheet" + (f", {nor}" if nor else ""),
+                location=where,
+                hint="correct the id, or add the role to Roles" + (
+                    "" if session is not None else "; to add to a preset's role, name the "
+                    "preset in the Framework sheet's extends row") + " (nothing was written)")
+
+
+def _say_recorded(codes: tuple[str, ...], dropped: tuple[str, ...] = ()) -> None:
     if codes:
         click.echo(f"recorded from the library: {', '.join(codes)} ([[library_lock]]: the "
                    "file checks the same where the library is not installed)", err=True)
+    if dropped:
+        click.echo(f"records dropped: {', '.join(dropped)} ([[library_lock]]: the framework "
+                   "no longer takes them from a library)", err=True)
 
 
 @click.command("template", cls=TemplateCommand)

@@ -39,7 +39,7 @@ from nosframe.editing.operations import (
 from nosframe.editing.present import cut, origin_text
 from nosframe.editing.rules import EditError
 from nosframe.io import NosframeError
-from nosframe.model import Framework, Mapping
+from nosframe.model import Framework, Mapping, Role, normalise_code
 from nosframe.model.kinds import KINDS
 from nosframe.model.references import where_used
 
@@ -76,6 +76,10 @@ class UpdatePlan:
     changes: tuple[ElementChange, ...]
     notes: tuple[str, ...] = ()  # what will not be done, and why
     problems: tuple[str, ...] = ()  # edits the engine refuses: the plan cannot be applied
+    #: what applying it does to the file's records of library standards (``[[library_lock]]``),
+    #: as the rehearsal found: the codes recorded and those whose record is dropped
+    recorded: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:
@@ -98,6 +102,9 @@ class UpdatePlan:
                 head += f" ({change.writes})"
             out.append(head)
             out += field_lines(change.action, change.fields)
+        if self.recorded or self.dropped:
+            out.append("records of library standards ([[library_lock]]): " + ", ".join(
+                [f"+{code}" for code in self.recorded] + [f"-{code}" for code in self.dropped]))
         out += [f"note: {note}" for note in self.notes]
         out += [f"cannot apply: {problem}" for problem in self.problems]
         return out
@@ -109,8 +116,10 @@ class Applied:
 
     results: tuple[EditResult, ...]
     left: tuple[str, ...] = ()  # elements that still differ from what was asked, in words
-    #: the library standards the edits brought in, recorded in the file (``[[library_lock]]``)
+    #: the library standards the edits brought in, recorded in the file (``[[library_lock]]``),
+    #: and those whose record the edits dropped (no longer taken from a library)
     recorded: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
 
 
 def count_summary(counts: dict[str, int]) -> str:
@@ -136,6 +145,8 @@ def field_lines(action: str, fields: tuple[FieldChange, ...]) -> list[str]:
     for f in fields:
         if _texts(f.old) and _texts(f.new):
             out.append(f"    {f.field}: {list_change(tuple(f.old or ()), tuple(f.new or ()))}")
+        elif isinstance(f.old, dict) and isinstance(f.new, dict) and f.old and f.new:
+            out.append(f"    {f.field}: {dict_change(f.old, f.new)}")
         elif isinstance(f.old, str) and isinstance(f.new, str) and f.old and f.new:
             old, new = _around_change(f.old, f.new)
             out.append(f"    {f.field}: {old} -> {new}")
@@ -190,6 +201,16 @@ def list_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
     kept = set(old) & set(new)
     if [i for i in old if i in kept] != [i for i in new if i in kept]:
         parts.append(f"order: {show_whole(new)}")
+    return ", ".join(parts)
+
+
+def dict_change(old: dict, new: dict) -> str:
+    """A dict's change in words (a role's behaviour levels): each key added (``+KEY = V``),
+    changed (``KEY: OLD -> NEW``) and removed (``-KEY``), every one, never cut."""
+    parts = [f"+{k} = {show(v)}" for k, v in new.items() if k not in old]
+    parts += [f"{k}: {show(old[k])} -> {show(v)}" for k, v in new.items()
+              if k in old and old[k] != v]
+    parts += [f"-{k}" for k in old if k not in new]
     return ", ".join(parts)
 
 
@@ -283,7 +304,9 @@ def onto_presets(session: Any, target: Framework, *, filled_in: bool) -> Framewo
 
     An export holds every element, so ``target`` is meant whole (an element it lacks was
     removed). A file ``filled_in`` from a template holds only what the organisation adds or
-    changes: what the presets give and it leaves out stays as inherited."""
+    changes: what the presets give and it leaves out stays as inherited, and a row naming an
+    inherited element is taken by :func:`filled_onto`, as ``--into`` takes it."""
+    target = respell(session, target)
     if not filled_in:
         return target
     inherited = session.composed.framework
@@ -291,26 +314,141 @@ def onto_presets(session: Any, target: Framework, *, filled_in: bool) -> Framewo
     for kind in KINDS:
         items = {e.key: e for e in kind.elements(inherited)}
         for e in kind.elements(target):
-            # a row naming an inherited element changes the cells filled in, as --into does
-            items[e.key] = _filled_onto(items[e.key], e) if e.key in items else e
+            items[e.key] = filled_onto(items[e.key], e) if e.key in items else e
         merged[kind.attr] = tuple(items.values())
     return evolve(target, **merged)
 
 
-def _filled_onto(inherited: Any, row: Any) -> Any:
-    """``inherited`` with the fields ``row`` (an element read from a template) fills in: a
-    field left at its class's default (an empty cell) keeps what is inherited."""
+def filled_onto(inherited: Any, row: Any) -> Any:
+    """The rule for a row of a file filled in from a template (no export record) that names an
+    element the framework already has (its own, or a preset's), on every path (``import
+    --into``, ``import -o`` of a template naming presets): the row adds to the element, it
+    never replaces it.
+
+    - a field left as a new element has it (an empty cell, no rows) is no edit;
+    - a role's standards and optional standards (Role standards rows) are added to its lists,
+      the inherited order first; a row for a standard the role holds says which list it is in
+      (``Optional``), so it moves from the other;
+    - a dict (a role's behaviour levels, a behaviour's indicators by level) keeps the keys the
+      rows do not name; a key named takes the row's value (a behaviour's level), its texts
+      added to those there (a level's indicators);
+    - a list of parts with ids (a standard's criteria and groups) keeps the parts the rows do
+      not name, a part named takes the row, a new one is added at the end;
+    - any other field filled in (a title, a list in one cell) takes the cell."""
     if type(inherited) is not type(row):
         return row
+    default = _empty(row)
     changed = {}
     for field in attrs.fields(type(row)):
         value = getattr(row, field.name)
-        default = field.default
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory() if not default.takes_self else None
-        if value != default and value != getattr(inherited, field.name):
+        if default is not None and value == getattr(default, field.name):
+            continue
+        old = getattr(inherited, field.name)
+        if isinstance(row, Role) and field.name in ("standards", "optional_standards"):
+            continue  # below: the two lists together
+        if isinstance(value, dict) and isinstance(old, dict):
+            value = {**old, **{k: _added(old[k], v) if k in old else v
+                               for k, v in value.items()}}
+        elif _parts(value) and _parts(old):
+            by_key = {_part_key(p): p for p in value}
+            value = tuple(by_key.pop(_part_key(p), p) for p in old) + tuple(by_key.values())
+        if value != old:
             changed[field.name] = value
+    if isinstance(row, Role) and (row.standards or row.optional_standards):
+        mandatory = {normalise_code(c) for c in row.standards}
+        optional = {normalise_code(c) for c in row.optional_standards}
+        for name, other in (("standards", optional), ("optional_standards", mandatory)):
+            old = getattr(inherited, name)
+            kept = tuple(c for c in old if normalise_code(c) not in other)
+            value = _added(kept, getattr(row, name), key=normalise_code)
+            if value != old:
+                changed[name] = value
     return evolve(inherited, **changed) if changed else inherited
+
+
+def _added(old: Any, new: Any, key: Any = None) -> Any:
+    """``old`` with the items of ``new`` it lacks added after it (lists of texts); otherwise
+    ``new``."""
+    if not (isinstance(old, tuple) and isinstance(new, tuple)):
+        return new
+    key = key or (lambda item: item)
+    have = {key(item) for item in old}
+    return old + tuple(item for item in new if key(item) not in have)
+
+
+def _parts(value: Any) -> bool:
+    return isinstance(value, tuple) and bool(value) and all(
+        attrs.has(type(item)) and _part_key(item) is not None for item in value)
+
+
+def _part_key(part: Any) -> Any:
+    for name in ("key", "id", "code"):
+        if isinstance(key := getattr(part, name, None), str):
+            return key
+    return None
+
+
+def respell(session: Any, target: Framework, base: Framework | None = None) -> Framework:
+    """``target`` with every standard code it names (a role's standards, a mapping's, a
+    Standards row's own, ``superseded_by``) spelt as the standard it names is published, when
+    the code, normalised (:func:`~nosframe.model.normalise_code`), names a standard the
+    session's framework or an installed library has: `` sfj fm2 `` typed in a workbook is
+    SFJFM2, no change. A code naming no known standard stays as typed (the file's own, or an
+    unknown one the checks report). A reference spelt as the framework (or ``base``, the
+    export the file records) already spells it stays as it is."""
+    composed = session.ensure_composed()
+    spelt: dict[str, str | None] = {s.key: s.code for s in composed.framework.standards}
+    libraries = session._libraries()
+
+    def spelling(code: str) -> str:
+        key = normalise_code(code)
+        if key not in spelt:
+            spelt[key] = None
+            for library in libraries:
+                try:
+                    found = library.get(key)
+                except Exception:  # a failing library is reported by composition
+                    found = None
+                if found is not None:
+                    spelt[key] = found.code
+                    break
+        return spelt[key] or code
+
+    # a reference the framework (or the export the file records) already makes keeps its
+    # spelling: no change either
+    by_role: dict[str, dict[str, str]] = {}
+    by_mapping: dict[str, dict[str, str]] = {}
+    superseded: dict[str, dict[str, str]] = {}
+    for framework in (base, composed.framework):
+        for r in framework.roles if framework is not None else ():
+            by_role.setdefault(r.key, {}).update(
+                {normalise_code(c): c for c in r.standards + r.optional_standards})
+        for m in framework.mappings if framework is not None else ():
+            by_mapping.setdefault(m.key, {})[normalise_code(m.standard)] = m.standard
+        for st in framework.standards if framework is not None else ():
+            if st.superseded_by:
+                superseded.setdefault(st.key, {})[normalise_code(st.superseded_by)] = \
+                    st.superseded_by
+
+    def spelt_in(had: dict[str, str], code: str) -> str:
+        if not code or code in had.values():
+            return code
+        return had.get(normalise_code(code)) or spelling(code)
+
+    def codes(role: Role, items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(spelt_in(by_role.get(role.key, {}), code) for code in items)
+
+    def later(standard: Any) -> str:
+        return spelt_in(superseded.get(standard.key, {}), standard.superseded_by)
+
+    standards = tuple(evolve(s, code=spelling(s.code), superseded_by=later(s))
+                      for s in target.standards)
+    roles = tuple(evolve(r, standards=codes(r, r.standards),
+                         optional_standards=codes(r, r.optional_standards))
+                  for r in target.roles)
+    mappings = tuple(evolve(m, standard=spelt_in(by_mapping.get(m.key, {}), m.standard))
+                     for m in target.mappings)
+    return evolve(target, standards=standards, roles=roles, mappings=mappings)
 
 
 def from_template(base: Framework | None) -> bool:
@@ -341,12 +479,17 @@ def plan_update(session: Any, target: Framework, *, base: Framework | None = Non
     so. A ``base`` with no elements (:func:`from_template`: a file filled in from a template)
     removes nothing and changes a framework detail only where the file gives one of its own
     (not the template's placeholder, not an empty cell)."""
+    target = respell(session, target, base)
     plan = _plan(session, target, base)
     if not rehearse or not plan.changes:
         return plan
     done = 0
     problems: list[str] = []
     left: list[str] = []
+    locks = _locks(session)
+    unrecorded = set(_unrecorded(session))
+    recorded: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
     try:
         for change in plan.changes:
             for op in change.operations:
@@ -362,10 +505,25 @@ def plan_update(session: Any, target: Framework, *, base: Framework | None = Non
                     "the editor)"
                     + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
                     for c in _plan(session, target, base).changes]
+            done += bool(record_library_standards(session, exclude=unrecorded))
+            recorded, dropped = _lock_change(locks, _locks(session))
     finally:
         for _ in range(done):
             session.drop_last()
-    return evolve(plan, notes=plan.notes + tuple(left), problems=tuple(problems))
+    return evolve(plan, notes=plan.notes + tuple(left), problems=tuple(problems),
+                  recorded=recorded, dropped=dropped)
+
+
+def _locks(session: Any) -> dict[str, Any]:
+    """The file's records of library standards (``[[library_lock]]``), by key."""
+    return {entry.key: entry for entry in session.root.library_lock}
+
+
+def _lock_change(before: dict[str, Any], after: dict[str, Any]
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The codes recorded (new records, or records taken again) and those dropped."""
+    return (tuple(e.standard.code for k, e in after.items() if before.get(k) != e),
+            tuple(e.standard.code for k, e in before.items() if k not in after))
 
 
 def _plan(session: Any, target: Framework, base: Framework | None = None) -> UpdatePlan:
@@ -411,10 +569,9 @@ def _plan(session: Any, target: Framework, base: Framework | None = None) -> Upd
             # template's row of an element the file has: the row, as filled in, replaces it)
             conflict = was is not None and was.get(key) != before and not template
             clash: list[str] = []
-            if template and before is not None and (empty := _empty(element)) is not None:
-                # a template's row of an element the file has: the cells filled in change it,
-                # the empty ones are no edit
-                element, _ = _merge(before, element, empty)
+            if template and before is not None:
+                # a template's row of an element the file has adds to it (filled_onto)
+                element = filled_onto(before, element)
                 if element == before:
                     continue
             if conflict and before is not None and key in was:
@@ -510,17 +667,21 @@ def apply_update(session: Any, plan: UpdatePlan, target: Framework | None = None
 
     The library standards the edits bring in (a role added naming one) are recorded in the
     file afterwards (:func:`record_library_standards`), as the editor records one typed into
-    a role: :attr:`Applied.recorded`."""
+    a role: :attr:`Applied.recorded` names every record the edits wrote (those the operations
+    made themselves too, a library code typed into a role), :attr:`Applied.dropped` every one
+    they took out; :attr:`UpdatePlan.recorded` and ``dropped`` said the same beforehand."""
     unrecorded = set(_unrecorded(session))
+    locks = _locks(session)
     results = tuple(session.do(op, check=False) for op in plan.operations)
-    recorded = record_library_standards(session, exclude=unrecorded)
+    record_library_standards(session, exclude=unrecorded)
+    recorded, dropped = _lock_change(locks, _locks(session))
     left: tuple[str, ...] = ()
     if target is not None:
-        again = _plan(session, target, base)
+        again = _plan(session, respell(session, target, base), base)
         left = tuple(f"{c.action} {c.label}: not applied"
                      + (f" ({', '.join(f.field for f in c.fields)})" if c.fields else "")
                      for c in again.changes)
-    return Applied(results, left, recorded)
+    return Applied(results, left, recorded, dropped)
 
 
 def _unrecorded(session: Any) -> list[str]:
@@ -546,5 +707,5 @@ def record_library_standards(session: Any, *, exclude: set[str] = frozenset()
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
            "UpdatePlan", "apply_update", "count_summary", "field_lines", "from_template",
-           "list_change", "onto_presets",
+           "filled_onto", "list_change", "onto_presets", "respell",
            "plan_update", "record_library_standards", "show", "show_whole"]

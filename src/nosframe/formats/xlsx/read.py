@@ -39,6 +39,8 @@ from nosframe.model import (
     Value,
     normalise_code,
 )
+from attrs import field, frozen
+
 from nosframe.registry import ImportResult
 
 #: the compressed file read at most
@@ -570,12 +572,26 @@ def _read(reader: Reader, wb) -> ImportResult:
     r_rows, r_index, _ = plain(L.ROLES, Role, str)
     r_parts: list[dict] = [{"standards": [], "optional_standards": [], "behaviours": {}}
                            for _ in r_rows]
+    # a template's rows may name a role its Roles sheet leaves out: one the framework it is
+    # imported into (or the presets it names) has; that is checked where those are known
+    # (nosframe.cli.interchange), at the row naming it
+    template = L.RECORD_SHEET not in wb.sheetnames
+    implied: dict[tuple[str, str], Location] = {}
+
+    def role_of(sheet: L.Sheet, row: dict, where: dict) -> int:
+        role = row["role"]
+        if template and role not in r_index:
+            r_rows.append((0, {"id": role}, {}))
+            r_parts.append({"standards": [], "optional_standards": [], "behaviours": {}})
+            r_index[role] = len(r_rows) - 1
+            implied[("role", role)] = reader.at(sheet.name, where["role"])
+        return _parent(reader, r_index, role, sheet, where["role"], L.ROLES.name, "role")
+
     seen_rs: dict = {}
     for number, row, where in reader.table(wb, L.ROLE_STANDARDS):
         _need(reader, L.ROLE_STANDARDS, row, number, ("role", "standard"),
               "a row names a role and a standard")
-        i = _parent(reader, r_index, row["role"], L.ROLE_STANDARDS, where["role"],
-                    L.ROLES.name, "role")
+        i = role_of(L.ROLE_STANDARDS, row, where)
         _unique(reader, seen_rs, (i, normalise_code(row["standard"])), L.ROLE_STANDARDS,
                 number, where["standard"], f"standard {row['standard']!r} of {row['role']}")
         attr = "optional_standards" if row.get("optional") else "standards"
@@ -584,8 +600,7 @@ def _read(reader: Reader, wb) -> ImportResult:
     for number, row, where in reader.table(wb, L.ROLE_BEHAVIOURS):
         _need(reader, L.ROLE_BEHAVIOURS, row, number, ("role", "behaviour", "level"),
               "a row names a role, a behaviour and the level needed")
-        i = _parent(reader, r_index, row["role"], L.ROLE_BEHAVIOURS, where["role"],
-                    L.ROLES.name, "role")
+        i = role_of(L.ROLE_BEHAVIOURS, row, where)
         _unique(reader, seen_rb, (i, row["behaviour"]), L.ROLE_BEHAVIOURS, number,
                 where["behaviour"], f"behaviour {row['behaviour']!r} of {row['role']}")
         r_parts[i]["behaviours"][row["behaviour"]] = row["level"]
@@ -611,7 +626,17 @@ def _read(reader: Reader, wb) -> ImportResult:
                           standards=tuple(standards), roles=tuple(roles),
                           mappings=tuple(mappings))
     base = read_record(reader, wb)
-    return ImportResult(framework, tuple(reader.findings), base, extends=reader.extends)
+    return WorkbookImport(framework, tuple(reader.findings), base, extends=reader.extends,
+                          implied=implied)
+
+
+@frozen
+class WorkbookImport(ImportResult):
+    """What a workbook gave, and the elements a template's rows name that its own sheet leaves
+    out (a preset's role on Role standards), each with the cell naming it first: those are
+    the framework's or its presets' to have, else the cell is wrong."""
+
+    implied: dict[tuple[str, str], Location] = field(factory=dict)
 
 
 def _evolve(element: Any, **changes: Any) -> Any:
