@@ -575,7 +575,8 @@ def test_an_audit_records_everything_to_make_it_again_and_the_earlier_evidence(t
     assert p1["state"] == "met" and p1["evidence"]["assessor"] == "Sgt New"
     assert [(h["assessor"], h["expired"]) for h in p1["also"]] == [("Sgt Old", True)]
     text = run("audit", record, NORTHSHIRE, "--today", "2026-12-03").stdout
-    assert "also recorded: observation, Sgt Old, 2022-03-01, expired 2023-03-01" in text
+    # the record names no method: said so, never taken for an observation
+    assert "also recorded: method not recorded, Sgt Old, 2022-03-01, expired 2023-03-01" in text
     assert f"{record} (the person's record)" in text and "made with nosframe " in text
     for form in ("md", "html"):
         out = tmp_path / f"audit.{form}"
@@ -584,6 +585,7 @@ def test_an_audit_records_everything_to_make_it_again_and_the_earlier_evidence(t
         body = out.read_text(encoding="utf-8")
         assert hashlib.sha256(record.read_bytes()).hexdigest() in body
         assert "also recorded:" in body and "Sgt Old" in body
+        assert "method not recorded by Sgt New" in body and "observation" not in body
         assert "Made with nosframe " in body
     out = tmp_path / "audit.docx"
     assert run("audit", record, NORTHSHIRE, "--today", "2026-12-03", "-o", out).exit_code == 0

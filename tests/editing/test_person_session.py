@@ -329,3 +329,23 @@ def test_an_unreadable_journal_is_said_and_left_alone(session):
     with pytest.raises(NosframeError, match="unreadable journal"):
         session.read_journal()
     assert session.journal.exists()
+
+
+def test_an_observation_is_written_as_one_and_no_method_is_not_an_observation(tmp_path):
+    """The file tells a recorded observation from a method nobody recorded: an observation is
+    written `method = "observation"`; an entry without `method` reads as not recorded."""
+    path = tmp_path / "d.toml"
+    session = PersonSession.new(path, "NP-0004", name="D", role="pcso")
+    e = evidence_from_form("SFJAA1", "P1", {"date": "2026-12-01", "method": "obs"}, today=DAY)
+    session.do(AddEvidence(e))
+    session.save()
+    assert 'method = "observation"' in path.read_text(encoding="utf-8")
+    assert load_person(path).person.evidence[0].method is Method.OBSERVATION
+    bare = tmp_path / "e.toml"
+    bare.write_text('[person]\nid = "NP-5"\n\n[[evidence]]\nstandard = "SFJAA1"\n'
+                    'criterion = "P1"\ndate = 2026-01-01\n', encoding="utf-8")
+    [entry] = load_person(bare).person.evidence
+    assert entry.method is None
+    from nosframe.editing.present import entry_text
+
+    assert entry_text(entry).startswith("method not recorded, ")

@@ -124,14 +124,25 @@ def provenance_text(session: "Session", kind: str, key: str) -> tuple[str, tuple
 NO_ASSESSOR = "no assessor named"
 
 
+#: what a piece of evidence says when its record names no method
+NO_METHOD = "method not recorded"
+
+
+def method_text(entry: Any) -> str:
+    """How an entry was assessed, in words: its method; for an assessed level without one,
+    "assessed"; for evidence of a criterion without one, :data:`NO_METHOD`."""
+    if entry.method:
+        return entry.method.value
+    return "assessed" if hasattr(entry, "level") else NO_METHOD
+
+
 def evidence_text(held: Any) -> str:
     """One piece of evidence that decides a requirement (an ``analysis.people.Held``), as the
     CLI prints it: ``observation, Sgt B, 2025-05-12, until 2028-05-12``."""
     if held is None:
         return ""
     e = held.evidence
-    how = e.method.value if e.method else "assessed"
-    text = f"{how}, {e.assessor or NO_ASSESSOR}, {e.date.isoformat()}"
+    text = f"{method_text(e)}, {e.assessor or NO_ASSESSOR}, {e.date.isoformat()}"
     if held.until:
         text += f", {'expired' if held.expired else 'until'} {held.until.isoformat()}"
     return text
@@ -141,9 +152,8 @@ def entry_text(entry: Any) -> str:
     """One entry of a record (``[[evidence]]`` or ``[[behaviours]]``) in the same words:
     ``observation, Sgt B, 2025-05-12 (PDR-1), expires 2028-05-12``; an assessment starts
     ``level 2, ``."""
-    how = entry.method.value if entry.method else "assessed"
     text = (f"level {entry.level}, " if hasattr(entry, "level") else "") + (
-        f"{how}, {entry.assessor or NO_ASSESSOR}, {entry.date.isoformat()}")
+        f"{method_text(entry)}, {entry.assessor or NO_ASSESSOR}, {entry.date.isoformat()}")
     if entry.reference:
         text += f" ({entry.reference})"
     if entry.expires:
@@ -167,5 +177,5 @@ def fit_text(status: Any) -> str:
     return text
 
 
-__all__ = ["NO_ASSESSOR", "cut", "element_label", "entry_text", "evidence_text", "fit_text", "override_text", "element_title", "file_text", "origin_text", "provenance_text",
+__all__ = ["NO_ASSESSOR", "NO_METHOD", "cut", "element_label", "entry_text", "evidence_text", "method_text", "fit_text", "override_text", "element_title", "file_text", "origin_text", "provenance_text",
            "state_of", "without_paths"]

@@ -518,7 +518,7 @@ class EvidenceStore:
         evidence = tuple(
             CriterionEvidence(standard=standard, criterion=criterion,
                               date=dt.date.fromisoformat(date), assessor=assessor,
-                              method=method(m) or Method.OTHER, reference=reference,
+                              method=method(m), reference=reference,
                               expires=dt.date.fromisoformat(expires) if expires else None,
                               note=note)
             for standard, criterion, date, assessor, m, reference, expires, note in self.query(

@@ -347,7 +347,9 @@ def _evidence_line(e: dict | None) -> str:
     """"observation by Sgt B on 2025-05-12 (PDR-1), until 2026-05-12" for a document."""
     if not e:
         return ""
-    how = e["method"] or "assessed"
+    from nosframe.editing.present import NO_METHOD
+
+    how = e["method"] or ("assessed" if e.get("level") is not None else NO_METHOD)
     text = f"{how} by {e['assessor'] or 'an unnamed assessor'} on {e['date']}"
     if e.get("level") is not None:
         text = f"level {e['level']}: " + text

@@ -52,7 +52,9 @@ class CriterionEvidence:
     criterion: str = field(validator=_stripped)  # "P1", "K3"
     date: dt.date  # when it was assessed
     assessor: str = ""  # who assessed it (name, role or number)
-    method: Method = Method.OBSERVATION
+    #: how it was assessed; None: the record does not say (an audit says so, never a method
+    #: nobody recorded)
+    method: Method | None = None
     reference: str = ""  # where the evidence itself is kept: a portfolio item, a PDR number
     expires: dt.date | None = field(default=None, validator=_not_before_date)
     note: str = ""
