@@ -1208,3 +1208,28 @@ def test_a_templates_row_of_an_unknown_role_is_one_message_at_the_row(installed,
     assert f"error: {book}: Role standards!{cell}: role '{role}' is not on the Roles " \
            f"sheet{nor}\n" in result.stderr
     assert "hint: correct the id, or add the role to Roles" in result.stderr
+
+
+@pytest.mark.parametrize("extends", ["policing", ""])
+def test_import_o_of_a_template_does_not_take_its_placeholders(installed, tmp_path, extends):
+    """The template's id my-framework and title My framework are placeholders: import -o
+    names the framework after the file written and titles it as `nosframe new` does, with or
+    without presets; an id or title typed in is taken."""
+    book = _template(tmp_path, extends=extends, roles=[("case-officer", "Case officer")])
+    out = tmp_path / "north-force.toml"
+    result = _invoke("import", book, "-o", out)
+    assert result.exit_code == 0, result.output
+    info = load_document(out).framework.framework
+    assert (info.id, info.title) == ("north-force",
+                                     "North Force Professional Development Framework")
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Framework"]
+    for field, value in (("id", "nf"), ("organisation", "Northshire Police")):
+        row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == field)
+        sheet.cell(row, 2, value)
+    wb.save(book)
+    out = tmp_path / "other.toml"
+    assert _invoke("import", book, "-o", out).exit_code == 0
+    info = load_document(out).framework.framework
+    assert (info.id, info.title) == ("nf", "Northshire Police Professional Development "
+                                           "Framework")

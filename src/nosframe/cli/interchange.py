@@ -130,13 +130,14 @@ def new_extending(state, result, file: str, out: Path) -> None:
     from nosframe.editing.update import apply_update, from_template, onto_presets, plan_update
     from nosframe.io import FormatError, Location, save
 
-    info = result.framework.framework
+    framework = without_placeholders(result, out)
+    info = framework.framework
     scratch = out.with_name(f".{out.name}.{os.getpid()}.new")  # never written: a name only
     session = Session.new(scratch, state.plugins, presets=result.extends,
                           org=info.organisation or None, title=info.title or None)
     refuse_unknown_implied(result, session,
                            f"nor in the presets it extends ({', '.join(result.extends)})")
-    target = onto_presets(session, result.framework,
+    target = onto_presets(session, framework,
                           filled_in=result.base is None or from_template(result.base))
     plan = plan_update(session, target)
     if plan.problems:
@@ -168,7 +169,7 @@ def new_plain(state, result, file: str, out: Path) -> None:
     from nosframe.io import save
 
     refuse_unknown_implied(result, None, "")
-    framework = result.framework
+    framework = without_placeholders(result, out)
     scratch = out.with_name(f".{out.name}.{os.getpid()}.new")  # never written: a name only
     if not out.parent.is_dir():  # saving names the folder
         save(framework, out)
@@ -185,6 +186,31 @@ def new_plain(state, result, file: str, out: Path) -> None:
     _say_recorded(recorded)
     save(framework, out)
     click.echo(f"wrote {out}", err=True)
+
+
+def without_placeholders(result, out: Path):
+    """The imported framework, with the placeholders of a template it was filled in from
+    (:data:`nosframe.formats.TEMPLATE`: id ``my-framework``, title ``My framework``) not
+    taken, as ``--into`` does not take them: the id from the name of the file written, the
+    title from the organisation (or that name) as ``nosframe new`` makes it."""
+    from attrs import evolve
+
+    from nosframe.editing.session import _slug
+    from nosframe.editing.update import from_template
+    from nosframe.formats import TEMPLATE
+
+    framework = result.framework
+    info = framework.framework
+    if not from_template(getattr(result, "base", None)):
+        return framework
+    changes = {}
+    if info.id == TEMPLATE.framework.id:
+        changes["id"] = _slug(out.stem)
+    if info.title in ("", TEMPLATE.framework.title):
+        name = info.organisation.strip() or \
+            out.stem.replace("-", " ").replace("_", " ").title()
+        changes["title"] = f"{name} Professional Development Framework"
+    return evolve(framework, framework=evolve(info, **changes)) if changes else framework
 
 
 def refuse_unknown_implied(result, session, nor: str) -> None:
