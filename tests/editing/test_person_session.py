@@ -93,6 +93,12 @@ def test_forms():
                                                 "expires": "2026-01-01"})
     a = assessment_from_form("we-collaborate", {"level": "2", "date": "2026-12-01"})
     assert (a.level, a.date, a.method) == (2, DAY, None)
+    # off the framework's scale: refused as typed (plan and audit would only warn later)
+    with pytest.raises(EditError, match=r"level: 9 is not on the framework's scale \(1, 2, 3\)"):
+        assessment_from_form("we-collaborate", {"level": "9", "date": "2026-12-01"},
+                             scale=[1, 2, 3])
+    assert assessment_from_form("we-collaborate", {"level": "3", "date": "2026-12-01"},
+                                scale=[1, 2, 3]).level == 3
     with pytest.raises(EditError, match="level: 'two' is not a whole number"):
         assessment_from_form("we-collaborate", {"level": "two", "date": "2026-12-01"})
 

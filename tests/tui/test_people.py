@@ -133,6 +133,11 @@ async def test_person_view_form_error_stays_open(tmp_path, tui_plugins, settle, 
         await keys(pilot, "enter")
         assert app.screen is form
         assert "not a whole number" in str(form.query_one("#prompt-error").render())
+        form.query_one("#form-level").value = "9"  # a number off the scale (1, 2)
+        await keys(pilot, "enter")
+        assert app.screen is form
+        assert "level: 9 is not on the framework's scale (1, 2)" in str(
+            form.query_one("#prompt-error").render())
         await keys(pilot, "escape")
         assert not app.session.dirty
 

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Iterable
 
 import attrs
 from attrs import evolve, frozen
@@ -570,13 +570,19 @@ def evidence_from_form(standard: str, criterion: str, form: dict[str, str], *,
 
 
 def assessment_from_form(behaviour: str, form: dict[str, str], *,
-                         today: dt.date | None = None) -> BehaviourAssessment:
-    """A behaviour assessment from the person view's form: ``level`` (a whole number),
-    ``date`` (not after ``today``), ``assessor``, ``method``, ``reference``, ``expires``."""
+                         today: dt.date | None = None,
+                         scale: Iterable[int] = ()) -> BehaviourAssessment:
+    """A behaviour assessment from the person view's form: ``level`` (a whole number; one of
+    ``scale``, the framework's level numbers, when it has any), ``date`` (not after
+    ``today``), ``assessor``, ``method``, ``reference``, ``expires``."""
     text = form.get("level", "").strip()
     if not text.isdigit():
         raise EditError(f"level: {text!r} is not a whole number" if text
                         else "level: a level number is needed")
+    numbers = sorted(set(scale))
+    if numbers and int(text) not in numbers:
+        raise EditError(f"level: {text} is not on the framework's scale "
+                        f"({', '.join(str(n) for n in numbers)})")
     date, expires = _dates(form, today)
     return BehaviourAssessment(behaviour, int(text), date, form.get("assessor", "").strip(),
                                _parse_method(form.get("method", "")),

@@ -353,7 +353,8 @@ class PersonScreen(Screen):
             screen = EvidenceScreen(title, parse, today=self.today)
         else:
             def parse(form):
-                return SetLevel(assessment_from_form(item.behaviour, form))
+                return SetLevel(assessment_from_form(
+                    item.behaviour, form, scale=[lv.number for lv in self.framework.levels]))
             title = f"Assessed level of {item.name} (needed: {item.required})"
             screen = EvidenceScreen(title, parse, level=True, today=self.today)
 
