@@ -1233,3 +1233,40 @@ def test_import_o_of_a_template_does_not_take_its_placeholders(installed, tmp_pa
     info = load_document(out).framework.framework
     assert (info.id, info.title) == ("nf", "Northshire Police Professional Development "
                                            "Framework")
+
+
+def test_a_workbook_imported_as_json_is_one_message_with_the_importer_to_use(cli_run,
+                                                                             tmp_path):
+    """`--from json` on a workbook: one message naming the file, that it is a zip and not
+    JSON, and the hint --from xlsx; other bytes that are not UTF-8 are said with where."""
+    book = tmp_path / "filled.xlsx"
+    assert cli_run("template", "xlsx", "-o", book).exit_code == 0
+    result = cli_run("import", book, "--from", "json", "-o", tmp_path / "z.toml")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == \
+        f"error: {book}: not JSON: a binary file, a zip (as an .xlsx workbook is)"
+    assert "hint: to import a workbook: --from xlsx" in result.stderr
+    assert "codec" not in result.output and not (tmp_path / "z.toml").exists()
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"format": "nosframe-json",\n "title": "caf\xe9"}')
+    result = cli_run("import", latin, "--from", "json", "-o", tmp_path / "z.toml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == \
+        f"error: {latin}:2: not JSON: text not in UTF-8 (byte 0xe9 at offset 42)"
+
+
+def test_a_nos_list_export_is_pointed_to_the_library(cli_run, tmp_path):
+    """A UK NOS database list export (sheet owssvr) is not a framework workbook: the message
+    says so and hints `nosframe library import FILE`."""
+    export = tmp_path / "PublishedNos_Details.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "owssvr"
+    wb.active.append(["URN", "Title"])
+    wb.save(export)
+    result = cli_run("import", export, "-o", tmp_path / "x.toml")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"error: {export}: owssvr: a list export of the UK NOS database (sheet 'owssvr'), "
+        "not a framework workbook",
+        f"  hint: to add its standards to the national library: nosframe library import "
+        f"{export}; then name their codes in a framework (docs/library.md)"]

@@ -41,11 +41,14 @@ def import_json(path: Path) -> ImportResult:
     try:
         # a regular file only (a FIFO or /dev/zero would hang the read), nested no deeper
         # than MAX_NESTING (json.loads would end in a RecursionError)
-        text = read_regular_file(path, what="a JSON file").decode("utf-8")
+        data = read_regular_file(path, what="a JSON file")
+        text = data.decode("utf-8")
         check_json_nesting(text, str(path))
         payload = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise FormatError(f"cannot read: {exc}", location=where) from None
+    except UnicodeDecodeError as exc:
+        raise not_json(path, data, exc) from None
     except RecursionError:  # pragma: no cover - check_json_nesting refuses such text first
         raise FormatError("nested too deeply", location=where) from None
     except json.JSONDecodeError as exc:
@@ -59,6 +62,24 @@ def import_json(path: Path) -> ImportResult:
         raise FormatError('no "framework" in the document', location=where,
                           hint="the json importer reads files made by `nosframe export --to json`")
     return ImportResult(structure(payload["framework"], path, at="framework"))
+
+
+def not_json(path: Path, data: bytes, exc: UnicodeDecodeError) -> FormatError:
+    """One message for a file that is not JSON text at all: what it looks like (a zip, as an
+    .xlsx workbook is; another binary file; text not in UTF-8) and the importer to use."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    if data.startswith(b"PK\x03\x04"):
+        return FormatError("not JSON: a binary file, a zip (as an .xlsx workbook is)",
+                           location=Location(str(path)),
+                           hint="to import a workbook: --from xlsx; the json importer reads "
+                                "files made by `nosframe export --to json`")
+    binary = b"\x00" in data[:4096]
+    return FormatError(
+        f"not JSON: {'a binary file' if binary else 'text not in UTF-8'} (byte "
+        f"0x{data[exc.start]:02x} at offset {exc.start})", location=Location(str(path), line),
+        hint="the json importer reads files made by `nosframe export --to json` (UTF-8); "
+             "`nosframe plugins` lists the importers of other formats (--from xlsx, case, "
+             "moodle)")
 
 
 @hookimpl

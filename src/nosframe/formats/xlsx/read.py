@@ -481,6 +481,12 @@ def read_workbook(path: Path) -> ImportResult:
 def _read(reader: Reader, wb) -> ImportResult:
     names = wb.sheetnames
     missing = [name for name in L.REQUIRED if name not in names]
+    if missing and "owssvr" in names:
+        raise reader.fail("a list export of the UK NOS database (sheet 'owssvr'), not a "
+                          "framework workbook", "owssvr",
+                          hint=f"to add its standards to the national library: nosframe "
+                               f"library import {reader.path}; then name their codes in "
+                               "a framework (docs/library.md)")
     if missing:
         nor = f" (nor {', '.join(map(repr, missing[1:]))})" if missing[1:] else ""
         raise reader.fail(f"no sheet {missing[0]!r}{nor}"
