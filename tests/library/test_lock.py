@@ -577,3 +577,45 @@ def test_a_code_respelt_in_a_workbook_is_no_change(rows, home, write, cli_run, t
     assert result.exit_code == 0, result.output
     assert "nothing to change" in result.stderr and "sfj zb3" not in result.output
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("extends", ["", "test-base"])
+@pytest.mark.parametrize("library", ["installed", "not installed"])
+def test_export_then_import_o_records_library_standards_instead_of_defining_them(
+        rows, home, write, cli_run, tmp_path, extends, library):
+    """export --to xlsx, then import -o: a standard the exported framework took from the
+    library comes back as a record ([[library_lock]]), not as the new file's own standard:
+    the workbook's export record says where each came from (so it works where the library is
+    not installed), and a copy identical to the installed library's is the library's. A
+    library standard edited in the workbook is the file's own."""
+    import openpyxl
+
+    home(("PublishedNos-old_Details.xlsx", [rows["SFJZB3"]]),
+         ("PublishedNos_Details.xlsx", [rows["SFJGM1"]]))
+    text = FRAMEWORK.replace('organisation = "Northshire Police"',
+                             'organisation = "Northshire Police"\n'
+                             f'    extends = ["{extends}"]' if extends else
+                             'organisation = "Northshire Police"')
+    path = write("custody.toml", text + '    standards = ["SFJZB3", "SFJGM1"]\n')
+    assert cli_run("library", "refresh", path).exit_code == 0
+    assert len(load_document(path).framework.library_lock) == 2
+    book = tmp_path / "rt.xlsx"
+    assert cli_run("export", path, "--to", "xlsx", "-o", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["Standards"]
+    row = next(r for r in range(2, 20) if sheet.cell(r, 1).value == "SFJGM1")
+    sheet.cell(row, 2, "Tailored title")
+    wb.save(book)
+    if library == "not installed":
+        home(name="elsewhere")
+    out = tmp_path / "rt.toml"
+    result = cli_run("import", book, "-o", out)
+    assert result.exit_code == 0, result.output
+    written = load_document(out).framework
+    assert [e.standard.code for e in written.library_lock] == ["SFJZB3"]
+    assert [(s.code, s.title) for s in written.standards] == [("SFJGM1", "Tailored title")]
+    assert "recorded from the library: SFJZB3 " in result.stderr
+    entry = written.library_lock[0]
+    assert entry.library == "uk-nos" and entry.source.startswith("PublishedNos-old_Details")
+    result = cli_run("check", out)
+    assert "NF125" not in result.output and "NF102" not in result.output

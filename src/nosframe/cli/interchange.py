@@ -127,7 +127,16 @@ def new_extending(state, result, file: str, out: Path) -> None:
     import os
 
     from nosframe.editing import EditError, Session
-    from nosframe.editing.update import apply_update, from_template, onto_presets, plan_update
+    from attrs import evolve
+
+    from nosframe.editing.update import (
+        apply_update,
+        from_template,
+        onto_presets,
+        plan_update,
+        respell,
+        taken_from_library,
+    )
     from nosframe.io import FormatError, Location, save
 
     framework = without_placeholders(result, out)
@@ -137,6 +146,17 @@ def new_extending(state, result, file: str, out: Path) -> None:
                           org=info.organisation or None, title=info.title or None)
     refuse_unknown_implied(result, session,
                            f"nor in the presets it extends ({', '.join(result.extends)})")
+    # the standards the framework exported took from a library are recorded, not defined
+    _, entries = taken_from_library(session, respell(session, framework), result.base)
+    if entries:
+        session.apply(evolve(session.root, library_lock=entries), "library records")
+        # as the session composes them (a preset's role naming one already), or left to the
+        # rows naming them to take from the records
+        composed = {s.key: s for s in session.ensure_composed().framework.standards}
+        keys = {e.key for e in entries}
+        framework = evolve(framework, standards=tuple(
+            composed.get(s.key, s) for s in framework.standards
+            if s.key not in keys or s.key in composed))
     target = onto_presets(session, framework,
                           filled_in=result.base is None or from_template(result.base))
     plan = plan_update(session, target)
@@ -151,7 +171,7 @@ def new_extending(state, result, file: str, out: Path) -> None:
                           hint="nothing was written") from None
     for line in applied.left:
         click.secho(f"not carried: {line}", fg="yellow", err=True)
-    _say_recorded(applied.recorded, applied.dropped)
+    _say_recorded(tuple(e.standard.code for e in entries) + applied.recorded, applied.dropped)
     save(session.root, out)
     click.echo(f"wrote {out} (extends {', '.join(result.extends)}; {plan.summary()})",
                err=True)
@@ -164,8 +184,10 @@ def new_plain(state, result, file: str, out: Path) -> None:
     same where that library is not installed."""
     import os
 
+    from attrs import evolve
+
     from nosframe.editing import Session
-    from nosframe.editing.update import record_library_standards
+    from nosframe.editing.update import record_library_standards, respell, taken_from_library
     from nosframe.io import save
 
     refuse_unknown_implied(result, None, "")
@@ -175,8 +197,12 @@ def new_plain(state, result, file: str, out: Path) -> None:
         save(framework, out)
     try:
         session = Session.new(scratch, state.plugins)
-        session.apply(framework, f"import {Path(file).name}")
-        recorded = record_library_standards(session)
+        # the standards the framework exported took from a library are recorded, not defined
+        own, entries = taken_from_library(session, respell(session, framework), result.base)
+        session.apply(evolve(own, library_lock=own.library_lock + entries),
+                      f"import {Path(file).name}")
+        recorded = tuple(e.standard.code for e in entries) + \
+            record_library_standards(session)
         framework = session.root
     except NosframeError as exc:  # it does not compose: written as read, and said
         recorded = ()

@@ -451,6 +451,37 @@ def respell(session: Any, target: Framework, base: Framework | None = None) -> F
     return evolve(target, standards=standards, roles=roles, mappings=mappings)
 
 
+def taken_from_library(session: Any, target: Framework, base: Framework | None = None
+                       ) -> tuple[Framework, tuple[Any, ...]]:
+    """The standards of ``target`` (a framework read from an export, or filled in) that the
+    framework takes from a library rather than defines: ``target`` without them, and their
+    records for the file's ``[[library_lock]]``.
+
+    A standard its roles or mappings name is one when the export ``base`` records it as taken
+    from a library (its ``library_lock``) and the file shows it unchanged; or, when the file
+    cannot tell, when it is an installed library's copy exactly (:meth:`Session.library_copy`).
+    A standard edited in the file, or no library's, stays the file's own."""
+    named = {normalise_code(c) for r in target.roles
+             for c in r.standards + r.optional_standards}
+    named |= {normalise_code(m.standard) for m in target.mappings}
+    recorded = {e.key: e for e in (base.library_lock if base is not None else ())}
+    exported = {s.key: s for s in (base.standards if base is not None else ())}
+    kept, entries = [], []
+    for standard in target.standards:
+        entry = None
+        if standard.key in named and session.root.locked(standard.key) is None:
+            copy = session.library_copy(standard.code)
+            if copy is not None and copy.standard == standard:
+                entry = copy  # with where in the library it is, and today
+            elif standard.key in recorded and exported.get(standard.key) == standard:
+                entry = recorded[standard.key]
+        if entry is None:
+            kept.append(standard)
+        else:
+            entries.append(entry)
+    return evolve(target, standards=tuple(kept)), tuple(entries)
+
+
 def from_template(base: Framework | None) -> bool:
     """Whether ``base`` (what a file read from elsewhere was exported from) is an empty
     framework: the file was filled in from a template (``nosframe template``), so its rows are
@@ -707,5 +738,5 @@ def record_library_standards(session: Any, *, exclude: set[str] = frozenset()
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Applied", "ElementChange", "FieldChange",
            "UpdatePlan", "apply_update", "count_summary", "field_lines", "from_template",
-           "filled_onto", "list_change", "onto_presets", "respell",
+           "filled_onto", "list_change", "onto_presets", "respell", "taken_from_library",
            "plan_update", "record_library_standards", "show", "show_whole"]

@@ -45,7 +45,8 @@ def flattened_losses(composed) -> tuple[str, ...]:
                 f"{o.action.value} {o.target}" for o in fw.overrides))
         if layer is composed.layers[-1]:
             if fw.library_lock:
-                out.append("records of library standards ([[library_lock]]): "
+                out.append("records of library standards ([[library_lock]]), on no sheet "
+                           "(the export record keeps them for import): "
                            + ", ".join(e.standard.code for e in fw.library_lock))
             if fw.acknowledged:
                 out.append("acknowledged findings ([[acknowledged]]): " + ", ".join(
@@ -84,8 +85,27 @@ def export_xlsx(composed) -> ExportResult:
     content, losses = build(flat, lambda kind, key: origin_text(composed, kind, key),
                             source=source.rsplit("/", 1)[-1],
                             extra_losses=flattened_losses(composed), blank=blank,
-                            licence_notes=licence_notes(flat))
+                            licence_notes=licence_notes(flat),
+                            library=library_records(composed))
     return ExportResult(content, losses)
+
+
+def library_records(composed) -> tuple:
+    """A record (:class:`~nosframe.model.LockedStandard`) of each standard the framework takes
+    from a library: the file's own (``[[library_lock]]``), else one made of the library's copy.
+    The workbook's export record keeps them, so that ``import -o`` of the workbook records
+    those standards again instead of defining them in the new file."""
+    from nosframe.model import LockedStandard
+
+    recorded = {entry.key: entry for layer in composed.layers
+                for entry in layer.document.framework.library_lock}
+    out = []
+    for standard in composed.framework.standards:
+        prov = composed.provenance_of("standard", standard.key)
+        if prov is not None and prov.origin.kind == "library":
+            out.append(recorded.get(standard.key)
+                       or LockedStandard(standard, library=prov.origin.name))
+    return tuple(out)
 
 
 def import_xlsx(path):

@@ -432,8 +432,11 @@ def _record_sheet(wb, framework: Framework) -> None:
 
 def build(framework: Framework, origin_of: OriginOf, *, source: str = "",
           extra_losses: tuple[str, ...] = (), blank: bool = False,
-          licence_notes: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
-    """The workbook's bytes and what it could not carry."""
+          licence_notes: tuple[str, ...] = (), library: tuple = ()
+          ) -> tuple[bytes, tuple[str, ...]]:
+    """The workbook's bytes and what it could not carry. ``library``: the records of the
+    standards the framework takes from a library, kept in the export record (its
+    ``library_lock``), not on a sheet."""
     losses = Losses()
     _not_held(framework, losses)
     rows = sheet_rows(framework, origin_of)
@@ -451,7 +454,7 @@ def build(framework: Framework, origin_of: OriginOf, *, source: str = "",
         # the record is what the workbook holds, as it reads back: an element the workbook
         # cannot carry whole and nobody edits is then no change to the file
         record = _read_back(_saved(wb)) if losses.items else framework
-        _record_sheet(wb, record)
+        _record_sheet(wb, attrs.evolve(record, library_lock=tuple(library)))
     return _saved(wb), all_losses
 
 
