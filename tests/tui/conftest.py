@@ -88,6 +88,35 @@ def make_app(tui_plugins):
     return make
 
 
+#: the person view's tests: a record against tests/data/mini.toml's constable, on this day
+PERSON_DAY = dt.date(2026, 12, 3)
+MINI = Path(__file__).parents[1] / "data" / "mini.toml"
+
+
+@pytest.fixture
+def person_app(tmp_path, tui_plugins):
+    """person_app(record_text, name="person.toml") -> (PersonApp, the record's path): the record
+    written to a temporary folder, opened against tests/data/mini.toml's constable on
+    PERSON_DAY; person_app(session=PersonSession.new(...)) for a record not yet written."""
+    import nosframe
+    from nosframe.editing.person import PersonSession
+    from nosframe.tui.person_app import PersonApp
+
+    def make(text: str | None = None, *, name: str = "person.toml", session=None,
+             role: str = "constable"):
+        path = tmp_path / name
+        if session is None:
+            path.write_text(text or "", encoding="utf-8")
+            session = PersonSession.open(path)
+        else:
+            path = session.path
+        app = PersonApp(session, nosframe.load(MINI, tui_plugins), role, PERSON_DAY)
+        app.animation_level = "none"
+        return app, path
+
+    return make
+
+
 async def _settle(pilot) -> None:
     """Let messages, the checks worker and refreshes finish. Dialog flows (workers waiting
     for a person) are not waited for."""

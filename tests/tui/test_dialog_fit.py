@@ -3,17 +3,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
 
-import nosframe
-from nosframe.editing.person import PersonSession
 from nosframe.tui.selection import Item
 
-MINI = Path(__file__).parents[1] / "data" / "mini.toml"
-DAY = dt.date(2026, 12, 3)
 RECORD = """\
 [person]
 id = "T-1"
@@ -75,15 +68,9 @@ async def test_file_changed_on_disk_dialog_shows_every_button(make_app, force_fi
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_person_view_changed_on_disk_dialog_shows_every_button(tmp_path, tui_plugins,
-                                                                     settle, keys, size):
-    from nosframe.tui.person_app import PersonApp
-
-    path = tmp_path / "person.toml"
-    path.write_text(RECORD, encoding="utf-8")
-    app = PersonApp(PersonSession.open(path), nosframe.load(MINI, tui_plugins), "constable",
-                    DAY)
-    app.animation_level = "none"
+async def test_person_view_changed_on_disk_dialog_shows_every_button(person_app, settle, keys,
+                                                                     size):
+    app, path = person_app(RECORD)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await keys(pilot, "d")

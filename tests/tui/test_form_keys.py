@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import nosframe
-from nosframe.editing.person import PersonSession
 from nosframe.tui.selection import Category
 
 SIZE = (120, 40)
@@ -42,15 +40,8 @@ def _typed(text: str) -> list[str]:
     return ["space" if ch == " " else ch for ch in text]
 
 
-async def test_evidence_form_keys_after_tab_go_to_the_next_field(tmp_path, tui_plugins, settle,
-                                                                 keys):
-    from nosframe.tui.person_app import PersonApp
-
-    path = tmp_path / "person.toml"
-    path.write_text(RECORD, encoding="utf-8")
-    app = PersonApp(PersonSession.open(path), nosframe.load(MINI, tui_plugins), "constable",
-                    DAY)
-    app.animation_level = "none"
+async def test_evidence_form_keys_after_tab_go_to_the_next_field(person_app, settle, keys):
+    app, path = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "down", "a")

@@ -7,7 +7,6 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import nosframe
 from nosframe.editing.person import PersonSession
 from nosframe.io.people import load_person
 
@@ -57,14 +56,9 @@ def test_the_person_command_starts_a_new_record_where_there_is_no_file(cli_run, 
 
 
 async def test_a_new_record_is_written_on_its_first_save_readable_by_its_owner(
-        tmp_path, tui_plugins, settle, keys):
-    from nosframe.tui.person_app import PersonApp
-
-    path = tmp_path / "new.toml"
-    composed = nosframe.load(MINI, tui_plugins)
-    session = PersonSession.new(path, "NP-9", name="New", role="constable")
-    app = PersonApp(session, composed, "constable", DAY)
-    app.animation_level = "none"
+        tmp_path, person_app, settle, keys):
+    app, path = person_app(session=PersonSession.new(tmp_path / "new.toml", "NP-9", name="New",
+                                                     role="constable"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert not path.exists()

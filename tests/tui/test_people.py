@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import nosframe
 from nosframe.editing.person import PersonSession
 from nosframe.io.people import load_person
 from nosframe.tui.selection import Item
@@ -83,24 +82,13 @@ async def test_g_in_the_tree_and_the_palette_open_the_gap_view(make_app, mini_fi
         assert app.screen.from_role == "sergeant"
 
 
-def _person_app(tmp_path, tui_plugins):
-    from nosframe.tui.person_app import PersonApp
-
-    path = tmp_path / "person.toml"
-    path.write_text(RECORD, encoding="utf-8")
-    composed = nosframe.load(MINI, tui_plugins)
-    app = PersonApp(PersonSession.open(path), composed, "constable", DAY)
-    app.animation_level = "none"
-    return app, path
-
-
 def _rows(app):
     return [(getattr(r, "criterion", None) or r.behaviour, r.state.value)
             for r in app.screen.rows]
 
 
-async def test_person_view_shows_expired_and_adds_evidence(tmp_path, tui_plugins, settle, keys):
-    app, path = _person_app(tmp_path, tui_plugins)
+async def test_person_view_shows_expired_and_adds_evidence(person_app, settle, keys):
+    app, path = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert _rows(app) == [("P1", "met"), ("P2", "expired"), ("K1", "missing"),
@@ -123,8 +111,8 @@ async def test_person_view_shows_expired_and_adds_evidence(tmp_path, tui_plugins
         assert path.read_text(encoding="utf-8").startswith("# a test record (fictional)")
 
 
-async def test_person_view_form_error_stays_open(tmp_path, tui_plugins, settle, keys):
-    app, _ = _person_app(tmp_path, tui_plugins)
+async def test_person_view_form_error_stays_open(person_app, settle, keys):
+    app, _ = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "down", "down", "down", "a")  # the behaviour: a level form
@@ -142,8 +130,8 @@ async def test_person_view_form_error_stays_open(tmp_path, tui_plugins, settle, 
         assert not app.session.dirty
 
 
-async def test_person_view_remove_and_undo(tmp_path, tui_plugins, settle, keys):
-    app, _ = _person_app(tmp_path, tui_plugins)
+async def test_person_view_remove_and_undo(person_app, settle, keys):
+    app, _ = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "d")  # P1: remove its evidence, after asking
@@ -156,8 +144,8 @@ async def test_person_view_remove_and_undo(tmp_path, tui_plugins, settle, keys):
         assert _rows(app)[0] == ("P1", "missing")
 
 
-async def test_person_view_quit_asks_when_unsaved(tmp_path, tui_plugins, settle, keys):
-    app, path = _person_app(tmp_path, tui_plugins)
+async def test_person_view_quit_asks_when_unsaved(person_app, settle, keys):
+    app, path = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "d", "y", "ctrl+q")
@@ -190,9 +178,8 @@ def test_nosframe_person_opens_the_person_view(tmp_path, monkeypatch, mini_file)
     assert app.session.path == path
 
 
-async def test_person_view_r_picks_another_role_from_a_list(tmp_path, tui_plugins, settle,
-                                                            keys):
-    app, _ = _person_app(tmp_path, tui_plugins)
+async def test_person_view_r_picks_another_role_from_a_list(person_app, settle, keys):
+    app, _ = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "r")
@@ -226,9 +213,8 @@ def _changed_elsewhere(path: Path) -> None:
                       'date = 2026-11-01\nassessor = "Sgt Other"\n', encoding="utf-8")
 
 
-async def test_person_view_save_over_a_changed_record_merges(tmp_path, tui_plugins, settle,
-                                                             keys):
-    app, path = _person_app(tmp_path, tui_plugins)
+async def test_person_view_save_over_a_changed_record_merges(person_app, settle, keys):
+    app, path = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "d", "y")  # remove P1's evidence
@@ -250,8 +236,8 @@ async def test_person_view_save_over_a_changed_record_merges(tmp_path, tui_plugi
 
 
 async def test_person_view_quit_save_over_a_changed_record_overwrites_after_asking(
-        tmp_path, tui_plugins, settle, keys):
-    app, path = _person_app(tmp_path, tui_plugins)
+        person_app, settle, keys):
+    app, path = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "d", "y")
@@ -269,9 +255,8 @@ async def test_person_view_quit_save_over_a_changed_record_overwrites_after_aski
     assert saved.person.name == "Test Person" and [e.criterion for e in saved.evidence] == ["P2"]
 
 
-async def test_person_view_merge_that_cannot_be_done_says_which_edit(tmp_path, tui_plugins,
-                                                                    settle, keys):
-    app, path = _person_app(tmp_path, tui_plugins)
+async def test_person_view_merge_that_cannot_be_done_says_which_edit(person_app, settle, keys):
+    app, path = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "d", "y")  # remove P1's evidence, which is corrected on disk
@@ -283,11 +268,10 @@ async def test_person_view_merge_that_cannot_be_done_says_which_edit(tmp_path, t
         assert app.session.dirty and "(corrected)" in path.read_text(encoding="utf-8")
 
 
-async def test_person_view_keeps_a_journal_and_recovers_it(tmp_path, tui_plugins, settle,
-                                                           keys):
+async def test_person_view_keeps_a_journal_and_recovers_it(person_app, settle, keys):
     from nosframe.editing.session import journal_path
 
-    app, path = _person_app(tmp_path, tui_plugins)
+    app, path = person_app(RECORD)
     journal = journal_path(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -301,10 +285,7 @@ async def test_person_view_keeps_a_journal_and_recovers_it(tmp_path, tui_plugins
         assert "observation, no assessor named, 2026-12-03" in detail and "by ?" not in detail
     # the app ended without saving or asking (as a killed process would): a new one recovers
     assert journal.exists() and path.read_text(encoding="utf-8") == RECORD
-    composed = nosframe.load(MINI, tui_plugins)
-    from nosframe.tui.person_app import PersonApp
-    again = PersonApp(PersonSession.open(path), composed, "constable", DAY)
-    again.animation_level = "none"
+    again, _ = person_app(session=PersonSession.open(path))
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.pause()
@@ -320,10 +301,10 @@ async def test_person_view_keeps_a_journal_and_recovers_it(tmp_path, tui_plugins
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_person_view_fits_80x24_and_120x40(tmp_path, tui_plugins, settle, keys, size):
+async def test_person_view_fits_80x24_and_120x40(person_app, settle, keys, size):
     from textual.widgets import Button, DataTable
 
-    app, _ = _person_app(tmp_path, tui_plugins)
+    app, _ = person_app(RECORD)
     width, height = size
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -347,8 +328,8 @@ async def test_person_view_fits_80x24_and_120x40(tmp_path, tui_plugins, settle, 
         assert table.columns[table.ordered_columns[3].key].width != widths["Text"]
 
 
-async def test_person_view_palette_saves(tmp_path, tui_plugins, settle, keys):
-    app, path = _person_app(tmp_path, tui_plugins)
+async def test_person_view_palette_saves(person_app, settle, keys):
+    app, path = person_app(RECORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await keys(pilot, "d", "y")
@@ -371,7 +352,7 @@ def _buttons(app) -> list[str]:
 
 
 async def test_delete_in_the_editor_and_remove_in_the_person_view_take_the_same_keys(
-        make_app, force_file, tmp_path, tui_plugins, settle, tree_to, keys):
+        make_app, force_file, person_app, settle, tree_to, keys):
     app = make_app(force_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -385,7 +366,7 @@ async def test_delete_in_the_editor_and_remove_in_the_person_view_take_the_same_
         assert app.screen is app.main
         assert app.session.element("role", "custody-officer") is None
 
-    person, _ = _person_app(tmp_path, tui_plugins)
+    person, _ = person_app(RECORD)
     async with person.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         evidence = len(person.session.person.evidence)
