@@ -122,3 +122,23 @@ def test_own_levels_without_the_override_are_still_reported(tmp_path, plugins):
     assert sorted(e["location"]["file"].rsplit("/", 1)[-1] for e in errors) == \
         ["probation.toml"] * 3 + ["two.toml"] * 3
     assert all('action = "replace"' in e["hint"] for e in errors)
+
+
+def test_make_own_settles_the_conflict_as_the_hint_says(tmp_path, plugins):
+    """The editor's way (MakeOwn, the palette's "Make element the file's own"): each level the
+    two presets both define, made the file's own, leaves no NF123; the file checks clean."""
+    from nosframe.editing import MakeOwn, Session
+    from nosframe.io import load_document
+
+    target, stderr = _new(tmp_path)
+    assert "Make element the file's own" in stderr  # the hint names the editor's way
+    session = Session.open(target, plugins)
+    for n in ("1", "2", "3"):
+        assert session.do(MakeOwn("level", n)).applied
+    session.save()
+    code, errors = _errors(target)
+    assert (code, errors) == (0, [])
+    written = load_document(target).framework
+    assert [o.target for o in written.overrides if o.action.value == "replace"] == [
+        "level:1", "level:2", "level:3"]
+    assert len(written.levels) == 3

@@ -428,3 +428,22 @@ async def test_typing_composes_and_checks_in_the_background(make_app, force_file
         assert any("NOPE1" in f.message for f in app.main.findings), app.main.findings
         assert any("NOPE1" in f.message for f in app.main.problems.shown)
         assert "checking" not in str(app.main.status.render())
+
+
+async def test_the_palette_makes_an_inherited_element_the_files_own(make_app, force_file, settle,
+                                                                   tree_to, keys):
+    """What settles two presets' conflict (NF123): the selected inherited element copied into
+    the file with a replace override; ctrl+z undoes it."""
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.session.is_own("behaviour", "collaborative")
+        assert "make_own" in [action for _, action, _ in app.main.palette_actions()]
+        await tree_to(pilot, Item("behaviour", "collaborative"))
+        await app.main.run_action("make_own")
+        await settle(pilot)
+        assert app.session.is_own("behaviour", "collaborative")
+        assert [(o.action.value, o.target) for o in app.session.root.overrides
+                if o.target == "behaviour:collaborative"] == [("replace", "behaviour:collaborative")]
+        await keys(pilot, "ctrl+z")
+        assert not app.session.is_own("behaviour", "collaborative")

@@ -433,7 +433,8 @@ class _Merger:
             return (f"{name} has {override} but does not define the {k.label} itself: add "
                     f"{define} to {name}, and its own is used")
         return (f"the two meet in {name}, which extends both: settle it there, add {define} "
-                f"and {override}; or extend only one of them")
+                f"and {override} (in nosframe edit: select it, then \"Make element the file's "
+                "own\" in the palette, ctrl+p); or extend only one of them")
 
 
 def _short(origin: Origin) -> str:

@@ -17,6 +17,7 @@ from nosframe.editing.operations import (
     ClearMapping,
     Delete,
     EditResult,
+    MakeOwn,
     Operation,
     RefreshLibrary,
     Rename,
@@ -44,5 +45,5 @@ __all__ = ["Acknowledge", "Unacknowledge", "Add", "AddStandards", "Catalogue", "
            "Change", "ClearMapping", "Delete", "DiskState",
            "EditError", "EditResult", "Entry", "History", "MergeConflictError", "Operation", "Recovery", "RefreshLibrary",
            "Rename",
-           "Retitle", "Revert", "Session", "SetField", "SetMapping", "Tailor", "describe_changes",
+           "MakeOwn", "Retitle", "Revert", "Session", "SetField", "SetMapping", "Tailor", "describe_changes",
            "journal_path", "new_element"]

@@ -380,6 +380,38 @@ class Tailor(Operation):
 
 
 @frozen
+class MakeOwn(Operation):
+    """Copy an inherited element, as the framework has it now, into the file with a
+    ``replace`` override: the file's own from then on (its other overrides of it are folded
+    into the copy). What settles a conflict between two presets the file extends (``NF123``:
+    its own definition and a replace override); a standard goes through :class:`Tailor`
+    (marked ``tailored``, a library one needs no override)."""
+
+    kind: str
+    key: str
+    name: ClassVar[str] = "make-own"
+
+    @property
+    def label(self) -> str:
+        return f"make {self.kind} {self.key} the file's own"
+
+    def apply(self, session: "Session") -> Framework:
+        _known_kind(self.kind, mapping_ok=False)
+        if self.kind == "standard":
+            return Tailor(self.key).apply(session)
+        key = rules.match_key(self.kind, self.key)
+        if session.is_own(self.kind, key):
+            raise EditError(f"{self.kind} {self.key} is already defined in {session.name}")
+        element = session.element(self.kind, key)
+        if element is None:
+            raise EditError(f"there is no {self.kind} {self.key!r}")
+        root = rules.revert(session.root, self.kind, key)  # the copy says what they said
+        root = rules.append(root, self.kind, element)
+        return evolve(root, overrides=root.overrides + (
+            Override(OverrideAction.REPLACE, rules.target(self.kind, key, element)),))
+
+
+@frozen
 class RefreshLibrary(Operation):
     """Record again, from the installed libraries, the standards the framework takes from a
     library (``[[library_lock]]``): each record becomes the library's copy as it is now, with
@@ -656,5 +688,5 @@ new_element = rules.new_element
 
 __all__ = ["Acknowledge", "Add", "AddStandards", "Change", "ClearMapping", "Delete", "EditResult",
            "Operation", "Unacknowledge",
-           "RefreshLibrary", "Rename", "Retitle", "Revert", "SetField", "SetMapping", "Tailor",
+           "MakeOwn", "RefreshLibrary", "Rename", "Retitle", "Revert", "SetField", "SetMapping", "Tailor",
            "new_element"]

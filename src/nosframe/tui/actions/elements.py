@@ -6,7 +6,8 @@ from typing import Any
 
 from nosframe.editing import present
 from nosframe.editing import rules as edits
-from nosframe.editing.operations import Add, Delete, RefreshLibrary, Rename, Retitle, Revert
+from nosframe.editing.operations import (Add, Delete, MakeOwn, RefreshLibrary, Rename, Retitle,
+                                         Revert)
 from nosframe.editing.rules import EditError
 from nosframe.tui.guard import guarded
 from nosframe.tui.selection import Category, Group, Item
@@ -208,6 +209,25 @@ class ElementActions:
         if s.do(Revert(kind, key), check=False):
             self._after_edit(structural=True)
             self.notify(f"{kind} {key} is back to its inherited form (ctrl+z undoes)")
+
+    @guarded
+    def action_make_own(self) -> None:
+        """Copy the selected inherited element into the file with a replace override
+        (``MakeOwn``): what settles two presets' conflict over it (NF123)."""
+        selected = self._selected_element()
+        if selected is None:
+            self.notify("select an inherited element first", severity="warning")
+            return
+        kind, key = selected
+        try:
+            result = self.session.do(MakeOwn(kind, key), check=False)
+        except EditError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if result.applied:
+            self._after_edit(structural=True)
+            self.notify(f"{kind} {key} is now defined in {self.session.name}, replacing the "
+                        "inherited one (ctrl+z undoes)")
 
     @guarded
     def action_refresh_library(self) -> None:

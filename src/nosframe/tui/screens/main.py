@@ -115,6 +115,9 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
                                              "inherited one (r, F2)"),
         ("Delete element", "delete_element", "delete the selected element, after showing what "
                                              "uses it (d)"),
+        ("Make element the file's own", "make_own",
+         "copy the selected inherited element into your file, replacing the inherited one "
+         "(settles two presets' conflict over it, NF123)"),
         ("Revert overrides of element", "revert_element",
          "drop your file's overrides of the selected inherited element"),
         ("Add NOS to role (picker)", "pick_standards", "search every installed standard and "
