@@ -256,3 +256,32 @@ def test_an_editing_session_opens_from_the_cache_and_edits_as_a_fresh_one(tmp_pa
                                                      lineterm="", n=0)
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert len(changed) == 2 and changed[1].startswith("+") and "Contact handler (999)" in changed[1]
+
+
+def test_the_installed_national_library_keeps_its_stamp_through_the_plugin_manager(
+        monkeypatch, tmp_path):
+    """The plugin manager wraps every library (GuardedLibrary): the wrapper must pass its
+    cache_stamp on, or no framework is ever cached while the national library is installed
+    (it was not: 2 s to open the 2,000-role file again instead of 0.25 s)."""
+    from nosframe.library.store import default_db_path
+    from nosframe.registry import Library
+
+    db = default_db_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"x")  # registered when the file is there; opened only on first use
+    plugins = load_plugins(entry_points=False)
+    assert "uk-nos" in plugins.libraries()
+    stamp = cache._plugins_stamp(plugins)
+    assert stamp is not None
+    db.write_bytes(b"xy")  # imported again: another stamp, so entries of before are not used
+    assert cache._plugins_stamp(plugins) != stamp
+
+    class Failing:
+        @nosframe.hookimpl
+        def nosframe_libraries(self, register):
+            broken = Library("broken", "Broken", get=lambda key: None)
+            broken.cache_stamp = lambda: 1 / 0
+            register(broken)
+
+    assert cache._plugins_stamp(load_plugins(entry_points=False,
+                                             extra=[("failing", Failing())])) is None

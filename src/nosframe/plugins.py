@@ -469,6 +469,25 @@ class GuardedLibrary(Library):
     def credited(self, plugin: str, version: str) -> Library:
         return GuardedLibrary(self.inner.credited(plugin, version))
 
+    @property
+    def cache_stamp(self) -> Any:
+        """The inner library's ``cache_stamp`` (what changes when what ``get`` returns may
+        change), called safely: one that fails or gives no string is None, so nothing is
+        cached (:mod:`nosframe.compose.cache`). Without it here, no framework was ever cached
+        while the national library was installed."""
+        stamp = getattr(self.inner, "cache_stamp", None)
+        if not callable(stamp):
+            return stamp if isinstance(stamp, str) and stamp else None
+
+        def guarded() -> str | None:
+            try:
+                found = stamp()
+            except Exception:
+                return None
+            return found if isinstance(found, str) and found else None
+
+        return guarded
+
 
 # -- loading ----------------------------------------------------------------------------------
 
