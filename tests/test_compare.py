@@ -225,6 +225,11 @@ def test_compare_text_lists_best_matches_and_differences(installed):
     assert result.exit_code == 0, result.output
     assert "67%   80%   80%  Senior probation officer (team manager)" in result.stdout
     assert "only B: SFJAD3 (optional in A), SFJDJ302" in result.stdout
+    # alignments by name, as a person reads them (ids are in --json)
+    aligned = [line for line in result.stdout.splitlines() if " ~ " in line]
+    assert any(line.strip().startswith("behaviour Changing and Improving ~ Owning and "
+                                       "developing our practice") for line in aligned)
+    assert not any("changing-and-improving" in line for line in aligned)
 
 
 def test_compare_markdown_and_html_documents(installed, tmp_path):

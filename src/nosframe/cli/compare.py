@@ -46,7 +46,7 @@ def _pct(value: float) -> str:
 def compare_command(a: str, b: str, as_json: bool, out: str | None, force: bool,
                     correspondences: tuple[str, ...], show_all: bool, tui: bool) -> None:
     """Compare two frameworks: match their roles by the National Occupational Standards both
-    require (each standard weighs its criteria), score each pair's transferability with what
+    require (each standard counts once), score each pair's transferability with what
     each side requires that the other does not, and align values and behaviours (same preset,
     declared correspondence, common mapped criteria; matching names only weakly). The score
     is explained in docs/compare.md.
@@ -139,8 +139,8 @@ def _print_text(found, show_all: bool) -> None:
         click.echo("  nothing aligns (no shared preset, correspondence, common mapped criteria "
                    "or matching names)")
     for al in found.alignments:
-        click.echo(f"  {al.kind} {al.a} ~ {al.b}  [{al.strength}: {', '.join(al.bases)}]  "
-                   f"{al.note}")
+        click.echo(f"  {al.kind} {al.a_name or al.a} ~ {al.b_name or al.b}  "
+                   f"[{al.strength}: {', '.join(al.bases)}]  {al.note}")
     for label, items in (("only in A", found.unaligned_a), ("only in B", found.unaligned_b)):
         if items:
             click.echo(f"  {label}: " + ", ".join(f"{k} {x}" for k, x in items))
