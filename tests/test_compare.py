@@ -244,6 +244,10 @@ def test_compare_markdown_and_html_documents(installed, tmp_path):
     assert "## Senior probation officer (team manager) (A) and Partnership team leader (B): 67%" \
         in text
     assert "| Role of A | Role of B | Score | A → B | B → A | Shared standards |" in text
+    # the note on organisations' own statements: once under a pair, its standards marked
+    assert "- **SFJAA1**\\* Promote equality" in text
+    assert text.count("not compared (not NOS text)") == len(re.findall(r"^## .+ \(A\) and ",
+                                                                       text, re.M))
     page = html.read_text()
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert page.count('<section class="pair"') == len(re.findall(r"^## .+ \(A\) and ", text,

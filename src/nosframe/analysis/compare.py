@@ -96,6 +96,10 @@ def _kind_id(text: Any) -> bool:
 # -- the result ----------------------------------------------------------------------------------
 
 
+#: the note of a standard one side records its own evidence statements for
+OWN_STATEMENTS = "an organisation's own evidence statements are not compared (not NOS text)"
+
+
 @frozen
 class Requirement:
     """A standard one role of the pair requires (mandatory) and the other does not."""
@@ -263,8 +267,7 @@ def compare_roles(a: _Side, b: _Side, ra, rb, aligned: dict) -> RolePair:
                 sa, sb = a.standards.get(key), b.standards.get(key)
                 if any(s is not None and s.text_origin is TextOrigin.ORGANISATION and s.criteria
                        for s in (sa, sb)):
-                    note = ("an organisation's own evidence statements are not compared "
-                            "(not NOS text)")
+                    note = OWN_STATEMENTS
             shared.append(SharedStandard(a.code(key, code), key, a.title(key, code)
                                          or b.title(key, code), weight, part,
                                          tuple(sorted(ca - cb)) if cb else (),

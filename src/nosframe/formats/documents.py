@@ -429,14 +429,20 @@ def comparison_context(composed_a, composed_b, comparison) -> dict[str, Any]:
     for p in data["pairs"]:
         for key in ("score", "a_to_b", "b_to_a"):
             p[key + "_label"] = _percent(p[key])
+        from nosframe.analysis.compare import OWN_STATEMENTS
+
+        # said once under the pair, not on every standard it applies to
+        p["own_statements"] = OWN_STATEMENTS if any(
+            s["note"] == OWN_STATEMENTS for s in p["shared"]) else ""
         for s in p["shared"]:  # what is said of a standard both roles require, in one line
+            s["marked"] = s["note"] == OWN_STATEMENTS
             s["details"] = "; ".join(part for part in (
                 f"{_percent(s['shared'])} of its criteria in common" if s["shared"] < 1 else "",
                 "criteria only A records: " + ", ".join(s["criteria_only_a"])
                 if s["criteria_only_a"] else "",
                 "criteria only B records: " + ", ".join(s["criteria_only_b"])
                 if s["criteria_only_b"] else "",
-                s["note"]) if part)
+                "" if s["marked"] else s["note"]) if part)
     by_pair = {(p["a"], p["b"]): p for p in data["pairs"]}
     shown = [by_pair[(best.a, best.b)] for best in comparison.best_pairs()]
     layers = " and ".join(" ← ".join(n["layers"]) for n in names.values())
