@@ -300,3 +300,10 @@ def test_overrides_name_a_standard_by_its_code_as_published(tmp_path):
                 and "GD9" in o.target]
     assert remove.target == "standard:SFJ GD9"
     assert session.element("standard", "SFJGD9") is None  # still matched by any spelling
+
+
+def test_an_empty_key_is_asked_for_in_the_words_of_its_kind():
+    for kind, words in (("level", "give it a number"), ("standard", "give its NOS code"),
+                        ("role", "give it an id")):
+        with pytest.raises(EditError, match=words):
+            new_element(kind, "  ")

@@ -250,7 +250,9 @@ def new_element(kind: str, key: str, **fields: Any) -> Any:
     """A fresh element of ``kind`` whose identity is ``key`` (validated for people)."""
     key = key.strip()
     if not key:
-        raise EditError("give it an id")
+        raise EditError({"level": "give it a number (its step on the scale: 1, 2, 3 ...)",
+                         "standard": "give its NOS code (URN), e.g. SFJAA1"}.get(kind,
+                                                                                "give it an id"))
     if kind == "level":
         try:
             number = int(key)
