@@ -494,3 +494,24 @@ async def test_a_standard_from_a_preset_the_file_does_not_extend_is_said_to_be_c
         assert app.session.element("role", "r").standards == ("TSTAB2",)
         said = [n for n in app._notifications if n.title == "Copied, not inherited"]
         assert said and "TSTAB2 (preset tui-base)" in said[0].message
+
+
+async def test_a_problem_whose_field_takes_no_cursor_jumps_to_the_elements_first_field(
+        make_app, force_file, settle, keys):
+    """NF150 is about a role's id, which is text (F2 renames it): enter on it shows the role
+    with the cursor in its first field, not left in the problems panel."""
+    force_file.write_text(force_file.read_text(encoding="utf-8")
+                          + '\n[[roles]]\nid = "my role"\ntitle = "Mine"\nstandards = ["TSTAB2"]\n',
+                          encoding="utf-8")
+    app = make_app(force_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "ctrl+e")
+        shown = app.main.problems.shown
+        index = next(i for i, f in enumerate(shown) if f.code == "NF150")
+        for _ in range(index):
+            await pilot.press("down")
+        await keys(pilot, "enter")
+        await settle(pilot)
+        assert app.main.selection == Item("role", "my role")
+        assert app.focused is not None and app.focused.id.startswith("field-")

@@ -34,7 +34,6 @@ from nosframe.tui.actions.combine import CombineActions
 from nosframe.tui.actions.elements import ElementActions
 from nosframe.tui.actions.files import FileActions
 from nosframe.tui.actions.progression import ProgressionActions
-from nosframe.tui.fields import FIELDS
 from nosframe.tui.focus import FIELD_BINDINGS, FieldFocus
 from nosframe.tui.guard import guarded
 from nosframe.tui.markup import escape
@@ -711,12 +710,7 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
             self.call_after_refresh(self._focus_first_field)
 
     def _focus_first_field(self) -> None:
-        editor = self.main.editor
-        if editor.kind is None:
-            return
-        for spec in FIELDS.get(editor.kind, ()):
-            if spec.widget != "key" and editor.focus_field(spec.name):
-                return
+        self.main.editor.focus_first_field()
 
     @guarded
     def on_element_editor_changed(self, event: ElementEditor.Changed) -> None:
@@ -752,7 +746,7 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
         kind, key = finding.element
         prov = self.session.provenance(kind, key)
         field = field_of(finding, prov.location.path if prov else "")
-        self.go_to(kind, key, field or None)
+        self.go_to(kind, key, field or "")  # no field named: the element's first field
 
     @guarded
     def on_problems_panel_details_wanted(self, event: ProblemsPanel.DetailsWanted) -> None:
@@ -855,8 +849,10 @@ class MainScreen(FieldFocus, FileActions, ElementActions, CombineActions, Progre
         return True
 
     def _focus_field(self, field: str) -> None:
+        """The cursor in ``field``; a field that cannot take it (an id, shown as text: F2
+        renames) puts it in the element's first field instead, never left where it was."""
         if not self.main.editor.focus_field(field):
-            self.main.editor.focus()
+            self._focus_first_field()
 
     def element_index(self) -> list[tuple[str, str, str]]:
         """(kind, key, label) of every element, for "go to" in the palette."""

@@ -170,7 +170,8 @@ class ElementEditor(VerticalScroll):
             self._building = False
         if self._focus_after:
             name, self._focus_after = self._focus_after, None
-            self.focus_field(name)
+            if not self.focus_field(name):  # an id (text: F2 renames): the first field then
+                self.focus_first_field()
 
     @property
     def building(self) -> bool:
@@ -435,6 +436,13 @@ class ElementEditor(VerticalScroll):
                 with widget.prevent(Select.Changed):
                     widget.value = text if text else Select.NULL
         self._error(spec.name, "", widget)
+
+    def focus_first_field(self) -> bool:
+        """Put the cursor in the element's first field that takes it (not its id)."""
+        if self.kind is None:
+            return False
+        return any(spec.widget != "key" and self.focus_field(spec.name)
+                   for spec in FIELDS.get(self.kind, ()))
 
     def focus_field(self, name: str) -> bool:
         """Put the cursor in a field (used by the problems panel and after adding)."""
