@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import Future
-from typing import Iterable
+from typing import Any, Iterable
 
 from textual import events
 from textual.app import App
@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from nosframe.editing.session import Session
 from nosframe.tui.commands import NosframeCommands
-from nosframe.tui.config import theme_error
+from nosframe.tui.config import SettingProblem, theme_error
 from nosframe.tui.screens.dialogs import ChoiceScreen
 from nosframe.tui.screens.main import MainScreen
 from nosframe.tui.widgets.coverage import CoverageView
@@ -29,6 +29,21 @@ from nosframe.tui.widgets.problems import ProblemsPanel
 
 DARK, LIGHT = "textual-dark", "textual-light"
 SWITCH_INTERVAL = 0.0005  # seconds (sys.setswitchinterval) while the editor runs
+#: at most this many settings problems are shown whole in the opening toast; more are counted
+SHOWN_WHOLE = 2
+
+
+def settings_notices(problems: list[SettingProblem]) -> list[str]:
+    """What the opening toast says of the settings file's problems: each whole when they are
+    few, else one short line per file counting them (all are printed when the editor quits)."""
+    if len(problems) <= SHOWN_WHOLE:
+        return [*problems, "(printed again when the editor quits)"] if problems else []
+    files: dict[str, int] = {}
+    for problem in problems:
+        files[str(problem.path)] = files.get(str(problem.path), 0) + 1
+    return [f"{count} settings in {path} were not used (their defaults are): each is printed "
+            "with its line when the editor quits (docs/tui.md, Settings)"
+            for path, count in files.items()]
 
 
 class NosframeApp(App[None]):
@@ -66,7 +81,11 @@ class NosframeApp(App[None]):
         self.search_delay = search_delay  # the NOS picker's debounce (0: search at once)
         self.journal_delay = journal_delay
         self.cursor_blink = cursor_blink
-        self.notices = list(notices)
+        notices = list(notices)
+        #: the settings file's problems, every one: printed to stderr when the editor quits
+        self.setting_problems = [n for n in notices if isinstance(n, SettingProblem)]
+        self.notices = settings_notices(self.setting_problems) + \
+            [n for n in notices if not isinstance(n, SettingProblem)]
         self.main = MainScreen()
         error = theme_error(theme) if theme else None
         if error:  # the settings' theme is checked when read: this one is --theme's
@@ -76,6 +95,15 @@ class NosframeApp(App[None]):
         self.title = f"nosframe — {session.name if session is not None else name}"
         if keymap:
             self.set_keymap(keymap)
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the editor; when it ends, print the settings file's problems to stderr, where
+        they stay readable (the toast said only how many when they were several)."""
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            for problem in self.setting_problems:
+                print(f"nosframe edit: {problem}", file=sys.stderr)
 
     def get_default_screen(self) -> Screen:
         return self.main
