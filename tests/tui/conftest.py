@@ -64,7 +64,9 @@ def _no_user_config(monkeypatch, tmp_path):
     """A developer's own config and plugin settings never reach these tests."""
     for name in ("NOSFRAME_PLUGINS_DIR", "NOSFRAME_DISABLE_PLUGINS", "NOSFRAME_LOAD_PLUGINS"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NOSFRAME_TUI_CONFIG", str(tmp_path / "no-such-tui-config.toml"))
+    # no settings file: the variable unset and the default place empty (a file the variable
+    # names but that is not there is warned about)
+    monkeypatch.delenv("NOSFRAME_TUI_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
 
 
