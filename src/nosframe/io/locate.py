@@ -20,6 +20,16 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-.]+)\s*=""")
 
 
+_KEY_PART = re.compile(r""""(?:[^"\\]|\\.)*"|'[^']*'|[^.\s]+""")
+
+
+def _key_parts(dotted: str) -> list[str]:
+    """The parts of a (dotted) key, quotes taken off: ``a."b.c"`` is ``a`` and ``b.c``."""
+    if '"' not in dotted and "'" not in dotted:
+        return [part.strip() for part in dotted.split(".")]
+    return [_strip_quotes(part) for part in _KEY_PART.findall(dotted)]
+
+
 def _strip_quotes(part: str) -> str:
     part = part.strip()
     if len(part) >= 2 and part[0] == part[-1] and part[0] in "\"'":
@@ -72,7 +82,7 @@ class Locator:
                 continue
             header = _HEADER.match(line)
             if header and not _KEY.match(line):
-                name = ".".join(_strip_quotes(p) for p in header.group(2).split("."))
+                name = ".".join(_key_parts(header.group(2)))
                 if header.group(1) == "[[":
                     base = self._resolve(name)
                     index = self._latest.get(base, -1) + 1
@@ -84,7 +94,7 @@ class Locator:
                 continue
             key = _KEY.match(line)
             if key:
-                name = ".".join(_strip_quotes(p) for p in key.group(1).split("."))
+                name = ".".join(_key_parts(key.group(1)))
                 path = f"{prefix}.{name}" if prefix else name
                 self._lines.setdefault(path, number)
                 rest = line[key.end():]

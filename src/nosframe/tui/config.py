@@ -27,6 +27,8 @@ from pathlib import Path
 
 from attrs import field, frozen
 
+from nosframe.io.locate import Locator
+
 SETTINGS_DOC = "docs/tui.md, Settings"
 DEFAULTS_USED = "the editor's default settings are used"
 
@@ -95,19 +97,19 @@ def load_config(path: Path | None = None) -> TuiConfig:
             f"{'that line' if line else 'the file'}: a value is a quoted string, "
             f'theme = "nord", and keys go under [keymap], save = "ctrl+s,f10"; '
             f"{SETTINGS_DOC})"),))
-    lines = _KeyLines(text)
+    lines = Locator(text)  # the line of each key, as framework files' findings get theirs
     problems: list[SettingProblem] = []
     theme = data.get("theme")
     if theme is not None:
         error = theme_error(theme)
         if error:
-            problems.append(SettingProblem(path, lines.top("theme"), "theme",
+            problems.append(SettingProblem(path, lines.line_of("theme"), "theme",
                                            f"{error}; the default theme is used"))
             theme = None
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         problems.append(SettingProblem(
-            path, lines.top("keymap"), "keymap", "must be a table, [keymap], of binding ids and "
+            path, lines.line_of("keymap"), "keymap", "must be a table, [keymap], of binding ids and "
             "keys; the default keys are used (hint: [keymap] then save = \"ctrl+s,f10\")"))
         keymap = {}
     kept: dict[str, str] = {}
@@ -116,18 +118,18 @@ def load_config(path: Path | None = None) -> TuiConfig:
         if error:
             kept_what = (f"{ident} keeps its keys, {default_keys(ident)}"
                          if ident in binding_ids() else "this setting does nothing")
-            problems.append(SettingProblem(path, lines.keymap(ident), f"[keymap] {ident}",
+            problems.append(SettingProblem(path, lines.line_of(f"keymap.{ident}"), f"[keymap] {ident}",
                                            _consequence(error, kept_what)))
         else:
             kept[ident] = normalise_keys(keys)
     for ident, error in keymap_conflicts(kept).items():
         del kept[ident]
-        problems.append(SettingProblem(path, lines.keymap(ident), f"[keymap] {ident}", error))
+        problems.append(SettingProblem(path, lines.line_of(f"keymap.{ident}"), f"[keymap] {ident}", error))
     for key in sorted(set(data) - {"theme", "keymap"}):
         close = difflib.get_close_matches(key, ["theme", "keymap"], n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}? " if close else ""
         problems.append(SettingProblem(
-            path, lines.top(key), key, f"not a setting of the editor, so it is not used "
+            path, lines.line_of(key), key, f"not a setting of the editor, so it is not used "
             f"(hint: {hint}the settings are theme and [keymap]; {SETTINGS_DOC})"))
     problems.sort(key=lambda p: p.line or 0)
     return TuiConfig(theme, kept, path, tuple(problems))
@@ -137,47 +139,6 @@ def _consequence(error: str, kept: str) -> str:
     """``error``'s why, then what is used instead, then its hint: "why; kept (hint: ...)"."""
     why, sep, hint = error.partition(" (hint: ")
     return f"{why}; {kept}{' (hint: ' + hint if sep else ''}"
-
-
-_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_HEADER = re.compile(rf"^\[\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]")
-_ASSIGN = re.compile(rf"^({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
-
-
-def _parts(dotted: str) -> tuple[str, ...]:
-    return tuple(part.strip().strip("\"'") for part in re.findall(_KEY, dotted))
-
-
-class _KeyLines:
-    """Where each key of a TOML text is (tomllib says no line): its 1-based line."""
-
-    def __init__(self, text: str):
-        #: (line, table's key parts, the key's parts); a table header has key parts ()
-        self.keys: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
-        table: tuple[str, ...] = ()
-        for number, line in enumerate(text.splitlines(), 1):
-            line = line.strip()
-            if header := _HEADER.match(line):
-                table = _parts(header.group(1))
-                self.keys.append((number, table, ()))
-            elif assign := _ASSIGN.match(line):
-                self.keys.append((number, table, _parts(assign.group(1))))
-
-    def find(self, *key: str) -> int | None:
-        for number, table, parts in self.keys:
-            full = table + parts
-            if full[:len(key)] == key:
-                return number
-        return None
-
-    def top(self, key: str) -> int | None:
-        return self.find(key)
-
-    def keymap(self, ident: str) -> int | None:
-        found = self.find("keymap", ident)
-        if found is None:  # keymap = { ... } on a line of its own: that line
-            found = self.find("keymap")
-        return found
 
 
 # -- what a setting may be -------------------------------------------------------------------
