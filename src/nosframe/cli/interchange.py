@@ -221,7 +221,7 @@ def without_placeholders(result, out: Path):
     title from the organisation (or that name) as ``nosframe new`` makes it."""
     from attrs import evolve
 
-    from nosframe.editing.session import _slug
+    from nosframe.editing.session import slug, starter_title
     from nosframe.editing.update import from_template
     from nosframe.formats import TEMPLATE
 
@@ -231,11 +231,9 @@ def without_placeholders(result, out: Path):
         return framework
     changes = {}
     if info.id == TEMPLATE.framework.id:
-        changes["id"] = _slug(out.stem)
+        changes["id"] = slug(out.stem)
     if info.title in ("", TEMPLATE.framework.title):
-        name = info.organisation.strip() or \
-            out.stem.replace("-", " ").replace("_", " ").title()
-        changes["title"] = f"{name} Professional Development Framework"
+        changes["title"] = starter_title(out, info.organisation)
     return evolve(framework, framework=evolve(info, **changes)) if changes else framework
 
 

@@ -76,7 +76,15 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _slug(text: str) -> str:
+def starter_title(path: Path, org: str | None = None) -> str:
+    """The title a new framework gets when none is given: its organisation's name (else its
+    file's) and "Professional Development Framework"."""
+    name = (org or "").strip() or path.stem.replace("-", " ").replace("_", " ").title()
+    return f"{name} Professional Development Framework"
+
+
+def slug(text: str) -> str:
+    """An id made from a name or a file's stem (a new framework's)."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "framework"
 
 
@@ -335,10 +343,9 @@ class Session:
             raise NosframeError("the organisation's name is empty",
                                 hint='give it, e.g. --org "Northshire Police"')
         org = org.strip() if org else None
-        name = org or path.stem.replace("-", " ").replace("_", " ").title()
         root = Framework(FrameworkInfo(
-            id=_slug(org or path.stem),
-            title=(title or "").strip() or f"{name} Professional Development Framework",
+            id=slug(org or path.stem),
+            title=(title or "").strip() or starter_title(path, org),
             organisation=org or "", version="0.1.0", extends=tuple(presets)))
         composed = compose(memory_document(root, path.resolve()), plugins)
         return cls(path, plugins, root, composed, today=today)
